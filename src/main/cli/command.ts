@@ -1,0 +1,65 @@
+import type { ParseArgsConfig } from 'node:util';
+import { openDatabase, type Db } from '../db/open';
+import { osUser, type HandlerContext } from '../handlers/context';
+import { invoke } from '../handlers';
+import { defaultDatabasePath } from '../paths';
+import type { ApiResult, HandlerName, InputOf, OutputOf } from '../../shared/api';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+/** One `stepwise` subcommand. Exit status: 0 success, 1 input rejected (nothing written), 2 usage error. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** How many positional arguments the command takes. */
+  positionals?: { min: number; max: number };
+  run(values: ParsedValues, positionals: string[], io: CliIo): Promise<number>;
+}
+
+/** A usage error: printed with the command's usage line, exit 2. */
+export class UsageError extends Error {}
+
+export const DB_OPTION = { db: { type: 'string' } } as const;
+
+export function databasePathFrom(values: ParsedValues, io: CliIo): string {
+  return typeof values.db === 'string' ? values.db : defaultDatabasePath(io.env);
+}
+
+/** Opens the database, runs fn with a handler context, always closes. */
+export async function withDatabase<T>(values: ParsedValues, io: CliIo, fn: (ctx: HandlerContext & { db: Db }) => Promise<T>): Promise<T> {
+  const databasePath = databasePathFrom(values, io);
+  const db = await openDatabase(databasePath);
+  try {
+    return await fn({ db, databasePath, actor: io.env.STEPWISE_ACTOR ?? osUser() });
+  } finally {
+    db.close();
+  }
+}
+
+/** Calls a handler through the same validating dispatcher the app uses. */
+export async function call<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>> {
+  return (await invoke(ctx, name, input)) as ApiResult<OutputOf<K>>;
+}
+
+export function parseAsOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new UsageError(`--as-of must be a date as YYYY-MM-DD, got "${String(value)}"`);
+  return value;
+}
+
+export function parseIntOption(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${String(value)}"`);
+  return n;
+}

@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { demoCommand } from './demo';
+
+/** Every `stepwise` subcommand; each lives in its own file. */
+export const COMMANDS: Command[] = [demoCommand];

@@ -1,0 +1,20 @@
+import type { Database } from 'better-sqlite3';
+import * as m0001 from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Every schema version, in order. Append only: a shipped migration never changes. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: m0001.up }];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** The registry must count 1, 2, 3… with no gaps, so user_version always names one schema. */
+export function checkRegistry(migrations: readonly Migration[] = MIGRATIONS): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+}

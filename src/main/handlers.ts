@@ -1,0 +1,37 @@
+/**
+ * Implements src/shared/api.ts. Every shell calls `invoke(name, input)` with untrusted values:
+ * the name must be a known handler and the input must pass its schema, or the caller gets a typed
+ * error. Nothing a caller sends can crash the process.
+ */
+import { z } from 'zod';
+import { api, ApiError, isHandlerName, type ApiResult, type HandlerName } from '../shared/api';
+import { appHandlers } from './handlers/app';
+import type { HandlerContext, HandlerMap } from './handlers/context';
+import { studentHandlers } from './handlers/students';
+
+export const handlers = {
+  ...appHandlers,
+  ...studentHandlers,
+} satisfies HandlerMap<HandlerName>;
+
+export async function invoke(ctx: HandlerContext, name: unknown, input: unknown): Promise<ApiResult<unknown>> {
+  if (!isHandlerName(name)) return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown handler: ${String(name).slice(0, 100)}` } };
+  const parsed = (api[name].input as z.ZodType).safeParse(input ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: `Invalid input for ${name}`,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    };
+  }
+  try {
+    const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => unknown;
+    return { ok: true, value: await handler(parsed.data, ctx) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+    return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
+  }
+}

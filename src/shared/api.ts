@@ -1,0 +1,28 @@
+/**
+ * The contract between every shell (Electron IPC, the web host, the CLI) and the core: handler
+ * name → input schema and output type. Each domain declares its part in src/shared/api/; this file
+ * only merges them, so the renderer's client and the main process's dispatcher are typed from one map.
+ */
+import type { z } from 'zod';
+import { appApi } from './api/app';
+import type { Endpoint } from './api/contract';
+import { studentsApi } from './api/students';
+
+export const api = {
+  ...appApi,
+  ...studentsApi,
+} satisfies Record<string, Endpoint<z.ZodType, unknown>>;
+
+export type Api = typeof api;
+export type HandlerName = keyof Api;
+export type InputOf<K extends HandlerName> = z.input<Api[K]['input']>;
+export type ParsedInputOf<K extends HandlerName> = z.output<Api[K]['input']>;
+export type OutputOf<K extends HandlerName> = NonNullable<Api[K]['output']>;
+
+export function isHandlerName(name: unknown): name is HandlerName {
+  return typeof name === 'string' && Object.hasOwn(api, name);
+}
+
+export * from './api/contract';
+export * from './api/students';
+export * from './api/app';

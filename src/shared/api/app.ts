@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { Setting, Specialty } from '../domain';
+import { endpoint } from './contract';
+
+export interface AppInfo {
+  version: string;
+  schemaVersion: number;
+  databasePath: string;
+  studentCount: number;
+  actor: string;
+}
+
+export const DemoInput = z.object({
+  students: z.number().int().min(1).max(200_000).default(500),
+  seed: z.number().int().default(2027),
+  asOf: z.string().optional(),
+});
+
+export const appApi = {
+  'app.info': endpoint<AppInfo>()(z.object({})),
+  'demo.load': endpoint<{ students: number; attempts: number; practice: number }>()(DemoInput),
+  'settings.list': endpoint<Setting[]>()(z.object({})),
+  'specialties.list': endpoint<Specialty[]>()(z.object({})),
+};

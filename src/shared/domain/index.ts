@@ -1,0 +1,6 @@
+export * from './dates';
+export * from './exam';
+export * from './student';
+export * from './reference';
+export * from './flags';
+export * from './notes';
