@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+// Used as `electron-vite <cmd> --config electron.config.ts` (electron-vite only auto-discovers electron.vite.config.*).
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/electron/main.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require() anything but electron: bundle it whole, as CommonJS.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src/main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    plugins: [react()],
+    build: {
+      rolldownOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,56 @@
+/**
+ * `npm run web -- --db PATH --port N`: serves the built renderer (npm run build) and the core's
+ * handlers on 127.0.0.1 only, and prints the URL with its access token.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from './db/open';
+import { osUser } from './handlers/context';
+import { defaultDatabasePath } from './paths';
+import { startWebHost } from './web/server';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, renderer: { type: 'string' } }, strict: true }));
+  } catch (err) {
+    process.stderr.write(`stepwise web: ${(err as Error).message}\nUsage: npm run web -- [--db PATH] [--port N]\n`);
+    return 2;
+  }
+  const port = values.port === undefined ? 5178 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`stepwise web: --port must be a port number, got "${values.port}"\n`);
+    return 2;
+  }
+  const rendererDir = values.renderer ?? path.join(root, 'out', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    process.stderr.write(`stepwise web: no built renderer in ${rendererDir}; run npm run build first\n`);
+    return 1;
+  }
+  const databasePath = values.db ?? defaultDatabasePath();
+  const db = await openDatabase(databasePath);
+  const host = await startWebHost({ ctx: { db, databasePath, actor: process.env.STEPWISE_ACTOR ?? osUser() }, rendererDir, port });
+  process.stdout.write(`Stepwise is serving ${databasePath}\nOpen: ${host.url}\n`);
+  const stop = async () => {
+    await host.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (err: Error) => {
+    process.stderr.write(`stepwise web: ${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,89 @@
+/**
+ * The renderer's only way to the core. In Electron it uses the preload bridge (window.stepwise);
+ * in a browser it posts to the loopback web host, which set its token cookie when the page loaded.
+ * Both carry the same handler names and inputs, typed from src/shared/api.ts.
+ */
+import type { ApiErrorBody, ApiResult, HandlerName, InputOf, OutputOf, ProgressEvent } from '../../../shared/api';
+
+interface Bridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+  onProgress(listener: (event: unknown) => void): () => void;
+  openExternal(url: string): Promise<boolean>;
+}
+
+declare global {
+  interface Window {
+    stepwise?: Bridge;
+  }
+}
+
+export class ApiCallError extends Error {
+  readonly code: ApiErrorBody['code'];
+  readonly issues: ApiErrorBody['issues'];
+  readonly detail: unknown;
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.code = body.code;
+    this.issues = body.issues;
+    this.detail = body.detail;
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function encode(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $bytes: toBase64(value) };
+  if (Array.isArray(value)) return value.map(encode);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+  return value;
+}
+
+function decode(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === '$bytes' && typeof entries[0][1] === 'string')
+      return Uint8Array.from(atob(entries[0][1]), (c) => c.charCodeAt(0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, decode(v)]));
+  }
+  return value;
+}
+
+async function httpInvoke(name: string, input: unknown): Promise<ApiResult<unknown>> {
+  const res = await fetch('/api/invoke', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify({ name, input: encode(input) }),
+  });
+  if (!res.ok) return { ok: false, error: { code: 'REJECTED', message: `${res.status} ${await res.text()}` } };
+  return decode(await res.json()) as ApiResult<unknown>;
+}
+
+export async function call<K extends HandlerName>(name: K, input: InputOf<K>): Promise<OutputOf<K>> {
+  const result = (window.stepwise ? await window.stepwise.invoke(name, input) : await httpInvoke(name, input)) as ApiResult<OutputOf<K>>;
+  if (!result.ok) throw new ApiCallError(result.error);
+  return result.value;
+}
+
+/** Progress of long jobs (imports, reports); returns an unsubscribe function. */
+export function onProgress(listener: (event: ProgressEvent) => void): () => void {
+  if (window.stepwise) return window.stepwise.onProgress((e) => listener(e as ProgressEvent));
+  const source = new EventSource('/api/events');
+  source.onmessage = (m) => listener(JSON.parse(m.data as string) as ProgressEvent);
+  return () => source.close();
+}
+
+export function openExternal(url: string): void {
+  if (window.stepwise) void window.stepwise.openExternal(url);
+  else window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/** A job ID for progress events, unique within this window. */
+export function newJobId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
