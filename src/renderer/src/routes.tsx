@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { RosterPage } from './pages/RosterPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { UnbuiltPage } from './pages/UnbuiltPage';
 import type { Route } from './router';
 
@@ -16,5 +17,5 @@ export const PAGES: PageDef[] = [
   { path: '/import', label: 'Import', component: UnbuiltPage },
   { path: '/reports', label: 'Reports', component: UnbuiltPage },
   { path: '/specialties', label: 'Specialties', component: UnbuiltPage },
-  { path: '/settings', label: 'Settings', component: UnbuiltPage },
+  { path: '/settings', label: 'Settings', component: SettingsPage },
 ];

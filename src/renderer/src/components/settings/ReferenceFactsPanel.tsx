@@ -1,0 +1,6 @@
+import { Text } from '@mantine/core';
+
+// Replaced by the full panel; until then the tab says so rather than showing nothing.
+export function ReferenceFactsPanel() {
+  return <Text c="dimmed">This panel is not built yet.</Text>;
+}

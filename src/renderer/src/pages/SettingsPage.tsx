@@ -1,0 +1,33 @@
+import { Stack, Tabs, Title } from '@mantine/core';
+import { AuditLogPanel } from '../components/settings/AuditLogPanel';
+import { BackupsPanel } from '../components/settings/BackupsPanel';
+import { ReferenceFactsPanel } from '../components/settings/ReferenceFactsPanel';
+import { navigate, type Route } from '../router';
+
+const TABS = ['reference', 'backups', 'audit'] as const;
+
+/** Settings: the reference facts the rules use (with sources and dates), backups, and the audit log. */
+export function SettingsPage({ route }: { route: Route }) {
+  const tab = (TABS as readonly string[]).includes(route.params.get('tab') ?? '') ? route.params.get('tab')! : 'reference';
+  return (
+    <Stack>
+      <Title order={2}>Settings</Title>
+      <Tabs value={tab} onChange={(t) => navigate('/settings', { tab: t ?? 'reference' })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="reference">Reference facts</Tabs.Tab>
+          <Tabs.Tab value="backups">Backups</Tabs.Tab>
+          <Tabs.Tab value="audit">Audit log</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="reference" pt="md">
+          <ReferenceFactsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="backups" pt="md">
+          <BackupsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <AuditLogPanel route={route} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
