@@ -20,10 +20,19 @@ export interface StudentEvaluation {
     step1Deadline: string;
     /** The specialty row the target matched, or null. */
     targetSpecialty: { name: string; tier: Tier; referenceCk: number; source: string; fromTierDefault: boolean } | null;
+    /** Step 1 passed; for a US_DO student a COMLEX Level 1 pass counts too (RULES.md §2, as in the roster). */
     step1Passed: boolean;
     ckPassed: boolean;
     /** Best passing CK score (COMLEX 2-CE excluded), if any. */
     ckScore: number | null;
+    /** Date of that Step 1 (or, for a DO, COMLEX Level 1) pass; null when not passed or the date is unknown. */
+    step1PassDate: string | null;
+    /** Where the Step 1 deadline came from: the student's own, the class's date in Settings, or the default rule. */
+    step1DeadlineOrigin: 'student' | 'class' | 'default';
+    /** True when the review date is a published one entered in Settings, false when derived (4th Wednesday rule). */
+    reviewDatePublished: boolean;
+    /** The dates between which CK_LATE is checked (both included). */
+    ckLateWindow: { from: string; to: string };
   };
   /** Fields the rules needed but found blank, in words an advisor reads ("target specialty"). */
   missing: string[];

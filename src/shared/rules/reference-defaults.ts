@@ -3,7 +3,7 @@
  * appear in code: the first migration seeds them into the database, the office edits them there
  * (Settings, Specialties), and every rule reads them back from the database.
  */
-import type { SettingKind, Tier } from '../domain';
+import type { Setting, SettingKind, Specialty, Tier } from '../domain';
 
 export interface DefaultSetting {
   key: string;
@@ -66,6 +66,9 @@ export interface DefaultSpecialty {
 
 export const SPECIALTY_SOURCE = 'NRMP Charting Outcomes 2026 (third-party copy of Table 5): median Step 2 CK of matched US MD seniors';
 export const SPECIALTY_EFFECTIVE_DATE = '2026-01-01';
+// A null referenceCk means "use the tier default" (specialty.tierDefault.<tier>): RULES.md gives these
+// two rows 250 as the highly competitive tier default, not as a Charting Outcomes figure, so the
+// flag messages cite the tier default's source rather than NRMP.
 const TIER_DEFAULT_NOTE = 'Tier default: separate match, not in Charting Outcomes.';
 
 export const DEFAULT_SPECIALTIES: DefaultSpecialty[] = [
@@ -77,8 +80,8 @@ export const DEFAULT_SPECIALTIES: DefaultSpecialty[] = [
   { name: 'Neurological Surgery', tier: 'highly', referenceCk: 256, aliases: ['Neurosurgery', 'Neurosurg'], note: null },
   { name: 'Interventional Radiology (Integrated)', tier: 'highly', referenceCk: 255, aliases: ['IR', 'Interventional Radiology'], note: null },
   { name: 'Vascular Surgery', tier: 'highly', referenceCk: 256, aliases: ['Vascular', 'Vasc Surg'], note: null },
-  { name: 'Urology', tier: 'highly', referenceCk: 250, aliases: ['Uro'], note: TIER_DEFAULT_NOTE },
-  { name: 'Ophthalmology', tier: 'highly', referenceCk: 250, aliases: ['Ophtho', 'Ophth'], note: TIER_DEFAULT_NOTE },
+  { name: 'Urology', tier: 'highly', referenceCk: null, aliases: ['Uro'], note: TIER_DEFAULT_NOTE },
+  { name: 'Ophthalmology', tier: 'highly', referenceCk: null, aliases: ['Ophtho', 'Ophth'], note: TIER_DEFAULT_NOTE },
   { name: 'Diagnostic Radiology', tier: 'moderately', referenceCk: 257, aliases: ['DR', 'Radiology', 'Rads'], note: null },
   { name: 'Anesthesiology', tier: 'moderately', referenceCk: 255, aliases: ['Anesthesia', 'Gas'], note: null },
   { name: 'General Surgery', tier: 'moderately', referenceCk: 255, aliases: ['Gen Surg', 'Surgery', 'GS'], note: null },
@@ -95,3 +98,23 @@ export const DEFAULT_SPECIALTIES: DefaultSpecialty[] = [
   { name: 'Psychiatry', tier: 'less', referenceCk: 247, aliases: ['Psych'], note: null },
   { name: 'Family Medicine', tier: 'less', referenceCk: 244, aliases: ['FM', 'Family Practice'], note: null },
 ];
+
+/**
+ * The shipped defaults in the shape `loadReferenceData` returns from a freshly migrated database
+ * (ids in seeding order): for unit tests and previews that need the rules without a database.
+ */
+export function defaultReferenceData(): { settings: Setting[]; specialties: Specialty[] } {
+  return {
+    settings: DEFAULT_SETTINGS.map((s) => ({ key: s.key, effectiveFrom: s.effectiveFrom, kind: s.kind, value: s.value, label: s.label, source: s.source, note: s.note })),
+    specialties: DEFAULT_SPECIALTIES.map((s, i) => ({
+      id: i + 1,
+      name: s.name,
+      tier: s.tier,
+      referenceCk: s.referenceCk,
+      aliases: [...s.aliases],
+      source: SPECIALTY_SOURCE,
+      effectiveDate: SPECIALTY_EFFECTIVE_DATE,
+      note: s.note,
+    })),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The reference numbers the flag rules use, read once per (reference data, as-of date) instead of
+ * once per student: evaluating 100,000 students reads the same settings 100,000 times otherwise.
+ * Facts that change by test date (pass standards) are still looked up on the attempt's own date.
+ */
+import { addDays } from '../domain';
+import { numberSetting, settingInForce, type ReferenceData } from './reference';
+import { ckLateWindow, reportingLagDays, reviewDate, step1Deadline, type ReviewDate, type Step1Deadline } from './timeline';
+
+export interface SeasonFacts {
+  review: ReviewDate;
+  ckSafeDate: string;
+  ckLateWindow: { from: string; to: string };
+}
+
+export interface RuleSettings {
+  asOf: string;
+  reportingLagDays: number;
+  reportingLagWeeks: number;
+  attemptLimit: number;
+  attemptLimitHighAt: number;
+  attemptLimitCriticalAt: number;
+  step1ReadinessMargin: number;
+  step1ReadinessProbability: number;
+  /** Readiness checks apply to an exam booked on or before this date (as-of + 42 days). */
+  readinessScheduledBy: string;
+  /** Practice results count from this date on (as-of − 60 days). */
+  practiceFrom: string;
+  ckReadinessMargin: number;
+  belowTargetHighMargin: number;
+  dualApplyMargin: number;
+  nationalMean: number;
+  nationalMeanSource: string;
+  season(gradYear: number): SeasonFacts;
+  /** The class's Step 1 deadline (the class's own date in Settings, else the default rule). */
+  classStep1Deadline(gradYear: number): Step1Deadline;
+}
+
+const cache = new WeakMap<ReferenceData, Map<string, RuleSettings>>();
+
+export function ruleSettings(ref: ReferenceData, asOf: string): RuleSettings {
+  let byDate = cache.get(ref);
+  if (!byDate) cache.set(ref, (byDate = new Map()));
+  let rs = byDate.get(asOf);
+  if (!rs) {
+    if (byDate.size > 32) byDate.clear();
+    rs = readRuleSettings(ref, asOf);
+    byDate.set(asOf, rs);
+  }
+  return rs;
+}
+
+function readRuleSettings(ref: ReferenceData, asOf: string): RuleSettings {
+  const n = (key: string) => numberSetting(ref, key, asOf);
+  const seasons = new Map<number, SeasonFacts>();
+  const deadlines = new Map<number, Step1Deadline>();
+  const lagDays = reportingLagDays(ref, asOf);
+  return {
+    asOf,
+    reportingLagDays: lagDays,
+    reportingLagWeeks: n('usmle.reportingLagWeeks'),
+    attemptLimit: n('usmle.attemptLimit'),
+    attemptLimitHighAt: n('attemptLimit.highAt'),
+    attemptLimitCriticalAt: n('attemptLimit.criticalAt'),
+    step1ReadinessMargin: n('readiness.step1Margin'),
+    step1ReadinessProbability: n('readiness.step1PassProbability'),
+    readinessScheduledBy: addDays(asOf, n('readiness.scheduledWithinDays')),
+    practiceFrom: addDays(asOf, -n('readiness.practiceWindowDays')),
+    ckReadinessMargin: n('readiness.ckMargin'),
+    belowTargetHighMargin: n('ck.belowTargetHighMargin'),
+    dualApplyMargin: n('ck.dualApplyMargin'),
+    nationalMean: n('step2ck.nationalMean'),
+    nationalMeanSource: settingInForce(ref, 'step2ck.nationalMean', asOf)?.source ?? '',
+    season(gradYear) {
+      let s = seasons.get(gradYear);
+      if (!s) {
+        const review = reviewDate(ref, gradYear);
+        s = { review, ckSafeDate: addDays(review.date, -lagDays), ckLateWindow: ckLateWindow(ref, gradYear, asOf) };
+        seasons.set(gradYear, s);
+      }
+      return s;
+    },
+    classStep1Deadline(gradYear) {
+      let d = deadlines.get(gradYear);
+      if (d === undefined) deadlines.set(gradYear, (d = step1Deadline(ref, { gradYear, step1Deadline: null }, asOf)));
+      return d;
+    },
+  };
+}
