@@ -160,7 +160,8 @@ export function generateCohort(count: number, seed: number, asOf: string, ref: R
       add(exam, date, pass ? 'PASS' : 'FAIL', score, 1);
       if (!pass) {
         const retake = addDays(date, 84);
-        const retakeScore = score + 12;
+        // Retakes in the demo pass, with a score at or above the standard in force on the retake date.
+        const retakeScore = exam === 'STEP2CK' ? Math.max(score + 12, ckPass(retake) + 1 + Math.floor(rand() * 10)) : Math.max(score + 40, comlexPass + 10);
         if (retake <= asOf) add(exam, retake, 'PASS', retakeScore, 2);
         else add(exam, retake, 'SCHEDULED', null, 2);
       }
