@@ -8,10 +8,12 @@ import { api, ApiError, isHandlerName, type ApiResult, type HandlerName } from '
 import { appHandlers } from './handlers/app';
 import type { HandlerContext, HandlerMap } from './handlers/context';
 import { studentHandlers } from './handlers/students';
+import { programHandlers } from './handlers/programs';
 
 export const handlers = {
   ...appHandlers,
   ...studentHandlers,
+  ...programHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke(ctx: HandlerContext, name: unknown, input: unknown): Promise<ApiResult<unknown>> {

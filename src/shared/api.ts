@@ -7,10 +7,12 @@ import type { z } from 'zod';
 import { appApi } from './api/app';
 import type { Endpoint } from './api/contract';
 import { studentsApi } from './api/students';
+import { programsApi } from './api/programs';
 
 export const api = {
   ...appApi,
   ...studentsApi,
+  ...programsApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -26,3 +28,4 @@ export function isHandlerName(name: unknown): name is HandlerName {
 export * from './api/contract';
 export * from './api/students';
 export * from './api/app';
+export * from './api/programs';
