@@ -4,7 +4,7 @@
  * error. Nothing a caller sends can crash the process.
  */
 import { z } from 'zod';
-import { api, ApiError, isHandlerName, type ApiResult, type HandlerName } from '../shared/api';
+import { api, ApiError, isHandlerName, type ApiResult, type HandlerName, type InputOf, type OutputOf } from '../shared/api';
 import { appHandlers } from './handlers/app';
 import type { HandlerContext, HandlerMap } from './handlers/context';
 import { studentHandlers } from './handlers/students';
@@ -16,6 +16,8 @@ export const handlers = {
   ...programHandlers,
 } satisfies HandlerMap<HandlerName>;
 
+export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;
+export async function invoke(ctx: HandlerContext, name: unknown, input: unknown): Promise<ApiResult<unknown>>;
 export async function invoke(ctx: HandlerContext, name: unknown, input: unknown): Promise<ApiResult<unknown>> {
   if (!isHandlerName(name)) return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown handler: ${String(name).slice(0, 100)}` } };
   const parsed = (api[name].input as z.ZodType).safeParse(input ?? {});

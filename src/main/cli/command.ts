@@ -45,8 +45,8 @@ export async function withDatabase<T>(values: ParsedValues, io: CliIo, fn: (ctx:
 }
 
 /** Calls a handler through the same validating dispatcher the app uses. */
-export async function call<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>> {
-  return (await invoke(ctx, name, input)) as ApiResult<OutputOf<K>>;
+export function call<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>> {
+  return invoke(ctx, name, input);
 }
 
 export function parseAsOf(value: unknown): string | undefined {
