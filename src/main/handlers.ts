@@ -9,11 +9,15 @@ import { appHandlers } from './handlers/app';
 import type { HandlerContext, HandlerMap } from './handlers/context';
 import { studentHandlers } from './handlers/students';
 import { programHandlers } from './handlers/programs';
+import { flagHandlers } from './handlers/flags';
+import { referenceHandlers } from './handlers/reference';
 
 export const handlers = {
   ...appHandlers,
   ...studentHandlers,
   ...programHandlers,
+  ...flagHandlers,
+  ...referenceHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

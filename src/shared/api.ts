@@ -8,11 +8,15 @@ import { appApi } from './api/app';
 import type { Endpoint } from './api/contract';
 import { studentsApi } from './api/students';
 import { programsApi } from './api/programs';
+import { flagsApi } from './api/flags';
+import { referenceApi } from './api/reference';
 
 export const api = {
   ...appApi,
   ...studentsApi,
   ...programsApi,
+  ...flagsApi,
+  ...referenceApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -29,3 +33,5 @@ export * from './api/contract';
 export * from './api/students';
 export * from './api/app';
 export * from './api/programs';
+export * from './api/flags';
+export * from './api/reference';
