@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { flagsCommand } from './flags';
 
 /** Every `stepwise` subcommand; each lives in its own file. */
-export const COMMANDS: Command[] = [demoCommand];
+export const COMMANDS: Command[] = [demoCommand, flagsCommand];
