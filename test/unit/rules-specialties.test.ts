@@ -13,6 +13,8 @@ describe('finding a target specialty by name', () => {
     ['Otolaryngology', 'Otolaryngology (ENT)'],
     ['Otolaryngology (ENT)', 'Otolaryngology (ENT)'],
     ['otolaryngology (head and neck)', 'Otolaryngology (ENT)'],
+    ['Head & Neck Surgery (ENT)', 'Otolaryngology (ENT)'],
+    ['Head and Neck Surgery', 'Otolaryngology (ENT)'],
     ['Ortho', 'Orthopaedic Surgery'],
     ['Orthopedic Surgery', 'Orthopaedic Surgery'],
     ['IM', 'Internal Medicine'],
@@ -42,7 +44,7 @@ describe('finding a target specialty by name', () => {
     expect(findSpecialty(REF.specialties, typed)?.name).toBe(expected);
   });
 
-  it.each(['Underwater Medicine', 'Transitional Year', '', '   ', null, undefined])('%s → not in the table', (typed) => {
+  it.each(['Underwater Medicine', 'Transitional Year', 'Integrated', 'Radiology (Integrated) Oncology', '', '   ', null, undefined])('%s → not in the table', (typed) => {
     expect(findSpecialty(REF.specialties, typed)).toBeNull();
   });
 

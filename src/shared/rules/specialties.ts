@@ -19,7 +19,7 @@ function normalise(text: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-/** The texts a typed name may be known by: the name without its parentheticals, then each parenthetical ("(ENT)"). */
+/** The texts a typed name may mean: the name without its parentheticals, then each parenthetical ("Head & Neck (ENT)"). */
 function candidateKeys(name: string): string[] {
   const keys = [specialtyKey(name)];
   for (const m of name.matchAll(/\(([^)]*)\)/g)) keys.push(normalise(m[1]));
@@ -44,9 +44,10 @@ function indexFor(specialties: readonly Specialty[]): SpecialtyIndex {
       const k = specialtyKey(s.name);
       if (k && !index.byName.has(k)) index.byName.set(k, s);
     }
+    // A row answers to its aliases, not to its own parenthetical: "(Integrated)" is a qualifier
+    // shared by several rows; where a parenthetical is a real name ("(ENT)") it is also an alias.
     for (const s of rows)
-      for (const alias of [s.name, ...s.aliases])
-        for (const k of candidateKeys(alias)) if (!index.byAlias.has(k)) index.byAlias.set(k, s);
+      for (const k of specialtyKeys(s)) if (!index.byAlias.has(k)) index.byAlias.set(k, s);
     indexes.set(specialties, index);
   }
   return index;
@@ -68,9 +69,9 @@ export function findSpecialty(specialties: readonly Specialty[], name: string | 
   return null;
 }
 
-/** Every normalised name and alias of a row: used to refuse an edit that would make two rows answer to one name. */
+/** Every normalised name and alias a row answers to: also used to refuse an edit that would make two rows answer to one name. */
 export function specialtyKeys(s: Pick<Specialty, 'name' | 'aliases'>): string[] {
-  return [...new Set([s.name, ...s.aliases].flatMap(candidateKeys))];
+  return [...new Set([s.name, ...s.aliases].map(specialtyKey).filter((k) => k.length > 0))];
 }
 
 export const tierDefaultKey = (tier: Tier) => `specialty.tierDefault.${tier}`;
