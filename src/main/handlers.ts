@@ -8,6 +8,7 @@ import { api, ApiError, isHandlerName, type ApiResult, type HandlerName, type In
 import { appHandlers } from './handlers/app';
 import type { HandlerContext, HandlerMap } from './handlers/context';
 import { studentHandlers } from './handlers/students';
+import { importHandlers } from './handlers/import';
 import { programHandlers } from './handlers/programs';
 import { flagHandlers } from './handlers/flags';
 import { referenceHandlers } from './handlers/reference';
@@ -15,6 +16,7 @@ import { referenceHandlers } from './handlers/reference';
 export const handlers = {
   ...appHandlers,
   ...studentHandlers,
+  ...importHandlers,
   ...programHandlers,
   ...flagHandlers,
   ...referenceHandlers,

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { appApi } from './api/app';
 import type { Endpoint } from './api/contract';
 import { studentsApi } from './api/students';
+import { importApi } from './api/import';
 import { programsApi } from './api/programs';
 import { flagsApi } from './api/flags';
 import { referenceApi } from './api/reference';
@@ -14,6 +15,7 @@ import { referenceApi } from './api/reference';
 export const api = {
   ...appApi,
   ...studentsApi,
+  ...importApi,
   ...programsApi,
   ...flagsApi,
   ...referenceApi,
@@ -31,6 +33,7 @@ export function isHandlerName(name: unknown): name is HandlerName {
 
 export * from './api/contract';
 export * from './api/students';
+export * from './api/import';
 export * from './api/app';
 export * from './api/programs';
 export * from './api/flags';

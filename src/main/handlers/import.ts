@@ -1,0 +1,28 @@
+import { ApiError } from '../../shared/api/contract';
+import { IMPORT_SHEET_KINDS, type ParsedImportInput } from '../../shared/api/import';
+import { IMPORT_FIELDS } from '../import/fields';
+import { cancelImportJob, startImportJob } from '../import/jobs';
+import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../import/run';
+import { templateWorkbook } from '../import/template';
+import type { HandlerContext, HandlerMap } from './context';
+
+/** Runs a preview or commit as a cancellable job; a cancel becomes the API's CANCELLED error. */
+async function asJob<T>(input: ParsedImportInput, ctx: HandlerContext, work: (options: ImportRunOptions) => Promise<T>): Promise<T> {
+  const job = startImportJob(input.jobId, ctx.signal);
+  try {
+    return await work({ progress: ctx.progress, signal: job.signal });
+  } catch (err) {
+    if (err instanceof ImportCancelledError) throw new ApiError('CANCELLED', err.message);
+    throw err;
+  } finally {
+    job.finish();
+  }
+}
+
+export const importHandlers: HandlerMap<'import.preview' | 'import.commit' | 'import.cancel' | 'import.template' | 'import.fields'> = {
+  'import.preview': (input, ctx) => asJob(input, ctx, (options) => previewImport(ctx.db, input, options)),
+  'import.commit': (input, ctx) => asJob(input, ctx, (options) => runImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options)),
+  'import.cancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
+  'import.template': () => templateWorkbook(),
+  'import.fields': ({ sheet }) => (sheet ? IMPORT_FIELDS[sheet] : IMPORT_SHEET_KINDS.flatMap((k) => IMPORT_FIELDS[k])),
+};

@@ -1,0 +1,34 @@
+import type { ImportProblem } from '../../shared/api/import';
+
+/** Errors beyond this many are counted but not listed: a wrong file can hold a million bad cells. */
+export const MAX_LISTED_ERRORS = 10_000;
+
+/** Collects located errors (any one rejects the import) and warnings (reported, nothing rejected). */
+export class Problems {
+  readonly errors: ImportProblem[] = [];
+  readonly warnings: ImportProblem[] = [];
+  errorCount = 0;
+
+  error(sheet: string, row: number | null, column: string | null, message: string): void {
+    this.errorCount++;
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ sheet, row, column, message });
+  }
+
+  warn(sheet: string, row: number | null, column: string | null, message: string): void {
+    this.warnings.push({ sheet, row, column, message });
+  }
+
+  /** Errors in spreadsheet order (sheet as read, then row, then column), so the list reads top to bottom. */
+  sortedErrors(sheetOrder: readonly string[]): ImportProblem[] {
+    const rank = new Map(sheetOrder.map((s, i) => [s, i]));
+    return [...this.errors].sort(
+      (a, b) => (rank.get(a.sheet) ?? -1) - (rank.get(b.sheet) ?? -1) || (a.row ?? 0) - (b.row ?? 0),
+    );
+  }
+}
+
+/** `Sheet!row, column: message`, the CLI's one line per problem. */
+export function formatProblem(p: ImportProblem): string {
+  const where = p.row === null ? p.sheet : `${p.sheet}!${p.row}`;
+  return `${where}${p.column ? `, ${p.column}` : ''}: ${p.message}`;
+}

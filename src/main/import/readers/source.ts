@@ -1,0 +1,33 @@
+import type { CellValue } from '../values';
+
+/** One row as the file numbers it (header row 1 in a plain file); cells are read on demand by 1-based column. */
+export interface SourceRow {
+  readonly number: number;
+  /** Highest column number holding a cell. */
+  readonly width: number;
+  cell(column: number): CellValue;
+}
+
+export interface SourceSheet {
+  name: string;
+  rows: AsyncIterable<SourceRow>;
+}
+
+/** A file opened for reading: its sheets in tab order (names known before the rows are read), then each sheet's rows, streamed. */
+export interface SourceFile {
+  format: 'xlsx' | 'csv';
+  /** Excel's 1904 date system (old Mac workbooks): serial numbers count from 1904-01-01. */
+  date1904(): boolean;
+  /** Called once; yields the sheets as the file stores them, each with its name and its position among the tabs. */
+  sheets(): AsyncIterable<SourceSheet & { position: number; tabNames: string[] }>;
+  /** Problems with the file as a whole (encoding fallbacks and the like), as warnings. */
+  notes: string[];
+}
+
+/** The file cannot be read at all (wrong format, not a spreadsheet). */
+export class UnreadableFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableFileError';
+  }
+}
