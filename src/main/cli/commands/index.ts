@@ -1,6 +1,8 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { importCommand } from './import';
+import { templateCommand } from './template';
 import { flagsCommand } from './flags';
 
 /** Every `stepwise` subcommand; each lives in its own file. */
-export const COMMANDS: Command[] = [demoCommand, flagsCommand];
+export const COMMANDS: Command[] = [demoCommand, demoCommand, importCommand, templateCommand, flagsCommand];

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportResult, MappingOverride } from '../../../shared/api/import';
+import { formatProblem } from '../../import/problems';
+import { call, DB_OPTION, UsageError, withDatabase, type CliIo, type Command } from '../command';
+
+/** `--map "Header=field"` or `--map "Sheet!Header=field"`: the header may itself hold "=", the field never does. */
+export function parseMapOption(text: string): MappingOverride {
+  const eq = text.lastIndexOf('=');
+  if (eq <= 0 || eq === text.length - 1) throw new UsageError(`--map expects "Header=field", got "${text}"`);
+  let header = text.slice(0, eq).trim();
+  const field = text.slice(eq + 1).trim();
+  const bang = header.indexOf('!');
+  let sheet: string | undefined;
+  if (bang > 0) {
+    sheet = header.slice(0, bang).trim();
+    header = header.slice(bang + 1).trim();
+  }
+  if (!header || !field) throw new UsageError(`--map expects "Header=field", got "${text}"`);
+  return sheet ? { sheet, header, field } : { header, field };
+}
+
+/** PRODUCT.md's `import --json` shape (with `updated` counts, the error total and whether anything was written). */
+export function importJson(r: ImportResult) {
+  const rejected = r.errorCount > 0;
+  const zero = { added: 0, updated: 0 };
+  return {
+    students: rejected ? zero : r.students,
+    exams: rejected ? zero : r.exams,
+    practice: rejected ? zero : r.practice,
+    warnings: r.warnings,
+    errors: r.errors,
+    errorCount: r.errorCount,
+    committed: r.committed,
+  };
+}
+
+function summary(r: ImportResult, dryRun: boolean): string {
+  const part = (n: { added: number; updated: number }, what: string) => `${n.added} ${what} added, ${n.updated} updated`;
+  const counts = `${part(r.students, 'students')}; ${part(r.exams, 'exam attempts')}; ${part(r.practice, 'practice exams')}`;
+  return dryRun ? `Dry run, nothing written. The import would make: ${counts}.` : `Imported: ${counts}.`;
+}
+
+function report(io: CliIo, r: ImportResult, json: boolean, dryRun: boolean): number {
+  for (const e of r.errors) io.stderr(formatProblem(e));
+  if (r.errorCount > r.errors.length) io.stderr(`… and ${r.errorCount - r.errors.length} more errors`);
+  if (json) io.stdout(JSON.stringify(importJson(r)));
+  else {
+    for (const w of r.warnings) io.stderr(`warning: ${formatProblem(w)}`);
+    if (r.errorCount) io.stderr(`stepwise import: rejected, ${r.errorCount} error${r.errorCount === 1 ? '' : 's'}; nothing was written`);
+    else io.stdout(summary(r, dryRun));
+  }
+  return r.errorCount ? 1 : 0;
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'import an .xlsx or .csv roster (any error: nothing is written)',
+  usage: 'stepwise import FILE [--db PATH] [--dry-run] [--json] [--map "Header=field"]...',
+  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, map: { type: 'string', multiple: true } },
+  positionals: { min: 1, max: 1 },
+  async run(values, positionals, io) {
+    const file = positionals[0];
+    const mapping = (Array.isArray(values.map) ? values.map : []).map(parseMapOption);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(fs.readFileSync(file));
+    } catch (err) {
+      io.stderr(`stepwise import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      return 1;
+    }
+    if (bytes.byteLength === 0) {
+      io.stderr(`stepwise import: ${file} is empty`);
+      return 1;
+    }
+    const dryRun = values['dry-run'] === true;
+    const json = values.json === true;
+    return withDatabase(values, io, async (ctx) => {
+      const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: 0 };
+      const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);
+      if (!result.ok) {
+        io.stderr(`stepwise import: ${result.error.message}`);
+        for (const i of result.error.issues ?? []) io.stderr(`  ${i.path}: ${i.message}`);
+        return 1;
+      }
+      return report(io, result.value, json, dryRun);
+    });
+  },
+};
