@@ -12,6 +12,10 @@ import { importHandlers } from './handlers/import';
 import { programHandlers } from './handlers/programs';
 import { flagHandlers } from './handlers/flags';
 import { referenceHandlers } from './handlers/reference';
+import { dashboardHandlers } from './handlers/dashboard';
+import { notesHandlers } from './handlers/notes';
+import { savedFilterHandlers } from './handlers/saved-filters';
+import { studentPageHandlers } from './handlers/student-page';
 
 export const handlers = {
   ...appHandlers,
@@ -20,6 +24,10 @@ export const handlers = {
   ...programHandlers,
   ...flagHandlers,
   ...referenceHandlers,
+  ...dashboardHandlers,
+  ...notesHandlers,
+  ...savedFilterHandlers,
+  ...studentPageHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

@@ -11,6 +11,10 @@ import { importApi } from './api/import';
 import { programsApi } from './api/programs';
 import { flagsApi } from './api/flags';
 import { referenceApi } from './api/reference';
+import { dashboardApi } from './api/dashboard';
+import { notesApi } from './api/notes';
+import { savedFiltersApi } from './api/saved-filters';
+import { studentPageApi } from './api/student-page';
 
 export const api = {
   ...appApi,
@@ -19,6 +23,10 @@ export const api = {
   ...programsApi,
   ...flagsApi,
   ...referenceApi,
+  ...dashboardApi,
+  ...notesApi,
+  ...savedFiltersApi,
+  ...studentPageApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -38,3 +46,7 @@ export * from './api/app';
 export * from './api/programs';
 export * from './api/flags';
 export * from './api/reference';
+export * from './api/dashboard';
+export * from './api/notes';
+export * from './api/saved-filters';
+export * from './api/student-page';

@@ -1,67 +1,182 @@
-import type { RosterPage, RosterQuery, RosterRow } from '../../shared/api/students';
+import type { ParsedRosterQuery, RosterRow } from '../../shared/api/students';
+import type { CkStatus, Step1Status } from '../../shared/exam-status';
+import type { FlagCode, RiskLevel } from '../../shared/domain';
 import type { Db } from './open';
 
-type ParsedRosterQuery = Required<Pick<RosterQuery, 'sort' | 'direction' | 'offset' | 'limit'>> & RosterQuery;
+/**
+ * The roster's SQL. Two shapes answer one query:
+ * - on `students` with its own indexes, when the view sorts and filters on stored fields only (the common
+ *   first view, fast without evaluating anyone);
+ * - on the cohort index (temp.cohort_status, see cohort-index.ts), when it sorts or filters on what the
+ *   rules concluded: risk, flags, Step 1 / CK status.
+ */
 
-/** Step 1 status; a COMLEX Level 1 pass meets Step 1 for DO students (RULES.md §2). */
-const STEP1_STATUS = `(
-  SELECT CASE
-    WHEN sum(a.outcome = 'PASS') > 0 THEN 'passed'
-    WHEN sum(a.outcome IN ('FAIL', 'INCOMPLETE')) > 0 THEN 'failed'
-    WHEN sum(a.outcome = 'PENDING') > 0 THEN 'pending'
-    WHEN sum(a.outcome = 'SCHEDULED') > 0 THEN 'scheduled'
-    ELSE 'not yet' END
-  FROM exam_attempts a
-  WHERE a.student_id = s.id AND (a.exam = 'STEP1' OR (a.exam = 'COMLEX1' AND s.applicant_type = 'US_DO'))
-)`;
-const CK_LATEST = `(SELECT a.score FROM exam_attempts a WHERE a.student_id = s.id AND a.exam = 'STEP2CK' AND a.score IS NOT NULL ORDER BY a.test_date DESC LIMIT 1)`;
-const CK_DATE = `(SELECT max(a.test_date) FROM exam_attempts a WHERE a.student_id = s.id AND a.exam = 'STEP2CK')`;
+type Where = { clauses: string[]; params: Record<string, unknown> };
 
-const SORT_SQL: Record<ParsedRosterQuery['sort'], string> = {
+/** The filter fields of a roster query (the dashboard's cohort filter is a subset). */
+export type RosterFilterFields = Partial<Pick<ParsedRosterQuery, 'search' | 'gradYears' | 'advisor' | 'applicantType' | 'risk' | 'step1' | 'ck' | 'flag'>> & {
+  /** The stored spellings of the target specialty filtered on (cohort/targets.ts); [] matches no one. */
+  targetVariants?: string[];
+};
+
+/** A roster query as the SQL takes it: the target specialty already resolved to stored spellings. */
+export type RosterSqlQuery = Omit<ParsedRosterQuery, 'targetSpecialty'> & RosterFilterFields;
+
+/** Escapes LIKE wildcards so a search for "%" finds a literal percent sign. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Filters on stored student fields; `t` is the table alias, the columns are named alike in both tables. */
+export function storedFieldFilters(q: RosterFilterFields, t: 's' | 'c', id: string): Where {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.search?.trim()) {
+    clauses.push(
+      `(${id} LIKE @search ESCAPE '\\' OR ${t}.first_name LIKE @search ESCAPE '\\' OR ${t}.last_name LIKE @search ESCAPE '\\' OR (${t}.first_name || ' ' || ${t}.last_name) LIKE @search ESCAPE '\\' OR ${t}.email LIKE @search ESCAPE '\\')`,
+    );
+    params.search = likePattern(q.search.trim());
+  }
+  if (q.gradYears?.length) {
+    clauses.push(`${t}.grad_year IN (${q.gradYears.map((_, i) => `@y${i}`).join(', ')})`);
+    q.gradYears.forEach((y, i) => (params[`y${i}`] = y));
+  }
+  // Advisor names compare case-insensitively, as flags.cohort compares them.
+  if (q.advisor) (clauses.push(`${t}.advisor = @advisor COLLATE NOCASE`), (params.advisor = q.advisor.trim()));
+  if (q.applicantType) (clauses.push(`${t}.applicant_type = @applicantType`), (params.applicantType = q.applicantType));
+  if (q.targetVariants) {
+    clauses.push(q.targetVariants.length ? `${t}.target_specialty IN (${q.targetVariants.map((_, i) => `@t${i}`).join(', ')})` : '0');
+    q.targetVariants.forEach((v, i) => (params[`t${i}`] = v));
+  }
+  return { clauses, params };
+}
+
+const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
+
+/** True when answering the query needs the rules' conclusions for every student, not just the page's. */
+export function needsCohortIndex(q: Pick<ParsedRosterQuery, 'risk' | 'step1' | 'ck' | 'flag' | 'sort'>): boolean {
+  return !!(q.risk?.length || q.step1 || q.ck || q.flag || q.sort === 'risk' || q.sort === 'step1' || q.sort === 'ckScore' || q.sort === 'ckDate');
+}
+
+const STORED_SORT: Record<string, string> = {
   id: 's.id',
   name: 's.last_name COLLATE NOCASE, s.first_name COLLATE NOCASE',
   gradYear: 's.grad_year',
   applicantType: 's.applicant_type',
   targetSpecialty: 's.target_specialty COLLATE NOCASE',
   advisor: 's.advisor COLLATE NOCASE',
-  step1: 'step1',
-  ckScore: 'ck_score',
-  ckDate: 'ck_date',
 };
 
-export function queryRoster(db: Db, q: ParsedRosterQuery): RosterPage {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (q.search?.trim()) {
-    where.push(`(s.id LIKE @search ESCAPE '\\' OR s.first_name LIKE @search ESCAPE '\\' OR s.last_name LIKE @search ESCAPE '\\' OR (s.first_name || ' ' || s.last_name) LIKE @search ESCAPE '\\' OR s.email LIKE @search ESCAPE '\\')`);
-    params.search = `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  }
-  if (q.gradYears?.length) {
-    where.push(`s.grad_year IN (${q.gradYears.map((_, i) => `@y${i}`).join(', ')})`);
-    q.gradYears.forEach((y, i) => (params[`y${i}`] = y));
-  }
-  if (q.advisor) (where.push('s.advisor = @advisor'), (params.advisor = q.advisor));
-  if (q.applicantType) (where.push('s.applicant_type = @applicantType'), (params.applicantType = q.applicantType));
-  if (q.targetSpecialty) (where.push('s.target_specialty = @target COLLATE NOCASE'), (params.target = q.targetSpecialty));
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM students s ${clause}`).get(params) as { n: number }).n;
-  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  const order = SORT_SQL[q.sort]
-    .split(', ')
-    .map((c) => `${c} ${dir}`)
+const NAME = 'c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE';
+/** Step 1 in order of concern: failed first, passed last. */
+const STEP1_ORDER = `CASE c.step1 WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'scheduled' THEN 2 WHEN 'not yet' THEN 3 ELSE 4 END`;
+const INDEXED_SORT: Record<ParsedRosterQuery['sort'], string> = {
+  id: 'c.student_id',
+  name: NAME,
+  gradYear: `c.grad_year, ${NAME}`,
+  applicantType: `c.applicant_type, ${NAME}`,
+  targetSpecialty: `c.target_specialty COLLATE NOCASE, ${NAME}`,
+  advisor: `c.advisor COLLATE NOCASE, ${NAME}`,
+  // Ascending = most severe first: the order an advisor reads a risk column in.
+  risk: `c.risk_order, ${NAME}`,
+  step1: `${STEP1_ORDER}, ${NAME}`,
+  // Students without a score or date sort after those with one, whichever the direction.
+  ckScore: `c.ck_score IS NULL, c.ck_score, ${NAME}`,
+  ckDate: `c.ck_date IS NULL, c.ck_date, ${NAME}`,
+};
+
+function orderBy(sql: string, dir: 'ASC' | 'DESC', tieBreak: string): string {
+  return [...sql.split(', '), tieBreak]
+    .map((c) => (c.endsWith(' IS NULL') ? c : `${c} ${dir}`))
     .join(', ');
+}
+
+export interface StoredRosterRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  gradYear: number;
+  applicantType: RosterRow['applicantType'];
+  targetSpecialty: string | null;
+  advisor: string | null;
+}
+
+/** A page of the roster from `students` alone; the caller adds risk and exam status for these rows. */
+export function queryStoredRoster(db: Db, q: RosterSqlQuery): { total: number; rows: StoredRosterRow[] } {
+  const { clauses, params } = storedFieldFilters(q, 's', 's.id');
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const total = (db.prepare(`SELECT count(*) AS n FROM students s ${where}`).get(params) as { n: number }).n;
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
       `SELECT s.id, s.first_name AS firstName, s.last_name AS lastName, s.grad_year AS gradYear, s.applicant_type AS applicantType,
-              s.target_specialty AS targetSpecialty, s.advisor, ${STEP1_STATUS} AS step1, ${CK_LATEST} AS ck_score, ${CK_DATE} AS ck_date
-       FROM students s ${clause}
-       ORDER BY ${order}, s.id ${dir}
+              s.target_specialty AS targetSpecialty, s.advisor
+       FROM students s ${where}
+       ORDER BY ${orderBy(STORED_SORT[q.sort] ?? STORED_SORT.name, dir, 's.id')}
        LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: q.limit, offset: q.offset }) as (Omit<RosterRow, 'ckScore' | 'ckDate'> & { ck_score: number | null; ck_date: string | null })[];
-  return {
-    total,
-    offset: q.offset,
-    rows: rows.map(({ ck_score, ck_date, ...r }) => ({ ...r, ckScore: ck_score, ckDate: ck_date })),
-  };
+    .all({ ...params, limit: q.limit, offset: q.offset }) as StoredRosterRow[];
+  return { total, rows };
+}
+
+interface IndexedRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  gradYear: number;
+  applicantType: RosterRow['applicantType'];
+  targetSpecialty: string | null;
+  advisor: string | null;
+  step1: Step1Status;
+  ck: CkStatus;
+  ckScore: number | null;
+  ckDate: string | null;
+  risk: RiskLevel | null;
+  flagCodes: string;
+}
+
+const INDEXED_COLUMNS = `c.student_id AS id, c.first_name AS firstName, c.last_name AS lastName, c.grad_year AS gradYear, c.applicant_type AS applicantType,
+  c.target_specialty AS targetSpecialty, c.advisor, c.step1, c.ck, c.ck_score AS ckScore, c.ck_date AS ckDate, c.risk, c.flag_codes AS flagCodes`;
+
+function fromIndexed(r: IndexedRow): RosterRow {
+  const { flagCodes, ...rest } = r;
+  return { ...rest, flags: flagCodes ? (flagCodes.split(' ') as FlagCode[]) : [] };
+}
+
+/** Every filter of the roster on the cohort index for one as-of date. */
+export function cohortWhere(q: RosterFilterFields, asOf: string): Where {
+  const { clauses, params } = storedFieldFilters(q, 'c', 'c.student_id');
+  clauses.unshift('c.as_of = @asOf');
+  params.asOf = asOf;
+  if (q.risk?.length) {
+    clauses.push(`c.risk_order IN (${q.risk.map((_, i) => `@r${i}`).join(', ')})`);
+    q.risk.forEach((r, i) => (params[`r${i}`] = RISK_ORDER[r]));
+  }
+  if (q.step1) (clauses.push('c.step1_group = @step1'), (params.step1 = q.step1));
+  if (q.ck) (clauses.push('c.ck = @ck'), (params.ck = q.ck));
+  if (q.flag) (clauses.push(`instr(' ' || c.flag_codes || ' ', @flag) > 0`), (params.flag = ` ${q.flag} `));
+  return { clauses, params };
+}
+
+/** A page of the roster from the cohort index (which must hold `asOf`). */
+export function queryIndexedRoster(db: Db, q: RosterSqlQuery, asOf: string): { total: number; rows: RosterRow[] } {
+  const { clauses, params } = cohortWhere(q, asOf);
+  const where = `WHERE ${clauses.join(' AND ')}`;
+  const total = (db.prepare(`SELECT count(*) AS n FROM temp.cohort_status c ${where}`).get(params) as { n: number }).n;
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare(`SELECT ${INDEXED_COLUMNS} FROM temp.cohort_status c ${where} ORDER BY ${orderBy(INDEXED_SORT[q.sort], dir, 'c.student_id')} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.limit, offset: q.offset }) as IndexedRow[];
+  return { total, rows: rows.map(fromIndexed) };
+}
+
+/** The index's conclusions for some students (the rows of a page), by ID. */
+export function indexedRowsFor(db: Db, asOf: string, ids: readonly string[]): Map<string, RosterRow> {
+  const out = new Map<string, RosterRow>();
+  if (!ids.length) return out;
+  const rows = db
+    .prepare(`SELECT ${INDEXED_COLUMNS} FROM temp.cohort_status c WHERE c.as_of = ? AND c.student_id IN (${ids.map(() => '?').join(', ')})`)
+    .all(asOf, ...ids) as IndexedRow[];
+  for (const r of rows) out.set(r.id, fromIndexed(r));
+  return out;
 }

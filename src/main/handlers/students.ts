@@ -1,8 +1,8 @@
-import { ApiError, RosterQuery, type StudentDetail } from '../../shared/api';
+import { ApiError, type StudentDetail } from '../../shared/api';
 import { Student } from '../../shared/domain';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../db/attempts';
 import type { Db } from '../db/open';
-import { queryRoster } from '../db/roster';
+import { rosterPage } from '../cohort/roster';
 import { getStudent, loadSnapshot, updateStudent } from '../db/students';
 import { auditFrom, type HandlerMap } from './context';
 
@@ -21,7 +21,7 @@ function requireStudent(db: Db, id: string) {
 export const studentHandlers: HandlerMap<
   'students.list' | 'students.get' | 'students.update' | 'attempts.add' | 'attempts.update' | 'attempts.remove' | 'practice.add' | 'practice.update' | 'practice.remove'
 > = {
-  'students.list': (q, { db }) => queryRoster(db, RosterQuery.parse(q)),
+  'students.list': (q, { db }) => rosterPage(db, q),
   'students.get': ({ id }, { db }) => detail(db, id),
   'students.update': ({ id, patch }, ctx) => {
     const before = requireStudent(ctx.db, id);

@@ -1,23 +1,40 @@
 import { z } from 'zod';
-import { ApplicantType, ExamAttemptInput, PracticeExamInput, StudentPatch, type ExamAttempt, type PracticeExam, type Student } from '../domain';
+import { ApplicantType, ExamAttemptInput, FlagCode, IsoDate, PracticeExamInput, StudentPatch, type ExamAttempt, type PracticeExam, type RiskLevel, type Student } from '../domain';
+import { CK_STATUSES, STEP1_GROUPS, type CkStatus, type Step1Status } from '../exam-status';
 import { endpoint } from './contract';
+import { RISK_BUCKETS } from './dashboard';
 
-export const ROSTER_SORT_KEYS = ['id', 'name', 'gradYear', 'applicantType', 'targetSpecialty', 'advisor', 'step1', 'ckScore', 'ckDate'] as const;
+export type { Step1Status, CkStatus } from '../exam-status';
 
-export const RosterQuery = z.object({
+/** Sorting by step1, ckScore, ckDate or risk reads the cohort evaluation for the as-of date. */
+export const ROSTER_SORT_KEYS = ['id', 'name', 'gradYear', 'applicantType', 'targetSpecialty', 'advisor', 'risk', 'step1', 'ckScore', 'ckDate'] as const;
+
+/** What a roster view shows: the filters an advisor sets (and saves by name), without paging. */
+export const RosterFilter = z.object({
   search: z.string().max(200).optional(),
   gradYears: z.array(z.number().int()).max(50).optional(),
   advisor: z.string().max(200).optional(),
   applicantType: ApplicantType.optional(),
   targetSpecialty: z.string().max(200).optional(),
+  /** Risk levels to keep; 'none' = students without flags. */
+  risk: z.array(z.enum(RISK_BUCKETS)).max(5).optional(),
+  step1: z.enum(STEP1_GROUPS).optional(),
+  ck: z.enum(CK_STATUSES).optional(),
+  /** Students who carry this flag. */
+  flag: FlagCode.optional(),
+  /** Evaluation date for risk and exam status; default: today. */
+  asOf: IsoDate.optional(),
   sort: z.enum(ROSTER_SORT_KEYS).default('name'),
   direction: z.enum(['asc', 'desc']).default('asc'),
+});
+export type RosterFilter = z.input<typeof RosterFilter>;
+
+export const RosterQuery = RosterFilter.extend({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(1000).default(100),
 });
 export type RosterQuery = z.input<typeof RosterQuery>;
-
-export type Step1Status = 'passed' | 'failed' | 'scheduled' | 'pending' | 'not yet';
+export type ParsedRosterQuery = z.output<typeof RosterQuery>;
 
 export interface RosterRow {
   id: string;
@@ -28,13 +45,18 @@ export interface RosterRow {
   targetSpecialty: string | null;
   advisor: string | null;
   step1: Step1Status;
+  ck: CkStatus;
   ckScore: number | null;
   ckDate: string | null;
+  risk: RiskLevel | null;
+  /** Most severe first. */
+  flags: FlagCode[];
 }
 
 export interface RosterPage {
   total: number;
   offset: number;
+  asOf: string;
   rows: RosterRow[];
 }
 

@@ -1,0 +1,176 @@
+/**
+ * The dashboard's aggregations, in SQL over the cohort index (temp.cohort_status) for one as-of date,
+ * so 100,000 evaluated students become a handful of numbers inside SQLite. The caller makes sure the
+ * index holds the date (cohort/status-index.ts).
+ */
+import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, RiskByClassRow } from '../../shared/api/dashboard';
+import type { RiskLevel, Tier } from '../../shared/domain';
+import type { Db } from './open';
+import { cohortWhere, storedFieldFilters, type RosterFilterFields } from './roster';
+
+function where(filter: RosterFilterFields, asOf: string) {
+  const { clauses, params } = cohortWhere(filter, asOf);
+  return { sql: `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+const RISK_SUMS = `coalesce(sum(c.risk_order = 0), 0) AS critical, coalesce(sum(c.risk_order = 1), 0) AS high, coalesce(sum(c.risk_order = 2), 0) AS medium,
+  coalesce(sum(c.risk_order = 3), 0) AS low, coalesce(sum(c.risk_order = 4), 0) AS none`;
+
+export interface CountsRow {
+  students: number;
+  s1Passed: number;
+  s1Failed: number;
+  s1NotYet: number;
+  ckReported: number;
+  ckScheduled: number;
+  ckNotScheduled: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  none: number;
+}
+
+export function cohortCounts(db: Db, filter: RosterFilterFields, asOf: string): CountsRow {
+  const w = where(filter, asOf);
+  return db
+    .prepare(
+      `SELECT count(*) AS students,
+         coalesce(sum(c.step1_group = 'passed'), 0) AS s1Passed, coalesce(sum(c.step1_group = 'failed'), 0) AS s1Failed,
+         coalesce(sum(c.step1_group = 'notYet'), 0) AS s1NotYet,
+         coalesce(sum(c.ck = 'reported'), 0) AS ckReported, coalesce(sum(c.ck = 'scheduled'), 0) AS ckScheduled,
+         coalesce(sum(c.ck = 'notScheduled'), 0) AS ckNotScheduled,
+         ${RISK_SUMS}
+       FROM temp.cohort_status c ${w.sql}`,
+    )
+    .get(w.params) as CountsRow;
+}
+
+export function riskByClass(db: Db, filter: RosterFilterFields, asOf: string): RiskByClassRow[] {
+  const w = where(filter, asOf);
+  return db
+    .prepare(`SELECT c.grad_year AS gradYear, count(*) AS students, ${RISK_SUMS} FROM temp.cohort_status c ${w.sql} GROUP BY c.grad_year ORDER BY c.grad_year`)
+    .all(w.params) as RiskByClassRow[];
+}
+
+/**
+ * CK scores grouped by the specialty the target matched (so "Derm" and "Dermatology" are one bar), with
+ * the reference score the evaluation used; targets not in the reference table keep their own name.
+ */
+export function ckBySpecialty(db: Db, filter: RosterFilterFields, asOf: string): CkBySpecialtyRow[] {
+  const w = where(filter, asOf);
+  const rows = db
+    .prepare(
+      `SELECT coalesce(c.target_name, min(c.target_specialty)) AS specialty, max(c.target_tier) AS tier, max(c.reference_ck) AS referenceCk,
+         max(c.reference_source) AS referenceSource, count(*) AS students, count(c.ck_score) AS withScore, avg(c.ck_score) AS meanCk,
+         min(c.ck_score) AS minCk, max(c.ck_score) AS maxCk, coalesce(sum(c.ck_score < c.reference_ck), 0) AS belowReference
+       FROM temp.cohort_status c ${w.sql} AND c.target_specialty IS NOT NULL
+       GROUP BY coalesce(c.target_name, c.target_specialty) COLLATE NOCASE
+       ORDER BY referenceCk IS NULL, referenceCk DESC, specialty`,
+    )
+    .all(w.params) as (Omit<CkBySpecialtyRow, 'tier'> & { tier: Tier | null })[];
+  return rows.map((r) => ({ ...r, meanCk: r.meanCk === null ? null : Math.round(r.meanCk * 10) / 10 }));
+}
+
+export interface ClassTimelineFacts {
+  ckSafeDate: string;
+  reviewDate: string;
+  students: number;
+  noCkDate: number;
+  byCkSafeDate: number;
+  afterCkSafeDate: number;
+}
+
+/** Class years present under the filter, and the first whose programs have not started reviewing yet. */
+export function timelineClasses(db: Db, filter: RosterFilterFields, asOf: string): { gradYears: number[]; current: number | null } {
+  const w = where(filter, asOf);
+  const rows = db
+    .prepare(`SELECT c.grad_year AS gradYear, max(c.review_date) AS reviewDate FROM temp.cohort_status c ${w.sql} GROUP BY c.grad_year ORDER BY c.grad_year`)
+    .all(w.params) as { gradYear: number; reviewDate: string }[];
+  const upcoming = rows.find((r) => r.reviewDate >= asOf);
+  return { gradYears: rows.map((r) => r.gradYear), current: upcoming?.gradYear ?? rows.at(-1)?.gradYear ?? null };
+}
+
+export function classTimeline(db: Db, filter: RosterFilterFields, asOf: string, gradYear: number): { facts: ClassTimelineFacts | null; months: CkTimelineMonth[] } {
+  const w = where({ ...filter, gradYears: [gradYear] }, asOf);
+  const facts = db
+    .prepare(
+      `SELECT max(c.ck_safe_date) AS ckSafeDate, max(c.review_date) AS reviewDate, count(*) AS students, coalesce(sum(c.ck_date IS NULL), 0) AS noCkDate,
+         coalesce(sum(c.ck_date <= c.ck_safe_date), 0) AS byCkSafeDate, coalesce(sum(c.ck_date > c.ck_safe_date), 0) AS afterCkSafeDate
+       FROM temp.cohort_status c ${w.sql}`,
+    )
+    .get(w.params) as ClassTimelineFacts | { ckSafeDate: null };
+  const months = db
+    .prepare(
+      `SELECT substr(c.ck_date, 1, 7) AS month, coalesce(sum(c.ck_date <= c.ck_safe_date), 0) AS byCkSafeDate, coalesce(sum(c.ck_date > c.ck_safe_date), 0) AS afterCkSafeDate
+       FROM temp.cohort_status c ${w.sql} AND c.ck_date IS NOT NULL GROUP BY month ORDER BY month`,
+    )
+    .all(w.params) as CkTimelineMonth[];
+  return { facts: facts.ckSafeDate === null ? null : (facts as ClassTimelineFacts), months };
+}
+
+export interface AtRiskRow {
+  studentId: string;
+  firstName: string;
+  lastName: string;
+  gradYear: number;
+  advisor: string | null;
+  targetSpecialty: string | null;
+  risk: RiskLevel;
+}
+
+/** Flagged students, most severe first; within a level, those with more flags first, then by name. */
+export function atRiskStudents(db: Db, filter: RosterFilterFields, asOf: string, offset: number, limit: number): { total: number; rows: AtRiskRow[] } {
+  const w = where(filter, asOf);
+  const total = (db.prepare(`SELECT count(*) AS n FROM temp.cohort_status c ${w.sql} AND c.risk_order < 4`).get(w.params) as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT c.student_id AS studentId, c.first_name AS firstName, c.last_name AS lastName, c.grad_year AS gradYear, c.advisor,
+         c.target_specialty AS targetSpecialty, c.risk
+       FROM temp.cohort_status c ${w.sql} AND c.risk_order < 4
+       ORDER BY c.risk_order, c.flag_count DESC, c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.student_id
+       LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...w.params, limit, offset }) as AtRiskRow[];
+  return { total, rows };
+}
+
+/** Filters on the students table (follow-ups do not need the evaluation). */
+function studentWhere(filter: RosterFilterFields): { sql: string; params: Record<string, unknown> } {
+  const { clauses, params } = storedFieldFilters(filter, 's', 's.id');
+  return { sql: clauses.map((c) => ` AND ${c}`).join(''), params };
+}
+
+/**
+ * Notes' follow-up dates from the as-of date to `until`, and open action items due by `until` (an item
+ * already due stays listed, as overdue, until it is ticked).
+ */
+export function upcomingFollowUps(db: Db, filter: RosterFilterFields, asOf: string, until: string, limit: number): FollowUp[] {
+  const w = studentWhere(filter);
+  const rows = db
+    .prepare(
+      `SELECT * FROM (
+         SELECT 'followUp' AS kind, n.follow_up_date AS date, n.student_id AS studentId, s.first_name AS firstName, s.last_name AS lastName,
+           substr(n.body, 1, 300) AS text, n.id AS noteId, NULL AS actionItemId
+         FROM advising_notes n JOIN students s ON s.id = n.student_id
+         WHERE n.follow_up_date >= @asOf AND n.follow_up_date <= @until ${w.sql}
+         UNION ALL
+         SELECT 'actionItem', a.due_date, n.student_id, s.first_name, s.last_name, a.text, n.id, a.id
+         FROM action_items a JOIN advising_notes n ON n.id = a.note_id JOIN students s ON s.id = n.student_id
+         WHERE a.done = 0 AND a.due_date IS NOT NULL AND a.due_date <= @until ${w.sql}
+       ) ORDER BY date, lastName COLLATE NOCASE, firstName COLLATE NOCASE, noteId, actionItemId
+       LIMIT @limit`,
+    )
+    .all({ ...w.params, asOf, until, limit }) as (Omit<FollowUp, 'name' | 'overdue'> & { firstName: string; lastName: string })[];
+  return rows.map(({ firstName, lastName, ...r }) => ({ ...r, name: `${firstName} ${lastName}`, overdue: r.date < asOf }));
+}
+
+/** The values the dashboard's filters offer, read from the stored students through their indexes. */
+export function dashboardOptions(db: Db): DashboardOptions {
+  const col = <T>(sql: string) => (db.prepare(sql).all() as { v: T }[]).map((r) => r.v);
+  return {
+    gradYears: col<number>('SELECT DISTINCT grad_year AS v FROM students ORDER BY grad_year'),
+    advisors: col<string>('SELECT DISTINCT advisor AS v FROM students WHERE advisor IS NOT NULL ORDER BY advisor'),
+    targetSpecialties: col<string>('SELECT target_specialty AS v FROM students WHERE target_specialty IS NOT NULL GROUP BY target_specialty COLLATE NOCASE ORDER BY target_specialty COLLATE NOCASE'),
+  };
+}

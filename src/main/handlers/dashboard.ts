@@ -1,0 +1,93 @@
+import type { CkTimelineMonth, CohortFilter, RiskBucket } from '../../shared/api/dashboard';
+import { addDays, localToday } from '../../shared/domain';
+import { ensureCohortIndex, loadReference } from '../cohort/status-index';
+import { sqlFilter } from '../cohort/targets';
+import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, riskByClass, timelineClasses, upcomingFollowUps } from '../db/dashboard';
+import type { Db } from '../db/open';
+import type { HandlerMap } from './context';
+
+/**
+ * Every dashboard number is for one as-of date (default today) over the cohort index, which must hold
+ * that date first; the filter's target specialty is resolved the way the rules match it.
+ */
+function prepare<F extends CohortFilter>(db: Db, filter: F) {
+  const asOf = filter.asOf ?? localToday();
+  const entry = ensureCohortIndex(db, asOf);
+  return { asOf, entry, filter: sqlFilter(db, loadReference(db), filter) };
+}
+
+/** Every month from the first to the last, so the chart's time axis has no holes. */
+function continuousMonths(months: CkTimelineMonth[], mustInclude: string | null): CkTimelineMonth[] {
+  const keys = months.map((m) => m.month);
+  if (mustInclude) keys.push(mustInclude.slice(0, 7));
+  if (!keys.length) return [];
+  keys.sort();
+  const byMonth = new Map(months.map((m) => [m.month, m]));
+  const out: CkTimelineMonth[] = [];
+  let [y, m] = keys[0].split('-').map(Number);
+  const [ly, lm] = keys[keys.length - 1].split('-').map(Number);
+  while (y < ly || (y === ly && m <= lm)) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(byMonth.get(key) ?? { month: key, byCkSafeDate: 0, afterCkSafeDate: 0 });
+    if (++m > 12) (m = 1), y++;
+  }
+  return out;
+}
+
+export const dashboardHandlers: HandlerMap<
+  'dashboard.options' | 'dashboard.counts' | 'dashboard.ckBySpecialty' | 'dashboard.ckTimeline' | 'dashboard.riskByClass' | 'dashboard.atRisk' | 'dashboard.followUps'
+> = {
+  'dashboard.options': (_input, { db }) => dashboardOptions(db),
+  'dashboard.counts': (input, { db }) => {
+    const { asOf, filter } = prepare(db, input);
+    const c = cohortCounts(db, filter, asOf);
+    const risk: Record<RiskBucket, number> = { critical: c.critical, high: c.high, medium: c.medium, low: c.low, none: c.none };
+    return {
+      asOf,
+      students: c.students,
+      step1: { passed: c.s1Passed, failed: c.s1Failed, notYet: c.s1NotYet },
+      ck: { reported: c.ckReported, scheduled: c.ckScheduled, notScheduled: c.ckNotScheduled },
+      risk,
+    };
+  },
+  'dashboard.ckBySpecialty': (input, { db }) => {
+    const { asOf, filter } = prepare(db, input);
+    return ckBySpecialty(db, filter, asOf);
+  },
+  'dashboard.ckTimeline': (input, { db }) => {
+    const { asOf, filter } = prepare(db, input);
+    const classes = timelineClasses(db, filter, asOf);
+    const gradYear = input.gradYear ?? classes.current;
+    const empty = { gradYear, ckSafeDate: null, reviewDate: null, months: [], students: 0, byCkSafeDate: 0, afterCkSafeDate: 0, noCkDate: 0, gradYears: classes.gradYears };
+    if (gradYear === null) return empty;
+    const { facts, months } = classTimeline(db, filter, asOf, gradYear);
+    if (!facts) return empty;
+    return { gradYear, ...facts, months: continuousMonths(months, facts.ckSafeDate), gradYears: classes.gradYears };
+  },
+  'dashboard.riskByClass': (input, { db }) => {
+    const { asOf, filter } = prepare(db, input);
+    return riskByClass(db, filter, asOf);
+  },
+  'dashboard.atRisk': (input, { db }) => {
+    const { asOf, entry, filter } = prepare(db, input);
+    const { total, rows } = atRiskStudents(db, filter, asOf, input.offset, input.limit);
+    return {
+      asOf,
+      total,
+      rows: rows.map((r) => ({
+        studentId: r.studentId,
+        name: `${r.firstName} ${r.lastName}`,
+        gradYear: r.gradYear,
+        advisor: r.advisor,
+        targetSpecialty: r.targetSpecialty,
+        risk: r.risk,
+        flags: entry.flags.get(r.studentId) ?? [],
+      })),
+    };
+  },
+  'dashboard.followUps': (input, { db }) => {
+    // Follow-ups need no evaluation: only the filter's target is resolved.
+    const asOf = input.asOf ?? localToday();
+    return upcomingFollowUps(db, sqlFilter(db, loadReference(db), input), asOf, addDays(asOf, input.days), input.limit);
+  },
+};

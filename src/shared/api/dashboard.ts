@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { ApplicantType, IsoDate, type Flag, type RiskLevel, type Tier } from '../domain';
+import { endpoint } from './contract';
+
+/**
+ * The cohort dashboard (PRODUCT.md "Screens"). Every number is aggregated in SQLite over the core's
+ * cohort evaluation for one as-of date; the renderer only draws it.
+ */
+
+/** Which students a dashboard view covers; the same fields travel to the roster as URL parameters. */
+export const CohortFilter = z.object({
+  gradYears: z.array(z.number().int().min(1950).max(2100)).max(50).optional(),
+  advisor: z.string().trim().min(1).max(200).optional(),
+  applicantType: ApplicantType.optional(),
+  targetSpecialty: z.string().trim().min(1).max(200).optional(),
+  /** Evaluation date; default: today in the machine's time zone. */
+  asOf: IsoDate.optional(),
+});
+export type CohortFilter = z.input<typeof CohortFilter>;
+
+export const RISK_BUCKETS = ['critical', 'high', 'medium', 'low', 'none'] as const;
+export type RiskBucket = (typeof RISK_BUCKETS)[number];
+
+export interface DashboardCounts {
+  asOf: string;
+  students: number;
+  step1: { passed: number; failed: number; notYet: number };
+  ck: { reported: number; scheduled: number; notScheduled: number };
+  risk: Record<RiskBucket, number>;
+}
+
+export interface CkBySpecialtyRow {
+  /** The reference table's name when the target matched a specialty, else the target as recorded. */
+  specialty: string;
+  tier: Tier | null;
+  /** From the core's evaluation (null: target not in the reference table). */
+  referenceCk: number | null;
+  referenceSource: string | null;
+  students: number;
+  /** Students with a Step 2 CK score out. */
+  withScore: number;
+  meanCk: number | null;
+  minCk: number | null;
+  maxCk: number | null;
+  belowReference: number;
+}
+
+export interface CkTimelineMonth {
+  /** YYYY-MM */
+  month: string;
+  /** CK dates (taken, awaited or booked) on or before the class's CK safe date. */
+  byCkSafeDate: number;
+  afterCkSafeDate: number;
+}
+
+export interface CkTimeline {
+  gradYear: number | null;
+  ckSafeDate: string | null;
+  reviewDate: string | null;
+  months: CkTimelineMonth[];
+  students: number;
+  byCkSafeDate: number;
+  afterCkSafeDate: number;
+  noCkDate: number;
+  /** Class years the chart can show (the filter's, or every class in the data). */
+  gradYears: number[];
+}
+
+export interface RiskByClassRow extends Record<RiskBucket, number> {
+  gradYear: number;
+  students: number;
+}
+
+export interface AtRiskStudent {
+  studentId: string;
+  name: string;
+  gradYear: number;
+  advisor: string | null;
+  targetSpecialty: string | null;
+  risk: RiskLevel;
+  flags: Flag[];
+}
+
+export interface AtRiskPage {
+  asOf: string;
+  total: number;
+  rows: AtRiskStudent[];
+}
+
+export const FOLLOW_UP_KINDS = ['followUp', 'actionItem'] as const;
+export interface FollowUp {
+  kind: (typeof FOLLOW_UP_KINDS)[number];
+  date: string;
+  overdue: boolean;
+  studentId: string;
+  name: string;
+  text: string;
+  noteId: number;
+  actionItemId: number | null;
+}
+
+export interface DashboardOptions {
+  gradYears: number[];
+  advisors: string[];
+  targetSpecialties: string[];
+}
+
+export const FollowUpQuery = CohortFilter.extend({
+  /** How far ahead to look from the as-of date. Open action items already due stay listed as overdue. */
+  days: z.number().int().min(1).max(366).default(30),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+export const AtRiskQuery = CohortFilter.extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+export const CkTimelineQuery = CohortFilter.extend({ gradYear: z.number().int().min(1950).max(2100).optional() });
+
+export const dashboardApi = {
+  'dashboard.options': endpoint<DashboardOptions>()(z.object({})),
+  'dashboard.counts': endpoint<DashboardCounts>()(CohortFilter),
+  'dashboard.ckBySpecialty': endpoint<CkBySpecialtyRow[]>()(CohortFilter),
+  'dashboard.ckTimeline': endpoint<CkTimeline>()(CkTimelineQuery),
+  'dashboard.riskByClass': endpoint<RiskByClassRow[]>()(CohortFilter),
+  'dashboard.atRisk': endpoint<AtRiskPage>()(AtRiskQuery),
+  'dashboard.followUps': endpoint<FollowUp[]>()(FollowUpQuery),
+};
