@@ -8,6 +8,7 @@ import { api, ApiError, isHandlerName, type ApiResult, type HandlerName, type In
 import { appHandlers } from './handlers/app';
 import type { HandlerContext, HandlerMap } from './handlers/context';
 import { studentHandlers } from './handlers/students';
+import { reportHandlers } from './handlers/reports';
 import { importHandlers } from './handlers/import';
 import { programHandlers } from './handlers/programs';
 import { flagHandlers } from './handlers/flags';
@@ -20,6 +21,7 @@ import { studentPageHandlers } from './handlers/student-page';
 export const handlers = {
   ...appHandlers,
   ...studentHandlers,
+  ...reportHandlers,
   ...importHandlers,
   ...programHandlers,
   ...flagHandlers,

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { appApi } from './api/app';
 import type { Endpoint } from './api/contract';
 import { studentsApi } from './api/students';
+import { reportsApi } from './api/reports';
 import { importApi } from './api/import';
 import { programsApi } from './api/programs';
 import { flagsApi } from './api/flags';
@@ -19,6 +20,7 @@ import { studentPageApi } from './api/student-page';
 export const api = {
   ...appApi,
   ...studentsApi,
+  ...reportsApi,
   ...importApi,
   ...programsApi,
   ...flagsApi,
@@ -41,6 +43,7 @@ export function isHandlerName(name: unknown): name is HandlerName {
 
 export * from './api/contract';
 export * from './api/students';
+export * from './api/reports';
 export * from './api/import';
 export * from './api/app';
 export * from './api/programs';

@@ -3,6 +3,7 @@ import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { templateCommand } from './template';
 import { flagsCommand } from './flags';
+import { reportCommand } from './report';
 
 /** Every `stepwise` subcommand; each lives in its own file. */
-export const COMMANDS: Command[] = [demoCommand, demoCommand, importCommand, templateCommand, flagsCommand];
+export const COMMANDS: Command[] = [demoCommand, demoCommand, importCommand, templateCommand, flagsCommand, reportCommand];

@@ -1,0 +1,77 @@
+/**
+ * The students a report covers, each with what the rules engine concludes about them on the as-of
+ * date. The flags come from `evaluateStudent` (src/shared/rules/flags.ts) and nowhere else: a
+ * report never decides a flag of its own.
+ */
+import type { ParsedReportOptions } from '../../shared/api/reports';
+import type { StudentSnapshot } from '../../shared/domain';
+import { examStatus, type ExamStatus } from '../../shared/exam-status';
+import type { StudentEvaluation } from '../../shared/rules/evaluation';
+import type { ReferenceData } from '../../shared/rules/reference';
+import type { Db } from '../db/open';
+import { loadReferenceData } from '../db/reference';
+import { loadAllSnapshots } from '../db/students';
+import { cohortMatcher, evaluateSnapshots, summariseCohort } from '../flags/cohort';
+import { studentExamStatus, type StudentExamStatus } from './exam-status';
+import { PSEUDONYM_KEY_SETTING } from './pseudonyms';
+import { followUpsByStudent, type FollowUp } from './queries';
+import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
+
+export interface ReportStudent {
+  snapshot: StudentSnapshot;
+  evaluation: StudentEvaluation;
+  /** Dates, attempts and COMLEX detail for the Roster sheet. */
+  exams: StudentExamStatus;
+  /** The dashboard's own Step 1 and CK groups (src/shared/exam-status.ts), so Summary counts match the dashboard. */
+  status: ExamStatus;
+  followUp: FollowUp | null;
+}
+
+export interface ReportCohort {
+  asOf: string;
+  ref: ReferenceData;
+  students: ReportStudent[];
+  /** The At risk sheet's students in the core evaluator's order (most severe first, then Student ID). */
+  atRisk: ReportStudent[];
+  /** Every student in the database (for de-identification: every name and ID that must not appear). */
+  everyone: StudentSnapshot[];
+}
+
+/** The office's reference facts, without the report pseudonym key (a secret, not a fact any rule reads). */
+export function loadReference(db: Db): ReferenceData {
+  const ref = loadReferenceData(db);
+  return { ...ref, settings: ref.settings.filter((s) => s.key !== PSEUDONYM_KEY_SETTING) };
+}
+
+/**
+ * The report's students, evaluated by the same cohort evaluator as `flags.cohort`, the dashboard and
+ * `stepwise flags` (src/main/flags/cohort.ts), with the same filters: one set of flags everywhere.
+ */
+export async function loadReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }, control: WriteControl = {}): Promise<ReportCohort> {
+  const { asOf } = options;
+  control.progress?.('Reading the roster', 0, null);
+  const ref = loadReference(db);
+  const everyone = loadAllSnapshots(db);
+  const matches = cohortMatcher({ gradYears: options.classYears, advisor: options.advisor }, ref);
+  const chosen = everyone.filter((s) => matches(s.student));
+  await yieldToEventLoop();
+  throwIfCancelled(control);
+
+  control.progress?.('Evaluating flags', 0, chosen.length);
+  const evaluated = evaluateSnapshots(chosen, ref, asOf);
+  const followUps = followUpsByStudent(db, asOf);
+  const students: ReportStudent[] = evaluated.map(({ snapshot, evaluation }) => ({
+    snapshot,
+    evaluation,
+    exams: studentExamStatus(snapshot, ref, asOf),
+    status: examStatus(snapshot, ref, asOf),
+    followUp: followUps.get(snapshot.student.id) ?? null,
+  }));
+  control.progress?.('Evaluating flags', chosen.length, chosen.length);
+  await yieldToEventLoop();
+  throwIfCancelled(control);
+
+  const byId = new Map(students.map((s) => [s.snapshot.student.id, s]));
+  const atRisk = summariseCohort(evaluated, asOf, options.minSeverity).students.map((row) => byId.get(row.studentId)!);
+  return { asOf, ref, students, atRisk, everyone };
+}

@@ -1,0 +1,86 @@
+/**
+ * Where a student stands on each exam, in the words a roster column uses. The reading of every
+ * attempt (a score judged against the standard in force on its date, a past SCHEDULED exam counted
+ * as awaiting its result…) is the rules engine's own (`judgeAttempt`, `examRecord`): nothing here
+ * decides a pass or a failure.
+ */
+import type { ExamCode, StudentSnapshot } from '../../shared/domain';
+import type { ReferenceData } from '../../shared/rules/reference';
+import { byTestDate, examRecord, judgeAttempt, type ExamRecord, type JudgedAttempt } from '../../shared/rules/standing';
+
+/**
+ * Same precedence as the Roster screen's Step 1 column: passed, else failed, else awaiting a result,
+ * else booked, else not yet.
+ */
+export type ExamStatusText = 'Passed' | 'Failed' | 'Pending result' | 'Scheduled' | 'Not yet';
+
+export interface ExamStatus {
+  status: ExamStatusText;
+  /** The date the status is about: the pass, the latest failure, the exam awaiting its result, the booked exam. */
+  date: string | null;
+  /** The score that goes with it (best passing score once passed, else the latest score), if the exam has scores. */
+  score: number | null;
+  /** Attempts sat (passed, failed, incomplete, awaiting, unjudged); a booked exam is not an attempt yet. */
+  attempts: number;
+  /** The next booked date while not passed (a retake after a failure, say). */
+  booked: string | null;
+  /** True when the student has any attempt at all for this exam (booked included). */
+  any: boolean;
+}
+
+export interface StudentExamStatus {
+  /** Step 1; for a US DO student a COMLEX Level 1 pass counts too (RULES.md §2, as on the Roster screen). */
+  step1: ExamStatus;
+  /** USMLE Step 2 CK alone (COMLEX Level 2-CE has its own columns). */
+  ck: ExamStatus;
+  comlex1: ExamStatus;
+  comlex2ce: ExamStatus;
+}
+
+function latest(xs: JudgedAttempt[]): JudgedAttempt | null {
+  return xs.length ? xs[xs.length - 1] : null;
+}
+
+export function examStatus(rec: ExamRecord): ExamStatus {
+  const sat = rec.attempts.filter((j) => j.standing !== 'scheduled').length;
+  const booked = rec.pass ? null : (rec.upcoming[0]?.date ?? null);
+  const base = {
+    attempts: sat,
+    booked,
+    any: rec.attempts.length > 0,
+  };
+  if (rec.pass) {
+    const passing = rec.attempts.filter((j) => j.standing === 'passed' && j.score !== null).map((j) => j.score!);
+    return { ...base, status: 'Passed', date: rec.pass.date, score: passing.length ? Math.max(...passing) : null };
+  }
+  const failed = latest(rec.unsuccessful);
+  if (failed) return { ...base, status: 'Failed', date: failed.date, score: failed.score };
+  const awaiting = latest(rec.awaiting);
+  if (awaiting) return { ...base, status: 'Pending result', date: awaiting.date, score: awaiting.score };
+  const next = rec.upcoming[0];
+  if (next) return { ...base, status: 'Scheduled', date: next.date, score: null };
+  const scored = latest(rec.unjudged);
+  return { ...base, status: 'Not yet', date: scored?.date ?? null, score: scored?.score ?? null };
+}
+
+export function studentExamStatus(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): StudentExamStatus {
+  const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate);
+  const isDo = snapshot.student.applicantType === 'US_DO';
+  const of = (exams: readonly ExamCode[]) => examStatus(examRecord(judged, exams));
+  return {
+    step1: of(isDo ? ['STEP1', 'COMLEX1'] : ['STEP1']),
+    ck: of(['STEP2CK']),
+    comlex1: of(['COMLEX1']),
+    comlex2ce: of(['COMLEX2CE']),
+  };
+}
+
+/** The summary page's word for a judged attempt. */
+export const STANDING_TEXT: Record<JudgedAttempt['standing'], string> = {
+  passed: 'Passed',
+  failed: 'Failed',
+  incomplete: 'Incomplete',
+  awaiting: 'Awaiting result',
+  scheduled: 'Scheduled',
+  unknown: 'Cannot tell',
+};

@@ -1,0 +1,61 @@
+/**
+ * Where a committee workbook's bytes go. To a file (the CLI): written to a temporary file in the
+ * target folder and renamed over the chosen name only once complete, so a killed or failed export
+ * never leaves a half-written workbook under that name. To memory (the app's Reports page, in
+ * Electron and in the web host alike): the page saves the bytes itself.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { ApiError } from '../../shared/api/contract';
+import type { CommitteeReport, CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
+import type { Db } from '../db/open';
+import { writeCommitteeWorkbook, type ReportRun } from './workbook';
+
+/** The name a saved report suggests, e.g. `stepwise-committee-2026-11-26-deidentified.xlsx`. */
+export function reportFileName(counts: Pick<CommitteeReportCounts, 'asOf' | 'deidentified'>): string {
+  return `stepwise-committee-${counts.asOf}${counts.deidentified ? '-deidentified' : ''}.xlsx`;
+}
+
+/** The hidden name the workbook is written under until it is complete. */
+export function partialFileName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.partial`);
+}
+
+export async function writeCommitteeReportFile(db: Db, options: ParsedReportOptions, target: string, run: ReportRun): Promise<CommitteeReportCounts> {
+  const file = path.resolve(target);
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ApiError('REJECTED', `The folder ${dir} does not exist; no report was written.`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new ApiError('REJECTED', `${file} is a folder; give a file name ending in .xlsx.`);
+  const partial = partialFileName(file);
+  // Owner-only, like the database: the workbook holds the same student records.
+  const out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+  try {
+    const counts = await writeCommitteeWorkbook(db, options, out, run);
+    const fd = fs.openSync(partial, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(partial, file);
+    return counts;
+  } catch (err) {
+    out.destroy();
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
+}
+
+export async function committeeReportBytes(db: Db, options: ParsedReportOptions, run: ReportRun): Promise<CommitteeReport> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const counts = await writeCommitteeWorkbook(db, options, sink, run);
+  return { fileName: reportFileName(counts), bytes: new Uint8Array(Buffer.concat(chunks)), counts };
+}

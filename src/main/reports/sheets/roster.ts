@@ -1,0 +1,65 @@
+/**
+ * `Roster`: every student in the report with their exam status (Step 1, Step 2 CK, COMLEX when
+ * anyone in the report has COMLEX attempts), risk, timeline dates, and every custom field as a
+ * column of its own (PRODUCT.md: a column an import could not map is kept, never dropped).
+ */
+import type { ReportStudent } from '../cohort';
+import type { ExamStatus } from '../exam-status';
+import { applicantTypeLabel, type Presenter } from '../presenter';
+import { excelDate } from '../safe-text';
+import { DATE_FORMAT } from '../styles';
+import type { Column } from '../table';
+
+type ExamKey = 'step1' | 'ck' | 'comlex1' | 'comlex2ce';
+
+const date = { numFmt: DATE_FORMAT } as const;
+const whole = { numFmt: '0' } as const;
+
+function examColumns(label: string, pick: ExamKey, parts: { score?: boolean; attempts?: boolean; booked?: boolean }): Column<ReportStudent>[] {
+  const of = (s: ReportStudent): ExamStatus => s.exams[pick];
+  const cols: Column<ReportStudent>[] = [{ header: `${label} status`, width: 12, value: (s) => of(s).status }];
+  if (parts.score) cols.push({ header: `${label} score`, width: 9, look: whole, value: (s) => of(s).score });
+  cols.push({ header: `${label} date`, width: 12, look: date, value: (s) => excelDate(of(s).date) });
+  if (parts.attempts) cols.push({ header: `${label} attempts`, width: 9, look: whole, value: (s) => of(s).attempts || null });
+  if (parts.booked) cols.push({ header: `${label} booked for`, width: 12, look: date, value: (s) => excelDate(of(s).booked) });
+  return cols;
+}
+
+/** Custom field names in first-seen order across the report's students. */
+export function customFieldNames(students: readonly ReportStudent[], p: Presenter): string[] {
+  const names = new Set<string>();
+  for (const s of students) for (const k of Object.keys(s.snapshot.student.customFields)) if (p.customFieldAllowed(k)) names.add(k);
+  return [...names];
+}
+
+export function rosterColumns(students: readonly ReportStudent[], p: Presenter): Column<ReportStudent>[] {
+  const hasComlex1 = students.some((s) => s.exams.comlex1.any);
+  const hasComlex2 = students.some((s) => s.exams.comlex2ce.any);
+  const identified = !p.deidentified;
+  const cols: (Column<ReportStudent> | null | false)[] = [
+    { header: p.idHeader, width: 16, value: (s) => p.id(s.snapshot.student) },
+    identified && { header: 'Last name', width: 16, value: (s) => s.snapshot.student.lastName },
+    identified && { header: 'First name', width: 14, value: (s) => s.snapshot.student.firstName },
+    identified && { header: 'Email', width: 30, value: (s) => s.snapshot.student.email },
+    { header: 'Class of', width: 9, look: whole, value: (s) => s.snapshot.student.gradYear },
+    { header: 'Applicant type', width: 10, value: (s) => applicantTypeLabel(s.snapshot.student) },
+    { header: 'Target specialty', width: 24, value: (s) => p.text(s.snapshot.student.targetSpecialty) },
+    { header: 'Backup specialty', width: 20, value: (s) => p.text(s.snapshot.student.backupSpecialty) },
+    { header: 'Advisor', width: 18, value: (s) => s.snapshot.student.advisor },
+    { header: 'Risk', width: 10, value: (s) => s.evaluation.risk ?? 'none', severity: (s) => s.evaluation.risk },
+    { header: 'Flags', width: 24, value: (s) => s.evaluation.flags.map((f) => f.code).join(', ') },
+    ...examColumns('Step 1', 'step1', { attempts: true, booked: true }),
+    ...examColumns('CK', 'ck', { score: true, attempts: true, booked: true }),
+    ...(hasComlex1 ? examColumns('COMLEX L1', 'comlex1', {}) : []),
+    ...(hasComlex2 ? examColumns('COMLEX 2-CE', 'comlex2ce', { score: true }) : []),
+    { header: 'Step 1 deadline', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.step1Deadline) },
+    { header: 'CK safe date', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.ckSafeDate) },
+    { header: 'USCE months', width: 8, look: { numFmt: '0.#' }, value: (s) => s.snapshot.student.usceMonths },
+    { header: 'US letters', width: 8, look: whole, value: (s) => s.snapshot.student.usLetters },
+    identified && { header: 'Notes', width: 40, look: { wrap: true }, value: (s) => s.snapshot.student.notes },
+    ...customFieldNames(students, p).map(
+      (name): Column<ReportStudent> => ({ header: p.text(name) ?? name, width: Math.min(30, Math.max(10, name.length + 2)), value: (s) => p.text(s.snapshot.student.customFields[name] ?? null) }),
+    ),
+  ];
+  return cols.filter((c): c is Column<ReportStudent> => Boolean(c));
+}

@@ -1,0 +1,78 @@
+/**
+ * The one-page student summary for a planning session: profile, exam history, practice trend,
+ * flags with the guide's actions, open action items, and the timeline facts the flags were measured
+ * against. Everything is read and evaluated here; the page only lays it out.
+ */
+import { ApiError } from '../../shared/api/contract';
+import { SUMMARY_LIMITS, type StudentSummary } from '../../shared/api/reports';
+import { APPLICANT_TYPE_LABELS, localToday } from '../../shared/domain';
+import { evaluateStudent } from '../../shared/rules/flags';
+import { minimumPassingScore } from '../../shared/rules/timeline';
+import { numberSetting } from '../../shared/rules/reference';
+import type { Db } from '../db/open';
+import { loadSnapshot } from '../db/students';
+import { loadReference } from './cohort';
+import { STANDING_TEXT } from './exam-status';
+import { listNotes } from '../db/notes';
+import { byTestDate, judgeAttempt } from '../../shared/rules/standing';
+
+export function studentSummary(db: Db, id: string, asOfInput?: string, now: Date = new Date()): StudentSummary {
+  const snapshot = loadSnapshot(db, id);
+  if (!snapshot) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
+  const asOf = asOfInput ?? localToday(now);
+  const ref = loadReference(db);
+  const evaluation = evaluateStudent(snapshot, ref, asOf);
+
+  const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate).reverse();
+  const attempts = judged.slice(0, SUMMARY_LIMITS.attempts).map((j) => ({
+    exam: j.exam,
+    testDate: j.date,
+    outcome: j.attempt.outcome,
+    score: j.score,
+    standing: STANDING_TEXT[j.standing],
+  }));
+
+  const practice = [...snapshot.practice].sort((a, b) => (a.takenOn < b.takenOn ? -1 : a.takenOn > b.takenOn ? 1 : a.id - b.id));
+  const shownPractice = practice.slice(-SUMMARY_LIMITS.practice);
+
+  const notes = listNotes(db, id); // newest first
+  // Open items: dated ones by due date (overdue first), then undated ones from the newest note.
+  const items = notes
+    .flatMap((n) => n.actionItems.filter((i) => !i.done).map((i) => ({ text: i.text, dueDate: i.dueDate, noteDate: n.createdAt })))
+    .sort((a, b) => (a.dueDate === b.dueDate ? 0 : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1));
+  const note = notes[0] ?? null;
+  const upcoming = [...notes.map((n) => n.followUpDate), ...items.map((i) => i.dueDate)].filter((d): d is string => d !== null && d >= asOf).sort();
+  const target = evaluation.facts.targetSpecialty;
+  // The readiness line the Step 1 rule uses (pass standard + margin, RULES.md §4 STEP1_NOT_READY).
+  const step1Standard = minimumPassingScore(ref, 'STEP1', asOf);
+  const step1Readiness = step1Standard === null ? null : step1Standard + numberSetting(ref, 'readiness.step1Margin', asOf);
+  const nationalMean = numberSetting(ref, 'step2ck.nationalMean', asOf);
+
+  return {
+    asOf,
+    generatedAt: now.toISOString(),
+    student: snapshot.student,
+    applicantTypeLabel: snapshot.student.applicantType ? APPLICANT_TYPE_LABELS[snapshot.student.applicantType] : null,
+    evaluation,
+    attempts,
+    attemptsOmitted: Math.max(0, judged.length - attempts.length),
+    practice: shownPractice,
+    practiceOmitted: practice.length - shownPractice.length,
+    lines: {
+      step1Readiness,
+      ckTarget: target?.referenceCk ?? nationalMean,
+      ckTargetLabel: target ? `${target.name} reference ${target.referenceCk}` : `national mean ${nationalMean}`,
+    },
+    openActionItems: items.slice(0, SUMMARY_LIMITS.actionItems).map((i) => ({ ...i, overdue: i.dueDate !== null && i.dueDate < asOf })),
+    actionItemsOmitted: Math.max(0, items.length - SUMMARY_LIMITS.actionItems),
+    latestNote: note
+      ? {
+          createdAt: note.createdAt,
+          author: note.author,
+          followUpDate: note.followUpDate,
+          body: note.body.length > SUMMARY_LIMITS.noteChars ? `${note.body.slice(0, SUMMARY_LIMITS.noteChars - 1)}…` : note.body,
+        }
+      : null,
+    nextFollowUp: upcoming[0] ?? null,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The workbook's look: a dark header row, real date and number formats, and fills by severity
+ * (the same order of alarm as the app's badges). Each distinct style is one shared, frozen object:
+ * exceljs caches style ids by object identity, so 100,000 rows reuse a handful of styles instead of
+ * hashing a fresh style for every cell.
+ */
+import type { Style } from 'exceljs';
+import type { Severity } from '../../shared/domain';
+
+export const DATE_FORMAT = 'yyyy-mm-dd';
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm "UTC"';
+export const INTEGER_FORMAT = '0';
+export const DECIMAL_FORMAT = '0.0';
+export const SIGNED_DECIMAL_FORMAT = '+0.0;-0.0;0.0';
+export const PERCENT_FORMAT = '0"%"';
+
+/** ARGB fills and font colours per severity; "none" = a student without flags. */
+export const SEVERITY_COLOURS: Record<Severity | 'none', { fill: string; font: string }> = {
+  critical: { fill: 'FFC00000', font: 'FFFFFFFF' },
+  high: { fill: 'FFF8CBAD', font: 'FF000000' },
+  medium: { fill: 'FFFFE699', font: 'FF000000' },
+  low: { fill: 'FFDDEBF7', font: 'FF000000' },
+  none: { fill: 'FFE2EFDA', font: 'FF000000' },
+};
+
+const HEADER_FILL = 'FF1F3864';
+const FONT = { name: 'Calibri', size: 11 } as const;
+
+export interface CellLook {
+  numFmt?: string;
+  wrap?: boolean;
+  bold?: boolean;
+  severity?: Severity | 'none';
+  header?: boolean;
+}
+
+const cache = new Map<string, Partial<Style>>();
+
+/** The shared style object for a look: the same look always returns the same object. */
+export function styleFor(look: CellLook): Partial<Style> {
+  const key = `${look.header ? 'H' : ''}|${look.numFmt ?? ''}|${look.wrap ? 'w' : ''}|${look.bold ? 'b' : ''}|${look.severity ?? ''}`;
+  let style = cache.get(key);
+  if (!style) {
+    style = Object.freeze(buildStyle(look)) as Partial<Style>;
+    cache.set(key, style);
+  }
+  return style;
+}
+
+function buildStyle(look: CellLook): Partial<Style> {
+  if (look.header) {
+    return {
+      font: { ...FONT, bold: true, color: { argb: 'FFFFFFFF' } },
+      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
+      alignment: { vertical: 'middle', wrapText: true },
+      border: { bottom: { style: 'thin', color: { argb: 'FF000000' } } },
+    };
+  }
+  const style: Partial<Style> = { alignment: { vertical: 'top', wrapText: look.wrap ?? false } };
+  if (look.numFmt) style.numFmt = look.numFmt;
+  const colours = look.severity ? SEVERITY_COLOURS[look.severity] : null;
+  style.font = { ...FONT, bold: look.bold || look.severity === 'critical', ...(colours ? { color: { argb: colours.font } } : {}) };
+  if (colours) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: colours.fill } };
+  return style;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { IsoDate, Severity, type ExamCode, type Outcome, type PracticeExam, type Student } from '../domain';
+import type { StudentEvaluation } from '../rules/evaluation';
+import { endpoint } from './contract';
+
+/**
+ * Reports (PRODUCT.md "Reports"): the committee workbook and the one-page student summary. The
+ * workbook's options are one schema for the app, the CLI and the web host, so `stepwise report`
+ * and the Reports page cannot drift apart.
+ */
+export const ReportOptions = z.object({
+  /** The evaluation date of every flag in the report; default: the local date. */
+  asOf: IsoDate.optional(),
+  /** Limit every sheet to these graduation years (empty = every class). */
+  classYears: z.array(z.number().int().min(1950).max(2100)).max(50).default([]),
+  /** Limit every sheet to one advisor's students (exact name, as stored). */
+  advisor: z.string().trim().min(1).max(200).optional(),
+  /** The `At risk` sheet lists students whose risk is at least this severe. */
+  minSeverity: Severity.default('low'),
+  /** Names, emails and Student IDs replaced by stable pseudonyms; free text left out. */
+  deidentify: z.boolean().default(false),
+});
+export type ReportOptions = z.input<typeof ReportOptions>;
+export type ParsedReportOptions = z.output<typeof ReportOptions>;
+
+export const CommitteeReportInput = ReportOptions.extend({
+  /** Correlates progress events with the page that asked for the report. */
+  jobId: z.string().trim().min(1).max(100).optional(),
+});
+
+/** What went into a workbook, for the page and the CLI to say. */
+export interface CommitteeReportCounts {
+  asOf: string;
+  students: number;
+  flagged: number;
+  /** Rows of the `At risk` sheet (students at or above the minimum severity). */
+  atRisk: number;
+  classYears: number[];
+  deidentified: boolean;
+}
+
+export interface CommitteeReport {
+  /** A suggested file name, e.g. `stepwise-committee-2026-11-26.xlsx`. */
+  fileName: string;
+  bytes: Uint8Array;
+  counts: CommitteeReportCounts;
+}
+
+/** The values the Reports page offers in its pickers. */
+export interface ReportChoices {
+  classYears: number[];
+  advisors: string[];
+  today: string;
+}
+
+/** One exam attempt as the summary shows it: the recorded facts and how the rules read it on the as-of date. */
+export interface SummaryAttempt {
+  exam: ExamCode;
+  testDate: string | null;
+  outcome: Outcome | null;
+  score: number | null;
+  /** passed / failed / incomplete / awaiting result / scheduled / cannot tell. */
+  standing: string;
+}
+
+export interface SummaryActionItem {
+  text: string;
+  dueDate: string | null;
+  overdue: boolean;
+  /** When the note that set it was written. */
+  noteDate: string;
+}
+
+export interface SummaryNote {
+  createdAt: string;
+  author: string;
+  body: string;
+  followUpDate: string | null;
+}
+
+/** Everything the one-page summary prints for a planning session. */
+export interface StudentSummary {
+  asOf: string;
+  generatedAt: string;
+  student: Student;
+  applicantTypeLabel: string | null;
+  evaluation: StudentEvaluation;
+  /** Most recent first, at most `SUMMARY_LIMITS.attempts`; `attemptsOmitted` says how many older ones are not shown. */
+  attempts: SummaryAttempt[];
+  attemptsOmitted: number;
+  /** Oldest first, for the trend chart: the most recent `SUMMARY_LIMITS.practice`. */
+  practice: PracticeExam[];
+  practiceOmitted: number;
+  /** Readiness lines drawn on the chart: Step 1 practice (3-digit) and the CK target. */
+  lines: { step1Readiness: number | null; ckTarget: number | null; ckTargetLabel: string | null };
+  openActionItems: SummaryActionItem[];
+  actionItemsOmitted: number;
+  latestNote: SummaryNote | null;
+  nextFollowUp: string | null;
+}
+
+/** How much one printed page holds; the rest is counted, never silently dropped. */
+export const SUMMARY_LIMITS = { attempts: 8, practice: 12, actionItems: 6, noteChars: 600 } as const;
+
+export const reportsApi = {
+  'reports.committee': endpoint<CommitteeReport>()(CommitteeReportInput),
+  'reports.choices': endpoint<ReportChoices>()(z.object({})),
+  'reports.studentSummary': endpoint<StudentSummary>()(z.object({ id: z.string().trim().min(1).max(64), asOf: IsoDate.optional() })),
+};
