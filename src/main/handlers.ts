@@ -17,6 +17,8 @@ import { dashboardHandlers } from './handlers/dashboard';
 import { notesHandlers } from './handlers/notes';
 import { savedFilterHandlers } from './handlers/saved-filters';
 import { studentPageHandlers } from './handlers/student-page';
+import { backupHandlers } from './handlers/backup';
+import { auditHandlers } from './handlers/audit';
 
 export const handlers = {
   ...appHandlers,
@@ -30,6 +32,8 @@ export const handlers = {
   ...notesHandlers,
   ...savedFilterHandlers,
   ...studentPageHandlers,
+  ...backupHandlers,
+  ...auditHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from './db/open';
-import { osUser } from './handlers/context';
+import { contextFor, openForShell, scheduleDailyBackups } from './backup';
 import { defaultDatabasePath } from './paths';
 import { startWebHost } from './web/server';
 
@@ -32,12 +31,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const databasePath = values.db ?? defaultDatabasePath();
-  const db = await openDatabase(databasePath);
-  const host = await startWebHost({ ctx: { db, databasePath, actor: process.env.STEPWISE_ACTOR ?? osUser() }, rendererDir, port });
+  // Integrity-checked (a damaged file names its newest good backup), backed up on start and daily, swappable by a restore.
+  const reportBackupError = (err: unknown) => process.stderr.write(`stepwise web: backup failed: ${(err as Error).message}\n`);
+  const holder = await openForShell(databasePath, reportBackupError);
+  const stopDailyBackups = scheduleDailyBackups(holder, { onError: reportBackupError });
+  const host = await startWebHost({ ctx: contextFor(holder, process.env.STEPWISE_ACTOR), rendererDir, port });
   process.stdout.write(`Stepwise is serving ${databasePath}\nOpen: ${host.url}\n`);
   const stop = async () => {
     await host.close();
-    db.close();
+    stopDailyBackups();
+    holder.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

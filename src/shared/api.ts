@@ -16,6 +16,8 @@ import { dashboardApi } from './api/dashboard';
 import { notesApi } from './api/notes';
 import { savedFiltersApi } from './api/saved-filters';
 import { studentPageApi } from './api/student-page';
+import { backupApi } from './api/backup';
+import { auditApi } from './api/audit';
 
 export const api = {
   ...appApi,
@@ -29,6 +31,8 @@ export const api = {
   ...notesApi,
   ...savedFiltersApi,
   ...studentPageApi,
+  ...backupApi,
+  ...auditApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -53,3 +57,5 @@ export * from './api/dashboard';
 export * from './api/notes';
 export * from './api/saved-filters';
 export * from './api/student-page';
+export * from './api/backup';
+export * from './api/audit';

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
-import { openDatabase, type Db } from '../db/open';
-import { osUser, type HandlerContext } from '../handlers/context';
+import { actorFor, openCheckedDatabase } from '../backup';
+import type { Db } from '../db/open';
+import type { HandlerContext } from '../handlers/context';
 import { invoke } from '../handlers';
 import { defaultDatabasePath } from '../paths';
 import type { ApiResult, HandlerName, InputOf, OutputOf } from '../../shared/api';
@@ -33,12 +34,12 @@ export function databasePathFrom(values: ParsedValues, io: CliIo): string {
   return typeof values.db === 'string' ? values.db : defaultDatabasePath(io.env);
 }
 
-/** Opens the database, runs fn with a handler context, always closes. */
+/** Opens the database (integrity-checked: a damaged one names its newest good backup), runs fn with a handler context, always closes. */
 export async function withDatabase<T>(values: ParsedValues, io: CliIo, fn: (ctx: HandlerContext & { db: Db }) => Promise<T>): Promise<T> {
   const databasePath = databasePathFrom(values, io);
-  const db = await openDatabase(databasePath);
+  const db = await openCheckedDatabase(databasePath);
   try {
-    return await fn({ db, databasePath, actor: io.env.STEPWISE_ACTOR ?? osUser() });
+    return await fn({ db, databasePath, actor: actorFor(db, io.env.STEPWISE_ACTOR) });
   } finally {
     db.close();
   }

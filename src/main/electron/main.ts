@@ -1,19 +1,32 @@
 /**
- * Electron main process: wiring only. Opens the database in the user-data folder, creates one
- * locked-down window, and binds the single IPC channel to the same `invoke` dispatcher the CLI and
- * the web host use. All logic lives in src/main and src/shared.
+ * Electron main process: wiring only. Opens the database in the user-data folder (integrity-checked,
+ * with a recovery dialog when it is damaged), backs it up on start and daily, creates one locked-down
+ * window, and binds the single IPC channel to the same `invoke` dispatcher the CLI and the web host
+ * use. The security policy itself is plain data and pure functions in ./security (unit-tested).
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
-import { openDatabase, type Db } from '../db/open';
+import { backupsDirFor, contextFor, DamagedDatabaseError, openForShell, recoveryPrompt, restoreBackup, scheduleDailyBackups, type DatabaseHolder } from '../backup';
 import { invoke } from '../handlers';
 import { osUser } from '../handlers/context';
-import { CONTENT_SECURITY_POLICY, WEB_PREFERENCES, isAppUrl, isSafeExternalUrl } from './security';
+import {
+  isAppUrl,
+  isSafeExternalUrl,
+  refuseNavigation,
+  refusePermission,
+  windowOpenHandler,
+  withContentSecurityPolicy,
+  type WEB_PREFERENCES,
+} from './security';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
 
-let db: Db | null = null;
+let holder: DatabaseHolder | null = null;
+let stopDailyBackups: (() => void) | null = null;
+
+const openExternal = (url: string) => void shell.openExternal(url);
+const reportBackupError = (err: unknown) => process.stderr.write(`Stepwise: backup failed: ${(err as Error).message}\n`);
 
 async function createWindow(): Promise<void> {
   const win = new BrowserWindow({
@@ -21,50 +34,84 @@ async function createWindow(): Promise<void> {
     height: 900,
     title: 'Stepwise',
     show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: path.join(import.meta.dirname, '../preload/index.cjs') },
+    // Spelled out (not spread) so electronegativity can read it; `satisfies` holds it to the unit-tested policy.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
+    } satisfies typeof WEB_PREFERENCES & { preload: string },
   });
   win.once('ready-to-show', () => win.show());
-  // Navigation and new windows are never allowed; https links go to the user's browser instead.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-redirect', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   if (DEV_URL) await win.loadURL(DEV_URL);
   else await win.loadFile(RENDERER_FILE);
 }
 
+// Every web contents (the window, and anything it might try to create): no navigation, no new windows, no webviews.
 app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', refuseNavigation);
+  contents.on('will-frame-navigate', refuseNavigation);
+  contents.on('will-redirect', refuseNavigation);
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(windowOpenHandler(openExternal));
 });
+
+/** Opens the database; a damaged one gets the recovery dialog, which can restore the newest good backup. */
+async function openOrRecover(databasePath: string): Promise<DatabaseHolder | null> {
+  try {
+    return await openForShell(databasePath, reportBackupError);
+  } catch (err) {
+    if (!(err instanceof DamagedDatabaseError)) {
+      dialog.showErrorBox('Stepwise cannot open its database', (err as Error).message);
+      return null;
+    }
+    const prompt = recoveryPrompt(err);
+    const choice = dialog.showMessageBoxSync({ type: 'error', title: prompt.title, message: prompt.message, detail: prompt.detail, buttons: prompt.buttons, defaultId: 0, cancelId: prompt.buttons.length - 1, noLink: true });
+    if (!prompt.canRestore || choice !== 0 || !err.newestGood) return null;
+    try {
+      await restoreBackup({ dbPath: databasePath, backupFile: path.join(backupsDirFor(databasePath), err.newestGood.name), actor: osUser() });
+      return await openForShell(databasePath, reportBackupError);
+    } catch (restoreErr) {
+      dialog.showErrorBox('Stepwise could not restore the backup', (restoreErr as Error).message);
+      return null;
+    }
+  }
+}
 
 app.whenReady().then(async () => {
   // Same file the CLI defaults to (src/main/paths.ts), taken from Electron's own userData folder.
   const databasePath = process.env.STEPWISE_DB ?? path.join(app.getPath('userData'), 'stepwise.db');
-  try {
-    db = await openDatabase(databasePath);
-  } catch (err) {
-    dialog.showErrorBox('Stepwise cannot open its database', (err as Error).message);
+  holder = await openOrRecover(databasePath);
+  if (!holder) {
     app.quit();
     return;
   }
-  const ctxBase = { db, databasePath, actor: osUser() };
+  stopDailyBackups = scheduleDailyBackups(holder, { onError: reportBackupError });
+  const ctxBase = contextFor(holder);
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler(refusePermission);
+  session.defaultSession.setPermissionCheckHandler(() => false);
 
   ipcMain.handle('stepwise:invoke', (event, name: unknown, input: unknown) => {
     // Only our own page may call the core; anything else (a stray frame, a navigated page) is refused.
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url, RENDERER_FILE, DEV_URL))
       return { ok: false, error: { code: 'REJECTED', message: 'Call refused: unknown sender' } };
+    // Spread per call: ctxBase's getters pick up a restored database and the advisor name set in Settings.
     return invoke({ ...ctxBase, progress: (p) => event.sender.send('stepwise:progress', p) }, name, input);
   });
   ipcMain.handle('stepwise:open-external', (_event, url: unknown) => {
     if (!isSafeExternalUrl(url)) return false;
-    void shell.openExternal(url);
+    openExternal(url);
     return true;
   });
 
@@ -75,7 +122,11 @@ app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', () => {
-  db?.close();
-  db = null;
   if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  stopDailyBackups?.();
+  holder?.close();
+  holder = null;
 });

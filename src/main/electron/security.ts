@@ -13,6 +13,8 @@ export const WEB_PREFERENCES = {
   webSecurity: true,
   allowRunningInsecureContent: false,
   webviewTag: false,
+  // Middle-click would otherwise open links in a new window without passing the window-open handler's checks.
+  disableBlinkFeatures: 'Auxclick',
   spellcheck: false,
 } as const;
 
@@ -57,4 +59,45 @@ export function isAppUrl(url: unknown, rendererFile: string, devServerUrl?: stri
   }
   if (parsed.protocol !== 'file:') return false;
   return decodeURIComponent(parsed.pathname).replace(/\\/g, '/').endsWith(rendererFile.replace(/\\/g, '/'));
+}
+
+/** What the window-open and navigation handlers need of Electron's events (kept structural so tests need no Electron). */
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/**
+ * `will-navigate` / `will-redirect` / `will-frame-navigate`: the app is a single page that routes by
+ * hash, so any real navigation is a link or a script trying to leave it — always refused. In-page
+ * hash changes do not raise these events.
+ */
+export function refuseNavigation(event: PreventableEvent, _url?: string): void {
+  event.preventDefault();
+}
+
+/**
+ * `setWindowOpenHandler`: no new Electron windows, ever. A plain https link (`target=_blank`) is
+ * handed to the user's browser through `openExternal` after the same check the preload's opener uses.
+ */
+export function windowOpenHandler(openExternal: (url: string) => void) {
+  return ({ url }: { url: string }): { action: 'deny' } => {
+    if (isSafeExternalUrl(url)) openExternal(url);
+    return { action: 'deny' };
+  };
+}
+
+/** Camera, microphone, notifications, geolocation…: the app needs none, so every request is refused. */
+export function refusePermission(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false);
+}
+
+/** Adds the app's CSP to every response the window loads, overriding any the response carried. */
+export function withContentSecurityPolicy(headers: Record<string, string | string[]> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'content-security-policy') continue;
+    out[name] = Array.isArray(value) ? value : [value];
+  }
+  out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+  return out;
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { HandlerName, OutputOf, ParsedInputOf, ProgressEvent } from '../../shared/api';
+import type { DatabaseHolder } from '../backup/holder';
 import type { AuditContext } from '../db/audit';
 import type { Db } from '../db/open';
 
@@ -11,6 +12,8 @@ export interface HandlerContext {
   actor: string;
   progress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** The shell's swappable handle (Electron, web host): lets `backup.restore` replace the open database. */
+  databaseHolder?: DatabaseHolder;
 }
 
 export type Handler<K extends HandlerName> = (input: ParsedInputOf<K>, ctx: HandlerContext) => OutputOf<K> | Promise<OutputOf<K>>;

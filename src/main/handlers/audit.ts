@@ -1,0 +1,22 @@
+import type { AuditIdentity } from '../../shared/api/audit';
+import { auditFacets, searchAudit } from '../db/audit-search';
+import type { Db } from '../db/open';
+import { officeUserName, writePreference } from '../db/preferences';
+import { auditFrom, osUser, type HandlerMap } from './context';
+
+function identity(db: Db, actor: string): AuditIdentity {
+  return { actor, userName: officeUserName(db), osUser: osUser() };
+}
+
+export const auditHandlers: HandlerMap<'audit.list' | 'audit.facets' | 'audit.identity' | 'audit.setUserName'> = {
+  'audit.list': (query, { db }) => searchAudit(db, query),
+  'audit.facets': (_input, { db }) => auditFacets(db),
+  'audit.identity': (_input, ctx) => identity(ctx.db, ctx.actor),
+  'audit.setUserName': ({ userName }, ctx) => {
+    const before = officeUserName(ctx.db);
+    writePreference(ctx.db, 'office.userName', userName, auditFrom(ctx, 'settings'));
+    // The shell's own fallback (the OS user, or $STEPWISE_ACTOR) is what ctx.actor was unless a name was set before.
+    const fallback = before === null ? ctx.actor : osUser();
+    return identity(ctx.db, userName === '' ? fallback : userName);
+  },
+};
