@@ -460,7 +460,7 @@ class SheetCollector {
       if (this.customSeen.has(c.header))
         this.out.problems.warn(sheet, null, c.header, this.kind === 'students' ? `column '${c.header}' kept as a custom field` : `column '${c.header}' is not read (only students carry custom fields)`);
     for (const [header, t] of this.errorCells)
-      this.out.problems.warn(sheet, t.firstRow, header, `${t.count} error cell${t.count > 1 ? 's' : ''} (${t.sample}) read as blank, first on row ${t.firstRow}`);
+      this.out.problems.warn(sheet, t.firstRow, header, `${t.count} cell${t.count > 1 ? 's' : ''} holding ${t.sample} read as blank, first on row ${t.firstRow}`);
     if (this.splitNames) this.out.problems.warn(sheet, null, this.header('fullName') ?? null, 'names were split at the last space into first and last name; check compound surnames, or use "Last, First"');
   }
 }

@@ -146,7 +146,11 @@ export interface ImportTarget {
 export async function runImport(target: ImportTarget, input: ParsedImportInput, options: ImportRunOptions = {}): Promise<ImportResult> {
   const jobId = jobIdOf(input);
   const file = await readFile(input, options);
-  if (file.problems.errorCount) return outcomeOf(file, null, false);
+  if (file.problems.errorCount) {
+    // Still checked against the database (read only), so the advisor gets every error in one go.
+    if (file.sheets.length) planImport(target.db, file, referenceData(target.db));
+    return outcomeOf(file, null, false);
+  }
   if (options.signal?.aborted) throw new ImportCancelledError();
 
   const own = target.databasePath !== ':memory:' && target.databasePath !== '';

@@ -19,17 +19,21 @@ interface StreamedRow {
   findCell(column: number): StreamedCell | undefined;
 }
 interface StreamedWorksheet {
+  id: number | string;
   name: string;
   [Symbol.asyncIterator](): AsyncIterator<StreamedRow>;
 }
 interface StreamedWorkbook {
-  model?: { sheets?: { name: string }[]; properties?: { date1904?: boolean } };
+  model?: { sheets?: { name: string; rId: string }[]; properties?: { date1904?: boolean } };
+  workbookRels?: { Id: string; Target: string }[];
   [Symbol.asyncIterator](): AsyncIterator<StreamedWorksheet>;
 }
 
 function richTextOf(parts: unknown): string {
   return Array.isArray(parts) ? parts.map((p) => (p && typeof p === 'object' && 'text' in p ? String((p as { text: unknown }).text ?? '') : '')).join('') : '';
 }
+
+export const FORMULA_WITHOUT_VALUE = 'a formula with no stored value (an error, 0 or empty)';
 
 /** exceljs cell value → CellValue. */
 export function toCellValue(v: unknown): CellValue {
@@ -50,8 +54,10 @@ export function toCellValue(v: unknown): CellValue {
   if ('richText' in o) return richTextOf(o.richText);
   if ('error' in o) return { error: String(o.error) };
   if ('formula' in o || 'sharedFormula' in o) {
-    // The streaming reader turns a cached error result (t="e") into NaN: keep it an error.
-    if (typeof o.result === 'number' && Number.isNaN(o.result)) return { error: '#N/A' };
+    // A formula gives its cached result. exceljs drops a falsy result (an error, which it parses to
+    // NaN, or 0, or ""), and files written by scripts carry no result at all: rather than read such a
+    // cell as blank without a word, it is treated like an error cell (blank, with a warning).
+    if (o.result === undefined || (typeof o.result === 'number' && Number.isNaN(o.result))) return { error: FORMULA_WITHOUT_VALUE };
     if (o.result && typeof o.result === 'object' && 'error' in o.result) return { error: String((o.result as { error: unknown }).error) };
     return toCellValue(o.result);
   }
@@ -71,6 +77,19 @@ class XlsxRow implements SourceRow {
     const c = this.row.findCell(column);
     return c === undefined ? null : toCellValue(c.value);
   }
+}
+
+/**
+ * The tab name of a worksheet. exceljs matches a sheet to its name through the workbook's
+ * relationships but only for relative targets ("worksheets/sheet1.xml"); openpyxl writes absolute
+ * ones ("/xl/worksheets/sheet1.xml") and exceljs then names every sheet "Sheet<n>".
+ */
+function tabName(reader: StreamedWorkbook, ws: StreamedWorksheet): string {
+  const sheets = reader.model?.sheets ?? [];
+  if (sheets.some((s) => s.name === ws.name)) return ws.name;
+  const target = `worksheets/sheet${ws.id}.xml`;
+  const rel = (reader.workbookRels ?? []).find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === target);
+  return sheets.find((s) => s.rId === rel?.Id)?.name ?? ws.name;
 }
 
 async function* rowsOf(ws: StreamedWorksheet): AsyncGenerator<SourceRow> {
@@ -94,8 +113,9 @@ export function xlsxSource(bytes: Uint8Array): SourceFile {
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
       for await (const ws of reader) {
         const tabNames = (reader.model?.sheets ?? []).map((s) => s.name);
-        const position = tabNames.indexOf(ws.name);
-        yield { name: ws.name, position: position < 0 ? tabNames.length : position, tabNames, rows: rowsOf(ws) };
+        const name = tabName(reader, ws);
+        const position = tabNames.indexOf(name);
+        yield { name, position: position < 0 ? tabNames.length : position, tabNames, rows: rowsOf(ws) };
       }
     },
   };
