@@ -23,11 +23,37 @@ export function partialFileName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.partial`);
 }
 
+/** Temporary files a killed export (SIGKILL, power loss) left next to the target: their process is gone. */
+export function removeAbandonedPartials(target: string): string[] {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.`;
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const m = name.startsWith(prefix) && name.endsWith('.partial') ? /\.(\d+)-[0-9a-f]{8}\.partial$/.exec(name) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (isRunning(pid)) continue; // another export (or this process) is still writing it
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function writeCommitteeReportFile(db: Db, options: ParsedReportOptions, target: string, run: ReportRun): Promise<CommitteeReportCounts> {
   const file = path.resolve(target);
   const dir = path.dirname(file);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ApiError('REJECTED', `The folder ${dir} does not exist; no report was written.`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new ApiError('REJECTED', `${file} is a folder; give a file name ending in .xlsx.`);
+  removeAbandonedPartials(file);
   const partial = partialFileName(file);
   // Owner-only, like the database: the workbook holds the same student records.
   const out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
