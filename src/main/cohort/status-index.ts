@@ -64,10 +64,9 @@ export function indexRow(snapshot: StudentSnapshot, evaluation: StudentEvaluatio
     ck: status.ck,
     ckScore: status.ckScore,
     ckDate: status.ckDate,
-    targetName: target?.name ?? null,
+    targetGroup: target?.name ?? student.targetSpecialty?.trim() ?? null,
     targetTier: target?.tier ?? null,
     referenceCk: target?.referenceCk ?? null,
-    referenceSource: target?.source ?? null,
     ckSafeDate: evaluation.facts.ckSafeDate,
     reviewDate: evaluation.facts.reviewDate,
   };

@@ -57,18 +57,18 @@ export function riskByClass(db: Db, filter: RosterFilterFields, asOf: string): R
  * CK scores grouped by the specialty the target matched (so "Derm" and "Dermatology" are one bar), with
  * the reference score the evaluation used; targets not in the reference table keep their own name.
  */
-export function ckBySpecialty(db: Db, filter: RosterFilterFields, asOf: string): CkBySpecialtyRow[] {
+export function ckBySpecialty(db: Db, filter: RosterFilterFields, asOf: string): Omit<CkBySpecialtyRow, 'referenceSource'>[] {
   const w = where(filter, asOf);
   const rows = db
     .prepare(
-      `SELECT coalesce(c.target_name, min(c.target_specialty)) AS specialty, max(c.target_tier) AS tier, max(c.reference_ck) AS referenceCk,
-         max(c.reference_source) AS referenceSource, count(*) AS students, count(c.ck_score) AS withScore, avg(c.ck_score) AS meanCk,
+      `SELECT min(c.target_group) AS specialty, max(c.target_tier) AS tier, max(c.reference_ck) AS referenceCk,
+         count(*) AS students, count(c.ck_score) AS withScore, avg(c.ck_score) AS meanCk,
          min(c.ck_score) AS minCk, max(c.ck_score) AS maxCk, coalesce(sum(c.ck_score < c.reference_ck), 0) AS belowReference
-       FROM temp.cohort_status c ${w.sql} AND c.target_specialty IS NOT NULL
-       GROUP BY coalesce(c.target_name, c.target_specialty) COLLATE NOCASE
+       FROM temp.cohort_status c ${w.sql} AND c.target_group IS NOT NULL
+       GROUP BY c.target_group COLLATE NOCASE
        ORDER BY referenceCk IS NULL, referenceCk DESC, specialty`,
     )
-    .all(w.params) as (Omit<CkBySpecialtyRow, 'tier'> & { tier: Tier | null })[];
+    .all(w.params) as (Omit<CkBySpecialtyRow, 'tier' | 'referenceSource'> & { tier: Tier | null })[];
   return rows.map((r) => ({ ...r, meanCk: r.meanCk === null ? null : Math.round(r.meanCk * 10) / 10 }));
 }
 

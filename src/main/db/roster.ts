@@ -86,7 +86,8 @@ const INDEXED_SORT: Record<ParsedRosterQuery['sort'], string> = {
 };
 
 function orderBy(sql: string, dir: 'ASC' | 'DESC', tieBreak: string): string {
-  return [...sql.split(', '), tieBreak]
+  const terms = sql.split(', ');
+  return (terms.includes(tieBreak) ? terms : [...terms, tieBreak])
     .map((c) => (c.endsWith(' IS NULL') ? c : `${c} ${dir}`))
     .join(', ');
 }

@@ -2,6 +2,7 @@ import type { CkTimelineMonth, CohortFilter, RiskBucket } from '../../shared/api
 import { addDays, localToday } from '../../shared/domain';
 import { ensureCohortIndex, loadReference } from '../cohort/status-index';
 import { sqlFilter } from '../cohort/targets';
+import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
 import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, riskByClass, timelineClasses, upcomingFollowUps } from '../db/dashboard';
 import type { Db } from '../db/open';
 import type { HandlerMap } from './context';
@@ -52,7 +53,12 @@ export const dashboardHandlers: HandlerMap<
   },
   'dashboard.ckBySpecialty': (input, { db }) => {
     const { asOf, filter } = prepare(db, input);
-    return ckBySpecialty(db, filter, asOf);
+    const ref = loadReference(db);
+    // The citation travels with each reference value (RULES.md: cite "NRMP Charting Outcomes" wherever shown).
+    return ckBySpecialty(db, filter, asOf).map((r) => {
+      const row = r.referenceCk === null ? null : findSpecialty(ref.specialties, r.specialty);
+      return { ...r, referenceSource: row ? specialtyReference(ref, row, asOf).source : null };
+    });
   },
   'dashboard.ckTimeline': (input, { db }) => {
     const { asOf, filter } = prepare(db, input);
