@@ -319,7 +319,8 @@ class SheetCollector {
     if (!any) return false;
     const idHeader = this.header('studentId') ?? 'Student ID';
     if (id === null) {
-      if (!failed) this.error(n, idHeader, 'missing Student ID');
+      // Without a Student ID column the sheet-level error already says so, once.
+      if (!failed && this.header('studentId')) this.error(n, idHeader, 'missing Student ID');
       return true;
     }
     const earlier = this.out.students.get(id);
@@ -387,8 +388,10 @@ class SheetCollector {
     };
     const missing = (kind: ImportSheetKind, field: string, what: string) => {
       if (failed.has(field)) return;
-      this.error(n, this.header(field) ?? fieldSpec(kind, field)!.label, `missing ${what}`);
       failed.add(field);
+      // A column that is not there at all is one sheet-level error, not one per row.
+      if (!this.header(field)) return;
+      this.error(n, this.header(field) ?? fieldSpec(kind, field)!.label, `missing ${what}`);
     };
     return { any, failed, take, missing };
   }

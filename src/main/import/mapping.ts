@@ -62,7 +62,9 @@ export function mapHeaders(
 
   overrides.forEach((o, i) => {
     if (o.sheet !== undefined && headerKey(o.sheet) !== headerKey(sheetName)) return;
-    const col = columns.find((c) => headerKey(c.header) === headerKey(o.header));
+    // The exact header first: "Email" and "E-mail" are one header to detection but two columns to the advisor.
+    const exact = o.header.trim().toLowerCase();
+    const col = columns.find((c) => c.header.trim().toLowerCase() === exact) ?? columns.find((c) => headerKey(c.header) === headerKey(o.header));
     if (!col) return;
     usedOverrides.add(i);
     const field = resolveOverrideField(kind, o.field);

@@ -18,12 +18,10 @@ export class Problems {
     this.warnings.push({ sheet, row, column, message });
   }
 
-  /** Errors in spreadsheet order (sheet as read, then row, then column), so the list reads top to bottom. */
-  sortedErrors(sheetOrder: readonly string[]): ImportProblem[] {
+  /** Problems in spreadsheet order (the file first, then each sheet as read, its own notes before its rows), so the list reads top to bottom. */
+  static sorted(problems: readonly ImportProblem[], sheetOrder: readonly string[]): ImportProblem[] {
     const rank = new Map(sheetOrder.map((s, i) => [s, i]));
-    return [...this.errors].sort(
-      (a, b) => (rank.get(a.sheet) ?? -1) - (rank.get(b.sheet) ?? -1) || (a.row ?? 0) - (b.row ?? 0),
-    );
+    return [...problems].sort((a, b) => (rank.get(a.sheet) ?? -1) - (rank.get(b.sheet) ?? -1) || (a.row ?? 0) - (b.row ?? 0));
   }
 }
 

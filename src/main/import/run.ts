@@ -86,8 +86,8 @@ function outcomeOf(file: CollectedFile, plan: ImportPlan | null, committed: bool
   const rejected = file.problems.errorCount > 0;
   return {
     ...(plan && !rejected ? counts(plan) : NO_CHANGES),
-    warnings: file.problems.warnings,
-    errors: file.problems.sortedErrors(file.sheets.map((s) => s.name)),
+    warnings: Problems.sorted(file.problems.warnings, file.sheets.map((s) => s.name)),
+    errors: Problems.sorted(file.problems.errors, file.sheets.map((s) => s.name)),
     errorCount: file.problems.errorCount,
     committed,
   };

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CellValue } from '../values';
 import type { SourceFile, SourceRow, SourceSheet } from './source';
+import { workbookDirectory, type WorkbookDirectory } from './xlsx-directory';
 
 /** The parts of exceljs's streaming reader this module uses; its published types omit them. */
 interface StreamedCell {
@@ -24,8 +25,7 @@ interface StreamedWorksheet {
   [Symbol.asyncIterator](): AsyncIterator<StreamedRow>;
 }
 interface StreamedWorkbook {
-  model?: { sheets?: { name: string; rId: string }[]; properties?: { date1904?: boolean } };
-  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { name: string }[]; properties?: { date1904?: boolean } };
   [Symbol.asyncIterator](): AsyncIterator<StreamedWorksheet>;
 }
 
@@ -80,16 +80,12 @@ class XlsxRow implements SourceRow {
 }
 
 /**
- * The tab name of a worksheet. exceljs matches a sheet to its name through the workbook's
- * relationships but only for relative targets ("worksheets/sheet1.xml"); openpyxl writes absolute
- * ones ("/xl/worksheets/sheet1.xml") and exceljs then names every sheet "Sheet<n>".
+ * Which tab a streamed worksheet is. exceljs sets `id` to the sheetId (a number) when it matched the
+ * worksheet to the workbook's list, and leaves the part's file number (a string) when it did not.
  */
-function tabName(reader: StreamedWorkbook, ws: StreamedWorksheet): string {
-  const sheets = reader.model?.sheets ?? [];
-  if (sheets.some((s) => s.name === ws.name)) return ws.name;
-  const target = `worksheets/sheet${ws.id}.xml`;
-  const rel = (reader.workbookRels ?? []).find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === target);
-  return sheets.find((s) => s.rId === rel?.Id)?.name ?? ws.name;
+function entryOf(directory: WorkbookDirectory, ws: StreamedWorksheet): { name: string; position: number } | null {
+  const i = typeof ws.id === 'number' ? directory.sheets.findIndex((s) => s.sheetId === ws.id) : directory.sheets.findIndex((s) => s.fileNumber === Number(ws.id));
+  return i < 0 ? null : { name: directory.sheets[i].name, position: i };
 }
 
 async function* rowsOf(ws: StreamedWorksheet): AsyncGenerator<SourceRow> {
@@ -97,6 +93,7 @@ async function* rowsOf(ws: StreamedWorksheet): AsyncGenerator<SourceRow> {
 }
 
 export function xlsxSource(bytes: Uint8Array): SourceFile {
+  const directory = workbookDirectory(bytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Styles are not read: dates are recognised by the column they are in (a number in a date column is an Excel serial), which keeps reading fast.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
@@ -109,12 +106,13 @@ export function xlsxSource(bytes: Uint8Array): SourceFile {
   return {
     format: 'xlsx',
     notes: [],
-    date1904: () => reader.model?.properties?.date1904 === true,
+    date1904: () => directory?.date1904 ?? reader.model?.properties?.date1904 === true,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
       for await (const ws of reader) {
-        const tabNames = (reader.model?.sheets ?? []).map((s) => s.name);
-        const name = tabName(reader, ws);
-        const position = tabNames.indexOf(name);
+        const tabNames = directory ? directory.sheets.map((s) => s.name) : (reader.model?.sheets ?? []).map((s) => s.name);
+        const entry = directory ? entryOf(directory, ws) : null;
+        const name = entry?.name ?? ws.name;
+        const position = entry?.position ?? tabNames.indexOf(name);
         yield { name, position: position < 0 ? tabNames.length : position, tabNames, rows: rowsOf(ws) };
       }
     },
