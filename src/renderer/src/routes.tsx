@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { RosterPage } from './pages/RosterPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SpecialtiesPage } from './pages/SpecialtiesPage';
 import { UnbuiltPage } from './pages/UnbuiltPage';
 import type { Route } from './router';
 
@@ -16,6 +17,6 @@ export const PAGES: PageDef[] = [
   { path: '/roster', label: 'Roster', component: RosterPage },
   { path: '/import', label: 'Import', component: UnbuiltPage },
   { path: '/reports', label: 'Reports', component: UnbuiltPage },
-  { path: '/specialties', label: 'Specialties', component: UnbuiltPage },
+  { path: '/specialties', label: 'Specialties', component: SpecialtiesPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
 ];
