@@ -8,10 +8,11 @@ import { localToday, SEVERITY_RANK, type Severity, type StudentSnapshot } from '
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { ReferenceData } from '../../shared/rules/reference';
+import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyKey } from '../../shared/rules/specialties';
 import type { Db } from '../db/open';
+import { loadCohortSnapshots } from '../db/cohort-snapshots';
 import { loadReferenceData } from '../db/reference';
-import { loadAllSnapshots } from '../db/students';
 
 export type CohortFilter = Omit<FlagsCohortQuery, 'asOf' | 'minSeverity'>;
 
@@ -35,6 +36,7 @@ export function cohortMatcher(filter: CohortFilter, ref: ReferenceData): (s: Stu
 }
 
 export interface CohortEvaluation {
+  /** What the rules were given: from cohortFlags, practice exams are those of the readiness window only. */
   snapshot: StudentSnapshot;
   evaluation: StudentEvaluation;
 }
@@ -67,18 +69,43 @@ export function compareAtRisk(a: { risk: Severity | null; studentId: string }, b
   return bySeverity !== 0 ? bySeverity : a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0;
 }
 
+/** Counts per risk level and the at-risk list, built one evaluated student at a time. */
+class CohortSummary {
+  readonly counts = emptyRiskCounts();
+  readonly students: CohortFlagRow[] = [];
+  total = 0;
+  private readonly floor: number;
+  constructor(minSeverity?: Severity) {
+    this.floor = minSeverity ? SEVERITY_RANK[minSeverity] : 1;
+  }
+  add(e: CohortEvaluation): void {
+    const risk = e.evaluation.risk;
+    this.total++;
+    this.counts[risk ?? 'none']++;
+    if (risk && SEVERITY_RANK[risk] >= this.floor) this.students.push(row(e));
+  }
+  result(asOf: string): CohortFlags {
+    this.students.sort(compareAtRisk);
+    return { asOf, total: this.total, counts: this.counts, students: this.students };
+  }
+}
+
 /** Summarises evaluated students into the at-risk list and the counts per risk level. */
 export function summariseCohort(evaluated: readonly CohortEvaluation[], asOf: string, minSeverity?: Severity): CohortFlags {
-  const counts = emptyRiskCounts();
-  const floor = minSeverity ? SEVERITY_RANK[minSeverity] : 1;
-  const students: CohortFlagRow[] = [];
-  for (const e of evaluated) {
-    const risk = e.evaluation.risk;
-    counts[risk ?? 'none']++;
-    if (risk && SEVERITY_RANK[risk] >= floor) students.push(row(e));
-  }
-  students.sort(compareAtRisk);
-  return { asOf, total: evaluated.length, counts, students };
+  const summary = new CohortSummary(minSeverity);
+  for (const e of evaluated) summary.add(e);
+  return summary.result(asOf);
+}
+
+/**
+ * Evaluates and summarises in one pass: an unflagged student's evaluation is dropped at once
+ * instead of living until the whole cohort is done (100,000 results held at once cost more in
+ * garbage collection than the rules themselves).
+ */
+export function flagsOfSnapshots(snapshots: readonly StudentSnapshot[], ref: ReferenceData, asOf: string, minSeverity?: Severity): CohortFlags {
+  const summary = new CohortSummary(minSeverity);
+  for (const snapshot of snapshots) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
+  return summary.result(asOf);
 }
 
 /** The at-risk list of the students matching the query, as of its date (default: today). */
@@ -86,6 +113,10 @@ export function cohortFlags(db: Db, query: FlagsCohortQuery = {}): CohortFlags {
   const asOf = query.asOf ?? localToday();
   const ref = loadReferenceData(db);
   const matches = cohortMatcher(query, ref);
-  const snapshots = loadAllSnapshots(db).filter((s) => matches(s.student));
-  return summariseCohort(evaluateSnapshots(snapshots, ref, asOf), asOf, query.minSeverity);
+  // Class and applicant type narrow the scan in SQL; advisor and target are matched here, where
+  // case folding is Unicode-aware and the target matches like the rules match it.
+  // Practice exams outside the readiness window are never read by the rules: not loaded either.
+  const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
+  const snapshots = loadCohortSnapshots(db, { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween }).filter((s) => matches(s.student));
+  return flagsOfSnapshots(snapshots, ref, asOf, query.minSeverity);
 }

@@ -8,7 +8,7 @@ import { FLAG_CATALOGUE } from './catalogue';
 import type { EvaluateStudent, StudentEvaluation } from './evaluation';
 import type { ReferenceData } from './reference';
 import { ruleSettings, type RuleSettings, type SeasonFacts } from './rule-settings';
-import { findSpecialty, shortSource, specialtyReference, type SpecialtyReference } from './specialties';
+import { findSpecialty, shortSource, type SpecialtyReference } from './specialties';
 import { byTestDate, dateText, examLabel, examRecord, failureText, judgeAttempt, type ExamRecord, type JudgedAttempt } from './standing';
 import { minimumPassingScore, type Step1Deadline } from './timeline';
 
@@ -88,14 +88,19 @@ function attemptLimit(f: Facts): Flag | null {
 // without a pass; low when passed after the deadline. A pass on the deadline day is on time.
 function step1Late(f: Facts): Flag | null {
   const deadline = f.step1Deadline.date;
-  const passes = f.step1Requirement.attempts.filter((j) => j.standing === 'passed');
-  if (passes.some((j) => j.date !== null && j.date <= deadline)) return null;
-  if (passes.some((j) => j.date === null)) {
+  let pass: JudgedAttempt | null = null; // the first dated pass (attempts are in date order)
+  let undatedPass = false;
+  for (const j of f.step1Requirement.attempts) {
+    if (j.standing !== 'passed') continue;
+    if (j.date === null) undatedPass = true;
+    else if (j.date <= deadline) return null;
+    else pass ??= j;
+  }
+  if (undatedPass) {
     f.missing.push('Step 1 pass date');
     return null;
   }
   const origin = f.step1Deadline.origin === 'student' ? "the student's own deadline" : `the class of ${f.snapshot.student.gradYear} deadline`;
-  const pass = passes[0];
   if (pass && pass.date) {
     return flag('STEP1_LATE', 'low', `${examLabel(pass.exam)} passed on ${pass.date}, ${plural(daysBetween(deadline, pass.date), 'day')} after ${origin} ${deadline}`);
   }
@@ -107,15 +112,20 @@ function step1Late(f: Facts): Flag | null {
   );
 }
 
-function recentPractice(f: Facts, exam: PracticeExam['exam'], usable: (p: PracticeExam) => boolean): PracticeExam[] {
-  return f.snapshot.practice
-    .filter((p) => p.exam === exam && p.takenOn >= f.rs.practiceFrom && p.takenOn <= f.asOf && usable(p))
-    .sort((a, b) => (a.takenOn !== b.takenOn ? (a.takenOn < b.takenOn ? 1 : -1) : b.id - a.id));
+/** Practice results of the readiness window, latest first (ties: the later-entered first). */
+function recentPractice(f: Facts, exam: PracticeExam['exam'], scoredOnly: boolean): PracticeExam[] {
+  const out: PracticeExam[] = [];
+  for (const p of f.snapshot.practice)
+    if (p.exam === exam && p.takenOn >= f.rs.practiceFrom && p.takenOn <= f.asOf && (!scoredOnly || p.score !== null)) out.push(p);
+  return out.length > 1 ? out.sort(latestFirst) : out;
 }
+
+const latestFirst = (a: PracticeExam, b: PracticeExam) => (a.takenOn !== b.takenOn ? (a.takenOn < b.takenOn ? 1 : -1) : b.id - a.id);
 
 /** The booked attempt a readiness check is about: the earliest within the next 42 days (today counts). */
 function bookedSoon(f: Facts, rec: ExamRecord): JudgedAttempt | null {
-  return rec.upcoming.find((j) => j.date !== null && j.date <= f.rs.readinessScheduledBy) ?? null;
+  for (const j of rec.upcoming) if (j.date !== null && j.date <= f.rs.readinessScheduledBy) return j;
+  return null;
 }
 
 const practiceText = (p: PracticeExam) =>
@@ -133,7 +143,7 @@ function step1NotReady(f: Facts): Flag | null {
   const scoreLine = (minimumPassingScore(f.ref, 'STEP1', exam.date) ?? Number.NaN) + f.rs.step1ReadinessMargin;
   const probabilityLine = f.rs.step1ReadinessProbability;
   const atLine = (p: PracticeExam) => (p.score !== null && p.score >= scoreLine) || (p.passProbability !== null && p.passProbability >= probabilityLine);
-  const lastTwo = recentPractice(f, 'STEP1', () => true).slice(0, 2);
+  const lastTwo = recentPractice(f, 'STEP1', false).slice(0, 2);
   const below = lastTwo.filter((p) => !atLine(p));
   const when = `Step 1 on ${exam.date} (in ${plural(daysBetween(f.asOf, exam.date), 'day')})`;
   const line = `readiness line ${scoreLine} or ${probabilityLine}% pass probability`;
@@ -232,7 +242,7 @@ function ckNotReady(f: Facts): Flag | null {
         text: `the Step 2 CK national mean ${f.rs.nationalMean} (${shortSource(f.rs.nationalMeanSource)}${f.snapshot.student.targetSpecialty ? `; target ${f.snapshot.student.targetSpecialty} not in the reference table` : '; no target specialty recorded'})`,
       };
   const when = `Step 2 CK on ${exam.date} (in ${plural(daysBetween(f.asOf, exam.date), 'day')})`;
-  const latest = recentPractice(f, 'STEP2CK', (p) => p.score !== null)[0];
+  const latest = recentPractice(f, 'STEP2CK', true)[0];
   if (!latest) return flag('CK_NOT_READY', 'medium', `${when}: no Step 2 CK practice score in the last ${daysBetween(f.rs.practiceFrom, f.asOf)} days (against ${reference.text})`);
   const gap = reference.score - latest.score!;
   if (gap <= f.rs.ckReadinessMargin) return null;
@@ -274,16 +284,20 @@ function doNoUsmle(f: Facts): Flag | null {
   return flag('DO_NO_USMLE', 'medium', `US DO applicant targeting ${f.target.name} (${tierText(f.target)}) with no USMLE Step 2 CK taken or scheduled`);
 }
 
+const STEP1_OR_COMLEX1: readonly ExamCode[] = ['STEP1', 'COMLEX1'];
+const CK_OR_COMLEX2CE: readonly ExamCode[] = ['STEP2CK', 'COMLEX2CE'];
+
 function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): Facts {
   const { student } = snapshot;
   const rs = ruleSettings(ref, asOf);
   const missing: string[] = [];
   const isDo = student.applicantType === 'US_DO';
   const isImg = student.applicantType === 'IMG';
-  const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate);
-  const record = (exams: readonly ExamCode[]) => examRecord(judged, exams);
+  const judged: JudgedAttempt[] = [];
+  for (const a of snapshot.attempts) judged.push(judgeAttempt(ref, a, asOf));
+  judged.sort(byTestDate);
   const usmle: Record<string, ExamRecord> = {};
-  for (const exam of USMLE_EXAMS) usmle[exam] = record([exam]);
+  for (const exam of USMLE_EXAMS) usmle[exam] = examRecord(judged, [exam]);
   const ck = usmle.STEP2CK;
 
   const targetName = student.targetSpecialty?.trim() || null;
@@ -294,11 +308,12 @@ function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string
   if (isImg && student.usceMonths === null) missing.push('USCE months');
   if (isImg && student.usLetters === null) missing.push('US letters');
 
-  const ckScores = ck.attempts.filter((j) => j.standing === 'passed' && j.score !== null).map((j) => j.score!);
-  const ckScore = ckScores.length ? Math.max(...ckScores) : null;
+  let ckScore: number | null = null;
+  for (const j of ck.attempts) if (j.standing === 'passed' && j.score !== null && (ckScore === null || j.score > ckScore)) ckScore = j.score;
   if (ck.pass && ckScore === null) missing.push('Step 2 CK score');
-  for (const j of judged.filter((x) => x.standing === 'unknown'))
-    missing.push(j.date === null && j.score !== null ? `test date of the ${examLabel(j.exam)} score ${j.score}` : `result of the ${examLabel(j.exam)} attempt on ${dateText(j.date)}`);
+  for (const j of judged)
+    if (j.standing === 'unknown')
+      missing.push(j.date === null && j.score !== null ? `test date of the ${examLabel(j.exam)} score ${j.score}` : `result of the ${examLabel(j.exam)} attempt on ${dateText(j.date)}`);
 
   const classDeadline = rs.classStep1Deadline(student.gradYear);
   return {
@@ -311,12 +326,12 @@ function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string
     isDo,
     isImg,
     step1: usmle.STEP1,
-    step1Requirement: isDo ? record(['STEP1', 'COMLEX1']) : usmle.STEP1,
+    step1Requirement: isDo ? examRecord(judged, STEP1_OR_COMLEX1) : usmle.STEP1,
     ck,
-    ckForTiming: isDo ? record(['STEP2CK', 'COMLEX2CE']) : ck,
+    ckForTiming: isDo ? examRecord(judged, CK_OR_COMLEX2CE) : ck,
     usmle,
     targetRow,
-    target: targetRow ? specialtyReference(ref, targetRow, asOf) : null,
+    target: targetRow ? rs.reference(targetRow) : null,
     ckScore,
     missing,
   };
@@ -330,22 +345,21 @@ export function compareFlags(a: Flag, b: Flag): number {
 
 export const evaluateStudent: EvaluateStudent = (snapshot, ref, asOf) => {
   const f = gatherFacts(snapshot, ref, asOf);
+  const flags: Flag[] = [];
+  const raise = (x: Flag | null) => x !== null && flags.push(x);
+  raise(step1Fail(f));
+  raise(attemptLimit(f));
   const late = step1Late(f);
-  const flags = [
-    step1Fail(f),
-    attemptLimit(f),
-    late,
-    step1NotReady(f),
-    ckFail(f),
-    ckBelowTarget(f),
-    ckLate(f, late !== null),
-    ckNotReady(f),
-    dualApplyAdvised(f),
-    imgNoUsce(f),
-    doNoUsmle(f),
-  ]
-    .filter((x): x is Flag => x !== null)
-    .sort(compareFlags);
+  raise(late);
+  raise(step1NotReady(f));
+  raise(ckFail(f));
+  raise(ckBelowTarget(f));
+  raise(ckLate(f, late !== null)); // needs the score before applying when STEP1_LATE was raised
+  raise(ckNotReady(f));
+  raise(dualApplyAdvised(f));
+  raise(imgNoUsce(f));
+  raise(doNoUsmle(f));
+  if (flags.length > 1) flags.sort(compareFlags);
   const step1Pass = f.step1Requirement.pass;
   return {
     studentId: snapshot.student.id,
@@ -366,6 +380,6 @@ export const evaluateStudent: EvaluateStudent = (snapshot, ref, asOf) => {
       reviewDatePublished: f.season.review.published,
       ckLateWindow: f.season.ckLateWindow,
     },
-    missing: [...new Set(f.missing)],
+    missing: f.missing.length > 1 ? [...new Set(f.missing)] : f.missing,
   } satisfies StudentEvaluation;
 };

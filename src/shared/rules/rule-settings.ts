@@ -3,8 +3,9 @@
  * once per student: evaluating 100,000 students reads the same settings 100,000 times otherwise.
  * Facts that change by test date (pass standards) are still looked up on the attempt's own date.
  */
-import { addDays } from '../domain';
+import { addDays, type Specialty } from '../domain';
 import { numberSetting, settingInForce, type ReferenceData } from './reference';
+import { specialtyReference, type SpecialtyReference } from './specialties';
 import { ckLateWindow, reportingLagDays, reviewDate, step1Deadline, type ReviewDate, type Step1Deadline } from './timeline';
 
 export interface SeasonFacts {
@@ -34,6 +35,8 @@ export interface RuleSettings {
   season(gradYear: number): SeasonFacts;
   /** The class's Step 1 deadline (the class's own date in Settings, else the default rule). */
   classStep1Deadline(gradYear: number): Step1Deadline;
+  /** A specialty row's reference CK (own score or tier default). Frozen: every student's result shares it. */
+  reference(row: Specialty): SpecialtyReference;
 }
 
 const cache = new WeakMap<ReferenceData, Map<string, RuleSettings>>();
@@ -54,6 +57,7 @@ function readRuleSettings(ref: ReferenceData, asOf: string): RuleSettings {
   const n = (key: string) => numberSetting(ref, key, asOf);
   const seasons = new Map<number, SeasonFacts>();
   const deadlines = new Map<number, Step1Deadline>();
+  const references = new Map<Specialty, SpecialtyReference>();
   const lagDays = reportingLagDays(ref, asOf);
   return {
     asOf,
@@ -75,15 +79,20 @@ function readRuleSettings(ref: ReferenceData, asOf: string): RuleSettings {
       let s = seasons.get(gradYear);
       if (!s) {
         const review = reviewDate(ref, gradYear);
-        s = { review, ckSafeDate: addDays(review.date, -lagDays), ckLateWindow: ckLateWindow(ref, gradYear, asOf) };
+        s = Object.freeze({ review: Object.freeze(review), ckSafeDate: addDays(review.date, -lagDays), ckLateWindow: Object.freeze(ckLateWindow(ref, gradYear, asOf)) });
         seasons.set(gradYear, s);
       }
       return s;
     },
     classStep1Deadline(gradYear) {
       let d = deadlines.get(gradYear);
-      if (d === undefined) deadlines.set(gradYear, (d = step1Deadline(ref, { gradYear, step1Deadline: null }, asOf)));
+      if (d === undefined) deadlines.set(gradYear, (d = Object.freeze(step1Deadline(ref, { gradYear, step1Deadline: null }, asOf))));
       return d;
+    },
+    reference(row) {
+      let r = references.get(row);
+      if (!r) references.set(row, (r = Object.freeze(specialtyReference(ref, row, asOf))));
+      return r;
     },
   };
 }

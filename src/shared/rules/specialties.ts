@@ -29,6 +29,8 @@ function candidateKeys(name: string): string[] {
 interface SpecialtyIndex {
   byName: Map<string, Specialty>;
   byAlias: Map<string, Specialty>;
+  /** Typed name → row: a cohort types the same few dozen names thousands of times. */
+  resolved: Map<string, Specialty | null>;
 }
 
 // Built once per loaded reference table: a cohort of 100,000 students looks up the same rows.
@@ -37,7 +39,7 @@ const indexes = new WeakMap<readonly Specialty[], SpecialtyIndex>();
 function indexFor(specialties: readonly Specialty[]): SpecialtyIndex {
   let index = indexes.get(specialties);
   if (!index) {
-    index = { byName: new Map(), byAlias: new Map() };
+    index = { byName: new Map(), byAlias: new Map(), resolved: new Map() };
     // Sorted by id so that, should two rows claim the same alias, the older row wins every time.
     const rows = [...specialties].sort((a, b) => a.id - b.id);
     for (const s of rows) {
@@ -56,8 +58,16 @@ function indexFor(specialties: readonly Specialty[]): SpecialtyIndex {
 /** The specialty row a typed name means, or null. A full name beats an alias (e.g. "Neurology" vs "Neuro"). */
 export function findSpecialty(specialties: readonly Specialty[], name: string | null | undefined): Specialty | null {
   if (!name || !name.trim()) return null;
-  const { byName, byAlias } = indexFor(specialties);
-  const keys = candidateKeys(name);
+  const index = indexFor(specialties);
+  let hit = index.resolved.get(name);
+  if (hit === undefined) {
+    hit = resolve(index, candidateKeys(name));
+    if (index.resolved.size < 10_000) index.resolved.set(name, hit);
+  }
+  return hit;
+}
+
+function resolve({ byName, byAlias }: SpecialtyIndex, keys: string[]): Specialty | null {
   for (const k of keys) {
     const hit = byName.get(k);
     if (hit) return hit;

@@ -30,28 +30,34 @@ export interface JudgedAttempt {
 }
 
 export function judgeAttempt(ref: ReferenceData, a: ExamAttempt, asOf: string): JudgedAttempt {
-  const base = { attempt: a, exam: a.exam, date: a.testDate, score: a.score, judgedAgainst: null };
-  if (a.testDate !== null && a.testDate > asOf) return { ...base, standing: 'scheduled' };
-  switch (a.outcome) {
-    case 'PASS':
-      return { ...base, standing: 'passed' };
-    case 'FAIL':
-      return { ...base, standing: 'failed' };
-    case 'INCOMPLETE':
-      return { ...base, standing: 'incomplete' };
-    case 'PENDING':
-      return { ...base, standing: 'awaiting' };
-    case 'SCHEDULED':
-      return { ...base, standing: a.testDate !== null && a.testDate === asOf ? 'scheduled' : 'awaiting' };
-    case null: {
-      if (a.score === null) return { ...base, standing: 'unknown' };
-      const verdict = judgeScore(ref, a.exam, a.score, a.testDate);
-      if (verdict === 'PASS') return { ...base, standing: 'passed' };
-      if (verdict === 'FAIL')
-        return { ...base, standing: 'failed', judgedAgainst: a.testDate ? minimumPassingScore(ref, a.exam, a.testDate) : null };
-      return { ...base, standing: 'unknown' };
+  let standing: Standing;
+  let judgedAgainst: number | null = null;
+  if (a.testDate !== null && a.testDate > asOf) standing = 'scheduled';
+  else
+    switch (a.outcome) {
+      case 'PASS':
+        standing = 'passed';
+        break;
+      case 'FAIL':
+        standing = 'failed';
+        break;
+      case 'INCOMPLETE':
+        standing = 'incomplete';
+        break;
+      case 'PENDING':
+        standing = 'awaiting';
+        break;
+      case 'SCHEDULED':
+        standing = a.testDate !== null && a.testDate === asOf ? 'scheduled' : 'awaiting';
+        break;
+      case null: {
+        const verdict = a.score === null ? null : judgeScore(ref, a.exam, a.score, a.testDate);
+        standing = verdict === 'PASS' ? 'passed' : verdict === 'FAIL' ? 'failed' : 'unknown';
+        if (verdict === 'FAIL' && a.testDate) judgedAgainst = minimumPassingScore(ref, a.exam, a.testDate);
+        break;
+      }
     }
-  }
+  return { attempt: a, exam: a.exam, date: a.testDate, score: a.score, standing, judgedAgainst };
 }
 
 /** Unknown dates first (an attempt whose date was never recorded is an old one), then by date, order, id. */
@@ -68,33 +74,65 @@ export function byTestDate(a: JudgedAttempt, b: JudgedAttempt): number {
 
 /** Where a student stands on one exam (or on a group of exams that count as one, e.g. Step 1 or COMLEX Level 1 for a DO). */
 export interface ExamRecord {
-  attempts: JudgedAttempt[];
+  attempts: readonly JudgedAttempt[];
   /** The first passing attempt (a Step is passed only once). */
   pass: JudgedAttempt | null;
   /** RULES.md §4 "failed": outcome FAIL, or a score below the standard in force on its date. */
-  failures: JudgedAttempt[];
+  failures: readonly JudgedAttempt[];
   /** RULES.md §3: unsuccessful attempts = FAIL + INCOMPLETE; they count toward the attempt limit. */
-  unsuccessful: JudgedAttempt[];
+  unsuccessful: readonly JudgedAttempt[];
   /** Taken, result not yet known. */
-  awaiting: JudgedAttempt[];
+  awaiting: readonly JudgedAttempt[];
   /** Booked for today or later, earliest first. */
-  upcoming: JudgedAttempt[];
+  upcoming: readonly JudgedAttempt[];
   /** Scores that could not be judged. */
-  unjudged: JudgedAttempt[];
+  unjudged: readonly JudgedAttempt[];
 }
 
+// Most students have nothing in most of these lists: share one empty list rather than allocate
+// six per exam per student (100,000 students → millions of short-lived arrays).
+const NONE: readonly JudgedAttempt[] = Object.freeze([]);
+const add = (list: JudgedAttempt[] | null, j: JudgedAttempt) => (list ? (list.push(j), list) : [j]);
+
+/** One pass over a student's judged attempts (already in test-date order), keeping those of `exams`. */
 export function examRecord(attempts: readonly JudgedAttempt[], exams: readonly ExamCode[]): ExamRecord {
-  const mine = attempts.filter((j) => exams.includes(j.exam));
-  return {
-    attempts: mine,
-    pass: mine.find((j) => j.standing === 'passed') ?? null,
-    failures: mine.filter((j) => j.standing === 'failed'),
-    unsuccessful: mine.filter((j) => j.standing === 'failed' || j.standing === 'incomplete'),
-    awaiting: mine.filter((j) => j.standing === 'awaiting'),
-    upcoming: mine.filter((j) => j.standing === 'scheduled'),
-    unjudged: mine.filter((j) => j.standing === 'unknown'),
-  };
+  let mine: JudgedAttempt[] | null = null;
+  let failures: JudgedAttempt[] | null = null;
+  let unsuccessful: JudgedAttempt[] | null = null;
+  let awaiting: JudgedAttempt[] | null = null;
+  let upcoming: JudgedAttempt[] | null = null;
+  let unjudged: JudgedAttempt[] | null = null;
+  let pass: JudgedAttempt | null = null;
+  for (const j of attempts) {
+    if (!exams.includes(j.exam)) continue;
+    mine = add(mine, j);
+    switch (j.standing) {
+      case 'passed':
+        pass ??= j;
+        break;
+      case 'failed':
+        failures = add(failures, j);
+        unsuccessful = add(unsuccessful, j);
+        break;
+      case 'incomplete':
+        unsuccessful = add(unsuccessful, j);
+        break;
+      case 'awaiting':
+        awaiting = add(awaiting, j);
+        break;
+      case 'scheduled':
+        upcoming = add(upcoming, j);
+        break;
+      case 'unknown':
+        unjudged = add(unjudged, j);
+        break;
+    }
+  }
+  if (!mine) return NO_ATTEMPTS;
+  return { attempts: mine, pass, failures: failures ?? NONE, unsuccessful: unsuccessful ?? NONE, awaiting: awaiting ?? NONE, upcoming: upcoming ?? NONE, unjudged: unjudged ?? NONE };
 }
+
+const NO_ATTEMPTS: ExamRecord = Object.freeze({ attempts: NONE, pass: null, failures: NONE, unsuccessful: NONE, awaiting: NONE, upcoming: NONE, unjudged: NONE });
 
 export function dateText(date: string | null): string {
   return date ?? 'date unknown';

@@ -1,0 +1,93 @@
+/**
+ * Every matching student with their attempts and practice exams, read for the risk engine: three
+ * table scans as raw rows, no SQL sort (the rules order a student's attempts themselves), and the
+ * cohort filters applied in SQL. PRODUCT.md asks for the flags of 100,000 students in under 1 s, and
+ * the ORDER BY of the general loader (loadAllSnapshots) costs two sorts of several hundred thousand rows.
+ * Attempts and practice exams come in storage order; students are sorted by ID.
+ */
+import type { ApplicantType, ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../shared/domain';
+import type { Db } from './open';
+
+export interface SnapshotFilter {
+  gradYears?: readonly number[];
+  /** Compared trimmed and case-insensitively. */
+  advisor?: string;
+  applicantType?: ApplicantType;
+  /**
+   * Only practice exams taken in this window (both days included). The rules read practice results
+   * from the readiness window only (RULES.md §4: "from the last 60 days"), so the flags of a cohort
+   * need not decode a decade of practice history. Omit for complete snapshots.
+   */
+  practiceTakenBetween?: { from: string; to: string };
+}
+
+function whereClause(filter: SnapshotFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.gradYears?.length) {
+    where.push(`grad_year IN (${filter.gradYears.map(() => '?').join(', ')})`);
+    params.push(...filter.gradYears);
+  }
+  if (filter.advisor?.trim()) {
+    where.push('lower(trim(advisor)) = lower(?)');
+    params.push(filter.advisor.trim());
+  }
+  if (filter.applicantType) {
+    where.push('applicant_type = ?');
+    params.push(filter.applicantType);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+type StudentCells = [string, string, string, string | null, number, Student['applicantType'], string | null, string | null, string | null, number | null, number | null, string | null, string | null, string];
+type AttemptCells = [number, string, ExamAttempt['exam'], string | null, ExamAttempt['outcome'], number | null, number | null];
+type PracticeCells = [number, string, PracticeExam['exam'], string, string, number | null, number | null];
+
+export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): StudentSnapshot[] {
+  const { sql, params } = whereClause(filter);
+  const byId = new Map<string, StudentSnapshot>();
+  const out: StudentSnapshot[] = [];
+  const students = db
+    .prepare(
+      `SELECT id, first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty,
+              advisor, usce_months, us_letters, step1_deadline, notes, custom_fields FROM students ${sql}`,
+    )
+    .raw()
+    .all(...params) as StudentCells[];
+  for (const r of students) {
+    const snap: StudentSnapshot = {
+      student: {
+        id: r[0],
+        firstName: r[1],
+        lastName: r[2],
+        email: r[3],
+        gradYear: r[4],
+        applicantType: r[5],
+        targetSpecialty: r[6],
+        backupSpecialty: r[7],
+        advisor: r[8],
+        usceMonths: r[9],
+        usLetters: r[10],
+        step1Deadline: r[11],
+        notes: r[12],
+        customFields: r[13] === '{}' ? {} : (JSON.parse(r[13]) as Record<string, string>),
+      },
+      attempts: [],
+      practice: [],
+    };
+    byId.set(r[0], snap);
+    out.push(snap);
+  }
+  out.sort((a, b) => (a.student.id < b.student.id ? -1 : a.student.id > b.student.id ? 1 : 0));
+  // Restricted to the matching students only when a filter narrows them; otherwise a plain scan.
+  const scope = sql ? `WHERE student_id IN (SELECT id FROM students ${sql})` : '';
+  for (const r of db.prepare(`SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts ${scope}`).raw().all(...params) as AttemptCells[])
+    byId.get(r[1])?.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+  const window = filter.practiceTakenBetween;
+  const practiceWhere = [scope.replace(/^WHERE /, ''), window ? 'taken_on BETWEEN ? AND ?' : ''].filter(Boolean);
+  const practiceParams = window ? [...(scope ? params : []), window.from, window.to] : scope ? params : [];
+  const practiceSql = `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams ${practiceWhere.length ? `WHERE ${practiceWhere.join(' AND ')}` : ''}`;
+  for (const r of db.prepare(practiceSql).raw().all(...practiceParams) as PracticeCells[])
+    byId.get(r[1])?.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+  return out;
+}
