@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
+import { DashboardPage } from './pages/DashboardPage';
 import { RosterPage } from './pages/RosterPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SpecialtiesPage } from './pages/SpecialtiesPage';
+import { StudentPage } from './pages/StudentPage';
 import { UnbuiltPage } from './pages/UnbuiltPage';
 import type { Route } from './router';
 
@@ -13,8 +15,9 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
-  { path: '/', label: 'Dashboard', component: UnbuiltPage },
+  { path: '/', label: 'Dashboard', component: DashboardPage },
   { path: '/roster', label: 'Roster', component: RosterPage },
+  { path: '/student', label: null, component: StudentPage },
   { path: '/import', label: 'Import', component: UnbuiltPage },
   { path: '/reports', label: 'Reports', component: UnbuiltPage },
   { path: '/specialties', label: 'Specialties', component: SpecialtiesPage },

@@ -1,0 +1,75 @@
+import { BarChart } from '@mantine/charts';
+import { Group, Select, Text } from '@mantine/core';
+import type { CkTimeline } from '../../../../shared/api';
+import { formatDate } from '../../format';
+import { ChartCard } from './ChartCard';
+import { inSeriesOrder } from './legendOrder';
+
+function monthLabel(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(y, m - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
+}
+
+/** The class's Step 2 CK dates by month, split at the CK safe date the core computed for the class. */
+export function CkTimelineChart({ timeline, onClass }: { timeline: CkTimeline; onClass: (year: number) => void }) {
+  const data = timeline.months.map((m) => ({ month: monthLabel(m.month), 'By CK safe date': m.byCkSafeDate, 'After CK safe date': m.afterCkSafeDate }));
+  const safeMonth = timeline.ckSafeDate ? monthLabel(timeline.ckSafeDate.slice(0, 7)) : null;
+  return (
+    <ChartCard
+      title="Step 2 CK testing timeline"
+      testId="chart-ck-timeline"
+      caption={
+        timeline.ckSafeDate
+          ? `Class of ${timeline.gradYear}: CK dates (taken, awaited or booked) against the CK safe date ${formatDate(timeline.ckSafeDate)} — programs review from ${formatDate(timeline.reviewDate)}.`
+          : 'No class selected.'
+      }
+      actions={
+        timeline.gradYears.length > 1 && (
+          <Select
+            aria-label="Class shown in the timeline"
+            data={timeline.gradYears.map(String)}
+            value={timeline.gradYear ? String(timeline.gradYear) : null}
+            onChange={(v) => v && onClass(Number(v))}
+            allowDeselect={false}
+            w={100}
+            size="xs"
+            style={{ flexShrink: 0 }}
+          />
+        )
+      }
+    >
+      {data.length === 0 ? (
+        <Text c="dimmed" fz="sm">
+          No Step 2 CK dates recorded for this class.
+        </Text>
+      ) : (
+        <BarChart
+          h={260}
+          data={data}
+          dataKey="month"
+          type="stacked"
+          withLegend
+          legendProps={inSeriesOrder(['By CK safe date', 'After CK safe date'])}
+          series={[
+            { name: 'By CK safe date', color: 'teal.6' },
+            { name: 'After CK safe date', color: 'orange.6' },
+          ]}
+          referenceLines={safeMonth ? [{ x: safeMonth, color: 'red.6', label: `CK safe date ${formatDate(timeline.ckSafeDate)}`, labelPosition: 'insideTopRight' }] : []}
+          xAxisProps={{ interval: 'preserveStartEnd', fontSize: 11 }}
+          aria-label="Stacked bar chart: Step 2 CK dates per month, before and after the CK safe date"
+        />
+      )}
+      <Group gap="lg" mt="xs">
+        <Text fz="sm">
+          <b>{timeline.byCkSafeDate}</b> by the safe date
+        </Text>
+        <Text fz="sm" c={timeline.afterCkSafeDate ? 'orange.7' : undefined}>
+          <b>{timeline.afterCkSafeDate}</b> after it
+        </Text>
+        <Text fz="sm" c="dimmed">
+          <b>{timeline.noCkDate}</b> with no CK date
+        </Text>
+      </Group>
+    </ChartCard>
+  );
+}
