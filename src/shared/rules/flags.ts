@@ -3,7 +3,7 @@
  * table. Pure: the student, the office's reference data and the as-of date are the only inputs, so
  * the same data and the same date always give the same flags. Never demographics.
  */
-import { addDays, daysBetween, riskLevel, SEVERITY_RANK, TIER_LABELS, USMLE_EXAMS, type ExamCode, type Flag, type FlagCode, type PracticeExam, type Severity, type Specialty, type StudentSnapshot } from '../domain';
+import { addDays, daysBetween, riskLevel, SEVERITY_RANK, TIER_LABELS, USMLE_EXAMS, type ExamCode, type Flag, type FlagCode, type PracticeExam, type Severity, type StudentSnapshot } from '../domain';
 import { FLAG_CATALOGUE } from './catalogue';
 import type { EvaluateStudent, StudentEvaluation } from './evaluation';
 import type { ReferenceData } from './reference';
@@ -30,7 +30,6 @@ interface Facts {
   /** RULES.md §2: for US_DO students a COMLEX Level 2-CE score counts as the CK score for CK_LATE only. */
   ckForTiming: ExamRecord;
   usmle: Record<string, ExamRecord>;
-  targetRow: Specialty | null;
   target: SpecialtyReference | null;
   /** Best passing Step 2 CK score (COMLEX excluded: the specialty references are USMLE). */
   ckScore: number | null;
@@ -330,7 +329,6 @@ function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string
     ck,
     ckForTiming: isDo ? examRecord(judged, CK_OR_COMLEX2CE) : ck,
     usmle,
-    targetRow,
     target: targetRow ? rs.reference(targetRow) : null,
     ckScore,
     missing,
