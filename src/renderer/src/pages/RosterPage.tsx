@@ -45,8 +45,10 @@ const STEP1_COLORS: Record<RosterRow['step1'], string> = { passed: 'teal', faile
 export function RosterPage({ route }: { route: Route }) {
   const view = useMemo(() => rosterViewFromParams(route.params), [route.params]);
   const [search, setSearch] = useState(view.search ?? '');
-  const [debounced] = useDebouncedValue(search, 200);
-  useEffect(() => setSearch(view.search ?? ''), [view.search]);
+  const [typed] = useDebouncedValue(search, 200);
+  // A new address (a link, a saved filter, the back button) brings its own search text.
+  useEffect(() => setSearch(view.search ?? ''), [view]);
+  const debounced = search === (view.search ?? '') ? search : typed;
   const sort = view.sort ?? 'name';
   const direction = view.direction ?? 'asc';
   const [total, setTotal] = useState<number | null>(null);

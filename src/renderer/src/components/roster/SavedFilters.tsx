@@ -4,6 +4,7 @@ import type { RosterFilter, SavedFilter } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
 import { fieldErrors } from '../student/fieldErrors';
+import { rosterParams } from './rosterParams';
 
 /** Name the current roster view and recall it later (table saved_filters; every change audited). */
 export function SavedFilters({ current, onRecall }: { current: RosterFilter; onRecall: (f: SavedFilter) => void }) {
@@ -14,6 +15,10 @@ export function SavedFilters({ current, onRecall }: { current: RosterFilter; onR
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
+
+  // The chosen name is shown only while the roster still shows that filter's view.
+  const same = (f: SavedFilter) => JSON.stringify(rosterParams(f.filter)) === JSON.stringify(rosterParams(current));
+  const shown = chosen && filters.some((f) => String(f.id) === chosen && same(f)) ? chosen : null;
 
   const save = async () => {
     try {
@@ -29,8 +34,8 @@ export function SavedFilters({ current, onRecall }: { current: RosterFilter; onR
     }
   };
   const remove = async () => {
-    if (!chosen) return;
-    setList(await call('savedFilters.remove', { id: Number(chosen) }));
+    if (!shown) return;
+    setList(await call('savedFilters.remove', { id: Number(shown) }));
     setChosen(null);
     reload();
   };
@@ -41,8 +46,10 @@ export function SavedFilters({ current, onRecall }: { current: RosterFilter; onR
         aria-label="Saved filters"
         placeholder={filters.length ? 'Saved filters' : 'No saved filters'}
         data={filters.map((f) => ({ value: String(f.id), label: f.name }))}
-        value={chosen}
-        onChange={(v) => {
+        value={shown}
+        allowDeselect={false}
+        // onOptionSubmit fires even when the chosen filter is picked again after the view was changed.
+        onOptionSubmit={(v) => {
           setChosen(v);
           const f = filters.find((x) => String(x.id) === v);
           if (f) onRecall(f);
@@ -50,7 +57,7 @@ export function SavedFilters({ current, onRecall }: { current: RosterFilter; onR
         disabled={!filters.length}
         w={200}
       />
-      {chosen && (
+      {shown && (
         <Tooltip label="Delete this saved filter">
           <ActionIcon variant="subtle" color="red" size="lg" aria-label="Delete the chosen saved filter" onClick={() => void remove()}>
             ✕

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceData } from '../../src/main/db/reference';
+import { cohortFlags } from '../../src/main/flags/cohort';
+import { startApp, type E2eApp } from './harness';
+
+/** The demo cohort is generated and evaluated as of this fixed date, so every run sees the same data. */
+const AS_OF = '2026-11-26';
+let app: E2eApp;
+beforeAll(async () => {
+  app = await startApp({ students: 300, asOf: AS_OF });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Step 1 / CK expectations straight from the tables (the demo cohort always records an outcome). */
+function expectedExamCounts() {
+  const step1 = `(a.exam = 'STEP1' OR (a.exam = 'COMLEX1' AND s.applicant_type = 'US_DO')) AND a.test_date <= '${AS_OF}'`;
+  const passed = `EXISTS (SELECT 1 FROM exam_attempts a WHERE a.student_id = s.id AND a.outcome = 'PASS' AND ${step1})`;
+  const failed = `EXISTS (SELECT 1 FROM exam_attempts a WHERE a.student_id = s.id AND a.outcome IN ('FAIL', 'INCOMPLETE') AND ${step1})`;
+  const ckResult = `EXISTS (SELECT 1 FROM exam_attempts a WHERE a.student_id = s.id AND a.exam = 'STEP2CK' AND a.test_date <= '${AS_OF}' AND a.outcome IN ('PASS', 'FAIL', 'INCOMPLETE'))`;
+  const ckAny = `EXISTS (SELECT 1 FROM exam_attempts a WHERE a.student_id = s.id AND a.exam = 'STEP2CK')`;
+  const r = app.db
+    .prepare(
+      `SELECT count(*) AS total, sum(${passed}) AS passed, sum(NOT ${passed} AND ${failed}) AS failed,
+         sum(${ckResult}) AS reported, sum(NOT ${ckResult} AND ${ckAny}) AS scheduled, sum(NOT ${ckAny}) AS notScheduled
+       FROM students s`,
+    )
+    .get() as Record<string, number>;
+  return {
+    Passed: r.passed,
+    Failed: r.failed,
+    'Not yet': r.total - r.passed - r.failed,
+    Reported: r.reported,
+    Scheduled: r.scheduled,
+    'Not scheduled': r.notScheduled,
+  };
+}
+
+async function shownCount(testId: string, label: string): Promise<number> {
+  const text = await app.page.getByTestId(testId).locator(`[data-count="${label}"]`).textContent();
+  return Number((text ?? '').replace(/[^\d]/g, ''));
+}
+
+describe('cohort dashboard in Chromium', () => {
+  it('shows the same counts as the database and the cohort evaluator', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/?asOf=${AS_OF}`);
+    await page.getByTestId('counts-risk').waitFor();
+    const exams = expectedExamCounts();
+    for (const [label, value] of Object.entries(exams).slice(0, 3)) expect(await shownCount('counts-step1', label), label).toBe(value);
+    for (const [label, value] of Object.entries(exams).slice(3)) expect(await shownCount('counts-ck', label), label).toBe(value);
+    const evaluated = cohortFlags(app.db, { asOf: AS_OF });
+    const risk = { Critical: evaluated.counts.critical, High: evaluated.counts.high, Medium: evaluated.counts.medium, Low: evaluated.counts.low, 'No flags': evaluated.counts.none };
+    for (const [label, value] of Object.entries(risk)) expect(await shownCount('counts-risk', label), label).toBe(value);
+    expect(await page.getByTestId('dashboard-scope').textContent()).toContain(`${evaluated.total} students`);
+    // The at-risk list: most severe first; within a level, more flags first, then by name.
+    const rank = { critical: 4, high: 3, medium: 2, low: 1 } as const;
+    const expected = [...evaluated.students]
+      .sort((a, b) => rank[b.risk!] - rank[a.risk!] || b.flags.length - a.flags.length || a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || (a.studentId < b.studentId ? -1 : 1))
+      .slice(0, 10)
+      .map((s) => s.studentId);
+    const list = page.getByTestId('at-risk-list');
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(10);
+    expect(await list.locator('tbody tr td:first-child p').allTextContents()).toEqual(expected);
+    expect(await list.textContent()).toContain(`${evaluated.students.length} flagged`);
+    for (const flag of evaluated.students.find((s) => s.studentId === expected[0])!.flags) expect(await list.locator('tbody tr').first().textContent()).toContain(flag.message);
+    await page.getByTestId('chart-ck-by-specialty').locator('.recharts-surface').first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-light.png'), fullPage: true });
+  });
+
+  it('a count click opens the roster filtered to exactly those students', async () => {
+    const { page } = app;
+    const gradYear = 2027;
+    await page.goto(`${app.host.url}#/?class=${gradYear}&asOf=${AS_OF}`);
+    await page.getByTestId('counts-risk').waitFor();
+    const evaluated = cohortFlags(app.db, { asOf: AS_OF, gradYears: [gradYear] });
+    const critical = evaluated.students.filter((s) => s.risk === 'critical').map((s) => s.studentId).sort();
+    expect(critical.length).toBeGreaterThan(0);
+    expect(await shownCount('counts-risk', 'Critical')).toBe(critical.length);
+    await page.getByTestId('counts-risk').locator('[data-count="Critical"]').click();
+    await expect.poll(() => page.url()).toContain('#/roster?');
+    const hash = new URL(page.url()).hash;
+    expect(hash).toContain(`class=${gradYear}`);
+    expect(hash).toContain('risk=critical');
+    await expect.poll(() => page.getByTestId('roster-count').textContent()).toBe(`${critical.length} students`);
+    const ids = await page.locator('[role=row][aria-rowindex] [role=gridcell]:nth-child(2)').allTextContents();
+    expect(ids.sort()).toEqual(critical);
+  });
+
+  it("a note's follow-up date appears on the dashboard's upcoming list", async () => {
+    const { page } = app;
+    const s = app.db.prepare(`SELECT id, first_name || ' ' || last_name AS name FROM students ORDER BY id LIMIT 1 OFFSET 17`).get() as { id: string; name: string };
+    await page.goto(`${app.host.url}#/student?id=${s.id}&asOf=${AS_OF}`);
+    await page.getByTestId('student-notes').waitFor();
+    const text = `Check the NBME 13 result with ${s.name}`;
+    await page.getByRole('textbox', { name: 'Session note' }).fill(text);
+    await page.getByLabel('Follow up on').fill('2026-12-04');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await expect.poll(() => page.getByTestId('student-notes').textContent()).toContain(text);
+    expect(app.db.prepare(`SELECT follow_up_date AS d FROM advising_notes WHERE student_id = ?`).get(s.id)).toEqual({ d: '2026-12-04' });
+    await page.goto(`${app.host.url}#/?asOf=${AS_OF}`);
+    const item = page.getByTestId('follow-ups').locator('li', { hasText: text });
+    await item.waitFor();
+    expect(await item.textContent()).toContain(s.name);
+    await item.getByRole('link', { name: s.name }).click();
+    await expect.poll(() => page.url()).toContain(`#/student?id=${s.id}`);
+  });
+
+  it('renders in the dark theme', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/?asOf=${AS_OF}`);
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.getByTestId('chart-ck-by-specialty').locator('.recharts-surface').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-dark.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  });
+});
