@@ -10,9 +10,10 @@ import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { clearCohortIndex, dataVersion, writeCohortIndex, type CohortIndexRow } from '../db/cohort-index';
 import type { Db } from '../db/open';
+import { loadCohortSnapshots } from '../db/cohort-snapshots';
 import { loadReferenceData } from '../db/reference';
-import { loadAllSnapshots } from '../db/students';
-import { evaluateSnapshots } from '../flags/cohort';
+import { evaluateStudent } from '../../shared/rules/flags';
+import { ruleSettings } from '../../shared/rules/rule-settings';
 
 /** 0 critical … 3 low, 4 no flags. */
 export const NO_RISK_ORDER = 4;
@@ -105,8 +106,12 @@ export function ensureCohortIndex(db: Db, asOf: string): IndexedDate {
   const ref = loadReference(db);
   const flags = new Map<string, Flag[]>();
   const rows: CohortIndexRow[] = [];
-  // The same cohort evaluator as flags.cohort, the committee report and the CLI: one set of flags everywhere.
-  for (const { snapshot, evaluation } of evaluateSnapshots(loadAllSnapshots(db), ref, asOf)) {
+  // The cohort evaluator's own loader and rules (as flags.cohort, the committee report and the CLI use
+  // them): one set of flags everywhere. Practice exams outside the readiness window are never read by
+  // the rules nor by the exam status, so they are not loaded.
+  const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
+  for (const snapshot of loadCohortSnapshots(db, { practiceTakenBetween })) {
+    const evaluation = evaluateStudent(snapshot, ref, asOf);
     if (evaluation.flags.length) flags.set(snapshot.student.id, evaluation.flags);
     rows.push(indexRow(snapshot, evaluation, ref, asOf));
   }

@@ -1,41 +1,18 @@
 import { Alert, Badge, Button, Group, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { RISK_BUCKETS, type RosterFilter, type RosterQuery, type RosterRow } from '../../../shared/api';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { RISK_BUCKETS, type RosterFilter } from '../../../shared/api';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, FLAG_CODES } from '../../../shared/domain';
 import { CK_STATUS_LABELS, CK_STATUSES, STEP1_GROUP_LABELS, STEP1_GROUPS } from '../../../shared/exam-status';
 import { flagTitle } from '../../../shared/rules/catalogue';
-import { call } from '../api/client';
 import { useQuery } from '../api/useQuery';
 import { EmptyRoster } from '../components/EmptyRoster';
-import { RiskBadge } from '../components/dashboard/RiskBadge';
 import { RISK_LABELS } from '../components/dashboard/risk';
+import { RosterGrid, type SortKey } from '../components/roster/RosterGrid';
 import { SavedFilters } from '../components/roster/SavedFilters';
 import { isFiltered, rosterParams, rosterViewFromParams } from '../components/roster/rosterParams';
 import { formatDate } from '../format';
 import { href, navigate, type Route } from '../router';
-
-const BLOCK = 200;
-const ROW_HEIGHT = 36;
-
-type SortKey = NonNullable<RosterQuery['sort']>;
-const COLUMNS: { key: SortKey | null; label: string; width: string }[] = [
-  { key: 'name', label: 'Name', width: 'minmax(150px, 1.3fr)' },
-  { key: 'id', label: 'ID', width: '78px' },
-  { key: 'gradYear', label: 'Class', width: '62px' },
-  { key: 'applicantType', label: 'Type', width: '66px' },
-  { key: 'targetSpecialty', label: 'Target specialty', width: 'minmax(120px, 1.2fr)' },
-  { key: 'advisor', label: 'Advisor', width: '112px' },
-  { key: 'risk', label: 'Risk', width: '86px' },
-  { key: null, label: 'Flags', width: 'minmax(120px, 1.2fr)' },
-  { key: 'step1', label: 'Step 1', width: '98px' },
-  { key: 'ckScore', label: 'CK', width: '58px' },
-  { key: 'ckDate', label: 'CK date', width: '116px' },
-];
-const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
-
-const STEP1_COLORS: Record<RosterRow['step1'], string> = { passed: 'teal', failed: 'red', scheduled: 'blue', pending: 'grape', 'not yet': 'gray' };
 
 /**
  * The roster: every filter and the sort live in the address, so a dashboard count links straight to
@@ -52,10 +29,7 @@ export function RosterPage({ route }: { route: Route }) {
   const sort = view.sort ?? 'name';
   const direction = view.direction ?? 'asc';
   const [total, setTotal] = useState<number | null>(null);
-  const [blocks, setBlocks] = useState<Map<number, RosterRow[]>>(new Map());
   const [loadError, setLoadError] = useState<string | null>(null);
-  const pending = useRef(new Set<number>());
-  const generation = useRef(0);
   const options = useQuery('dashboard.options', {});
 
   const query = useMemo(() => ({ ...view, search: debounced.trim() || undefined, sort, direction }), [view, debounced, sort, direction]);
@@ -69,53 +43,12 @@ export function RosterPage({ route }: { route: Route }) {
     window.history.replaceState(null, '', href('/roster', rosterParams({ ...view, search: debounced || undefined })));
   }, [debounced, view]);
 
-  const loadBlock = useCallback(
-    (block: number, gen: number) => {
-      if (pending.current.has(block)) return;
-      pending.current.add(block);
-      call('students.list', { ...query, offset: block * BLOCK, limit: BLOCK }).then(
-        (page) => {
-          if (gen !== generation.current) return;
-          setTotal(page.total);
-          setBlocks((prev) => new Map(prev).set(block, page.rows));
-        },
-        (err: Error) => gen === generation.current && setLoadError(err.message),
-      );
-    },
-    [query],
-  );
+  const toggleSort = (key: SortKey) =>
+    setView(key === sort ? { sort, direction: direction === 'asc' ? 'desc' : 'asc' } : { sort: key, direction: 'asc' });
 
-  useEffect(() => {
-    generation.current++;
-    pending.current = new Set();
-    setBlocks(new Map());
-    setLoadError(null);
-    loadBlock(0, generation.current);
-  }, [loadBlock]);
-
-  const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
-  const items = virtualizer.getVirtualItems();
-
-  useEffect(() => {
-    if (!items.length) return;
-    const first = Math.floor(items[0].index / BLOCK);
-    const last = Math.floor(items[items.length - 1].index / BLOCK);
-    for (let b = first; b <= last; b++) if (!blocks.has(b)) loadBlock(b, generation.current);
-  }, [items, blocks, loadBlock]);
-
-  const toggleSort = (key: SortKey) => setView(key === sort ? { sort, direction: direction === 'asc' ? 'desc' : 'asc' } : { sort: key, direction: 'asc' });
-
-  /** Arrow keys move between rows (scrolling the virtual list), Enter opens the student. */
-  const onRowKey = (e: KeyboardEvent<HTMLDivElement>, index: number, row: RosterRow | undefined) => {
-    if (e.key === 'Enter' && row) navigate('/student', { id: row.id, asOf: view.asOf });
-    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 15 : e.key === 'PageUp' ? -15 : 0;
-    if (!step || total === null) return;
-    e.preventDefault();
-    const target = Math.max(0, Math.min(total - 1, index + step));
-    virtualizer.scrollToIndex(target, { align: 'auto' });
-    requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${target + 2}"]`)?.focus());
-  };
+  const onError = useCallback((message: string) => setLoadError(message), []);
+  // A new query starts with no error shown.
+  useEffect(() => setLoadError(null), [query]);
 
   const filtered = isFiltered({ ...view, search: debounced || undefined });
   if (total === 0 && !filtered) return <EmptyRoster />;
@@ -181,7 +114,17 @@ export function RosterPage({ route }: { route: Route }) {
         <Select
           aria-label="Flag"
           placeholder="Any flag"
-          data={FLAG_CODES.map((c) => ({ value: c, label: `${c} — ${flagTitle(c)}` }))}
+          data={FLAG_CODES.map((c) => ({ value: c, label: c }))}
+          renderOption={({ option }) => (
+            <div>
+              <Text fz="sm" ff="monospace">
+                {option.value}
+              </Text>
+              <Text fz="xs" c="dimmed">
+                {flagTitle(option.value as (typeof FLAG_CODES)[number])}
+              </Text>
+            </div>
+          )}
           value={view.flag ?? null}
           onChange={(v) => setView({ flag: (v as RosterFilter['flag']) ?? undefined })}
           clearable
@@ -220,101 +163,7 @@ export function RosterPage({ route }: { route: Route }) {
           Change or clear the filters above to see more students.
         </Alert>
       )}
-      <div
-        role="grid"
-        aria-label="Students"
-        aria-rowcount={(total ?? 0) + 1}
-        style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}
-      >
-        <div role="row" aria-rowindex={1} style={{ display: 'grid', gridTemplateColumns: TEMPLATE, borderBottom: '1px solid var(--mantine-color-default-border)', background: 'var(--mantine-color-default-hover)' }}>
-          {COLUMNS.map((c) => (
-            <div key={c.label} role="columnheader" aria-sort={c.key && sort === c.key ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-              {c.key ? (
-                <UnstyledButton onClick={() => toggleSort(c.key!)} px={8} py={8} fw={600} fz="sm" w="100%" style={{ whiteSpace: 'nowrap' }} aria-label={`Sort by ${c.label}`}>
-                  {c.label} {sort === c.key ? (direction === 'asc' ? '▲' : '▼') : ''}
-                </UnstyledButton>
-              ) : (
-                <Text px={8} py={8} fw={600} fz="sm">
-                  {c.label}
-                </Text>
-              )}
-            </div>
-          ))}
-        </div>
-        <div ref={parentRef} style={{ flex: 1, overflow: 'auto' }} data-testid="roster-scroller">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const row = blocks.get(Math.floor(item.index / BLOCK))?.[item.index % BLOCK];
-              return (
-                <div
-                  key={item.key}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  tabIndex={row ? 0 : -1}
-                  onClick={() => row && navigate('/student', { id: row.id, asOf: view.asOf })}
-                  onKeyDown={(e) => onRowKey(e, item.index, row)}
-                  className="roster-row"
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${item.start}px)`,
-                    display: 'grid',
-                    gridTemplateColumns: TEMPLATE,
-                    alignItems: 'center',
-                    cursor: row ? 'pointer' : 'default',
-                    borderBottom: '1px solid var(--mantine-color-default-border)',
-                  }}
-                >
-                  {row ? (
-                    <>
-                      <Text role="gridcell" px={8} fz="sm" truncate>{`${row.lastName}, ${row.firstName}`}</Text>
-                      <Text role="gridcell" px={8} fz="sm" truncate ff="monospace">
-                        {row.id}
-                      </Text>
-                      <Text role="gridcell" px={8} fz="sm" truncate>
-                        {row.gradYear}
-                      </Text>
-                      <Text role="gridcell" px={8} fz="sm" truncate>
-                        {row.applicantType ? APPLICANT_TYPE_LABELS[row.applicantType] : '—'}
-                      </Text>
-                      <Text role="gridcell" px={8} fz="sm" truncate>
-                        {row.targetSpecialty ?? '—'}
-                      </Text>
-                      <Text role="gridcell" px={8} fz="sm" truncate>
-                        {row.advisor ?? '—'}
-                      </Text>
-                      <div role="gridcell" style={{ paddingInline: 8 }}>
-                        {row.risk ? <RiskBadge risk={row.risk} size="xs" /> : <Text fz="xs" c="dimmed">—</Text>}
-                      </div>
-                      <Text role="gridcell" px={8} fz="xs" ff="monospace" truncate title={row.flags.join(', ')}>
-                        {row.flags.join(' ') || '—'}
-                      </Text>
-                      <div role="gridcell" style={{ paddingInline: 8 }}>
-                        <Badge size="xs" variant="light" color={STEP1_COLORS[row.step1]}>
-                          {row.step1}
-                        </Badge>
-                      </div>
-                      <Text role="gridcell" px={8} fz="sm" truncate>
-                        {row.ckScore ?? '—'}
-                      </Text>
-                      <Text role="gridcell" px={8} fz="sm" truncate>
-                        {formatDate(row.ckDate)}
-                      </Text>
-                    </>
-                  ) : (
-                    <Text px={8} fz="sm" c="dimmed">
-                      Loading…
-                    </Text>
-                  )}
-                </div>
-              );
-            })}
-          </div>
-        </div>
-      </div>
+      <RosterGrid query={query} sort={sort} direction={direction} onSort={toggleSort} onTotal={setTotal} onError={onError} />
     </Stack>
   );
 }

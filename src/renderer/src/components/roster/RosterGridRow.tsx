@@ -1,0 +1,79 @@
+import { memo, type CSSProperties, type KeyboardEvent } from 'react';
+import type { RosterRow } from '../../../../shared/api';
+import { APPLICANT_TYPE_LABELS } from '../../../../shared/domain';
+import { formatDate } from '../../format';
+import { RISK_COLORS, RISK_LABELS } from '../dashboard/risk';
+
+const STEP1_COLORS: Record<RosterRow['step1'], string> = { passed: 'teal', failed: 'red', scheduled: 'blue', pending: 'grape', 'not yet': 'gray' };
+
+/** Pill colours from Mantine's own variables, so both themes apply; built once, not per row. */
+const pill = (color: string, filled: boolean): CSSProperties =>
+  filled
+    ? { background: `var(--mantine-color-${color}-filled)`, color: 'var(--mantine-color-white)' }
+    : { background: `var(--mantine-color-${color}-light)`, color: `var(--mantine-color-${color}-light-color)` };
+const RISK_PILLS = Object.fromEntries(Object.entries(RISK_COLORS).map(([k, c]) => [k, pill(c, k === 'critical' || k === 'high')]));
+const STEP1_PILLS = Object.fromEntries(Object.entries(STEP1_COLORS).map(([k, c]) => [k, pill(c, false)]));
+
+export interface RosterGridRowProps {
+  index: number;
+  start: number;
+  height: number;
+  template: string;
+  row: RosterRow | undefined;
+  onOpen: (row: RosterRow) => void;
+  onKey: (e: KeyboardEvent<HTMLDivElement>, index: number, row: RosterRow | undefined) => void;
+}
+
+/** One roster row; memoised so rows that stay in view are not drawn again while the list scrolls. */
+export const RosterGridRow = memo(function RosterGridRow({ index, start, height, template, row, onOpen, onKey }: RosterGridRowProps) {
+  const style: CSSProperties = { height, transform: `translateY(${start}px)`, gridTemplateColumns: template };
+  if (!row)
+    return (
+      <div role="row" aria-rowindex={index + 2} tabIndex={-1} className="roster-row" data-loading="" style={style}>
+        <div className="roster-cell">Loading…</div>
+      </div>
+    );
+  return (
+    <div role="row" aria-rowindex={index + 2} tabIndex={0} className="roster-row" style={style} onClick={() => onOpen(row)} onKeyDown={(e) => onKey(e, index, row)}>
+      <div role="gridcell" className="roster-cell">{`${row.lastName}, ${row.firstName}`}</div>
+      <div role="gridcell" className="roster-cell roster-mono">
+        {row.id}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {row.gradYear}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {row.applicantType ? APPLICANT_TYPE_LABELS[row.applicantType] : '—'}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {row.targetSpecialty ?? '—'}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {row.advisor ?? '—'}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {row.risk ? (
+          <span className="roster-pill" style={RISK_PILLS[row.risk]}>
+            {RISK_LABELS[row.risk]}
+          </span>
+        ) : (
+          <span className="roster-dim">—</span>
+        )}
+      </div>
+      <div role="gridcell" className="roster-cell roster-flags" title={row.flags.join(', ')}>
+        {row.flags.join(' ') || '—'}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        <span className="roster-pill" style={STEP1_PILLS[row.step1]}>
+          {row.step1}
+        </span>
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {row.ckScore ?? '—'}
+      </div>
+      <div role="gridcell" className="roster-cell">
+        {formatDate(row.ckDate)}
+      </div>
+    </div>
+  );
+});
