@@ -17,6 +17,7 @@ export async function screenshotBothThemes(app: E2eApp, name: string, opts: { fu
       if (await toggle.isVisible()) await toggle.click();
       // Away from the toggle, so its tooltip is not in the picture.
       await page.mouse.move(700, 890);
+      await page.getByRole('tooltip').waitFor({ state: 'hidden' });
     }
     await page.locator(`html[data-mantine-color-scheme="${scheme}"]`).waitFor();
   };

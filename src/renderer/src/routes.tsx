@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { DashboardPage } from './pages/DashboardPage';
+import { ImportPage } from './pages/ImportPage';
 import { RosterPage } from './pages/RosterPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SpecialtiesPage } from './pages/SpecialtiesPage';
@@ -18,7 +19,7 @@ export const PAGES: PageDef[] = [
   { path: '/', label: 'Dashboard', component: DashboardPage },
   { path: '/roster', label: 'Roster', component: RosterPage },
   { path: '/student', label: null, component: StudentPage },
-  { path: '/import', label: 'Import', component: UnbuiltPage },
+  { path: '/import', label: 'Import', component: ImportPage },
   { path: '/reports', label: 'Reports', component: UnbuiltPage },
   { path: '/specialties', label: 'Specialties', component: SpecialtiesPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
