@@ -13,9 +13,6 @@ function where(filter: RosterFilterFields, asOf: string) {
   return { sql: `WHERE ${clauses.join(' AND ')}`, params };
 }
 
-const RISK_SUMS = `coalesce(sum(c.risk_order = 0), 0) AS critical, coalesce(sum(c.risk_order = 1), 0) AS high, coalesce(sum(c.risk_order = 2), 0) AS medium,
-  coalesce(sum(c.risk_order = 3), 0) AS low, coalesce(sum(c.risk_order = 4), 0) AS none`;
-
 export interface CountsRow {
   students: number;
   s1Passed: number;
@@ -31,26 +28,47 @@ export interface CountsRow {
   none: number;
 }
 
+/**
+ * The counts in one pass: rows grouped in the order of cohort_status_by_class (class, risk, Step 1,
+ * CK), which SQLite streams from the index without sorting; the few dozen groups are summed here.
+ */
 export function cohortCounts(db: Db, filter: RosterFilterFields, asOf: string): CountsRow {
   const w = where(filter, asOf);
-  return db
+  const groups = db
     .prepare(
-      `SELECT count(*) AS students,
-         coalesce(sum(c.step1_group = 'passed'), 0) AS s1Passed, coalesce(sum(c.step1_group = 'failed'), 0) AS s1Failed,
-         coalesce(sum(c.step1_group = 'notYet'), 0) AS s1NotYet,
-         coalesce(sum(c.ck = 'reported'), 0) AS ckReported, coalesce(sum(c.ck = 'scheduled'), 0) AS ckScheduled,
-         coalesce(sum(c.ck = 'notScheduled'), 0) AS ckNotScheduled,
-         ${RISK_SUMS}
-       FROM temp.cohort_status c ${w.sql}`,
+      `SELECT c.risk_order AS riskOrder, c.step1_group AS step1, c.ck AS ck, count(*) AS n
+       FROM temp.cohort_status c ${w.sql}
+       GROUP BY c.grad_year, c.risk_order, c.step1_group, c.ck`,
     )
-    .get(w.params) as CountsRow;
+    .all(w.params) as { riskOrder: number; step1: string; ck: string; n: number }[];
+  const out: CountsRow = { students: 0, s1Passed: 0, s1Failed: 0, s1NotYet: 0, ckReported: 0, ckScheduled: 0, ckNotScheduled: 0, critical: 0, high: 0, medium: 0, low: 0, none: 0 };
+  const S1: Record<string, keyof CountsRow> = { passed: 's1Passed', failed: 's1Failed', notYet: 's1NotYet' };
+  const CK: Record<string, keyof CountsRow> = { reported: 'ckReported', scheduled: 'ckScheduled', notScheduled: 'ckNotScheduled' };
+  const RISK: (keyof CountsRow)[] = ['critical', 'high', 'medium', 'low', 'none'];
+  for (const g of groups) {
+    out.students += g.n;
+    out[S1[g.step1]] += g.n;
+    out[CK[g.ck]] += g.n;
+    out[RISK[g.riskOrder]] += g.n;
+  }
+  return out;
 }
 
+/** Students per class and risk level, streamed from cohort_status_by_class in its own order. */
 export function riskByClass(db: Db, filter: RosterFilterFields, asOf: string): RiskByClassRow[] {
   const w = where(filter, asOf);
-  return db
-    .prepare(`SELECT c.grad_year AS gradYear, count(*) AS students, ${RISK_SUMS} FROM temp.cohort_status c ${w.sql} GROUP BY c.grad_year ORDER BY c.grad_year`)
-    .all(w.params) as RiskByClassRow[];
+  const groups = db
+    .prepare(`SELECT c.grad_year AS gradYear, c.risk_order AS riskOrder, count(*) AS n FROM temp.cohort_status c ${w.sql} GROUP BY c.grad_year, c.risk_order`)
+    .all(w.params) as { gradYear: number; riskOrder: number; n: number }[];
+  const byClass = new Map<number, RiskByClassRow>();
+  const RISK = ['critical', 'high', 'medium', 'low', 'none'] as const;
+  for (const g of groups) {
+    let row = byClass.get(g.gradYear);
+    if (!row) byClass.set(g.gradYear, (row = { gradYear: g.gradYear, students: 0, critical: 0, high: 0, medium: 0, low: 0, none: 0 }));
+    row.students += g.n;
+    row[RISK[g.riskOrder]] += g.n;
+  }
+  return [...byClass.values()];
 }
 
 /**
@@ -81,14 +99,10 @@ export interface ClassTimelineFacts {
   afterCkSafeDate: number;
 }
 
-/** Class years present under the filter, and the first whose programs have not started reviewing yet. */
-export function timelineClasses(db: Db, filter: RosterFilterFields, asOf: string): { gradYears: number[]; current: number | null } {
+/** Class years present under the filter. */
+export function classesPresent(db: Db, filter: RosterFilterFields, asOf: string): number[] {
   const w = where(filter, asOf);
-  const rows = db
-    .prepare(`SELECT c.grad_year AS gradYear, max(c.review_date) AS reviewDate FROM temp.cohort_status c ${w.sql} GROUP BY c.grad_year ORDER BY c.grad_year`)
-    .all(w.params) as { gradYear: number; reviewDate: string }[];
-  const upcoming = rows.find((r) => r.reviewDate >= asOf);
-  return { gradYears: rows.map((r) => r.gradYear), current: upcoming?.gradYear ?? rows.at(-1)?.gradYear ?? null };
+  return (db.prepare(`SELECT DISTINCT c.grad_year AS gradYear FROM temp.cohort_status c ${w.sql} ORDER BY c.grad_year`).all(w.params) as { gradYear: number }[]).map((r) => r.gradYear);
 }
 
 export function classTimeline(db: Db, filter: RosterFilterFields, asOf: string, gradYear: number): { facts: ClassTimelineFacts | null; months: CkTimelineMonth[] } {
@@ -100,12 +114,22 @@ export function classTimeline(db: Db, filter: RosterFilterFields, asOf: string, 
        FROM temp.cohort_status c ${w.sql}`,
     )
     .get(w.params) as ClassTimelineFacts | { ckSafeDate: null };
-  const months = db
+  // Grouped by day in index order (no sort), then folded into months here.
+  const days = db
     .prepare(
-      `SELECT substr(c.ck_date, 1, 7) AS month, coalesce(sum(c.ck_date <= c.ck_safe_date), 0) AS byCkSafeDate, coalesce(sum(c.ck_date > c.ck_safe_date), 0) AS afterCkSafeDate
-       FROM temp.cohort_status c ${w.sql} AND c.ck_date IS NOT NULL GROUP BY month ORDER BY month`,
+      `SELECT c.ck_date AS day, coalesce(sum(c.ck_date <= c.ck_safe_date), 0) AS byCkSafeDate, coalesce(sum(c.ck_date > c.ck_safe_date), 0) AS afterCkSafeDate
+       FROM temp.cohort_status c ${w.sql} AND c.ck_date IS NOT NULL GROUP BY c.ck_date`,
     )
-    .all(w.params) as CkTimelineMonth[];
+    .all(w.params) as { day: string; byCkSafeDate: number; afterCkSafeDate: number }[];
+  const byMonth = new Map<string, CkTimelineMonth>();
+  for (const d of days) {
+    const month = d.day.slice(0, 7);
+    const m = byMonth.get(month) ?? { month, byCkSafeDate: 0, afterCkSafeDate: 0 };
+    m.byCkSafeDate += d.byCkSafeDate;
+    m.afterCkSafeDate += d.afterCkSafeDate;
+    byMonth.set(month, m);
+  }
+  const months = [...byMonth.values()];
   return { facts: facts.ckSafeDate === null ? null : (facts as ClassTimelineFacts), months };
 }
 

@@ -2,8 +2,9 @@ import type { CkTimelineMonth, CohortFilter, RiskBucket } from '../../shared/api
 import { addDays, localToday } from '../../shared/domain';
 import { ensureCohortIndex, loadReference } from '../cohort/status-index';
 import { sqlFilter } from '../cohort/targets';
+import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
-import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, riskByClass, timelineClasses, upcomingFollowUps } from '../db/dashboard';
+import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, riskByClass, classesPresent, upcomingFollowUps } from '../db/dashboard';
 import type { Db } from '../db/open';
 import type { HandlerMap } from './context';
 
@@ -62,7 +63,12 @@ export const dashboardHandlers: HandlerMap<
   },
   'dashboard.ckTimeline': (input, { db }) => {
     const { asOf, filter } = prepare(db, input);
-    const classes = timelineClasses(db, filter, asOf);
+    // The class shown by default is the first whose programs have not started reviewing yet (the
+    // review date as the rules compute it for each season), else the latest class.
+    const gradYears = classesPresent(db, filter, asOf);
+    const season = ruleSettings(loadReference(db), asOf);
+    const current = gradYears.find((g) => season.season(g).review.date >= asOf) ?? gradYears.at(-1) ?? null;
+    const classes = { gradYears, current };
     const gradYear = input.gradYear ?? classes.current;
     const empty = { gradYear, ckSafeDate: null, reviewDate: null, months: [], students: 0, byCkSafeDate: 0, afterCkSafeDate: 0, noCkDate: 0, gradYears: classes.gradYears };
     if (gradYear === null) return empty;
