@@ -20,7 +20,7 @@ async function asJob<T>(input: ParsedImportInput, ctx: HandlerContext, work: (op
 }
 
 export const importHandlers: HandlerMap<'import.preview' | 'import.commit' | 'import.cancel' | 'import.template' | 'import.fields'> = {
-  'import.preview': (input, ctx) => asJob(input, ctx, (options) => previewImport(ctx.db, input, options)),
+  'import.preview': (input, ctx) => asJob(input, ctx, (options) => previewImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options)),
   'import.commit': (input, ctx) => asJob(input, ctx, (options) => runImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options)),
   'import.cancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
   'import.template': () => templateWorkbook(),

@@ -71,14 +71,20 @@ export interface SheetState {
   mapping: SheetMapping | null;
 }
 
+/** Where checked records go as they are read (sink.ts: decided and written chunk by chunk). */
+export interface RecordSink {
+  student(rec: StudentRecord): void;
+  attempt(rec: AttemptRecord): void;
+  practice(rec: PracticeRecord): void;
+  earlierFailures(rec: FailuresRecord): void;
+}
+
 export interface CollectedFile {
   format: 'xlsx' | 'csv';
   shape: 'template' | 'roster';
   sheets: SheetState[];
-  students: Map<string, StudentRecord>;
-  attempts: AttemptRecord[];
-  earlierFailures: FailuresRecord[];
-  practice: PracticeRecord[];
+  /** Where each Student ID was first seen, to name the other row of a duplicate. */
+  studentRows: Map<string, Loc>;
   problems: Problems;
   /** IDs whose student row had an error: their other rows are not also reported as "unknown student". */
   rejectedStudentIds: Set<string>;
@@ -92,11 +98,16 @@ export class ImportCancelledError extends Error {
 }
 
 export interface CollectOptions {
+  sink: RecordSink;
+  problems: Problems;
+  rejected: Set<string>;
   mapping: readonly MappingOverride[];
   asOf: string;
   signal?: AbortSignal;
   /** Called every few thousand rows with the number of rows read so far. */
   onRows?: (rowsRead: number) => void;
+  /** Called as soon as a sheet is known, so records can be located while the file is still read. */
+  onSheets?: (sheets: SheetState[]) => void;
 }
 
 /** Sheets a template carries for people, not data: not read, and not worth a warning. */
@@ -127,15 +138,24 @@ class SheetCollector {
   private readonly wideColumns: { column: number; header: string; exam: ExamCode; part: RosterExamPart }[] = [];
   private readonly plainColumns: { column: number; header: string; field: string }[] = [];
   private readonly customColumns: { column: number; header: string }[] = [];
+  /** Shared by every record of the sheet: where each field's problems are reported. */
+  private readonly attemptColumns: AttemptRecord['columns'];
+  private readonly practiceColumns: PracticeRecord['columns'];
+  private readonly parseDate: (v: CellValue) => string | null | Invalid;
 
   constructor(
     private readonly out: CollectedFile,
+    private readonly sink: RecordSink,
     private readonly index: number,
     private readonly kind: ImportSheetKind,
     private readonly mapping: SheetMapping,
     private readonly date1904: boolean,
     private readonly asOf: string,
   ) {
+    const h = (field: string) => mapping.byField.get(field)?.header;
+    this.attemptColumns = { studentId: h('studentId'), exam: h('exam'), testDate: h('testDate'), outcome: h('outcome'), score: h('score'), attemptOrder: h('attemptOrder') };
+    this.practiceColumns = { studentId: h('studentId'), exam: h('exam'), form: h('form'), takenOn: h('takenOn'), score: h('score'), passProbability: h('passProbability') };
+    this.parseDate = (v) => parseDate(v, date1904);
     for (const c of mapping.columns) {
       if (c.field === IGNORE_FIELD) continue;
       if (c.field === CUSTOM_FIELD) {
@@ -259,7 +279,7 @@ class SheetCollector {
           break;
         }
         case 'step1Deadline': {
-          const d = check(parseDate(v, this.date1904), c.header);
+          const d = check(this.parseDate(v), c.header);
           if (d !== null) values.step1Deadline = d;
           break;
         }
@@ -293,7 +313,7 @@ class SheetCollector {
         }
         case 'date':
         case 'scheduled': {
-          const d = check(parseDate(v, this.date1904), c.header);
+          const d = check(this.parseDate(v), c.header);
           if (d !== null) cells[c.part] = d;
           break;
         }
@@ -323,136 +343,138 @@ class SheetCollector {
       if (!failed && this.header('studentId')) this.error(n, idHeader, 'missing Student ID');
       return true;
     }
-    const earlier = this.out.students.get(id);
+    const earlier = this.out.studentRows.get(id);
     if (earlier) {
-      const where = earlier.loc.sheet === this.index ? `row ${earlier.loc.row}` : `${this.out.sheets[earlier.loc.sheet].name}!${earlier.loc.row}`;
+      const where = earlier.sheet === this.index ? `row ${earlier.row}` : `${this.out.sheets[earlier.sheet].name}!${earlier.row}`;
       this.error(n, idHeader, `Student ID ${id} is also on ${where}`);
       return true;
     }
+    const loc = { sheet: this.index, row: n };
+    this.out.studentRows.set(id, loc);
+    const attempts: AttemptRecord[] = [];
     if (wide)
       for (const [exam, cells] of wide) {
         const made = rosterExamAttempts(id, exam, cells, this.asOf);
         for (const e of made.errors) (this.error(n, e.column, e.message), (failed = true));
         for (const w of made.warnings) this.out.problems.warn(this.sheetName, n, w.column, w.message);
         if (Object.keys(made.keep).length) custom = { ...(custom ?? {}), ...made.keep };
-        for (const a of made.attempts) if (!this.validAttempt(n, a.attempt, a.columns)) failed = true;
-        if (made.earlierFailures) this.out.earlierFailures.push({ ...made.earlierFailures, loc: { sheet: this.index, row: n } });
+        for (const a of made.attempts) {
+          const valid = this.checkAttempt(n, a.attempt, a.columns);
+          if (valid) attempts.push(valid);
+          else failed = true;
+        }
+        if (made.earlierFailures) this.sink.earlierFailures({ ...made.earlierFailures, loc });
       }
-    if (failed) this.out.rejectedStudentIds.add(id);
-    this.out.students.set(id, { loc: { sheet: this.index, row: n }, id, values, custom });
+    if (failed) {
+      this.out.rejectedStudentIds.add(id);
+      return true;
+    }
+    // The student before their attempts: the sink writes students first.
+    this.sink.student({ loc, id, values, custom });
+    for (const a of attempts) this.sink.attempt(a);
     return true;
   }
 
-  /** Validates an attempt with the domain schema (score scales, required dates) and keeps it if valid. */
-  private validAttempt(n: number, attempt: ExamAttemptInput, columns: AttemptRecord['columns']): boolean {
+  /** Validates an attempt with the domain schema (score scales, required dates); null when it is not valid. */
+  private checkAttempt(n: number, attempt: ExamAttemptInput, columns: AttemptRecord['columns']): AttemptRecord | null {
     const r = ExamAttemptInput.safeParse(attempt);
     if (!r.success) {
       for (const issue of r.error.issues) {
         const field = issue.path[0] as keyof ExamAttemptInput;
         this.error(n, columns[field] ?? null, issueMessage(issue, attempt[field]));
       }
-      return false;
+      return null;
     }
-    this.out.attempts.push({ loc: { sheet: this.index, row: n }, attempt, columns });
-    return true;
+    return { loc: { sheet: this.index, row: n }, attempt, columns };
   }
 
-  /** The mapped cells of an exam or practice row, parsed by `take`; fields whose cell was wrong are remembered so "missing" is not said twice. */
-  private plain(row: SourceRow, required: ReadonlySet<string>) {
-    const cells = new Map<string, { value: CellValue; header: string }>();
-    const failed = new Set<string>();
+  /**
+   * One typed cell of an exam or practice row: its value, null when blank or absent, or FAILED
+   * once the problem is reported. Methods, not per-row closures: a big file has half a million rows.
+   */
+  private field<T>(row: SourceRow, field: string, required: boolean, parse: (v: CellValue) => T | null | Invalid): T | null | typeof FAILED {
+    const c = this.mapping.byField.get(field);
+    if (!c) return null;
+    const { value, failed } = this.read(row, c.column, c.header, required);
+    if (failed) return FAILED;
+    if (value === null) return null;
+    const p = parse(value);
+    if (p instanceof Invalid) {
+      this.error(row.number, c.header, p.message);
+      return FAILED;
+    }
+    return p;
+  }
+
+  /** Reports a required cell that is blank, once per row and field; a column missing altogether was reported once for the sheet. */
+  private missing(row: SourceRow, field: string, what: string): void {
+    const header = this.header(field);
+    if (header) this.error(row.number, header, `missing ${what}`);
+  }
+
+  /** Whether any cell the sheet reads holds something; custom columns are noted for the sheet's warning. */
+  private anyCell(row: SourceRow): boolean {
     let any = false;
     for (const c of this.plainColumns) {
-      const r = this.read(row, c.column, c.header, required.has(c.field));
-      if (r.failed) (failed.add(c.field), (any = true));
-      if (r.value === null) continue;
-      if (cellText(r.value) !== null) any = true;
-      cells.set(c.field, { value: r.value, header: c.header });
+      const v = row.cell(c.column);
+      if (v !== null && (isErrorCell(v) || cellText(v) !== null)) {
+        any = true;
+        break;
+      }
     }
     for (const c of this.customColumns)
       if (cellText(row.cell(c.column)) !== null) {
         any = true;
         this.customSeen.add(c.header);
       }
-    const n = row.number;
-    const take = <T,>(field: string, parse: (v: CellValue) => T | null | Invalid): T | null => {
-      const c = cells.get(field);
-      if (!c) return null;
-      const p = parse(c.value);
-      if (p instanceof Invalid) {
-        this.error(n, c.header, p.message);
-        failed.add(field);
-        return null;
-      }
-      return p;
-    };
-    const missing = (kind: ImportSheetKind, field: string, what: string) => {
-      if (failed.has(field)) return;
-      failed.add(field);
-      // A column that is not there at all is one sheet-level error, not one per row.
-      if (!this.header(field)) return;
-      this.error(n, this.header(field) ?? fieldSpec(kind, field)!.label, `missing ${what}`);
-    };
-    return { any, failed, take, missing };
+    return any;
   }
 
   private examRow(row: SourceRow): boolean {
+    if (!this.anyCell(row)) return false;
     const n = row.number;
-    const { any, failed, take, missing } = this.plain(row, EXAM_REQUIRED);
-    if (!any) return false;
-    const studentId = take('studentId', cellText);
-    const exam = take('exam', parseExam);
-    const testDate = take('testDate', (v) => parseDate(v, this.date1904));
-    const outcome = take('outcome', parseOutcome);
-    const score = take('score', (v) => parseInteger(v, 'score'));
-    const attemptOrder = take('attemptOrder', (v) => parseIntegerIn(v, 'attempt', 1, 20));
-    if (studentId === null) missing('exams', 'studentId', 'Student ID');
-    if (exam === null) missing('exams', 'exam', 'Exam');
-    if (failed.size || studentId === null || exam === null) return true;
-    this.validAttempt(
-      n,
-      { studentId, exam, testDate, outcome, score, attemptOrder },
-      { studentId: this.header('studentId'), exam: this.header('exam'), testDate: this.header('testDate'), outcome: this.header('outcome'), score: this.header('score'), attemptOrder: this.header('attemptOrder') },
-    );
+    const studentId = this.field(row, 'studentId', true, cellText);
+    const exam = this.field(row, 'exam', true, parseExam);
+    const testDate = this.field(row, 'testDate', false, this.parseDate);
+    const outcome = this.field(row, 'outcome', false, parseOutcome);
+    const score = this.field(row, 'score', false, parseScore);
+    const attemptOrder = this.field(row, 'attemptOrder', false, parseAttemptOrder);
+    if (studentId === null) this.missing(row, 'studentId', 'Student ID');
+    if (exam === null) this.missing(row, 'exam', 'Exam');
+    if (studentId === null || studentId === FAILED || exam === null || exam === FAILED || testDate === FAILED || outcome === FAILED || score === FAILED || attemptOrder === FAILED) return true;
+    const valid = this.checkAttempt(n, { studentId, exam, testDate, outcome, score, attemptOrder }, this.attemptColumns);
+    if (valid) this.sink.attempt(valid);
     return true;
   }
 
   private practiceRow(row: SourceRow): boolean {
+    if (!this.anyCell(row)) return false;
     const n = row.number;
-    const { any, failed, take, missing } = this.plain(row, PRACTICE_REQUIRED);
-    if (!any) return false;
-    const studentId = take('studentId', cellText);
-    const examCode = take('exam', parseExam);
-    let exam: PracticeExamCode | null = null;
-    if (examCode !== null) {
-      if ((PRACTICE_EXAMS as readonly string[]).includes(examCode)) exam = examCode as PracticeExamCode;
-      else {
-        this.error(n, this.header('exam')!, `practice exams are recorded for Step 1 and Step 2 CK only, not ${EXAM_LABELS[examCode]}`);
-        failed.add('exam');
-      }
+    const studentId = this.field(row, 'studentId', true, cellText);
+    let exam = this.field(row, 'exam', true, parseExam);
+    if (exam !== null && exam !== FAILED && !(PRACTICE_EXAMS as readonly string[]).includes(exam)) {
+      this.error(n, this.header('exam')!, `practice exams are recorded for Step 1 and Step 2 CK only, not ${EXAM_LABELS[exam]}`);
+      exam = FAILED;
     }
-    const form = take('form', cellText);
-    const takenOn = take('takenOn', (v) => parseDate(v, this.date1904));
-    const score = take('score', (v) => parseInteger(v, 'score'));
-    const passProbability = take('passProbability', parsePercent);
-    if (studentId === null) missing('practice', 'studentId', 'Student ID');
-    if (examCode === null) missing('practice', 'exam', 'Exam');
-    if (form === null) missing('practice', 'form', 'Form (e.g. NBME 31)');
-    if (takenOn === null) missing('practice', 'takenOn', 'Date');
-    if (failed.size || studentId === null || exam === null || form === null || takenOn === null) return true;
-    const practice: PracticeExamInput = { studentId, exam, form, takenOn, score, passProbability };
-    const columns: PracticeRecord['columns'] = {
-      studentId: this.header('studentId'), exam: this.header('exam'), form: this.header('form'), takenOn: this.header('takenOn'), score: this.header('score'), passProbability: this.header('passProbability'),
-    };
+    const form = this.field(row, 'form', true, cellText);
+    const takenOn = this.field(row, 'takenOn', true, this.parseDate);
+    const score = this.field(row, 'score', false, parseScore);
+    const passProbability = this.field(row, 'passProbability', false, parsePercent);
+    if (studentId === null) this.missing(row, 'studentId', 'Student ID');
+    if (exam === null) this.missing(row, 'exam', 'Exam');
+    if (form === null) this.missing(row, 'form', 'Form (e.g. NBME 31)');
+    if (takenOn === null) this.missing(row, 'takenOn', 'Date');
+    if (studentId === null || studentId === FAILED || exam === null || exam === FAILED || form === null || form === FAILED || takenOn === null || takenOn === FAILED || score === FAILED || passProbability === FAILED) return true;
+    const practice: PracticeExamInput = { studentId, exam: exam as PracticeExamCode, form, takenOn, score, passProbability };
     const r = PracticeExamInput.safeParse(practice);
     if (!r.success) {
       for (const issue of r.error.issues) {
         const field = issue.path[0] as keyof PracticeExamInput;
-        this.error(n, columns[field] ?? null, issueMessage(issue, practice[field]));
+        this.error(n, this.practiceColumns[field] ?? null, issueMessage(issue, practice[field]));
       }
       return true;
     }
-    this.out.practice.push({ loc: { sheet: this.index, row: n }, practice, columns });
+    this.sink.practice({ loc: { sheet: this.index, row: n }, practice, columns: this.practiceColumns });
     return true;
   }
 
@@ -468,8 +490,10 @@ class SheetCollector {
   }
 }
 
-const EXAM_REQUIRED = new Set(['studentId', 'exam']);
-const PRACTICE_REQUIRED = new Set(['studentId', 'exam', 'form', 'takenOn']);
+/** A cell whose problem is already reported. */
+const FAILED = Symbol('failed');
+const parseScore = (v: CellValue) => parseInteger(v, 'score');
+const parseAttemptOrder = (v: CellValue) => parseIntegerIn(v, 'attempt', 1, 20);
 
 function headerCells(row: SourceRow): HeaderCell[] {
   const cells: HeaderCell[] = [];
@@ -496,12 +520,9 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     format: source.format,
     shape: 'roster',
     sheets: [],
-    students: new Map(),
-    attempts: [],
-    earlierFailures: [],
-    practice: [],
-    problems: new Problems(),
-    rejectedStudentIds: new Set(),
+    studentRows: new Map(),
+    problems: options.problems,
+    rejectedStudentIds: options.rejected,
   };
   for (const note of source.notes) out.problems.warn('', null, null, note);
   const usedOverrides = new Set<number>();
@@ -519,6 +540,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     const index = out.sheets.length;
     const state: SheetState = { name: sheet.name, position: sheet.position, kind, headerRow: null, dataRows: 0, mapping: null };
     out.sheets.push(state);
+    options.onSheets?.(out.sheets);
     if (kind === null) {
       if (!QUIET_SHEETS.has(sheet.name.trim().toLowerCase()))
         out.problems.warn(sheet.name, null, null, out.shape === 'template' ? `sheet '${sheet.name}' is not read (a template is read from its Students, Exams and Practice sheets)` : `sheet '${sheet.name}' is not read (a roster is read from the first sheet, '${firstTab}')`);
@@ -530,7 +552,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     const startCollector = (header: SourceRow) => {
       state.headerRow = header.number;
       state.mapping = mapHeaders(kind, sheet.name, header.number, headerCells(header), options.mapping, usedOverrides, out.problems);
-      collector = new SheetCollector(out, index, kind, state.mapping, source.date1904(), options.asOf);
+      collector = new SheetCollector(out, options.sink, index, kind, state.mapping, source.date1904(), options.asOf);
     };
     const dataRow = (row: SourceRow) => {
       if (collector!.row(row)) state.dataRows++;

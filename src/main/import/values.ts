@@ -130,16 +130,24 @@ function isoOf(y: number, m: number, d: number): string | null {
 const FIRST_SERIAL = 18264;
 const LAST_SERIAL = 73050;
 const DAY_MS = 86_400_000;
-/** Excel's 1900 system counts the fictitious 1900-02-29, so serial 61 is 1900-03-01: day 0 is 1899-12-30 from then on. */
+/** Excel's 1900 system counts the fictitious 1900-02-29, so serial 61 is 1900-03-01: day 0 is 1899-12-30 from then on. The 1904 system's day 0 is 1462 days later. */
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
-const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/** A roster holds a few thousand distinct dates in hundreds of thousands of cells: each is computed once. */
+const serialDates = new Map<number, string>();
 
 export function excelSerialToIso(serial: number, date1904 = false): string | null {
   const first = date1904 ? FIRST_SERIAL - 1462 : FIRST_SERIAL;
   const last = date1904 ? LAST_SERIAL - 1462 : LAST_SERIAL;
   if (!Number.isFinite(serial) || serial < first || serial > last) return null;
   // The fraction is a time of day; the calendar date is the whole part.
-  return utcCalendarDate(new Date((date1904 ? EPOCH_1904 : EPOCH_1900) + Math.floor(serial) * DAY_MS));
+  const day = Math.floor(serial) + (date1904 ? 1462 : 0);
+  let iso = serialDates.get(day);
+  if (iso === undefined) {
+    iso = utcCalendarDate(new Date(EPOCH_1900 + day * DAY_MS));
+    serialDates.set(day, iso);
+  }
+  return iso;
 }
 
 const MONTHS: Record<string, number> = {

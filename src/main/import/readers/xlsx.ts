@@ -7,8 +7,10 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CellValue } from '../values';
+import { toCellValue } from './excel-values';
 import type { SourceFile, SourceRow, SourceSheet } from './source';
 import { workbookDirectory, type WorkbookDirectory } from './xlsx-directory';
+import { WorkerUnavailableError, workerSheets } from './xlsx-worker';
 
 /** The parts of exceljs's streaming reader this module uses; its published types omit them. */
 interface StreamedCell {
@@ -29,42 +31,6 @@ interface StreamedWorkbook {
   [Symbol.asyncIterator](): AsyncIterator<StreamedWorksheet>;
 }
 
-function richTextOf(parts: unknown): string {
-  return Array.isArray(parts) ? parts.map((p) => (p && typeof p === 'object' && 'text' in p ? String((p as { text: unknown }).text ?? '') : '')).join('') : '';
-}
-
-export const FORMULA_WITHOUT_VALUE = 'a formula with no stored value (an error, 0 or empty)';
-
-/** exceljs cell value → CellValue. */
-export function toCellValue(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return v;
-    case 'number':
-      return Number.isNaN(v) ? { error: '#VALUE!' } : v;
-    case 'object':
-      break;
-    default:
-      return String(v);
-  }
-  if (v instanceof Date) return v;
-  const o = v as Record<string, unknown>;
-  if ('richText' in o) return richTextOf(o.richText);
-  if ('error' in o) return { error: String(o.error) };
-  if ('formula' in o || 'sharedFormula' in o) {
-    // A formula gives its cached result. exceljs drops a falsy result (an error, which it parses to
-    // NaN, or 0, or ""), and files written by scripts carry no result at all: rather than read such a
-    // cell as blank without a word, it is treated like an error cell (blank, with a warning).
-    if (o.result === undefined || (typeof o.result === 'number' && Number.isNaN(o.result))) return { error: FORMULA_WITHOUT_VALUE };
-    if (o.result && typeof o.result === 'object' && 'error' in o.result) return { error: String((o.result as { error: unknown }).error) };
-    return toCellValue(o.result);
-  }
-  if ('text' in o) return typeof o.text === 'string' ? o.text : toCellValue(o.text);
-  return null;
-}
-
 class XlsxRow implements SourceRow {
   constructor(private readonly row: StreamedRow) {}
   get number(): number {
@@ -83,7 +49,7 @@ class XlsxRow implements SourceRow {
  * Which tab a streamed worksheet is. exceljs sets `id` to the sheetId (a number) when it matched the
  * worksheet to the workbook's list, and leaves the part's file number (a string) when it did not.
  */
-function entryOf(directory: WorkbookDirectory, ws: StreamedWorksheet): { name: string; position: number } | null {
+function entryOf(directory: WorkbookDirectory, ws: { id: number | string }): { name: string; position: number } | null {
   const i = typeof ws.id === 'number' ? directory.sheets.findIndex((s) => s.sheetId === ws.id) : directory.sheets.findIndex((s) => s.fileNumber === Number(ws.id));
   return i < 0 ? null : { name: directory.sheets[i].name, position: i };
 }
@@ -92,8 +58,11 @@ async function* rowsOf(ws: StreamedWorksheet): AsyncGenerator<SourceRow> {
   for await (const row of ws) yield new XlsxRow(row);
 }
 
-export function xlsxSource(bytes: Uint8Array): SourceFile {
-  const directory = workbookDirectory(bytes);
+/** Where exceljs parses: a worker thread pays off from a few thousand rows (its start costs ~0.1 s). */
+export type ReadingThread = 'worker' | 'main';
+const WORKER_FROM_BYTES = 512 * 1024;
+
+async function* mainThreadSheets(bytes: Uint8Array): AsyncGenerator<{ id: number | string; name: string; rows: AsyncIterable<SourceRow> }> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Styles are not read: dates are recognised by the column they are in (a number in a date column is an Excel serial), which keeps reading fast.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
@@ -103,17 +72,36 @@ export function xlsxSource(bytes: Uint8Array): SourceFile {
     worksheets: 'emit',
     entries: 'ignore',
   }) as unknown as StreamedWorkbook;
+  for await (const ws of reader) yield { id: ws.id, name: ws.name, rows: rowsOf(ws) };
+}
+
+async function* anyThreadSheets(bytes: Uint8Array, thread: ReadingThread) {
+  if (thread === 'main') return yield* mainThreadSheets(bytes);
+  const sheets = workerSheets(bytes);
+  let first;
+  try {
+    first = await sheets.next();
+  } catch (err) {
+    if (!(err instanceof WorkerUnavailableError)) throw err;
+    return yield* mainThreadSheets(bytes);
+  }
+  if (first.done) return;
+  yield first.value;
+  yield* sheets;
+}
+
+export function xlsxSource(bytes: Uint8Array, thread: ReadingThread = bytes.byteLength >= WORKER_FROM_BYTES ? 'worker' : 'main'): SourceFile {
+  const directory = workbookDirectory(bytes);
   return {
     format: 'xlsx',
     notes: [],
-    date1904: () => directory?.date1904 ?? reader.model?.properties?.date1904 === true,
+    date1904: () => directory?.date1904 ?? false,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
-      for await (const ws of reader) {
-        const tabNames = directory ? directory.sheets.map((s) => s.name) : (reader.model?.sheets ?? []).map((s) => s.name);
+      const tabNames = directory ? directory.sheets.map((s) => s.name) : [];
+      for await (const ws of anyThreadSheets(bytes, thread)) {
         const entry = directory ? entryOf(directory, ws) : null;
         const name = entry?.name ?? ws.name;
-        const position = entry?.position ?? tabNames.indexOf(name);
-        yield { name, position: position < 0 ? tabNames.length : position, tabNames, rows: rowsOf(ws) };
+        yield { name, position: entry?.position ?? tabNames.length, tabNames: tabNames.length ? tabNames : [name], rows: ws.rows };
       }
     },
   };

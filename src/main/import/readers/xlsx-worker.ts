@@ -1,0 +1,162 @@
+/**
+ * exceljs's streaming reader in a worker thread, so the main thread checks and writes rows while
+ * the next ones are parsed: parsing is the larger half of a big import, and the two overlap.
+ *
+ * The worker's code is plain JavaScript given as text (`eval: true`) and finds exceljs by the path
+ * resolved here: it needs no build step and no TypeScript loader, so it runs the same under the
+ * CLI, the tests and the bundled desktop app. It sends rows in batches and waits for the main
+ * thread to take them (a few batches in flight at most), so memory stays flat however large the file.
+ * If the worker cannot start, the file is read on the main thread instead (xlsx.ts).
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { SourceRow, SourceSheet } from './source';
+import { toCellValue } from './excel-values';
+import type { CellValue } from '../values';
+
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const { Readable } = require('node:stream');
+const ExcelJS = require(workerData.exceljs);
+let credits = workerData.window;
+let wake = null;
+parentPort.on('message', (m) => {
+  if (m !== 'ack') return;
+  credits++;
+  if (wake) { const w = wake; wake = null; w(); }
+});
+async function send(message) {
+  while (credits <= 0) await new Promise((resolve) => { wake = resolve; });
+  credits--;
+  parentPort.postMessage(message);
+}
+(async () => {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(workerData.bytes)]), {
+    sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+  });
+  for await (const ws of reader) {
+    await send({ type: 'sheet', id: ws.id, name: ws.name });
+    // One flat array per batch: row number, cell count, then the cells (column 1 first); cheap to clone.
+    let rows = [];
+    let count = 0;
+    for await (const row of ws) {
+      const cells = row._cells || [];
+      rows.push(row.number, cells.length);
+      for (let i = 0; i < cells.length; i++) { const cell = cells[i]; rows.push(cell === undefined ? null : cell.value); }
+      if (++count >= workerData.batch) { await send({ type: 'rows', rows }); rows = []; count = 0; }
+    }
+    if (rows.length) await send({ type: 'rows', rows });
+  }
+  parentPort.postMessage({ type: 'end' });
+})().catch((err) => parentPort.postMessage({ type: 'error', message: String((err && err.message) || err) }));
+`;
+
+type Message = { type: 'sheet'; id: number | string; name: string } | { type: 'rows'; rows: unknown[] } | { type: 'end' } | { type: 'error'; message: string };
+
+/** Rows per message, and messages in flight. */
+const BATCH = 1000;
+const WINDOW = 4;
+
+/** A row inside a batch: `count` cells from `start` (column 1 first). */
+class WorkerRow implements SourceRow {
+  constructor(
+    readonly number: number,
+    private readonly batch: unknown[],
+    private readonly start: number,
+    readonly width: number,
+  ) {}
+  cell(column: number): CellValue {
+    return column >= 1 && column <= this.width ? toCellValue(this.batch[this.start + column - 1]) : null;
+  }
+}
+
+/** Thrown when the worker could not start: the caller reads on the main thread instead. */
+export class WorkerUnavailableError extends Error {}
+
+export interface StreamedSheet extends Omit<SourceSheet, 'name'> {
+  /** exceljs's id and name for the worksheet, resolved to a tab by the caller. */
+  id: number | string;
+  name: string;
+}
+
+/** The worksheets of an .xlsx, parsed in a worker; each sheet's rows must be taken (or are skipped) before the next sheet arrives. */
+export async function* workerSheets(bytes: Uint8Array): AsyncGenerator<StreamedSheet> {
+  const copy = bytes.slice();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { exceljs: createRequire(import.meta.url).resolve('exceljs'), bytes: copy.buffer, window: WINDOW, batch: BATCH },
+    transferList: [copy.buffer],
+  });
+  const inbox: Message[] = [];
+  let waiting: (() => void) | null = null;
+  let failure: Error | null = null;
+  let started = false;
+  const wakeUp = () => {
+    const w = waiting;
+    waiting = null;
+    w?.();
+  };
+  worker.on('message', (m: Message) => {
+    started = true;
+    inbox.push(m);
+    wakeUp();
+  });
+  worker.on('error', (err) => {
+    failure = started ? err : new WorkerUnavailableError(err.message);
+    wakeUp();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && !failure) failure = new Error(`the reading thread stopped (exit code ${code})`);
+    wakeUp();
+  });
+  const next = async (): Promise<Message> => {
+    while (!inbox.length) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (waiting = resolve));
+    }
+    return inbox.shift()!;
+  };
+
+  try {
+    let pending: Message | null = null;
+    for (;;) {
+      const m = pending ?? (await next());
+      pending = null;
+      if (m.type === 'end') return;
+      if (m.type === 'error') throw new Error(m.message);
+      if (m.type === 'rows') {
+        // Rows of a sheet nobody read: let the worker go on.
+        worker.postMessage('ack');
+        continue;
+      }
+      worker.postMessage('ack');
+      let done = false;
+      const rows = async function* (): AsyncGenerator<SourceRow> {
+        for (;;) {
+          const r = await next();
+          if (r.type !== 'rows') {
+            pending = r;
+            done = true;
+            return;
+          }
+          worker.postMessage('ack');
+          const batch = r.rows;
+          for (let i = 0; i < batch.length; ) {
+            const width = batch[i + 1] as number;
+            yield new WorkerRow(batch[i] as number, batch, i + 2, width);
+            i += 2 + width;
+          }
+        }
+      };
+      yield { id: m.id, name: m.name, rows: rows() };
+      // The consumer skipped the sheet or stopped early: drain its rows.
+      while (!done && !pending) {
+        const r = await next();
+        if (r.type === 'rows') worker.postMessage('ack');
+        else pending = r;
+      }
+    }
+  } finally {
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * Decides and writes what each file row changes, while the file is still being read: records
+ * arrive from collect.ts, and every couple of thousand rows a chunk is checked against the database
+ * with a few batched queries and written through prepared statements, all inside the import's one
+ * transaction (run.ts commits it, or rolls it back on any error, a cancel, or a preview). The
+ * database inside that transaction is the state: an attempt this file already wrote is found by
+ * the same lookup as one recorded last year, so the file needs no in-memory copy of itself.
+ */
+import type { AttemptChange, FieldChange, ImportChanges, ImportCounts, PracticeChange, StudentChange } from '../../shared/api/import';
+import { EXAM_LABELS, Student, type ExamAttempt, type ExamAttemptInput, type PracticeExam } from '../../shared/domain';
+import type { ReferenceData } from '../../shared/rules/reference';
+import { attemptsByStudent, existingStudentIds, practiceByStudent, studentsByIds, type ImportWriter } from '../db/import-queries';
+import type { Db } from '../db/open';
+import { issueMessage, type AttemptRecord, type FailuresRecord, type Loc, type PracticeRecord, type RecordSink, type StudentRecord } from './collect';
+import { ATTEMPT_LABELS, attemptKey, combine, diff, judgedFailure, PRACTICE_LABELS, sameAttempt, sep, STUDENT_LABELS, studentChanges, studentFromRow, updatedAttempt } from './plan';
+import type { Problems } from './problems';
+
+/** Rows per chunk: large enough that lookups are few, small enough that a chunk is a blip of memory. */
+const CHUNK = 2000;
+
+export interface SinkOptions {
+  db: Db;
+  writer: ImportWriter;
+  ref: ReferenceData;
+  problems: Problems;
+  /** Student IDs whose row was rejected: rows that refer to them are not also reported. */
+  rejected: Set<string>;
+  sheetName(loc: Loc): string;
+  /** The header of the column that feeds `field` on the record's sheet (or the field's label). */
+  header(loc: Loc, field: string): string;
+  /** How many entries each change list keeps for the preview. */
+  detailLimit: number;
+}
+
+const REQUIRED_FOR_NEW = ['firstName', 'lastName', 'gradYear'] as const;
+/** The id of a practice exam the writer has not written yet (it gets its rowid when the chunk is flushed). */
+const PENDING_ID = -1;
+
+const practiceKey = (p: { studentId: string; exam: string; form: string; takenOn: string }) => `${p.studentId}${sep}${p.exam}${sep}${p.form}${sep}${p.takenOn}`;
+
+export class ImportSink implements RecordSink {
+  readonly counts: ImportCounts = { students: { added: 0, updated: 0 }, exams: { added: 0, updated: 0 }, practice: { added: 0, updated: 0 } };
+  readonly changes: ImportChanges = { newStudents: [], updatedStudents: [], newAttempts: [], updatedAttempts: [], newPractice: [], updatedPractice: [], truncated: false };
+  private students: StudentRecord[] = [];
+  private attempts: AttemptRecord[] = [];
+  private practices: PracticeRecord[] = [];
+  private failures: FailuresRecord[] = [];
+  /** Rows whose student was neither stored nor yet read: settled once the whole file is read. */
+  private laterAttempts: AttemptRecord[] = [];
+  private laterPractice: PracticeRecord[] = [];
+  /** Rows this import inserted or changed (attempts by id, practice exams by their natural key): a second file row naming one is a duplicate within the file. */
+  private touchedAttempts = new Map<number, Loc>();
+  private touchedPractice = new Map<string, Loc>();
+
+  constructor(private readonly o: SinkOptions) {}
+
+  student(rec: StudentRecord): void {
+    this.students.push(rec);
+    if (this.students.length >= CHUNK) this.flush();
+  }
+
+  attempt(rec: AttemptRecord): void {
+    this.attempts.push(rec);
+    if (this.attempts.length >= CHUNK) this.flush();
+  }
+
+  practice(rec: PracticeRecord): void {
+    this.practices.push(rec);
+    if (this.practices.length >= CHUNK) this.flush();
+  }
+
+  earlierFailures(rec: FailuresRecord): void {
+    // Counted once every attempt of the file is in: the Exams sheet may name the failures the count implies.
+    this.failures.push(rec);
+  }
+
+  /** Writes what is buffered: students first, since attempts and practice exams refer to them. */
+  flush(): void {
+    const students = this.students;
+    const attempts = this.attempts;
+    const practices = this.practices;
+    this.students = [];
+    this.attempts = [];
+    this.practices = [];
+    if (students.length) this.writeStudents(students);
+    // Attempts look students up: the buffered ones must be in the table first.
+    this.o.writer.flush();
+    if (attempts.length) this.writeAttempts(attempts, true);
+    if (practices.length) this.writePractice(practices, true);
+    this.o.writer.flush();
+  }
+
+  /** After the last row: rows whose student came later in the file, then failures implied by attempt counts. */
+  finish(): void {
+    this.flush();
+    for (let i = 0; i < this.laterAttempts.length; i += CHUNK) this.writeAttempts(this.laterAttempts.slice(i, i + CHUNK), false);
+    for (let i = 0; i < this.laterPractice.length; i += CHUNK) {
+      this.writePractice(this.laterPractice.slice(i, i + CHUNK), false);
+      this.o.writer.flush();
+    }
+    for (let i = 0; i < this.failures.length; i += CHUNK) this.writeEarlierFailures(this.failures.slice(i, i + CHUNK));
+    this.o.writer.flush();
+    this.laterAttempts = [];
+    this.laterPractice = [];
+    this.failures = [];
+  }
+
+  // ------------------------------------------------------------ recording what changed
+
+  private at(loc: Loc) {
+    return { sheet: this.o.sheetName(loc), row: loc.row };
+  }
+
+  private keep<T>(list: T[], item: () => T): void {
+    if (list.length < this.o.detailLimit) list.push(item());
+    else this.changes.truncated = true;
+  }
+
+  private error(loc: Loc, column: string | null, message: string): void {
+    this.o.problems.error(this.o.sheetName(loc), loc.row, column, message);
+  }
+
+  private warn(loc: Loc, column: string | null, message: string): void {
+    this.o.problems.warn(this.o.sheetName(loc), loc.row, column, message);
+  }
+
+  // ------------------------------------------------------------ students
+
+  private writeStudents(chunk: StudentRecord[]): void {
+    const existing = studentsByIds(this.o.db, chunk.map((r) => r.id));
+    for (const rec of chunk) {
+      const before = existing.get(rec.id);
+      if (!before) {
+        const missing = REQUIRED_FOR_NEW.filter((f) => rec.values[f] === undefined);
+        for (const f of missing) this.error(rec.loc, this.o.header(rec.loc, f), `missing ${STUDENT_LABELS.get(f)} (required for a new student)`);
+        if (missing.length) {
+          this.o.rejected.add(rec.id);
+          continue;
+        }
+      }
+      const after = studentFromRow(rec.id, rec.values, rec.custom, before);
+      const checked = Student.safeParse(after);
+      if (!checked.success) {
+        for (const issue of checked.error.issues) {
+          const field = String(issue.path[0]);
+          this.error(rec.loc, this.o.header(rec.loc, field), issueMessage(issue, (after as Record<string, unknown>)[field]));
+        }
+        this.o.rejected.add(rec.id);
+        continue;
+      }
+      const name = `${after.firstName} ${after.lastName}`;
+      if (!before) {
+        this.o.writer.insertStudent(after);
+        this.counts.students.added++;
+        this.keep(this.changes.newStudents, (): StudentChange => ({ ...this.at(rec.loc), id: after.id, name, fields: [] }));
+        continue;
+      }
+      const fields = studentChanges(before, after);
+      if (!fields.length) continue;
+      this.o.writer.updateStudent(before, after);
+      this.counts.students.updated++;
+      this.keep(this.changes.updatedStudents, (): StudentChange => ({ ...this.at(rec.loc), id: after.id, name, fields }));
+    }
+  }
+
+  // ------------------------------------------------------------ exam attempts
+
+  /** Splits rows by whether their student exists now; the others wait for the end of the file or are errors. */
+  private present<R extends { loc: Loc }>(chunk: R[], studentOf: (r: R) => string, column: (r: R) => string, later: R[] | null): { rows: R[]; ids: string[] } {
+    const ids = [...new Set(chunk.map(studentOf))].filter((id) => !this.o.rejected.has(id));
+    const found = existingStudentIds(this.o.db, ids);
+    const rows: R[] = [];
+    for (const r of chunk) {
+      const sid = studentOf(r);
+      if (found.has(sid)) rows.push(r);
+      else if (this.o.rejected.has(sid)) continue;
+      else if (later) later.push(r);
+      else this.error(r.loc, column(r), `no student with ID ${sid} in this file or in Stepwise`);
+    }
+    return { rows, ids: [...found] };
+  }
+
+  private writeAttempts(chunk: AttemptRecord[], canWait: boolean): void {
+    const { rows, ids } = this.present(chunk, (r) => r.attempt.studentId, (r) => r.columns.studentId ?? this.o.header(r.loc, 'studentId'), canWait ? this.laterAttempts : null);
+    // Rows of this chunk naming one attempt are combined first (a booking and its result on the same date are one attempt).
+    const byKey = new Map<string, AttemptRecord>();
+    for (const r of rows) {
+      const key = attemptKey(r.attempt);
+      const first = byKey.get(key);
+      if (!first) byKey.set(key, { ...r });
+      else {
+        const merged = combine(first.attempt, r.attempt);
+        if (typeof merged === 'string') this.duplicateAttempt(r, first.loc, merged);
+        else first.attempt = merged;
+      }
+    }
+    const history = attemptsByStudent(this.o.db, ids);
+    for (const r of byKey.values()) {
+      const list = history.get(r.attempt.studentId) ?? [];
+      const match = list.find((e) => sameAttempt(e, r.attempt));
+      if (!match) {
+        const id = this.o.writer.insertAttempt(r.attempt);
+        list.push({ ...r.attempt, id });
+        this.touchedAttempts.set(id, r.loc);
+        this.counts.exams.added++;
+        this.keep(this.changes.newAttempts, (): AttemptChange => ({ ...this.at(r.loc), ...r.attempt, inferred: false, fields: [] }));
+        const judged = judgedFailure(r.attempt, this.o.ref);
+        if (judged) this.warn(r.loc, null, judged);
+        continue;
+      }
+      const earlier = this.touchedAttempts.get(match.id);
+      if (earlier) {
+        // Another row of this file already named this attempt: the two must agree.
+        const merged = combine(match, r.attempt);
+        if (typeof merged === 'string') this.duplicateAttempt(r, earlier, merged);
+        else {
+          const after: ExamAttempt = { ...merged, id: match.id };
+          if (diff(match, after, () => '').length) this.o.writer.updateAttempt(match, after);
+          Object.assign(match, after);
+        }
+        continue;
+      }
+      this.touchedAttempts.set(match.id, r.loc);
+      const { after, kept } = updatedAttempt(match, r.attempt);
+      if (kept) this.warn(r.loc, null, kept);
+      const fields = diff(match, after, (f) => ATTEMPT_LABELS[f] ?? f);
+      if (!fields.length) continue;
+      this.o.writer.updateAttempt(match, after);
+      Object.assign(match, after);
+      this.counts.exams.updated++;
+      this.keep(this.changes.updatedAttempts, (): AttemptChange => ({ ...this.at(r.loc), ...withoutId(after), inferred: false, fields }));
+      const judged = judgedFailure(after, this.o.ref);
+      if (judged) this.warn(r.loc, null, judged);
+    }
+  }
+
+  private duplicateAttempt(r: AttemptRecord, first: Loc, difference: string): void {
+    const a = r.attempt;
+    const which = a.testDate ? `on ${a.testDate}` : a.attemptOrder !== null ? `attempt ${a.attemptOrder}` : 'of unknown date';
+    this.error(r.loc, r.columns.outcome ?? r.columns.score ?? null, `${EXAM_LABELS[a.exam]} ${which} for ${a.studentId} is also on ${this.o.sheetName(first)}!${first.row} with a ${difference}`);
+  }
+
+  /**
+   * "Attempts N" implies N−1 earlier unsuccessful attempts of unknown date. Only as many are added
+   * as the student's history does not already hold: failures recorded with their dates (by hand,
+   * on the Exams sheet, or by an earlier import) count, so nothing is recorded twice.
+   */
+  private writeEarlierFailures(chunk: FailuresRecord[]): void {
+    const live = chunk.filter((g) => !this.o.rejected.has(g.studentId));
+    const history = attemptsByStudent(this.o.db, [...new Set(live.map((g) => g.studentId))]);
+    for (const g of live) {
+      const list = (history.get(g.studentId) ?? []).filter((a) => a.exam === g.exam);
+      const final = list.find((a) => sameAttempt(a, g.final));
+      if (!final) continue;
+      const earlier = list.filter((a) => a !== final && a.outcome !== 'SCHEDULED' && a.outcome !== 'PENDING' && !(final.testDate && a.testDate && a.testDate > final.testDate));
+      let needed = g.count - earlier.length;
+      const usedOrders = new Set(list.map((a) => a.attemptOrder));
+      for (let order = 1; needed > 0 && order <= 20; order++) {
+        if (usedOrders.has(order)) continue;
+        const attempt: ExamAttemptInput = { studentId: g.studentId, exam: g.exam, testDate: null, outcome: 'FAIL', score: null, attemptOrder: order };
+        const id = this.o.writer.insertAttempt(attempt);
+        list.push({ ...attempt, id });
+        this.counts.exams.added++;
+        this.keep(this.changes.newAttempts, (): AttemptChange => ({ ...this.at(g.loc), ...attempt, inferred: true, fields: [] }));
+        needed--;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ practice exams
+
+  private writePractice(chunk: PracticeRecord[], canWait: boolean): void {
+    const { rows, ids } = this.present(chunk, (r) => r.practice.studentId, (r) => r.columns.studentId ?? this.o.header(r.loc, 'studentId'), canWait ? this.laterPractice : null);
+    const history = practiceByStudent(this.o.db, ids);
+    for (const r of rows) {
+      const p = r.practice;
+      const list = history.get(p.studentId) ?? [];
+      const match = list.find((e) => e.exam === p.exam && e.form === p.form && e.takenOn === p.takenOn);
+      const key = practiceKey(p);
+      if (!match) {
+        // Buffered by the writer until the end of the chunk; a later row of this chunk naming the same exam fills in this very object.
+        const pending: PracticeExam = { ...p, id: PENDING_ID };
+        this.o.writer.insertPractice(pending);
+        list.push(pending);
+        if (!history.has(p.studentId)) history.set(p.studentId, list);
+        this.touchedPractice.set(key, r.loc);
+        this.counts.practice.added++;
+        this.keep(this.changes.newPractice, (): PracticeChange => ({ ...this.at(r.loc), ...p, fields: [] }));
+        continue;
+      }
+      const earlier = this.touchedPractice.get(key);
+      const clash = earlier ? (['score', 'passProbability'] as const).find((f) => match[f] !== null && p[f] !== null && match[f] !== p[f]) : undefined;
+      if (earlier && clash) {
+        this.error(r.loc, r.columns[clash] ?? null, `${p.form} on ${p.takenOn} for ${p.studentId} is also on ${this.o.sheetName(earlier)}!${earlier.row} with a different ${PRACTICE_LABELS[clash].toLowerCase()}`);
+        continue;
+      }
+      const after: PracticeExam = { ...match, score: p.score ?? match.score, passProbability: p.passProbability ?? match.passProbability };
+      const fields: FieldChange[] = diff(match, after, (f) => PRACTICE_LABELS[f] ?? f);
+      if (fields.length && match.id !== PENDING_ID) this.o.writer.updatePractice(match, after);
+      Object.assign(match, after);
+      if (earlier) continue;
+      this.touchedPractice.set(key, r.loc);
+      if (!fields.length) continue;
+      this.counts.practice.updated++;
+      this.keep(this.changes.updatedPractice, (): PracticeChange => ({ ...this.at(r.loc), ...withoutId(after), fields }));
+    }
+  }
+}
+
+function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = row;
+  return rest;
+}
