@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Modal, NumberInput, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { NumberInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { Setting } from '../../../../shared/domain';
 import { settingFamily } from '../../../../shared/rules/setting-values';
 import { classStep1DeadlineKey, reviewDateKey } from '../../../../shared/rules/timeline';
-import { ChangeSummary, changeLines, type ChangeLine } from './ChangeSummary';
+import { changeLines, type ChangeLine } from './ChangeSummary';
 import type { Fact } from './factGroups';
-import { NO_ERRORS, formErrors, type FormErrors } from './formErrors';
 import { addSettingRow, updateSettingRow } from './referenceActions';
+import { ReviewedChangeModal, useReviewedChange } from './ReviewedChange';
 import { KIND_HINTS, checkEffectiveDate, checkSettingValue, formatEffective, formatSettingValue } from './settingValues';
 
 /** A yearly fact the office adds: a season's published ERAS review date, or a class's Step 1 deadline. */
@@ -127,104 +127,70 @@ function linesFor(mode: SettingFormMode, next: Setting): ChangeLine[] {
 
 export function SettingForm({ mode, onClose, onSaved }: { mode: SettingFormMode; onClose: () => void; onSaved: (message: string) => void }) {
   const [draft, setDraft] = useState<Draft>(() => initialDraft(mode));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [confirming, setConfirming] = useState<{ row: Setting; lines: ChangeLine[] } | null>(null);
-  const [saving, setSaving] = useState(false);
+  const flow = useReviewedChange<Setting>({ fieldsShown: () => fieldsShown(mode), rename: { key: 'year' } });
+  const errors = flow.errors;
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setErrors(NO_ERRORS);
+    flow.clearErrors();
   };
   const { kind } = target(mode, draft);
   const yearly = mode.type === 'yearly' ? YEARLY_TEXT[mode.yearly] : null;
   const isBaseRow = mode.type === 'edit' && mode.row.effectiveFrom === null;
 
-  const review = () => {
-    const fields = checkDraft(mode, draft);
-    if (Object.keys(fields).length) return setErrors({ fields, general: null });
-    const row = rowFromDraft(mode, draft);
-    const lines = linesFor(mode, row);
-    if (!lines.length) return setErrors({ fields: {}, general: 'Nothing has changed.' });
-    setConfirming({ row, lines });
-  };
+  const review = () =>
+    flow.review(checkDraft(mode, draft), () => {
+      const next = rowFromDraft(mode, draft);
+      return { next, lines: linesFor(mode, next) };
+    });
 
-  const save = async () => {
-    if (!confirming) return;
-    setSaving(true);
-    try {
-      const saved = mode.type === 'edit' ? await updateSettingRow(mode.row, confirming.row) : await addSettingRow(confirming.row);
+  const save = () =>
+    flow.confirm(async (next) => {
+      const saved = mode.type === 'edit' ? await updateSettingRow(mode.row, next) : await addSettingRow(next);
       onSaved(`Saved: ${saved.label}, ${formatEffective(saved.effectiveFrom)}: ${formatSettingValue(saved.kind, saved.value)}`);
-    } catch (err) {
-      // Back to the form so each refusal shows at its field.
-      const e = formErrors(err, fieldsShown(mode));
-      setErrors({ general: e.general, fields: { ...e.fields, ...(e.fields.key ? { year: e.fields.key } : {}) } });
-      setConfirming(null);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
-    <Modal opened onClose={onClose} title={settingTitle(mode)} size="lg">
-      {confirming ? (
-        <Stack>
-          <Text>{mode.type === 'edit' ? 'Save these changes?' : 'Add this value?'} The flags use it as soon as it is saved.</Text>
-          <ChangeSummary lines={confirming.lines} adding={mode.type !== 'edit'} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(null)} disabled={saving}>
-              Back
-            </Button>
-            <Button onClick={() => void save()} loading={saving}>
-              Confirm and save
-            </Button>
-          </Group>
-        </Stack>
-      ) : (
-        <Stack>
-          {yearly && (
-            <NumberInput label={yearly.year} description={yearly.yearHint} value={draft.year} onChange={(v) => set({ year: v })} allowDecimal={false} min={2000} max={2100} error={errors.fields.year} data-autofocus />
-          )}
-          <TextInput
-            label={yearly ? yearly.value : 'Value'}
-            description={KIND_HINTS[kind]}
-            placeholder={kind === 'date' ? 'YYYY-MM-DD' : kind === 'monthDay' ? 'MM-DD' : undefined}
-            inputMode={kind === 'number' ? 'decimal' : undefined}
-            value={draft.value}
-            onChange={(e) => set({ value: e.currentTarget.value })}
-            error={errors.fields.value}
-            required
-            data-autofocus={yearly ? undefined : true}
-          />
-          {mode.type !== 'yearly' &&
-            (isBaseRow ? (
-              <Text fz="sm" c="dimmed">
-                In force since always: the base value every date before a dated value falls back on. To change the value from a date on, add a dated value instead.
-              </Text>
-            ) : (
-              <TextInput
-                label="Takes effect on"
-                description="The first test date (or day) the value applies to, YYYY-MM-DD."
-                placeholder="YYYY-MM-DD"
-                value={draft.effectiveFrom}
-                onChange={(e) => set({ effectiveFrom: e.currentTarget.value })}
-                error={errors.fields.effectiveFrom}
-                required
-              />
-            ))}
-          <TextInput label="Source" description="Where the value comes from, as it should be cited." value={draft.source} onChange={(e) => set({ source: e.currentTarget.value })} error={errors.fields.source} required />
-          <Textarea label="Note" autosize minRows={2} value={draft.note} onChange={(e) => set({ note: e.currentTarget.value })} error={errors.fields.note} />
-          {errors.general && (
-            <Alert color="red" role="alert" title="Not saved">
-              {errors.general}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button onClick={review}>Review change</Button>
-          </Group>
-        </Stack>
+    <ReviewedChangeModal
+      title={settingTitle(mode)}
+      question={`${mode.type === 'edit' ? 'Save these changes?' : 'Add this value?'} The flags use it as soon as it is saved.`}
+      adding={mode.type !== 'edit'}
+      flow={flow}
+      onReview={review}
+      onConfirm={() => void save()}
+      onClose={onClose}
+    >
+      {yearly && (
+        <NumberInput label={yearly.year} description={yearly.yearHint} value={draft.year} onChange={(v) => set({ year: v })} allowDecimal={false} min={2000} max={2100} error={errors.fields.year} data-autofocus />
       )}
-    </Modal>
+      <TextInput
+        label={yearly ? yearly.value : 'Value'}
+        description={KIND_HINTS[kind]}
+        placeholder={kind === 'date' ? 'YYYY-MM-DD' : kind === 'monthDay' ? 'MM-DD' : undefined}
+        inputMode={kind === 'number' ? 'decimal' : undefined}
+        value={draft.value}
+        onChange={(e) => set({ value: e.currentTarget.value })}
+        error={errors.fields.value}
+        required
+        data-autofocus={yearly ? undefined : true}
+      />
+      {mode.type !== 'yearly' &&
+        (isBaseRow ? (
+          <Text fz="sm" c="dimmed">
+            In force since always: the base value every date before a dated value falls back on. To change the value from a date on, add a dated value instead.
+          </Text>
+        ) : (
+          <TextInput
+            label="Takes effect on"
+            description="The first test date (or day) the value applies to, YYYY-MM-DD."
+            placeholder="YYYY-MM-DD"
+            value={draft.effectiveFrom}
+            onChange={(e) => set({ effectiveFrom: e.currentTarget.value })}
+            error={errors.fields.effectiveFrom}
+            required
+          />
+        ))}
+      <TextInput label="Source" description="Where the value comes from, as it should be cited." value={draft.source} onChange={(e) => set({ source: e.currentTarget.value })} error={errors.fields.source} required />
+      <Textarea label="Note" autosize minRows={2} value={draft.note} onChange={(e) => set({ note: e.currentTarget.value })} error={errors.fields.note} />
+    </ReviewedChangeModal>
   );
 }

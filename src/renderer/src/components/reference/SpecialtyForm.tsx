@@ -1,9 +1,9 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { NumberInput, Select, SimpleGrid, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { TIERS, TIER_LABELS, isIsoDate, localToday, type Specialty, type Tier } from '../../../../shared/domain';
 import { formatDate } from '../../format';
-import { ChangeSummary, changeLines, type ChangeLine } from './ChangeSummary';
-import { NO_ERRORS, formErrors, type FormErrors } from './formErrors';
+import { changeLines } from './ChangeSummary';
+import { ReviewedChangeModal, useReviewedChange } from './ReviewedChange';
 import { addSpecialty, updateSpecialty, type SpecialtyDraft } from './referenceActions';
 
 export type SpecialtyFormMode = { type: 'edit'; specialty: Specialty } | { type: 'add'; source: string };
@@ -66,113 +66,80 @@ export function SpecialtyForm({
   onSaved: (message: string) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => initialDraft(mode));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [confirming, setConfirming] = useState<{ next: SpecialtyDraft; lines: ChangeLine[] } | null>(null);
-  const [saving, setSaving] = useState(false);
+  const flow = useReviewedChange<SpecialtyDraft>({ fieldsShown: () => FIELDS });
+  const errors = flow.errors;
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setErrors(NO_ERRORS);
+    flow.clearErrors();
   };
 
-  const review = () => {
-    const fields = check(draft);
-    if (Object.keys(fields).length) return setErrors({ fields, general: null });
-    const next = toSpecialty(draft);
-    const before = mode.type === 'edit' ? mode.specialty : null;
-    const lines = changeLines([
-      { label: 'Name', from: before?.name, to: next.name },
-      { label: 'Tier', from: before && TIER_LABELS[before.tier], to: TIER_LABELS[next.tier] },
-      { label: 'Reference CK', from: before && ckText(before.referenceCk, tierDefault, before.tier), to: ckText(next.referenceCk, tierDefault, next.tier) },
-      { label: 'Aliases', from: before?.aliases.join(', '), to: next.aliases.join(', ') },
-      { label: 'Source', from: before?.source, to: next.source },
-      { label: 'Effective', from: before && formatDate(before.effectiveDate), to: formatDate(next.effectiveDate) },
-      { label: 'Note', from: before?.note, to: next.note },
-    ]);
-    if (!lines.length) return setErrors({ fields: {}, general: 'Nothing has changed.' });
-    setConfirming({ next, lines });
-  };
+  const review = () =>
+    flow.review(check(draft), () => {
+      const next = toSpecialty(draft);
+      const before = mode.type === 'edit' ? mode.specialty : null;
+      const lines = changeLines([
+        { label: 'Name', from: before?.name, to: next.name },
+        { label: 'Tier', from: before && TIER_LABELS[before.tier], to: TIER_LABELS[next.tier] },
+        { label: 'Reference CK', from: before && ckText(before.referenceCk, tierDefault, before.tier), to: ckText(next.referenceCk, tierDefault, next.tier) },
+        { label: 'Aliases', from: before?.aliases.join(', '), to: next.aliases.join(', ') },
+        { label: 'Source', from: before?.source, to: next.source },
+        { label: 'Effective', from: before && formatDate(before.effectiveDate), to: formatDate(next.effectiveDate) },
+        { label: 'Note', from: before?.note, to: next.note },
+      ]);
+      return { next, lines };
+    });
 
-  const save = async () => {
-    if (!confirming) return;
-    setSaving(true);
-    try {
-      if (mode.type === 'edit') await updateSpecialty(mode.specialty, confirming.next);
-      else await addSpecialty(confirming.next);
-      const n = confirming.next;
-      onSaved(`Saved: ${n.name} (${TIER_LABELS[n.tier].toLowerCase()}), reference CK ${ckText(n.referenceCk, tierDefault, n.tier)}`);
-    } catch (err) {
-      setErrors(formErrors(err, FIELDS));
-      setConfirming(null);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () =>
+    flow.confirm(async (next) => {
+      if (mode.type === 'edit') await updateSpecialty(mode.specialty, next);
+      else await addSpecialty(next);
+      onSaved(`Saved: ${next.name} (${TIER_LABELS[next.tier].toLowerCase()}), reference CK ${ckText(next.referenceCk, tierDefault, next.tier)}`);
+    });
 
-  const title = mode.type === 'edit' ? `Edit ${mode.specialty.name}` : 'Add a specialty';
   const fallback = draft.tier ? tierDefault(draft.tier) : null;
   return (
-    <Modal opened onClose={onClose} title={title} size="lg">
-      {confirming ? (
-        <Stack>
-          <Text>{mode.type === 'edit' ? 'Save these changes?' : 'Add this specialty?'} Students targeting it are judged against the new values at once.</Text>
-          <ChangeSummary lines={confirming.lines} adding={mode.type === 'add'} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(null)} disabled={saving}>
-              Back
-            </Button>
-            <Button onClick={() => void save()} loading={saving}>
-              Confirm and save
-            </Button>
-          </Group>
-        </Stack>
-      ) : (
-        <Stack>
-          <TextInput label="Name" value={draft.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errors.fields.name} required data-autofocus />
-          <SimpleGrid cols={2}>
-            <Select
-              label="Tier"
-              data={TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] }))}
-              value={draft.tier}
-              onChange={(v) => set({ tier: (v as Tier | null) ?? null })}
-              error={errors.fields.tier}
-              required
-              allowDeselect={false}
-            />
-            <NumberInput
-              label="Reference Step 2 CK"
-              description={fallback !== null ? `Blank: the tier default (${fallback})` : 'Blank: the tier default'}
-              value={draft.referenceCk}
-              onChange={(v) => set({ referenceCk: v })}
-              allowDecimal={false}
-              min={1}
-              max={300}
-              error={errors.fields.referenceCk}
-            />
-          </SimpleGrid>
-          <TagsInput
-            label="Aliases"
-            description="Other names and abbreviations advisors type (press Enter after each)."
-            value={draft.aliases}
-            onChange={(aliases) => set({ aliases })}
-            error={errors.fields.aliases}
-            clearable
-          />
-          <TextInput label="Source" description='Cite "NRMP Charting Outcomes" and its year for a median score.' value={draft.source} onChange={(e) => set({ source: e.currentTarget.value })} error={errors.fields.source} required />
-          <TextInput label="Effective date" placeholder="YYYY-MM-DD" value={draft.effectiveDate} onChange={(e) => set({ effectiveDate: e.currentTarget.value })} error={errors.fields.effectiveDate} required />
-          <Textarea label="Note" autosize minRows={2} value={draft.note} onChange={(e) => set({ note: e.currentTarget.value })} error={errors.fields.note} />
-          {errors.general && (
-            <Alert color="red" role="alert" title="Not saved">
-              {errors.general}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button onClick={review}>Review change</Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+    <ReviewedChangeModal
+      title={mode.type === 'edit' ? `Edit ${mode.specialty.name}` : 'Add a specialty'}
+      question={`${mode.type === 'edit' ? 'Save these changes?' : 'Add this specialty?'} Students targeting it are judged against the new values at once.`}
+      adding={mode.type === 'add'}
+      flow={flow}
+      onReview={review}
+      onConfirm={() => void save()}
+      onClose={onClose}
+    >
+      <TextInput label="Name" value={draft.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errors.fields.name} required data-autofocus />
+      <SimpleGrid cols={2}>
+        <Select
+          label="Tier"
+          data={TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] }))}
+          value={draft.tier}
+          onChange={(v) => set({ tier: (v as Tier | null) ?? null })}
+          error={errors.fields.tier}
+          required
+          allowDeselect={false}
+        />
+        <NumberInput
+          label="Reference Step 2 CK"
+          description={fallback !== null ? `Blank: the tier default (${fallback})` : 'Blank: the tier default'}
+          value={draft.referenceCk}
+          onChange={(v) => set({ referenceCk: v })}
+          allowDecimal={false}
+          min={1}
+          max={300}
+          error={errors.fields.referenceCk}
+        />
+      </SimpleGrid>
+      <TagsInput
+        label="Aliases"
+        description="Other names and abbreviations advisors type (press Enter after each)."
+        value={draft.aliases}
+        onChange={(aliases) => set({ aliases })}
+        error={errors.fields.aliases}
+        clearable
+      />
+      <TextInput label="Source" description='Cite "NRMP Charting Outcomes" and its year for a median score.' value={draft.source} onChange={(e) => set({ source: e.currentTarget.value })} error={errors.fields.source} required />
+      <TextInput label="Effective date" placeholder="YYYY-MM-DD" value={draft.effectiveDate} onChange={(e) => set({ effectiveDate: e.currentTarget.value })} error={errors.fields.effectiveDate} required />
+      <Textarea label="Note" autosize minRows={2} value={draft.note} onChange={(e) => set({ note: e.currentTarget.value })} error={errors.fields.note} />
+    </ReviewedChangeModal>
   );
 }
