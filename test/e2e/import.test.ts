@@ -143,7 +143,7 @@ describe('Import page in Chromium', () => {
     await expect.poll(() => page.getByTestId('roster-count').textContent()).toBe('2 students');
   });
 
-  it('lists every error of a bad file at its sheet, row and column, offers no import, and leaves the database unchanged', async () => {
+  it('lists every error of a dropped bad file at its sheet, row and column, offers no import, and leaves the database unchanged', async () => {
     const { page } = app;
     const csv = [
       'Student ID,First name,Last name,Class of,Step 1 Date,Step 2 CK Score',
@@ -154,7 +154,14 @@ describe('Import page in Chromium', () => {
     ].join('\n');
     const file = writeFile('bad.csv', csv);
     const hash = contentHash();
-    await choose(file);
+    // Dropped onto the page this time, as an advisor drags it from the desktop.
+    await page.goto(`${app.host.url}#/import`);
+    await page.evaluate(`(() => {
+      const data = new DataTransfer();
+      data.items.add(new File([${JSON.stringify(csv)}], 'bad.csv', { type: 'text/csv' }));
+      const zone = document.querySelector('[data-testid="import-drop-zone"]');
+      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
     await page.getByTestId('import-errors-alert').waitFor();
 
     // The table shows exactly what the core found, each at its row.

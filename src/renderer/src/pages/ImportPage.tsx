@@ -8,6 +8,7 @@ import { ProblemTable } from '../components/import/ProblemTable';
 import { saveTemplate } from '../components/import/saveTemplate';
 import { SheetMapping, sheetDescription } from '../components/import/SheetMapping';
 import { useImportJob } from '../components/import/useImportJob';
+import { withOverride } from '../components/import/columns';
 import { href, type Route } from '../router';
 
 interface ChosenFile {
@@ -17,13 +18,6 @@ interface ChosenFile {
 
 /** How many entries of each change list the preview carries: enough to check, few enough to render at once. */
 const DETAIL_LIMIT = 100;
-
-/** Replaces any override of the same header on the same sheet; choosing the detected field again drops the override. */
-export function withOverride(mapping: MappingOverride[], preview: ImportPreview, sheet: string, header: string, field: string): MappingOverride[] {
-  const rest = mapping.filter((m) => !(m.header === header && (m.sheet ?? sheet) === sheet));
-  const detected = preview.sheets.find((s) => s.name === sheet)?.columns.find((c) => c.header === header)?.detected;
-  return field === detected ? rest : [...rest, { sheet, header, field }];
-}
 
 /**
  * Import: choose a roster (drop or pick), see how its sheets and columns were understood and change

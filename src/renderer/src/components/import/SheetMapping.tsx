@@ -1,14 +1,8 @@
 import { Badge, Group, Select, Table, Text } from '@mantine/core';
 import { CUSTOM_FIELD, IGNORE_FIELD, type ImportSheetPreview } from '../../../../shared/api';
+import { columnLetter } from './columns';
 
 const KIND_LABELS = { students: 'one row per student', exams: 'exam attempts', practice: 'practice exams' } as const;
-
-/** Spreadsheet column letters, as the advisor sees them in Excel (1 → A, 27 → AA). */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
 
 export function sheetDescription(sheet: ImportSheetPreview): string {
   if (sheet.kind === null) return 'not read';
