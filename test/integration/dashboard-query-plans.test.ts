@@ -94,9 +94,9 @@ describe('query plans of the roster and dashboard', () => {
     const [filtered] = plansOf(roster({ risk: ['high'], sort: 'name' }), /FROM temp.cohort_status c[\s\S]*ORDER BY/);
     expect(filtered).toMatch(/SEARCH c USING INDEX cohort_status_by_risk \(as_of=\? AND risk_order=\?\)/);
     expect(filtered).not.toMatch(/TEMP B-TREE/);
+    // A Step 1 or CK filter sorts only its matches by name (no index of its own: cheaper to build).
     const [byName] = plansOf(roster({ step1: 'failed', sort: 'name' }), /FROM temp.cohort_status c[\s\S]*ORDER BY/);
-    expect(byName).toMatch(/USING INDEX cohort_status_by_name \(as_of=\?\)/);
-    expect(byName).not.toMatch(/TEMP B-TREE/);
+    expect(byName).toMatch(/SEARCH c USING INDEX cohort_status_by_\w+ \(as_of=\?/);
   });
 
   it('a roster page of stored fields reads its students conclusions from the index by key', () => {
@@ -117,12 +117,9 @@ describe('query plans of the roster and dashboard', () => {
     const [perClass] = plansOf(() => riskByClass(db, {}, AS_OF), /GROUP BY/);
     expect(perClass).toMatch(/SEARCH c USING COVERING INDEX cohort_status_by_class \(as_of=\?\)/);
     noSort(perClass);
-    const timeline = plansOf(() => classTimeline(db, {}, AS_OF, 2027), /FROM temp.cohort_status/);
-    expect(timeline).toHaveLength(2);
-    for (const p of timeline) {
-      expect(p).toMatch(/SEARCH c USING COVERING INDEX cohort_status_by_ck_date \(as_of=\? AND grad_year=\?/);
-      noSort(p);
-    }
+    const [timeline] = plansOf(() => classTimeline(db, {}, AS_OF, 2027, '2026-08-26'), /FROM temp.cohort_status/);
+    expect(timeline).toMatch(/SEARCH c USING COVERING INDEX cohort_status_by_ck_date \(as_of=\? AND grad_year=\?\)/);
+    noSort(timeline);
     const atRisk = plansOf(() => atRiskStudents(db, {}, AS_OF, 0, 50), /risk_order < 4/);
     for (const p of atRisk) expect(p).toMatch(/SEARCH c USING (COVERING )?INDEX cohort_status_by_risk \(as_of=\? AND risk_order<\?\)/);
     const [specialties] = plansOf(() => ckBySpecialty(db, {}, AS_OF), /GROUP BY/);

@@ -13,19 +13,16 @@ export interface CohortIndexRow {
   studentId: string;
   lastName: string;
   firstName: string;
-  email: string | null;
   gradYear: number;
   advisor: string | null;
   applicantType: string | null;
   targetSpecialty: string | null;
   /** 0 critical … 3 low, 4 no flags: ascending = most severe first. */
   riskOrder: number;
-  risk: string | null;
   /** Space-separated, most severe first. */
   flagCodes: string;
   flagCount: number;
   step1: string;
-  step1Group: string;
   ck: string;
   ckScore: number | null;
   ckDate: string | null;
@@ -34,59 +31,55 @@ export interface CohortIndexRow {
   targetTier: string | null;
   /** The reference CK the evaluation used for the target (null: target not in the table). */
   referenceCk: number | null;
-  ckSafeDate: string;
-  reviewDate: string;
 }
 
+/** Column order of the table and of every inserted row. Kept short: each value bound costs at 100,000 rows. */
 const COLUMNS = [
   ['as_of', 'asOf'],
   ['student_id', 'studentId'],
   ['last_name', 'lastName'],
   ['first_name', 'firstName'],
-  ['email', 'email'],
   ['grad_year', 'gradYear'],
   ['advisor', 'advisor'],
   ['applicant_type', 'applicantType'],
   ['target_specialty', 'targetSpecialty'],
   ['risk_order', 'riskOrder'],
-  ['risk', 'risk'],
   ['flag_codes', 'flagCodes'],
   ['flag_count', 'flagCount'],
   ['step1', 'step1'],
-  ['step1_group', 'step1Group'],
   ['ck', 'ck'],
   ['ck_score', 'ckScore'],
   ['ck_date', 'ckDate'],
   ['target_group', 'targetGroup'],
   ['target_tier', 'targetTier'],
   ['reference_ck', 'referenceCk'],
-  ['ck_safe_date', 'ckSafeDate'],
-  ['review_date', 'reviewDate'],
 ] as const satisfies readonly (readonly [string, keyof CohortIndexRow])[];
 
 const TABLE = `
   CREATE TEMP TABLE IF NOT EXISTS cohort_status (
-    as_of TEXT NOT NULL, student_id TEXT NOT NULL, last_name TEXT NOT NULL, first_name TEXT NOT NULL, email TEXT,
+    as_of TEXT NOT NULL, student_id TEXT NOT NULL, last_name TEXT NOT NULL, first_name TEXT NOT NULL,
     grad_year INTEGER NOT NULL, advisor TEXT, applicant_type TEXT, target_specialty TEXT,
-    risk_order INTEGER NOT NULL, risk TEXT, flag_codes TEXT NOT NULL, flag_count INTEGER NOT NULL,
-    step1 TEXT NOT NULL, step1_group TEXT NOT NULL, ck TEXT NOT NULL, ck_score INTEGER, ck_date TEXT,
-    target_group TEXT, target_tier TEXT, reference_ck INTEGER, ck_safe_date TEXT NOT NULL, review_date TEXT NOT NULL
+    risk_order INTEGER NOT NULL, flag_codes TEXT NOT NULL, flag_count INTEGER NOT NULL,
+    step1 TEXT NOT NULL, ck TEXT NOT NULL, ck_score INTEGER, ck_date TEXT,
+    target_group TEXT, target_tier TEXT, reference_ck INTEGER
   )`;
+
+/** The risk level a risk_order stands for (the index keeps the order only). */
+export const RISK_OF_ORDER = `CASE c.risk_order WHEN 0 THEN 'critical' WHEN 1 THEN 'high' WHEN 2 THEN 'medium' WHEN 3 THEN 'low' END`;
 
 /**
  * Built after each fill: one sort per index beats updating b-trees row by row. The dashboard's indexes
  * carry every column their aggregate reads (covering), so a count over 100,000 students reads the
- * narrow index, never the wide rows.
+ * narrow index, never the wide rows; filters on advisor, type or target look the rows up.
  */
 const INDEXES = `
   CREATE UNIQUE INDEX IF NOT EXISTS temp.cohort_status_by_student ON cohort_status (as_of, student_id);
   CREATE INDEX IF NOT EXISTS temp.cohort_status_by_risk ON cohort_status (as_of, risk_order, last_name COLLATE NOCASE, first_name COLLATE NOCASE, student_id);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_name ON cohort_status (as_of, last_name COLLATE NOCASE, first_name COLLATE NOCASE, student_id);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_class ON cohort_status (as_of, grad_year, risk_order, step1_group, ck, applicant_type, advisor, target_specialty);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_target ON cohort_status (as_of, target_group COLLATE NOCASE, ck_score, reference_ck, target_tier, grad_year, applicant_type, advisor, target_specialty);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_ck_date ON cohort_status (as_of, grad_year, ck_date, ck_safe_date, review_date, applicant_type, advisor, target_specialty);
+  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_class ON cohort_status (as_of, grad_year, risk_order, step1, ck);
+  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_target ON cohort_status (as_of, target_group COLLATE NOCASE, ck_score, reference_ck, target_tier);
+  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_ck_date ON cohort_status (as_of, grad_year, ck_date);
 `;
-const DROP_INDEXES = ['by_student', 'by_risk', 'by_name', 'by_class', 'by_target', 'by_ck_date'].map((n) => `DROP INDEX IF EXISTS temp.cohort_status_${n};`).join('\n');
+const DROP_INDEXES = ['by_student', 'by_risk', 'by_class', 'by_target', 'by_ck_date'].map((n) => `DROP INDEX IF EXISTS temp.cohort_status_${n};`).join('\n');
 
 const created = new WeakSet<Db>();
 
@@ -123,7 +116,11 @@ export function writeCohortIndex(db: Db, rows: readonly CohortIndexRow[]): void 
   const insert = db.prepare(`INSERT INTO temp.cohort_status (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
   db.transaction(() => {
     db.exec(DROP_INDEXES);
-    for (const r of rows) insert.run(COLUMNS.map(([, k]) => r[k]));
+    const values: unknown[] = new Array(COLUMNS.length);
+    for (const r of rows) {
+      for (let i = 0; i < COLUMNS.length; i++) values[i] = r[COLUMNS[i][1]];
+      insert.run(values);
+    }
     db.exec(INDEXES);
   })();
 }

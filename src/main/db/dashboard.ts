@@ -6,6 +6,8 @@
 import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, RiskByClassRow } from '../../shared/api/dashboard';
 import type { RiskLevel, Tier } from '../../shared/domain';
 import type { Db } from './open';
+import { step1GroupOf, type Step1Status } from '../../shared/exam-status';
+import { RISK_OF_ORDER } from './cohort-index';
 import { cohortWhere, storedFieldFilters, type RosterFilterFields } from './roster';
 
 function where(filter: RosterFilterFields, asOf: string) {
@@ -36,9 +38,9 @@ export function cohortCounts(db: Db, filter: RosterFilterFields, asOf: string): 
   const w = where(filter, asOf);
   const groups = db
     .prepare(
-      `SELECT c.risk_order AS riskOrder, c.step1_group AS step1, c.ck AS ck, count(*) AS n
+      `SELECT c.risk_order AS riskOrder, c.step1 AS step1, c.ck AS ck, count(*) AS n
        FROM temp.cohort_status c ${w.sql}
-       GROUP BY c.grad_year, c.risk_order, c.step1_group, c.ck`,
+       GROUP BY c.grad_year, c.risk_order, c.step1, c.ck`,
     )
     .all(w.params) as { riskOrder: number; step1: string; ck: string; n: number }[];
   const out: CountsRow = { students: 0, s1Passed: 0, s1Failed: 0, s1NotYet: 0, ckReported: 0, ckScheduled: 0, ckNotScheduled: 0, critical: 0, high: 0, medium: 0, low: 0, none: 0 };
@@ -47,7 +49,7 @@ export function cohortCounts(db: Db, filter: RosterFilterFields, asOf: string): 
   const RISK: (keyof CountsRow)[] = ['critical', 'high', 'medium', 'low', 'none'];
   for (const g of groups) {
     out.students += g.n;
-    out[S1[g.step1]] += g.n;
+    out[S1[step1GroupOf(g.step1 as Step1Status)]] += g.n;
     out[CK[g.ck]] += g.n;
     out[RISK[g.riskOrder]] += g.n;
   }
@@ -90,9 +92,7 @@ export function ckBySpecialty(db: Db, filter: RosterFilterFields, asOf: string):
   return rows.map((r) => ({ ...r, meanCk: r.meanCk === null ? null : Math.round(r.meanCk * 10) / 10 }));
 }
 
-export interface ClassTimelineFacts {
-  ckSafeDate: string;
-  reviewDate: string;
+export interface ClassTimelineCounts {
   students: number;
   noCkDate: number;
   byCkSafeDate: number;
@@ -105,32 +105,28 @@ export function classesPresent(db: Db, filter: RosterFilterFields, asOf: string)
   return (db.prepare(`SELECT DISTINCT c.grad_year AS gradYear FROM temp.cohort_status c ${w.sql} ORDER BY c.grad_year`).all(w.params) as { gradYear: number }[]).map((r) => r.gradYear);
 }
 
-export function classTimeline(db: Db, filter: RosterFilterFields, asOf: string, gradYear: number): { facts: ClassTimelineFacts | null; months: CkTimelineMonth[] } {
+/** One class's CK dates against its CK safe date (given by the caller from the rules), by month. */
+export function classTimeline(db: Db, filter: RosterFilterFields, asOf: string, gradYear: number, ckSafeDate: string): { counts: ClassTimelineCounts; months: CkTimelineMonth[] } {
   const w = where({ ...filter, gradYears: [gradYear] }, asOf);
-  const facts = db
-    .prepare(
-      `SELECT max(c.ck_safe_date) AS ckSafeDate, max(c.review_date) AS reviewDate, count(*) AS students, coalesce(sum(c.ck_date IS NULL), 0) AS noCkDate,
-         coalesce(sum(c.ck_date <= c.ck_safe_date), 0) AS byCkSafeDate, coalesce(sum(c.ck_date > c.ck_safe_date), 0) AS afterCkSafeDate
-       FROM temp.cohort_status c ${w.sql}`,
-    )
-    .get(w.params) as ClassTimelineFacts | { ckSafeDate: null };
   // Grouped by day in index order (no sort), then folded into months here.
   const days = db
-    .prepare(
-      `SELECT c.ck_date AS day, coalesce(sum(c.ck_date <= c.ck_safe_date), 0) AS byCkSafeDate, coalesce(sum(c.ck_date > c.ck_safe_date), 0) AS afterCkSafeDate
-       FROM temp.cohort_status c ${w.sql} AND c.ck_date IS NOT NULL GROUP BY c.ck_date`,
-    )
-    .all(w.params) as { day: string; byCkSafeDate: number; afterCkSafeDate: number }[];
+    .prepare(`SELECT c.ck_date AS day, count(*) AS n FROM temp.cohort_status c ${w.sql} GROUP BY c.ck_date`)
+    .all(w.params) as { day: string | null; n: number }[];
+  const counts: ClassTimelineCounts = { students: 0, noCkDate: 0, byCkSafeDate: 0, afterCkSafeDate: 0 };
   const byMonth = new Map<string, CkTimelineMonth>();
   for (const d of days) {
+    counts.students += d.n;
+    if (d.day === null) {
+      counts.noCkDate += d.n;
+      continue;
+    }
     const month = d.day.slice(0, 7);
     const m = byMonth.get(month) ?? { month, byCkSafeDate: 0, afterCkSafeDate: 0 };
-    m.byCkSafeDate += d.byCkSafeDate;
-    m.afterCkSafeDate += d.afterCkSafeDate;
+    if (d.day <= ckSafeDate) (m.byCkSafeDate += d.n), (counts.byCkSafeDate += d.n);
+    else (m.afterCkSafeDate += d.n), (counts.afterCkSafeDate += d.n);
     byMonth.set(month, m);
   }
-  const months = [...byMonth.values()];
-  return { facts: facts.ckSafeDate === null ? null : (facts as ClassTimelineFacts), months };
+  return { counts, months: [...byMonth.values()] };
 }
 
 export interface AtRiskRow {
@@ -150,7 +146,7 @@ export function atRiskStudents(db: Db, filter: RosterFilterFields, asOf: string,
   const rows = db
     .prepare(
       `SELECT c.student_id AS studentId, c.first_name AS firstName, c.last_name AS lastName, c.grad_year AS gradYear, c.advisor,
-         c.target_specialty AS targetSpecialty, c.risk
+         c.target_specialty AS targetSpecialty, ${RISK_OF_ORDER} AS risk
        FROM temp.cohort_status c ${w.sql} AND c.risk_order < 4
        ORDER BY c.risk_order, c.flag_count DESC, c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.student_id
        LIMIT @limit OFFSET @offset`,

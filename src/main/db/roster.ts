@@ -1,5 +1,6 @@
 import type { ParsedRosterQuery, RosterRow } from '../../shared/api/students';
-import type { CkStatus, Step1Status } from '../../shared/exam-status';
+import { STEP1_STATUSES, step1GroupOf, type CkStatus, type Step1Status } from '../../shared/exam-status';
+import { RISK_OF_ORDER } from './cohort-index';
 import type { FlagCode, RiskLevel } from '../../shared/domain';
 import type { Db } from './open';
 
@@ -32,9 +33,10 @@ export function storedFieldFilters(q: RosterFilterFields, t: 's' | 'c', id: stri
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   if (q.search?.trim()) {
-    clauses.push(
-      `(${id} LIKE @search ESCAPE '\\' OR ${t}.first_name LIKE @search ESCAPE '\\' OR ${t}.last_name LIKE @search ESCAPE '\\' OR (${t}.first_name || ' ' || ${t}.last_name) LIKE @search ESCAPE '\\' OR ${t}.email LIKE @search ESCAPE '\\')`,
-    );
+    const matches = (a: string) =>
+      `(${a}.id LIKE @search ESCAPE '\\' OR ${a}.first_name LIKE @search ESCAPE '\\' OR ${a}.last_name LIKE @search ESCAPE '\\' OR (${a}.first_name || ' ' || ${a}.last_name) LIKE @search ESCAPE '\\' OR ${a}.email LIKE @search ESCAPE '\\')`;
+    // The cohort index keeps no e-mail addresses: there the search reads the students table.
+    clauses.push(t === 's' ? matches('s') : `${id} IN (SELECT sx.id FROM students sx WHERE ${matches('sx')})`);
     params.search = likePattern(q.search.trim());
   }
   if (q.gradYears?.length) {
@@ -137,7 +139,7 @@ interface IndexedRow {
 }
 
 const INDEXED_COLUMNS = `c.student_id AS id, c.first_name AS firstName, c.last_name AS lastName, c.grad_year AS gradYear, c.applicant_type AS applicantType,
-  c.target_specialty AS targetSpecialty, c.advisor, c.step1, c.ck, c.ck_score AS ckScore, c.ck_date AS ckDate, c.risk, c.flag_codes AS flagCodes`;
+  c.target_specialty AS targetSpecialty, c.advisor, c.step1, c.ck, c.ck_score AS ckScore, c.ck_date AS ckDate, ${RISK_OF_ORDER} AS risk, c.flag_codes AS flagCodes`;
 
 function fromIndexed(r: IndexedRow): RosterRow {
   const { flagCodes, ...rest } = r;
@@ -153,7 +155,11 @@ export function cohortWhere(q: RosterFilterFields, asOf: string): Where {
     clauses.push(`c.risk_order IN (${q.risk.map((_, i) => `@r${i}`).join(', ')})`);
     q.risk.forEach((r, i) => (params[`r${i}`] = RISK_ORDER[r]));
   }
-  if (q.step1) (clauses.push('c.step1_group = @step1'), (params.step1 = q.step1));
+  if (q.step1) {
+    const statuses = STEP1_STATUSES.filter((st) => step1GroupOf(st) === q.step1);
+    clauses.push(`c.step1 IN (${statuses.map((_, i) => `@s${i}`).join(', ')})`);
+    statuses.forEach((st, i) => (params[`s${i}`] = st));
+  }
   if (q.ck) (clauses.push('c.ck = @ck'), (params.ck = q.ck));
   if (q.flag) (clauses.push(`instr(' ' || c.flag_codes || ' ', @flag) > 0`), (params.flag = ` ${q.flag} `));
   return { clauses, params };

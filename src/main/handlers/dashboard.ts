@@ -72,9 +72,10 @@ export const dashboardHandlers: HandlerMap<
     const gradYear = input.gradYear ?? classes.current;
     const empty = { gradYear, ckSafeDate: null, reviewDate: null, months: [], students: 0, byCkSafeDate: 0, afterCkSafeDate: 0, noCkDate: 0, gradYears: classes.gradYears };
     if (gradYear === null) return empty;
-    const { facts, months } = classTimeline(db, filter, asOf, gradYear);
-    if (!facts) return empty;
-    return { gradYear, ...facts, months: continuousMonths(months, facts.ckSafeDate), gradYears: classes.gradYears };
+    const facts = season.season(gradYear);
+    const { counts, months } = classTimeline(db, filter, asOf, gradYear, facts.ckSafeDate);
+    if (counts.students === 0) return empty;
+    return { gradYear, ckSafeDate: facts.ckSafeDate, reviewDate: facts.review.date, ...counts, months: continuousMonths(months, facts.ckSafeDate), gradYears: classes.gradYears };
   },
   'dashboard.riskByClass': (input, { db }) => {
     const { asOf, filter } = prepare(db, input);
