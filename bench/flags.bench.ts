@@ -8,6 +8,11 @@
  *   (c) the whole flags computation as the handler runs it: cohortFlags(), which loads only the
  *       practice exams of the readiness window (the only ones the rules read) and evaluates;
  * and, as the baseline measured in the same run, a plain SELECT scan of the same rows.
+ *
+ * Each is timed as this process's CPU time (user + system) as well as wall time: on a shared
+ * machine (CI, or two cores shared by several engineers) wall time mostly measures the other
+ * processes. The goal is judged on CPU time when the machine is busy (load above its core count),
+ * on wall time otherwise; both are always printed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,12 +23,26 @@ import { loadCohortSnapshots } from '../src/main/db/cohort-snapshots';
 import { loadAllSnapshots } from '../src/main/db/students';
 import { loadDemoCohort } from '../src/main/demo/load';
 import { cohortFlags, evaluateSnapshots, flagsOfSnapshots, summariseCohort } from '../src/main/flags/cohort';
-import { report, time } from './report';
+import { report } from './report';
 
 const STUDENTS = Number(process.env.STEPWISE_BENCH_STUDENTS ?? 100_000);
 const AS_OF = '2026-05-01';
 const RUNS = 5;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function time<T>(fn: () => T): Timing & { value: T } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000, value };
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,14 +63,14 @@ async function main() {
     const setup = await openDatabase(file);
     const built = time(() => loadDemoCohort(setup, { students: STUDENTS, seed: 2027, asOf: AS_OF }, { actor: 'bench', context: 'flags benchmark' }));
     setup.close();
-    process.stderr.write(`flags bench: ${built.value.students} students, ${built.value.attempts} attempts, ${built.value.practice} practice exams built in ${Math.round(built.ms)} ms\n`);
+    process.stderr.write(`flags bench: ${built.value.students} students, ${built.value.attempts} attempts, ${built.value.practice} practice exams built in ${Math.round(built.wall)} ms\n`);
 
     const db = await openDatabase(file);
-    const scan: number[] = [];
-    const general: number[] = [];
-    const load: number[] = [];
-    const evaluate: number[] = [];
-    const whole: number[] = [];
+    const scan: Timing[] = [];
+    const general: Timing[] = [];
+    const load: Timing[] = [];
+    const evaluate: Timing[] = [];
+    const whole: Timing[] = [];
     let summary: ReturnType<typeof cohortFlags> | null = null;
     // One unmeasured warm-up of each path (page cache, JIT), then RUNS measured rounds.
     for (let run = 0; run <= RUNS; run++) {
@@ -72,27 +91,37 @@ async function main() {
       if (run === 0 && JSON.stringify(w.value) !== JSON.stringify(e.value)) throw new Error('cohortFlags disagrees with the evaluation of complete snapshots');
       summary = w.value;
       if (run === 0) continue;
-      scan.push(s.ms);
-      general.push(g.ms);
-      load.push(l.ms);
-      evaluate.push(e.ms);
-      whole.push(w.ms);
+      scan.push(s);
+      general.push(g);
+      load.push(l);
+      evaluate.push(e);
+      whole.push(w);
     }
     db.close();
 
-    const [scanMs, generalMs, loadMs, evalMs, wholeMs] = [median(scan), median(general), median(load), median(evaluate), median(whole)];
+    const busy = os.loadavg()[0] > os.availableParallelism();
+    const m = (xs: Timing[]) => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
+    const [scanT, generalT, loadT, evalT, wholeT] = [m(scan), m(general), m(load), m(evaluate), m(whole)];
+    const judged = busy ? wholeT.cpu : wholeT.wall;
     report('flags: students evaluated', summary!.total, 'students');
     report('flags: flagged students', summary!.students.length, 'students');
-    report('flags: baseline plain SELECT scan of the same rows', scanMs, 'ms');
-    report('flags: general loader loadAllSnapshots (sorted in SQL)', generalMs, 'ms');
-    report('flags: (a) load complete snapshots + reference data', loadMs, 'ms');
-    report('flags: (b) evaluate every student + summarise', evalMs, 'ms');
-    report('flags: (c) whole cohort flags (load + evaluate)', wholeMs, 'ms', { text: '< 1000 ms', ok: wholeMs < 1000 });
-    report('flags: general loader / plain scan', generalMs / scanMs, 'x');
-    report('flags: (a) load / plain scan', loadMs / scanMs, 'x');
-    report('flags: (b) evaluate / plain scan', evalMs / scanMs, 'x');
-    report('flags: (c) whole / plain scan', wholeMs / scanMs, 'x');
-    report('flags: evaluation per student', (evalMs * 1000) / summary!.total, 'µs');
+    report('flags: machine load (1-min average) at the end', os.loadavg()[0], `on ${os.availableParallelism()} cores`);
+    for (const [label, t] of [
+      ['baseline plain SELECT scan of the same rows', scanT],
+      ['general loader loadAllSnapshots (sorted in SQL)', generalT],
+      ['(a) load complete snapshots + reference data', loadT],
+      ['(b) evaluate every student + summarise', evalT],
+    ] as const) {
+      report(`flags: ${label}, CPU`, t.cpu, 'ms');
+      report(`flags: ${label}, wall`, t.wall, 'ms');
+    }
+    report('flags: (c) whole cohort flags (load + evaluate), CPU', wholeT.cpu, 'ms', busy ? { text: '< 1000 ms (CPU: machine busy)', ok: judged < 1000 } : undefined);
+    report('flags: (c) whole cohort flags (load + evaluate), wall', wholeT.wall, 'ms', busy ? undefined : { text: '< 1000 ms', ok: judged < 1000 });
+    report('flags: general loader / plain scan (CPU)', generalT.cpu / scanT.cpu, 'x');
+    report('flags: (a) load / plain scan (CPU)', loadT.cpu / scanT.cpu, 'x');
+    report('flags: (b) evaluate / plain scan (CPU)', evalT.cpu / scanT.cpu, 'x');
+    report('flags: (c) whole / plain scan (CPU)', wholeT.cpu / scanT.cpu, 'x');
+    report('flags: evaluation per student (CPU)', (evalT.cpu * 1000) / summary!.total, 'µs');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
