@@ -63,6 +63,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain || process.env.STEPWISE_CLI_ENTRY === '1') {
+  // `stepwise flags | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const code = await runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(`${t}\n`),
     stderr: (t) => process.stderr.write(`${t}\n`),

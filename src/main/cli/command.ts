@@ -5,6 +5,7 @@ import type { HandlerContext } from '../handlers/context';
 import { invoke } from '../handlers';
 import { defaultDatabasePath } from '../paths';
 import type { ApiResult, HandlerName, InputOf, OutputOf } from '../../shared/api';
+import { isIsoDate } from '../../shared/domain';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -52,7 +53,7 @@ export function call<K extends HandlerName>(ctx: HandlerContext, name: K, input:
 
 export function parseAsOf(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+  if (typeof value !== 'string' || !isIsoDate(value))
     throw new UsageError(`--as-of must be a date as YYYY-MM-DD, got "${String(value)}"`);
   return value;
 }
