@@ -224,3 +224,26 @@ describe('the shape of a workbook', () => {
     expect(r.errors[0].message).toMatch(/^the file could not be read: /);
   });
 });
+
+describe('reading in a worker thread', () => {
+  it('gives the same sheets, rows and cells as reading on the main thread, skipped sheets included', async () => {
+    const { openSource } = await import('../../src/main/import/readers');
+    const { fixture } = await import('./import-support');
+    for (const name of ['openpyxl-template.xlsx', 'openpyxl-roster.xlsx', 'libreoffice-formulas.xlsx']) {
+      const read = async (thread: 'worker' | 'main') => {
+        const out: unknown[] = [];
+        const source = openSource(fixture(name), name, thread);
+        for await (const sheet of source.sheets()) {
+          out.push(`${sheet.name}@${sheet.position}`);
+          // Leave the first sheet unread, as the import does with an Instructions sheet.
+          if (sheet.position === 0 && name === 'openpyxl-template.xlsx') continue;
+          for await (const row of sheet.rows) out.push([row.number, ...Array.from({ length: row.width }, (_, i) => row.cell(i + 1))]);
+        }
+        return out;
+      };
+      const main = await read('main');
+      expect(main.length).toBeGreaterThanOrEqual(3);
+      expect(await read('worker')).toEqual(main);
+    }
+  });
+});

@@ -88,6 +88,8 @@ export interface CollectedFile {
   problems: Problems;
   /** IDs whose student row had an error: their other rows are not also reported as "unknown student". */
   rejectedStudentIds: Set<string>;
+  /** Every row of the file's read sheets, blank and header rows included. */
+  rowsRead: number;
 }
 
 export class ImportCancelledError extends Error {
@@ -523,6 +525,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     studentRows: new Map(),
     problems: options.problems,
     rejectedStudentIds: options.rejected,
+    rowsRead: 0,
   };
   for (const note of source.notes) out.problems.warn('', null, null, note);
   const usedOverrides = new Set<number>();
@@ -585,6 +588,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     else out.problems.warn(sheet.name, null, null, `sheet '${sheet.name}' is empty`);
   }
   options.onRows?.(rowsRead);
+  out.rowsRead = rowsRead;
 
   options.mapping.forEach((o, i) => {
     if (!usedOverrides.has(i)) out.problems.warn(o.sheet ?? '', null, o.header, `the mapping for '${o.header}' matched no column${o.sheet ? ` on sheet '${o.sheet}'` : ''}`);

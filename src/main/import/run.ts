@@ -55,7 +55,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
   const name = path.basename(input.fileName);
   const problems = new Problems();
   const rejected = new Set<string>();
-  const emptyFile = (): CollectedFile => ({ format: 'csv', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected });
+  const emptyFile = (): CollectedFile => ({ format: 'csv', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0 });
   let source;
   try {
     source = openSource(input.file, name);
@@ -81,7 +81,16 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       header: (loc, field) => file!.sheets[loc.sheet].mapping?.byField.get(field)?.header ?? STUDENT_LABELS.get(field) ?? field,
       detailLimit: mode === 'preview' ? input.detailLimit : 0,
     });
-    options.progress?.({ jobId, phase: 'read', done: 0, total: null, message: 'reading rows' });
+    // Rows are read, checked and written in one pass: "read" until the first chunk is written, "write" from then on.
+    let total: number | null = null;
+    void source.rowCount().then((n) => (total = n), () => undefined);
+    const progress = (done: number) =>
+      options.progress?.(
+        sink.writing
+          ? { jobId, phase: 'write', done, total: total === null ? null : Math.max(total, done), message: 'reading, checking and writing rows' }
+          : { jobId, phase: 'read', done, total: total === null ? null : Math.max(total, done), message: 'reading rows' },
+      );
+    progress(0);
     try {
       file = await collectFile(source, {
         sink,
@@ -90,7 +99,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
         mapping: input.mapping,
         asOf: input.asOf ?? localToday(),
         signal: options.signal,
-        onRows: (rows) => options.progress?.({ jobId, phase: 'read', done: rows, total: null, message: 'reading rows' }),
+        onRows: progress,
         onSheets: (sheets) => (file = { ...emptyFile(), sheets }),
       });
     } catch (err) {
@@ -100,8 +109,8 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       rollbackImport(db);
       return { file: file ?? emptyFile(), sink: null, committed: false };
     }
-    options.progress?.({ jobId, phase: 'write', done: 0, total: null, message: 'writing changes' });
     sink.finish();
+    options.progress?.({ jobId, phase: 'write', done: file.rowsRead, total: file.rowsRead, message: 'reading, checking and writing rows' });
     if (options.signal?.aborted) throw new ImportCancelledError();
     if (mode === 'commit' && problems.errorCount === 0) {
       commitImport(db);

@@ -74,8 +74,12 @@ export class ImportSink implements RecordSink {
     this.failures.push(rec);
   }
 
+  /** Whether any chunk has been written: from then on the import is inside its transaction with changes made. */
+  writing = false;
+
   /** Writes what is buffered: students first, since attempts and practice exams refer to them. */
   flush(): void {
+    this.writing = true;
     const students = this.students;
     const attempts = this.attempts;
     const practices = this.practices;

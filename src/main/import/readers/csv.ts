@@ -53,7 +53,9 @@ class CsvRow implements SourceRow {
   }
   cell(column: number): CellValue {
     const v = this.record[column - 1];
-    return v === undefined || v === '' ? null : v;
+    if (v === undefined || v === '') return null;
+    // A line break inside a quoted cell follows the file's line endings; the cell's text is kept with plain newlines.
+    return v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v;
   }
 }
 
@@ -81,6 +83,12 @@ export function csvSource(bytes: Uint8Array, sheetName: string): SourceFile {
   return {
     format: 'csv',
     notes,
+    // Lines, not records: a quoted newline counts twice, which is close enough for a progress bar.
+    rowCount: async () => {
+      let lines = 0;
+      for (let i = decoded.text.indexOf('\n'); i >= 0; i = decoded.text.indexOf('\n', i + 1)) lines++;
+      return decoded.text.endsWith('\n') ? lines : lines + 1;
+    },
     date1904: () => false,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
       yield { name: sheetName, position: 0, tabNames: [sheetName], rows: csvRows(decoded.text, detectDelimiter(decoded.text)) };

@@ -22,6 +22,8 @@ export interface SourceFile {
   sheets(): AsyncIterable<SourceSheet & { position: number; tabNames: string[] }>;
   /** Problems with the file as a whole (encoding fallbacks and the like), as warnings. */
   notes: string[];
+  /** How many rows the file holds (title and header rows included), for progress; null when it cannot be told cheaply. */
+  rowCount(): Promise<number | null>;
 }
 
 /** The file cannot be read at all (wrong format, not a spreadsheet). */

@@ -5,6 +5,7 @@
  * them, and then names every sheet "Sheet<n>": a roster read under the wrong tab names is read
  * wrongly, so the import does not depend on that parse.
  */
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export interface SheetEntry {
@@ -95,4 +96,68 @@ export function workbookDirectory(bytes: Uint8Array): WorkbookDirectory | null {
   const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbook);
   const date1904 = pr ? ['1', 'true'].includes(attributes(pr[0]).get('date1904') ?? '') : false;
   return { sheets, date1904 };
+}
+
+/**
+ * How many rows the workbook's worksheets hold, for the progress bar: each worksheet part is
+ * inflated in libuv's thread pool and its `<row` tags counted, while the main reading goes on.
+ * Header and title rows are included; null when the zip cannot be read this way.
+ */
+export async function countWorksheetRows(bytes: Uint8Array): Promise<number | null> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let parts: { method: number; data: Buffer }[];
+  try {
+    parts = worksheetParts(buf);
+  } catch {
+    return null;
+  }
+  if (!parts.length) return null;
+  let rows = 0;
+  // "<row" followed by a space, ">" or "/": not "<rowBreaks". Searched in the raw bytes, never turned into strings.
+  const count = (b: Buffer, from: number, to: number) => {
+    for (let i = b.indexOf(ROW_TAG, from); i >= 0 && i < to; i = b.indexOf(ROW_TAG, i + 4)) {
+      const next = b[i + 4];
+      if (next === 0x20 || next === 0x3e || next === 0x2f) rows++;
+    }
+  };
+  for (const part of parts) {
+    const stream = part.method === 8 ? Readable.from([part.data]).pipe(zlib.createInflateRaw()) : Readable.from([part.data]);
+    let carry: Buffer | null = null;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (carry) {
+        const joined = Buffer.concat([carry, chunk.subarray(0, 4)]);
+        count(joined, 0, carry.length);
+      }
+      count(chunk, 0, chunk.length - 4);
+      carry = chunk.subarray(Math.max(0, chunk.length - 4));
+    }
+  }
+  return rows;
+}
+
+const ROW_TAG = Buffer.from('<row');
+
+function worksheetParts(buf: Buffer): { method: number; data: Buffer }[] {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--)
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  if (eocd < 0) return [];
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out: { method: number; data: Buffer }[] = [];
+  for (let n = 0; n < count && p + 46 <= buf.length && buf.readUInt32LE(p) === CENTRAL; n++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
+    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(name) || (method !== 0 && method !== 8) || local + 30 > buf.length) continue;
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    out.push({ method, data: buf.subarray(start, start + size) });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type { CellValue } from '../values';
 import { toCellValue } from './excel-values';
 import type { SourceFile, SourceRow, SourceSheet } from './source';
-import { workbookDirectory, type WorkbookDirectory } from './xlsx-directory';
+import { countWorksheetRows, workbookDirectory, type WorkbookDirectory } from './xlsx-directory';
 import { WorkerUnavailableError, workerSheets } from './xlsx-worker';
 
 /** The parts of exceljs's streaming reader this module uses; its published types omit them. */
@@ -95,6 +95,7 @@ export function xlsxSource(bytes: Uint8Array, thread: ReadingThread = bytes.byte
   return {
     format: 'xlsx',
     notes: [],
+    rowCount: () => countWorksheetRows(bytes),
     date1904: () => directory?.date1904 ?? false,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
       const tabNames = directory ? directory.sheets.map((s) => s.name) : [];
