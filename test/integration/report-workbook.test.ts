@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportOptions } from '../../src/shared/api/reports';
+import { REPORT_PHASES, ReportOptions } from '../../src/shared/api/reports';
 import { SEVERITY_RANK, type Severity } from '../../src/shared/domain';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import type { Db } from '../../src/main/db/open';
@@ -254,6 +254,24 @@ describe('report options', () => {
     expect(events).toContain('Writing At risk');
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('stops a running reports.committee job on reports.cancel, with progress events in the phases the page knows', async () => {
+    const events: { jobId: string; phase: string }[] = [];
+    const withProgress = { ...ctx, progress: (e: { jobId: string; phase: string }) => events.push(e) };
+    const running = invoke(withProgress, 'reports.committee', { asOf: AS_OF, jobId: 'job-1' });
+    // Cancel once the workbook is being written (the page's Cancel button, mid-report).
+    await expect.poll(() => events.some((e) => e.phase.startsWith('Writing'))).toBe(true);
+    expect(await invoke(ctx, 'reports.cancel', { jobId: 'job-1' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'The report was cancelled; no file was written.' } });
+    expect(await invoke(ctx, 'reports.cancel', { jobId: 'job-1' })).toEqual({ ok: true, value: { cancelled: false } });
+
+    events.length = 0;
+    const done = await invoke(withProgress, 'reports.committee', { asOf: AS_OF, jobId: 'job-2' });
+    expect(done.ok).toBe(true);
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(REPORT_PHASES.map(([p]) => p));
+    expect(events.every((e) => e.jobId === 'job-2')).toBe(true);
   });
 
   it('lists the choices the Reports page offers', async () => {

@@ -6,20 +6,35 @@ import { studentSummary } from '../reports/student-summary';
 import { ReportCancelled } from '../reports/table';
 import { auditFrom, type HandlerMap } from './context';
 
-export const reportHandlers: HandlerMap<'reports.committee' | 'reports.choices' | 'reports.studentSummary'> = {
+/** Reports running now, by the job ID the page gave, so `reports.cancel` can stop one. */
+const running = new Map<string, AbortController>();
+
+export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' | 'reports.choices' | 'reports.studentSummary'> = {
   // The page saves the returned bytes itself (a Blob download), in Electron and in the web host alike.
   'reports.committee': async ({ jobId, ...options }, ctx) => {
     const progress = ctx.progress && jobId ? ctx.progress : undefined;
+    const abort = new AbortController();
+    if (jobId) running.set(jobId, abort);
+    const stop = () => abort.abort();
+    ctx.signal?.addEventListener('abort', stop);
     try {
       return await committeeReportBytes(ctx.db, options, {
         who: auditFrom(ctx, 'committee report'),
-        signal: ctx.signal,
+        signal: abort.signal,
         progress: progress && ((phase, done, total) => progress({ jobId: jobId!, phase, done, total })),
       });
     } catch (err) {
       if (err instanceof ReportCancelled) throw new ApiError('CANCELLED', err.message);
       throw err;
+    } finally {
+      ctx.signal?.removeEventListener('abort', stop);
+      if (jobId && running.get(jobId) === abort) running.delete(jobId);
     }
+  },
+  'reports.cancel': ({ jobId }) => {
+    const job = running.get(jobId);
+    job?.abort();
+    return { cancelled: job !== undefined };
   },
   'reports.choices': (_input, { db }) => ({ classYears: classYears(db), advisors: advisors(db), today: localToday() }),
   'reports.studentSummary': ({ id, asOf }, { db }) => studentSummary(db, id, asOf),

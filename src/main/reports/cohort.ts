@@ -4,7 +4,7 @@
  * report never decides a flag of its own.
  */
 import type { ParsedReportOptions } from '../../shared/api/reports';
-import type { StudentSnapshot } from '../../shared/domain';
+import type { Student } from '../../shared/domain';
 import { examStatus, type ExamStatus } from '../../shared/exam-status';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
@@ -17,9 +17,16 @@ import { PSEUDONYM_KEY_SETTING } from './pseudonyms';
 import { followUpsByStudent, type FollowUp } from './queries';
 import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
+/**
+ * One student as the sheets need them. Attempts and practice exams are not kept: once the rules and
+ * the exam status have read them they are dead weight, and at 100,000 students every megabyte kept
+ * alive while the workbook streams is garbage-collector time.
+ */
 export interface ReportStudent {
-  snapshot: StudentSnapshot;
+  student: Student;
   evaluation: StudentEvaluation;
+  /** "CK_LATE, STEP1_FAIL": the flag codes, most severe first (At risk and Roster both show them). */
+  flagCodes: string;
   /** Dates, attempts and COMLEX detail for the Roster sheet. */
   exams: StudentExamStatus;
   /** The dashboard's own Step 1 and CK groups (src/shared/exam-status.ts), so Summary counts match the dashboard. */
@@ -34,7 +41,7 @@ export interface ReportCohort {
   /** The At risk sheet's students in the core evaluator's order (most severe first, then Student ID). */
   atRisk: ReportStudent[];
   /** Every student in the database (for de-identification: every name and ID that must not appear). */
-  everyone: StudentSnapshot[];
+  everyone: Student[];
 }
 
 /** The office's reference facts, without the report pseudonym key (a secret, not a fact any rule reads). */
@@ -61,8 +68,9 @@ export async function loadReportCohort(db: Db, options: ParsedReportOptions & { 
   const evaluated = evaluateSnapshots(chosen, ref, asOf);
   const followUps = followUpsByStudent(db, asOf);
   const students: ReportStudent[] = evaluated.map(({ snapshot, evaluation }) => ({
-    snapshot,
+    student: snapshot.student,
     evaluation,
+    flagCodes: evaluation.flags.map((f) => f.code).join(', '),
     exams: studentExamStatus(snapshot, ref, asOf),
     status: examStatus(snapshot, ref, asOf),
     followUp: followUps.get(snapshot.student.id) ?? null,
@@ -71,7 +79,7 @@ export async function loadReportCohort(db: Db, options: ParsedReportOptions & { 
   await yieldToEventLoop();
   throwIfCancelled(control);
 
-  const byId = new Map(students.map((s) => [s.snapshot.student.id, s]));
+  const byId = new Map(students.map((s) => [s.student.id, s]));
   const atRisk = summariseCohort(evaluated, asOf, options.minSeverity).students.map((row) => byId.get(row.studentId)!);
-  return { asOf, ref, students, atRisk, everyone };
+  return { asOf, ref, students, atRisk, everyone: everyone.map((s) => s.student) };
 }

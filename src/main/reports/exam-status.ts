@@ -37,7 +37,7 @@ export interface StudentExamStatus {
   comlex2ce: ExamStatus;
 }
 
-function latest(xs: JudgedAttempt[]): JudgedAttempt | null {
+function latest(xs: readonly JudgedAttempt[]): JudgedAttempt | null {
   return xs.length ? xs[xs.length - 1] : null;
 }
 
@@ -63,17 +63,26 @@ export function examStatus(rec: ExamRecord): ExamStatus {
   return { ...base, status: 'Not yet', date: scored?.date ?? null, score: scored?.score ?? null };
 }
 
+/** A student with no attempt at an exam (most students have no COMLEX rows): one shared, frozen answer. */
+const NONE: ExamStatus = Object.freeze({ status: 'Not yet', date: null, score: null, attempts: 0, booked: null, any: false });
+
 export function studentExamStatus(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): StudentExamStatus {
   const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate);
   const isDo = snapshot.student.applicantType === 'US_DO';
-  const of = (exams: readonly ExamCode[]) => examStatus(examRecord(judged, exams));
+  const of = (exams: readonly ExamCode[]) => (judged.some((j) => exams.includes(j.exam)) ? examStatus(examRecord(judged, exams)) : NONE);
   return {
-    step1: of(isDo ? ['STEP1', 'COMLEX1'] : ['STEP1']),
-    ck: of(['STEP2CK']),
-    comlex1: of(['COMLEX1']),
-    comlex2ce: of(['COMLEX2CE']),
+    step1: of(isDo ? STEP1_OR_COMLEX1 : STEP1),
+    ck: of(STEP2CK),
+    comlex1: of(COMLEX1),
+    comlex2ce: of(COMLEX2CE),
   };
 }
+
+const STEP1: readonly ExamCode[] = ['STEP1'];
+const STEP1_OR_COMLEX1: readonly ExamCode[] = ['STEP1', 'COMLEX1'];
+const STEP2CK: readonly ExamCode[] = ['STEP2CK'];
+const COMLEX1: readonly ExamCode[] = ['COMLEX1'];
+const COMLEX2CE: readonly ExamCode[] = ['COMLEX2CE'];
 
 /** The summary page's word for a judged attempt. */
 export const STANDING_TEXT: Record<JudgedAttempt['standing'], string> = {

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { ApiError } from '../../shared/api/contract';
 import type { CommitteeReport, CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
 import type { Db } from '../db/open';
+import { ReportCancelled } from './table';
 import { writeCommitteeWorkbook, type ReportRun } from './workbook';
 
 /** The name a saved report suggests, e.g. `stepwise-committee-2026-11-26-deidentified.xlsx`. */
@@ -65,6 +66,7 @@ export async function writeCommitteeReportFile(db: Db, options: ParsedReportOpti
     } finally {
       fs.closeSync(fd);
     }
+    if (run.signal?.aborted) throw new ReportCancelled();
     fs.renameSync(partial, file);
     return counts;
   } catch (err) {

@@ -21,6 +21,8 @@ export interface Presenter {
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+// One collator for every comparison: localeCompare with options builds a new one per call (seconds at 100,000 rows).
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' }).compare;
 
 export function identifiedPresenter(): Presenter {
   return {
@@ -28,10 +30,7 @@ export function identifiedPresenter(): Presenter {
     idHeader: 'Student ID',
     id: (s) => s.id,
     text: (t) => t,
-    compare: (a, b) =>
-      a.lastName.localeCompare(b.lastName, undefined, { sensitivity: 'base' }) ||
-      a.firstName.localeCompare(b.firstName, undefined, { sensitivity: 'base' }) ||
-      byText(a.id, b.id),
+    compare: (a, b) => byName(a.lastName, b.lastName) || byName(a.firstName, b.firstName) || byText(a.id, b.id),
     customFieldAllowed: () => true,
   };
 }

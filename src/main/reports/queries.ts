@@ -1,7 +1,7 @@
 /**
  * The read-only queries the committee workbook needs beyond the students' snapshots: every
- * student's next follow-up from advising notes and action items, and the values the Reports page
- * offers. (One student's notes come from db/notes.ts.)
+ * student's next follow-up from advising notes and action items, the roster's name order, and the
+ * values the Reports page offers. (One student's notes come from db/notes.ts.)
  */
 import type { Db } from '../db/open';
 
@@ -41,6 +41,17 @@ export function followUpsByStudent(db: Db, asOf: string): Map<string, FollowUp> 
     f.overdue += i.overdue;
   }
   return out;
+}
+
+/**
+ * Every student's place in the Roster screen's name order (last name, first name, case-insensitive,
+ * then Student ID), from the name index: sorting 100,000 names with a collator costs far more.
+ */
+export function nameOrder(db: Db): Map<string, number> {
+  const order = new Map<string, number>();
+  let i = 0;
+  for (const id of db.prepare(`SELECT id FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).pluck().iterate() as Iterable<string>) order.set(id, i++);
+  return order;
 }
 
 export function classYears(db: Db): number[] {

@@ -23,17 +23,32 @@ export function looksLikeFormula(text: string): boolean {
   return /^[=+\-@\t\r]/.test(text);
 }
 
+const HAS_XML_FORBIDDEN = new RegExp(XML_FORBIDDEN.source);
+
 /** A string safe for a cell: forbidden characters removed, cut to Excel's limit. */
 export function cellText(value: string): string {
+  // The common case (clean and short) allocates nothing.
+  if (value.length <= MAX_CELL_CHARS && !HAS_XML_FORBIDDEN.test(value)) return value;
   const clean = value.replace(XML_FORBIDDEN, '');
   return clean.length > MAX_CELL_CHARS ? `${clean.slice(0, MAX_CELL_CHARS - 1)}…` : clean;
 }
 
-/** An ISO calendar date (YYYY-MM-DD) as a real Excel date cell (UTC midnight: no time zone can shift the day). */
+/**
+ * An ISO calendar date (YYYY-MM-DD) as a real Excel date cell (UTC midnight: no time zone can shift
+ * the day). The same day is the same Date object: a cohort shares a few thousand dates across
+ * hundreds of thousands of cells. Never mutate the returned object.
+ */
+const dates = new Map<string, Date>();
 export function excelDate(iso: string | null | undefined): Date | null {
   if (!iso) return null;
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d));
+  let d = dates.get(iso);
+  if (d === undefined) {
+    const [y, m, day] = iso.slice(0, 10).split('-').map(Number);
+    d = new Date(Date.UTC(y, m - 1, day));
+    if (dates.size > 50_000) dates.clear();
+    dates.set(iso, d);
+  }
+  return d;
 }
 
 /** Normalises anything headed for a cell into one of the five safe kinds. */

@@ -6,7 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Severity } from '../../shared/domain';
-import { toCell, type CellValue } from './safe-text';
+import { toCell } from './safe-text';
 import { DATE_FORMAT, styleFor, type CellLook } from './styles';
 
 export interface Column<R> {
@@ -81,19 +81,26 @@ export async function writeTable<R>(
   let written = 0;
   const phase = `Writing ${name}`;
   control.progress?.(phase, 0, options.total ?? null);
+  const n = columns.length;
+  const dynamic = columns.map((c) => c.format !== undefined || !c.look?.numFmt);
   for (const r of rows) {
-    const values: CellValue[] = columns.map((c) => toCell(c.value(r)));
-    const row = sheet.addRow(values);
-    for (let i = 0; i < columns.length; i++) {
-      const v = values[i];
-      if (v === null) continue;
+    const row = sheet.addRow([]);
+    for (let i = 0; i < n; i++) {
       const c = columns[i];
+      const v = toCell(c.value(r));
+      // An empty cell is left out entirely, not written as a styled blank: a 100,000-row roster is
+      // mostly blanks, and each one would cost a style lookup and an XML element.
+      if (v === null) continue;
       const sev = bySeverity[i] ? c.severity!(r) : null;
       let style = sev ? bySeverity[i]!(sev) : plain[i];
-      const format = c.format?.(r) ?? (v instanceof Date && !c.look?.numFmt ? DATE_FORMAT : undefined);
-      // exceljs remembers a style object's id from its first cell: a date must never share a style with text.
-      if (format) style = styleFor({ ...c.look, numFmt: format, ...(sev ? { severity: sev } : {}) });
-      row.getCell(i + 1).style = style;
+      if (dynamic[i]) {
+        // exceljs remembers a style object's id from its first cell: a date must never share a style with text.
+        const format = c.format?.(r) ?? (v instanceof Date && !c.look?.numFmt ? DATE_FORMAT : undefined);
+        if (format) style = styleFor({ ...c.look, numFmt: format, ...(sev ? { severity: sev } : {}) });
+      }
+      const cell = row.getCell(i + 1);
+      cell.value = v;
+      cell.style = style;
     }
     row.commit();
     written++;

@@ -13,6 +13,7 @@ import { SCHEMA_VERSION } from '../db/migrations';
 import type { Db } from '../db/open';
 import { APP_VERSION } from '../handlers/app';
 import { loadReportCohort } from './cohort';
+import { nameOrder } from './queries';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
 import { atRiskColumns, atRiskOrder } from './sheets/at-risk';
@@ -20,7 +21,8 @@ import { BY_SPECIALTY_COLUMNS, specialtyGroups } from './sheets/by-specialty';
 import { rosterColumns } from './sheets/roster';
 import { SOURCES_COLUMNS, sourceRows } from './sheets/sources';
 import { SUMMARY_COLUMNS, summaryNotes, summaryRows } from './sheets/summary';
-import { throwIfCancelled, writeTable, type WriteControl } from './table';
+import { toCell, type CellValue } from './safe-text';
+import { throwIfCancelled, writeTable, yieldToEventLoop, type Column, type WriteControl } from './table';
 
 export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'] as const;
 
@@ -33,7 +35,35 @@ export interface ReportRun extends WriteControl {
 /** The metadata a workbook carries: never a person's name (de-identified or not, a file travels). */
 const AUTHOR = 'Stepwise';
 
-export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOptions, out: Writable, run: ReportRun): Promise<CommitteeReportCounts> {
+/** One sheet of the workbook, laid out but not yet written. */
+export interface SheetPlan {
+  name: (typeof SHEET_NAMES)[number];
+  rowCount: number;
+  write(workbook: ExcelJS.stream.xlsx.WorkbookWriter, run: WriteControl): Promise<number>;
+  /** The cell values it writes, header first (for the benchmark's unstyled baseline). */
+  cells(): Iterable<CellValue[]>;
+}
+
+function sheet<R>(name: SheetPlan['name'], columns: readonly Column<R>[], rows: readonly R[], notes?: string[]): SheetPlan {
+  return {
+    name,
+    rowCount: rows.length,
+    write: (workbook, run) => writeTable(workbook, name, columns, rows, run, { notes, total: rows.length }),
+    *cells() {
+      yield columns.map((c) => toCell(c.header));
+      for (const r of rows) yield columns.map((c) => toCell(c.value(r)));
+      for (const note of notes ?? []) yield [toCell(note)];
+    },
+  };
+}
+
+export interface WorkbookPlan {
+  sheets: SheetPlan[];
+  counts: CommitteeReportCounts;
+}
+
+/** Evaluates the cohort and lays out every sheet (what the benchmark's baseline writes without styles, too). */
+export async function planCommitteeWorkbook(db: Db, options: ParsedReportOptions, run: ReportRun): Promise<WorkbookPlan> {
   const asOf = options.asOf ?? localToday();
   const opts = { ...options, asOf };
   const cohort = await loadReportCohort(db, opts, run);
@@ -41,29 +71,18 @@ export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOption
     const filters = [opts.classYears.length ? `class ${opts.classYears.join(', ')}` : null, opts.advisor ? `advisor "${opts.advisor}"` : null].filter(Boolean).join(' and ');
     throw new ApiError('REJECTED', filters ? `No students match ${filters}; no report was written.` : 'The database holds no students; no report was written.');
   }
-  const presenter = opts.deidentify ? deidentifiedPresenter(pseudonymKey(db, run.who), cohort.everyone.map((s) => s.student)) : identifiedPresenter();
+  const presenter = opts.deidentify ? deidentifiedPresenter(pseudonymKey(db, run.who), cohort.everyone) : identifiedPresenter();
   const students = cohort.students;
   const atRisk = atRiskOrder(cohort.atRisk, presenter);
-  const roster = [...students].sort((a, b) => presenter.compare(a.snapshot.student, b.snapshot.student));
-  const classYears = [...new Set(students.map((s) => s.snapshot.student.gradYear))].sort((a, b) => a - b);
-  const now = run.now ?? new Date();
-
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  workbook.creator = AUTHOR;
-  workbook.lastModifiedBy = AUTHOR;
-  workbook.created = now;
-  workbook.modified = now;
-
-  await writeTable(workbook, 'Summary', SUMMARY_COLUMNS, summaryRows(students), run, { notes: summaryNotes(asOf) });
-  throwIfCancelled(run);
-  await writeTable(workbook, 'At risk', atRiskColumns(presenter), atRisk, run, { total: atRisk.length });
-  throwIfCancelled(run);
-  await writeTable(workbook, 'Roster', rosterColumns(students, presenter), roster, run, { total: roster.length });
-  throwIfCancelled(run);
-  await writeTable(workbook, 'By specialty', BY_SPECIALTY_COLUMNS, specialtyGroups(students, presenter), run);
+  // Identified: the Roster screen's order (by name); de-identified: by pseudonym, so no order hints at a name.
+  const order = presenter.deidentified ? null : nameOrder(db);
+  const roster = order
+    ? [...students].sort((a, b) => order.get(a.student.id)! - order.get(b.student.id)!)
+    : [...students].sort((a, b) => presenter.compare(a.student, b.student));
+  const classYears = [...new Set(students.map((s) => s.student.gradYear))].sort((a, b) => a - b);
   const sources = sourceRows({
     options: opts,
-    generatedAt: now,
+    generatedAt: run.now ?? new Date(),
     ref: cohort.ref,
     classYears,
     students: students.length,
@@ -72,16 +91,42 @@ export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOption
     version: APP_VERSION,
     schemaVersion: SCHEMA_VERSION,
   });
-  await writeTable(workbook, 'Sources', SOURCES_COLUMNS, sources, run);
+  return {
+    sheets: [
+      sheet('Summary', SUMMARY_COLUMNS, summaryRows(students), summaryNotes(asOf)),
+      sheet('At risk', atRiskColumns(presenter), atRisk),
+      sheet('Roster', rosterColumns(students, presenter), roster),
+      sheet('By specialty', BY_SPECIALTY_COLUMNS, specialtyGroups(students, presenter)),
+      sheet('Sources', SOURCES_COLUMNS, sources),
+    ],
+    counts: {
+      asOf,
+      students: students.length,
+      flagged: students.filter((s) => s.evaluation.risk !== null).length,
+      atRisk: atRisk.length,
+      classYears,
+      deidentified: opts.deidentify,
+    },
+  };
+}
+
+export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOptions, out: Writable, run: ReportRun): Promise<CommitteeReportCounts> {
+  const plan = await planCommitteeWorkbook(db, options, run);
+  const now = run.now ?? new Date();
+  // Shared strings: text cells are `t="s"`, the form every spreadsheet program reads as plain text.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  workbook.creator = AUTHOR;
+  workbook.lastModifiedBy = AUTHOR;
+  workbook.created = now;
+  workbook.modified = now;
+  for (const s of plan.sheets) {
+    await yieldToEventLoop();
+    throwIfCancelled(run);
+    await s.write(workbook, run);
+  }
   run.progress?.('Finishing the file', 0, null);
   await workbook.commit();
-
-  return {
-    asOf,
-    students: students.length,
-    flagged: students.filter((s) => s.evaluation.risk !== null).length,
-    atRisk: atRisk.length,
-    classYears,
-    deidentified: opts.deidentify,
-  };
+  // A cancel that arrives while the zip is finished still wins: the caller saves nothing.
+  throwIfCancelled(run);
+  return plan.counts;
 }

@@ -1,11 +1,12 @@
 import type { ComponentType } from 'react';
 import { DashboardPage } from './pages/DashboardPage';
 import { ImportPage } from './pages/ImportPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { RosterPage } from './pages/RosterPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SpecialtiesPage } from './pages/SpecialtiesPage';
 import { StudentPage } from './pages/StudentPage';
-import { UnbuiltPage } from './pages/UnbuiltPage';
+import { StudentSummaryPage } from './pages/StudentSummaryPage';
 import type { Route } from './router';
 
 /** Every screen: its address, its navigation label (null = not in the navigation), and its component. */
@@ -20,7 +21,8 @@ export const PAGES: PageDef[] = [
   { path: '/roster', label: 'Roster', component: RosterPage },
   { path: '/student', label: null, component: StudentPage },
   { path: '/import', label: 'Import', component: ImportPage },
-  { path: '/reports', label: 'Reports', component: UnbuiltPage },
+  { path: '/reports', label: 'Reports', component: ReportsPage },
+  { path: '/student/summary', label: null, component: StudentSummaryPage },
   { path: '/specialties', label: 'Specialties', component: SpecialtiesPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
 ];

@@ -28,6 +28,33 @@ export const CommitteeReportInput = ReportOptions.extend({
   jobId: z.string().trim().min(1).max(100).optional(),
 });
 
+/**
+ * The phases a committee report reports progress in (the main process names them, the Reports page
+ * turns them into one bar), with each phase's rough share of the time, measured at 100,000 students.
+ */
+export const REPORT_PHASES = [
+  ['Reading the roster', 12],
+  ['Evaluating flags', 10],
+  ['Writing Summary', 1],
+  ['Writing At risk', 22],
+  ['Writing Roster', 48],
+  ['Writing By specialty', 1],
+  ['Writing Sources', 1],
+  ['Finishing the file', 5],
+] as const;
+export type ReportPhase = (typeof REPORT_PHASES)[number][0];
+
+/** How far a report is, from 0 to 1, given its latest progress event. */
+export function reportProgress(phase: string, done: number, total: number | null): number {
+  const all = REPORT_PHASES.reduce((n, [, w]) => n + w, 0);
+  let before = 0;
+  for (const [name, weight] of REPORT_PHASES) {
+    if (name === phase) return Math.min(1, (before + weight * (total ? Math.min(1, done / total) : 0)) / all);
+    before += weight;
+  }
+  return 0;
+}
+
 /** What went into a workbook, for the page and the CLI to say. */
 export interface CommitteeReportCounts {
   asOf: string;
@@ -104,6 +131,8 @@ export const SUMMARY_LIMITS = { attempts: 8, practice: 12, actionItems: 6, noteC
 
 export const reportsApi = {
   'reports.committee': endpoint<CommitteeReport>()(CommitteeReportInput),
+  /** Stops a running committee report between rows; it then answers CANCELLED and nothing is saved. */
+  'reports.cancel': endpoint<{ cancelled: boolean }>()(z.object({ jobId: z.string().trim().min(1).max(100) })),
   'reports.choices': endpoint<ReportChoices>()(z.object({})),
   'reports.studentSummary': endpoint<StudentSummary>()(z.object({ id: z.string().trim().min(1).max(64), asOf: IsoDate.optional() })),
 };

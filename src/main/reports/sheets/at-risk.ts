@@ -23,7 +23,7 @@ import type { Column } from '../table';
 export function atRiskOrder(students: readonly ReportStudent[], p: Presenter): ReportStudent[] {
   if (!p.deidentified) return [...students];
   return [...students].sort(
-    (a, b) => SEVERITY_RANK[b.evaluation.risk!] - SEVERITY_RANK[a.evaluation.risk!] || p.compare(a.snapshot.student, b.snapshot.student),
+    (a, b) => SEVERITY_RANK[b.evaluation.risk!] - SEVERITY_RANK[a.evaluation.risk!] || p.compare(a.student, b.student),
   );
 }
 
@@ -33,20 +33,20 @@ function severityOf(s: ReportStudent, code: FlagCode) {
 
 export function atRiskColumns(p: Presenter): Column<ReportStudent>[] {
   const columns: (Column<ReportStudent> | null)[] = [
-    { header: p.idHeader, width: 16, value: (s) => p.id(s.snapshot.student) },
-    p.deidentified ? null : { header: 'Name', width: 24, value: (s) => `${s.snapshot.student.lastName}, ${s.snapshot.student.firstName}` },
-    { header: 'Class of', width: 9, look: { numFmt: '0' }, value: (s) => s.snapshot.student.gradYear },
-    { header: 'Applicant type', width: 10, value: (s) => applicantTypeLabel(s.snapshot.student) },
-    { header: 'Target specialty', width: 24, value: (s) => p.text(s.snapshot.student.targetSpecialty) },
+    { header: p.idHeader, width: 16, value: (s) => p.id(s.student) },
+    p.deidentified ? null : { header: 'Name', width: 24, value: (s) => `${s.student.lastName}, ${s.student.firstName}` },
+    { header: 'Class of', width: 9, look: { numFmt: '0' }, value: (s) => s.student.gradYear },
+    { header: 'Applicant type', width: 10, value: (s) => applicantTypeLabel(s.student) },
+    { header: 'Target specialty', width: 24, value: (s) => p.text(s.student.targetSpecialty) },
     { header: 'Risk', width: 10, look: { bold: true }, value: (s) => s.evaluation.risk, severity: (s) => s.evaluation.risk },
-    { header: 'Flags', width: 30, look: { wrap: true }, value: (s) => s.evaluation.flags.map((f) => f.code).join(', ') },
+    { header: 'Flags', width: 30, look: { wrap: true }, value: (s) => s.flagCodes },
     {
       header: 'Flag messages',
       width: 90,
       look: { wrap: true },
       value: (s) => s.evaluation.flags.map((f) => `${f.code} (${f.severity}): ${p.text(f.message)}`).join('\n'),
     },
-    { header: 'Advisor', width: 18, value: (s) => s.snapshot.student.advisor },
+    { header: 'Advisor', width: 18, value: (s) => s.student.advisor },
     { header: 'Next follow-up', width: 13, look: { numFmt: DATE_FORMAT }, value: (s) => excelDate(s.followUp?.next) },
     { header: 'Overdue action items', width: 10, look: { numFmt: '0' }, value: (s) => s.followUp?.overdue || null },
     ...FLAG_CODES.map(

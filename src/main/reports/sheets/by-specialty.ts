@@ -42,7 +42,7 @@ export function specialtyGroups(students: readonly ReportStudent[], p: Presenter
   const groups = new Map<string, SpecialtyGroup>();
   for (const s of students) {
     const ref = s.evaluation.facts.targetSpecialty;
-    const typed = s.snapshot.student.targetSpecialty?.trim() || null;
+    const typed = s.student.targetSpecialty?.trim() || null;
     const name = ref?.name ?? (typed ? (p.text(typed) ?? typed) : NO_TARGET);
     let g = groups.get(name);
     if (!g) {
@@ -65,7 +65,7 @@ export function specialtyGroups(students: readonly ReportStudent[], p: Presenter
     if (s.evaluation.risk !== null) g.flagged++;
     if (s.evaluation.flags.some((f) => f.code === 'CK_BELOW_TARGET')) g.belowTarget++;
   }
-  return [...groups.values()].sort((a, b) => b.students - a.students || a.specialty.localeCompare(b.specialty));
+  return [...groups.values()].sort((a, b) => b.students - a.students || (a.specialty < b.specialty ? -1 : a.specialty > b.specialty ? 1 : 0));
 }
 
 const gap = (x: number | null, ref: number | null) => (x === null || ref === null ? null : x - ref);

@@ -28,7 +28,7 @@ function examColumns(label: string, pick: ExamKey, parts: { score?: boolean; att
 /** Custom field names in first-seen order across the report's students. */
 export function customFieldNames(students: readonly ReportStudent[], p: Presenter): string[] {
   const names = new Set<string>();
-  for (const s of students) for (const k of Object.keys(s.snapshot.student.customFields)) if (p.customFieldAllowed(k)) names.add(k);
+  for (const s of students) for (const k of Object.keys(s.student.customFields)) if (p.customFieldAllowed(k)) names.add(k);
   return [...names];
 }
 
@@ -37,28 +37,28 @@ export function rosterColumns(students: readonly ReportStudent[], p: Presenter):
   const hasComlex2 = students.some((s) => s.exams.comlex2ce.any);
   const identified = !p.deidentified;
   const cols: (Column<ReportStudent> | null | false)[] = [
-    { header: p.idHeader, width: 16, value: (s) => p.id(s.snapshot.student) },
-    identified && { header: 'Last name', width: 16, value: (s) => s.snapshot.student.lastName },
-    identified && { header: 'First name', width: 14, value: (s) => s.snapshot.student.firstName },
-    identified && { header: 'Email', width: 30, value: (s) => s.snapshot.student.email },
-    { header: 'Class of', width: 9, look: whole, value: (s) => s.snapshot.student.gradYear },
-    { header: 'Applicant type', width: 10, value: (s) => applicantTypeLabel(s.snapshot.student) },
-    { header: 'Target specialty', width: 24, value: (s) => p.text(s.snapshot.student.targetSpecialty) },
-    { header: 'Backup specialty', width: 20, value: (s) => p.text(s.snapshot.student.backupSpecialty) },
-    { header: 'Advisor', width: 18, value: (s) => s.snapshot.student.advisor },
+    { header: p.idHeader, width: 16, value: (s) => p.id(s.student) },
+    identified && { header: 'Last name', width: 16, value: (s) => s.student.lastName },
+    identified && { header: 'First name', width: 14, value: (s) => s.student.firstName },
+    identified && { header: 'Email', width: 30, value: (s) => s.student.email },
+    { header: 'Class of', width: 9, look: whole, value: (s) => s.student.gradYear },
+    { header: 'Applicant type', width: 10, value: (s) => applicantTypeLabel(s.student) },
+    { header: 'Target specialty', width: 24, value: (s) => p.text(s.student.targetSpecialty) },
+    { header: 'Backup specialty', width: 20, value: (s) => p.text(s.student.backupSpecialty) },
+    { header: 'Advisor', width: 18, value: (s) => s.student.advisor },
     { header: 'Risk', width: 10, value: (s) => s.evaluation.risk ?? 'none', severity: (s) => s.evaluation.risk },
-    { header: 'Flags', width: 24, value: (s) => s.evaluation.flags.map((f) => f.code).join(', ') },
+    { header: 'Flags', width: 24, value: (s) => s.flagCodes },
     ...examColumns('Step 1', 'step1', { attempts: true, booked: true }),
     ...examColumns('CK', 'ck', { score: true, attempts: true, booked: true }),
     ...(hasComlex1 ? examColumns('COMLEX L1', 'comlex1', {}) : []),
     ...(hasComlex2 ? examColumns('COMLEX 2-CE', 'comlex2ce', { score: true }) : []),
     { header: 'Step 1 deadline', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.step1Deadline) },
     { header: 'CK safe date', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.ckSafeDate) },
-    { header: 'USCE months', width: 8, look: { numFmt: '0.#' }, value: (s) => s.snapshot.student.usceMonths },
-    { header: 'US letters', width: 8, look: whole, value: (s) => s.snapshot.student.usLetters },
-    identified && { header: 'Notes', width: 40, look: { wrap: true }, value: (s) => s.snapshot.student.notes },
+    { header: 'USCE months', width: 8, look: { numFmt: '0.#' }, value: (s) => s.student.usceMonths },
+    { header: 'US letters', width: 8, look: whole, value: (s) => s.student.usLetters },
+    identified && { header: 'Notes', width: 40, look: { wrap: true }, value: (s) => s.student.notes },
     ...customFieldNames(students, p).map(
-      (name): Column<ReportStudent> => ({ header: p.text(name) ?? name, width: Math.min(30, Math.max(10, name.length + 2)), value: (s) => p.text(s.snapshot.student.customFields[name] ?? null) }),
+      (name): Column<ReportStudent> => ({ header: p.text(name) ?? name, width: Math.min(30, Math.max(10, name.length + 2)), value: (s) => p.text(s.student.customFields[name] ?? null) }),
     ),
   ];
   return cols.filter((c): c is Column<ReportStudent> => Boolean(c));

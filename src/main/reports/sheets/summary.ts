@@ -50,7 +50,7 @@ export function summaryRows(students: readonly ReportStudent[]): ClassCounts[] {
   const byClass = new Map<number, ClassCounts>();
   const total = empty('All classes');
   for (const s of students) {
-    const year = s.snapshot.student.gradYear;
+    const year = s.student.gradYear;
     let c = byClass.get(year);
     if (!c) byClass.set(year, (c = empty(year)));
     count(c, s);

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEVERITY_RANK } from '../../src/shared/domain';
+import { evaluateStudent } from '../../src/shared/rules/flags';
+import { loadReferenceData } from '../../src/main/db/reference';
+import { loadAllSnapshots } from '../../src/main/db/students';
+import { readWithOpenpyxl } from '../integration/report-fixture';
+import { tempDir } from '../helpers';
+import { startApp, type E2eApp } from './harness';
+
+const AS_OF = '2026-11-26';
+let app: E2eApp;
+let downloads: string;
+
+beforeAll(async () => {
+  // Big enough that writing takes a few seconds: the progress bar and Cancel have time to show.
+  app = await startApp({ students: 6000, asOf: AS_OF });
+  downloads = tempDir('stepwise-e2e-reports-');
+});
+afterAll(async () => {
+  await app?.close();
+  fs.rmSync(downloads, { recursive: true, force: true });
+});
+
+function flaggedIn(gradYear: number): string[] {
+  const ref = loadReferenceData(app.db);
+  return loadAllSnapshots(app.db)
+    .filter((s) => s.student.gradYear === gradYear)
+    .map((s) => evaluateStudent(s, ref, AS_OF))
+    .filter((e) => e.risk !== null)
+    .sort((a, b) => SEVERITY_RANK[b.risk!] - SEVERITY_RANK[a.risk!] || (a.studentId < b.studentId ? -1 : 1))
+    .map((e) => e.studentId);
+}
+
+/** Records every text the progress line shows, however briefly. */
+async function recordProgress() {
+  await app.page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __progress: string[] }).__progress = seen;
+    new MutationObserver(() => {
+      const t = document.querySelector('[data-testid="report-progress"]')?.textContent;
+      if (t && seen[seen.length - 1] !== t) seen.push(t);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+describe('Reports page in Chromium via the web host', () => {
+  it('makes the committee workbook with the chosen options and saves it as a download', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/reports`);
+    await page.getByPlaceholder('Every class').click();
+    await page.getByRole('option', { name: 'Class of 2027' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('As of').fill(AS_OF);
+    await recordProgress();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Create and save workbook' }).click()]);
+    expect(download.suggestedFilename()).toBe(`stepwise-committee-${AS_OF}.xlsx`);
+    const file = path.join(downloads, download.suggestedFilename());
+    await download.saveAs(file);
+    await expect.poll(() => page.getByTestId('report-done').textContent()).toContain(`as of ${AS_OF}`);
+    await page.screenshot({ path: path.join(app.screenshotDir, 'reports-done.png') });
+
+    const view = readWithOpenpyxl(file);
+    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
+    const atRisk = view.data['At risk'].rows.slice(1).map((r) => r[0]);
+    expect(atRisk).toEqual(flaggedIn(2027));
+    expect(new Set(view.data.Roster.rows.slice(1).map((r) => r[view.data.Roster.rows[0].indexOf('Class of')]))).toEqual(new Set([2027]));
+
+    // The progress line followed the main process's phases, in order.
+    const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+    const phases = [...new Set(seen.map((t) => t.split(':')[0].replace(/…$/, '')))];
+    expect(phases.length).toBeGreaterThanOrEqual(2);
+    const order = ['Starting', 'Reading the roster', 'Evaluating flags', 'Writing Summary', 'Writing At risk', 'Writing Roster', 'Writing By specialty', 'Writing Sources', 'Finishing the file'];
+    const indexes = phases.map((p) => order.indexOf(p));
+    expect(indexes.every((i) => i >= 0)).toBe(true);
+    expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+  });
+
+  it('de-identifies on request: pseudonyms in place of Student IDs, no names', async () => {
+    const { page } = app;
+    await page.getByLabel('De-identify').check();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Create and save workbook' }).click()]);
+    expect(download.suggestedFilename()).toBe(`stepwise-committee-${AS_OF}-deidentified.xlsx`);
+    const file = path.join(downloads, download.suggestedFilename());
+    await download.saveAs(file);
+    const view = readWithOpenpyxl(file);
+    expect(view.data.Roster.rows[0].slice(0, 2)).toEqual(['Pseudonym', 'Class of']);
+    expect(view.data['At risk'].rows).toHaveLength(flaggedIn(2027).length + 1);
+    expect(view.data.Roster.rows.slice(1).every((r) => /^P-[0-9A-Z]{12}$/.test(String(r[0])))).toBe(true);
+    await page.getByLabel('De-identify').uncheck();
+  });
+
+  it('cancels a running report: nothing is saved and the page says so', async () => {
+    const { page } = app;
+    // A fresh page (every class, the longest report this database makes).
+    await page.goto(`${app.host.url}#/roster`);
+    await page.goto(`${app.host.url}#/reports`);
+    await page.getByLabel('As of').fill(AS_OF);
+    let downloaded = false;
+    page.on('download', () => (downloaded = true));
+    await page.getByRole('button', { name: 'Create and save workbook' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('report-problem').textContent(), { timeout: 60_000 }).toContain('The report was cancelled; nothing was saved.');
+    expect(downloaded).toBe(false);
+  });
+});
