@@ -93,6 +93,14 @@ describe('student planning page in Chromium', () => {
     expect(Object.keys(ticks)).toHaveLength(1);
   });
 
+  it('opens the one-page summary for the same student and date from "Print summary"', async () => {
+    const { page } = app;
+    const target = passedOnce(3);
+    await page.goto(`${app.host.url}#/student?id=${target.studentId}&asOf=${AS_OF}`);
+    await page.getByTestId('print-summary').click();
+    await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/student/summary?id=${target.studentId}&asOf=${AS_OF}`);
+  });
+
   it('renders in the dark theme', async () => {
     const { page } = app;
     const target = passedOnce();

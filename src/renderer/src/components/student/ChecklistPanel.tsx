@@ -4,14 +4,16 @@ import type { StudentChecklist } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { formatDate } from '../../format';
 
-function Items({ studentId, asOf, stage, onChange }: { studentId: string; asOf: string; stage: StudentChecklist['stages'][number]; onChange: (c: StudentChecklist) => void }) {
+type Stage = StudentChecklist['stages'][number];
+
+function Items({ stage, onTick }: { stage: Stage; onTick: (itemId: string, done: boolean) => void }) {
   return (
     <Stack gap={6}>
       {stage.items.map((i) => (
         <Checkbox
           key={i.id}
           checked={i.done}
-          onChange={(e) => void call('checklist.set', { studentId, itemId: i.id, done: e.currentTarget.checked, asOf }).then(onChange)}
+          onChange={(e) => onTick(i.id, e.currentTarget.checked)}
           label={i.text}
           description={i.done && i.doneAt ? `Ticked ${formatDate(i.doneAt.slice(0, 10))} by ${i.doneBy}` : undefined}
         />
@@ -26,6 +28,16 @@ function Items({ studentId, asOf, stage, onChange }: { studentId: string; asOf: 
  */
 export function ChecklistPanel({ initial }: { initial: StudentChecklist }) {
   const [c, setChecklist] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  // The tick shows at once; the core's answer (with who and when) replaces it, or a failure undoes it.
+  const tick = (itemId: string, done: boolean) => {
+    const before = c;
+    setChecklist({ ...c, stages: c.stages.map((s) => ({ ...s, items: s.items.map((i) => (i.id === itemId ? { ...i, done } : i)) })) });
+    call('checklist.set', { studentId: c.studentId, itemId, done, asOf: c.asOf }).then(
+      (next) => (setChecklist(next), setError(null)),
+      (err: Error) => (setChecklist(before), setError(err.message)),
+    );
+  };
   const current = c.stages.find((s) => s.stage === c.stage)!;
   const others = c.stages.filter((s) => s.stage !== c.stage);
   return (
@@ -39,7 +51,12 @@ export function ChecklistPanel({ initial }: { initial: StudentChecklist }) {
       <Text fz="xs" c="dimmed" mb="sm">
         {c.source}
       </Text>
-      <Items studentId={c.studentId} asOf={c.asOf} stage={current} onChange={setChecklist} />
+      {error && (
+        <Text c="red" fz="sm">
+          {error}
+        </Text>
+      )}
+      <Items stage={current} onTick={tick} />
       <Accordion mt="sm" variant="contained" chevronPosition="left">
         {others.map((s) => (
           <Accordion.Item key={s.stage} value={s.stage}>
@@ -49,7 +66,7 @@ export function ChecklistPanel({ initial }: { initial: StudentChecklist }) {
               </Text>
             </Accordion.Control>
             <Accordion.Panel>
-              <Items studentId={c.studentId} asOf={c.asOf} stage={s} onChange={setChecklist} />
+              <Items stage={s} onTick={tick} />
             </Accordion.Panel>
           </Accordion.Item>
         ))}

@@ -13,10 +13,12 @@ export function NotesPanel({ studentId, asOf }: { studentId: string; asOf: strin
   const [problem, setProblem] = useState<string | null>(null);
   const shown = notes ?? data ?? [];
   const act = async (p: Promise<AdvisingNote[]>) => {
+    const before = shown;
     try {
       setNotes(await p);
       setProblem(null);
     } catch (err) {
+      setNotes(before);
       setProblem((err as Error).message);
     }
   };
@@ -69,7 +71,12 @@ export function NotesPanel({ studentId, asOf }: { studentId: string; asOf: strin
                       key={i.id}
                       size="xs"
                       checked={i.done}
-                      onChange={(e) => void act(call('actionItems.setDone', { id: i.id, done: e.currentTarget.checked }))}
+                      onChange={(e) => {
+                        // Shown at once; the core's answer replaces it (or the error undoes it).
+                        const done = e.currentTarget.checked;
+                        setNotes(shown.map((x) => (x.id === n.id ? { ...x, actionItems: x.actionItems.map((y) => (y.id === i.id ? { ...y, done } : y)) } : x)));
+                        void act(call('actionItems.setDone', { id: i.id, done }));
+                      }}
                       label={
                         <Text fz="sm" td={i.done ? 'line-through' : undefined} c={!i.done && i.dueDate && i.dueDate < asOf ? 'red.7' : undefined}>
                           {i.text}
