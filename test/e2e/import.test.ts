@@ -49,6 +49,9 @@ async function recordProgress(): Promise<() => Promise<string[]>> {
   return () => app.page.evaluate('window.__progress') as Promise<string[]>;
 }
 
+/** A progress line with a count of rows done: "Reading rows: 2,000", "Writing changes: 4,000 of 20,001". */
+const ROWS_DONE = /^[^:]+: [1-9][\d,]*( of [\d,]+)?$/;
+
 const ROSTER_CSV = [
   'Student ID,First name,Last name,Email,Class of,Degree,Specialty interest,Advisor,Step 1 Result,Step 1 Date,Step 1 Attempts,Step 2 CK Score,Step 2 CK Date,Step 2 CK Scheduled,Pager',
   'IMP-001,Ana,Alvarez,ana@example.edu,2027,MD,Dermatology,Dr. Kim,Pass,2025-05-10,1,245,2026-06-20,,555-0101',
@@ -209,15 +212,17 @@ describe('Import page in Chromium', () => {
     await page.locator('input[type=file]').setInputFiles(file);
     await page.getByTestId('import-preview').waitFor({ timeout: 90_000 });
     await expect.poll(() => tile('New students').textContent()).toBe('20,000');
-    // Progress events arrived while the main process read the file: the line showed a count of rows.
-    expect(await seen()).toEqual(expect.arrayContaining([expect.stringMatching(/^Reading rows: [1-9][\d,]*$/)]));
+    // Progress events arrived while the main process worked: the line showed a count of rows done
+    // ("<what the main process says it is doing>: 4,000 of 20,001"), whatever its words for the phase.
+    expect(await seen()).toEqual(expect.arrayContaining([expect.stringMatching(ROWS_DONE)]));
 
     // The web host runs in this test's process, busy with the import: the page itself clicks Cancel
-    // as soon as the commit reports rows done, as an advisor would, rather than waiting on the test.
+    // at the commit's first progress line (the job is running in the main process by then), as an
+    // advisor would, rather than waiting on the test.
     await page.evaluate(`(() => {
       new MutationObserver((_, observer) => {
         const text = document.querySelector('[data-testid="import-progress"]')?.textContent ?? '';
-        if (!/^(Reading rows|Writing changes): [1-9]/.test(text)) return;
+        if (!text.includes(':')) return;
         observer.disconnect();
         [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel').click();
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -225,7 +230,7 @@ describe('Import page in Chromium', () => {
     await page.getByTestId('confirm-import').click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'cancelled' }).count(), { timeout: 60_000 }).toBe(1);
     await expect(page.getByRole('alert').filter({ hasText: 'cancelled' }).textContent()).resolves.toContain('nothing was written');
-    expect(await seen()).toEqual(expect.arrayContaining([expect.stringMatching(/^(Reading rows|Writing changes): [1-9][\d,]*/), 'Cancelling…']));
+    expect((await seen()).at(-1)).toBe('Cancelling…');
     expect(contentHash()).toBe(hash);
   });
 });
