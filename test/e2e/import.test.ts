@@ -29,8 +29,15 @@ function contentHash(): string {
 const count = (sql: string, ...params: unknown[]) => (app.db.prepare(sql).get(...params) as { n: number }).n;
 const tile = (label: string) => app.page.getByTestId(`count-${label.toLowerCase().replace(/ /g, '-')}`).locator('p').nth(1);
 
-async function choose(file: string): Promise<void> {
+/** A fresh Import page: reloaded, so nothing a previous test left on it (a preview, a result) is mistaken for this test's. */
+async function openImportPage(): Promise<void> {
   await app.page.goto(`${app.host.url}#/import`);
+  await app.page.reload();
+  await app.page.getByTestId('import-drop-zone').waitFor();
+}
+
+async function choose(file: string): Promise<void> {
+  await openImportPage();
   await app.page.locator('input[type=file]').setInputFiles(file);
 }
 
@@ -158,7 +165,7 @@ describe('Import page in Chromium', () => {
     const file = writeFile('bad.csv', csv);
     const hash = contentHash();
     // Dropped onto the page this time, as an advisor drags it from the desktop.
-    await page.goto(`${app.host.url}#/import`);
+    await openImportPage();
     await page.evaluate(`(() => {
       const data = new DataTransfer();
       data.items.add(new File([${JSON.stringify(csv)}], 'bad.csv', { type: 'text/csv' }));
@@ -185,7 +192,7 @@ describe('Import page in Chromium', () => {
 
   it('saves an empty template workbook through a download', async () => {
     const { page } = app;
-    await page.goto(`${app.host.url}#/import`);
+    await openImportPage();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save an empty template' }).click()]);
     expect(download.suggestedFilename()).toBe('stepwise-import-template.xlsx');
     const saved = path.join(dir, 'downloaded-template.xlsx');
@@ -207,7 +214,7 @@ describe('Import page in Chromium', () => {
       roster.addRow([`LARGE-${i}`, `First${i}`, `Last${i}`, 2027, 'MD', 'Pass', new Date(Date.UTC(2025, 4, 1 + (i % 28))), 230 + (i % 40), new Date(Date.UTC(2026, 5, 1 + (i % 28)))]);
     const file = writeFile('large.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
     const hash = contentHash();
-    await page.goto(`${app.host.url}#/import`);
+    await openImportPage();
     const seen = await recordProgress();
     await page.locator('input[type=file]').setInputFiles(file);
     await page.getByTestId('import-preview').waitFor({ timeout: 90_000 });
