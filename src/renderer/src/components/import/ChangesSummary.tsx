@@ -18,7 +18,8 @@ export function CountTiles({ counts, verb }: { counts: ImportCounts; verb: 'will
     <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="sm" aria-label={verb === 'will' ? 'What the import will change' : 'What the import changed'}>
       {tiles.map(([label, n]) => (
         <Paper key={label} withBorder p="sm" data-testid={`count-${label.toLowerCase().replace(/ /g, '-')}`}>
-          <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>
+          {/* Two lines tall whether or not the label wraps, so the numbers line up. */}
+          <Text fz="xs" c="dimmed" tt="uppercase" fw={600} mih={38}>
             {label}
           </Text>
           <Text fz={26} fw={700} c={n ? undefined : 'dimmed'}>
