@@ -199,9 +199,10 @@ export function runStepwise(args: string[], opts: { timeoutMs: number; heapMb?: 
   const node = path.join(ROOT, 'node_modules', 'node', 'bin', 'node');
   const started = Date.now();
   return new Promise((resolve) => {
+    // timeout(1) kills the child even if this test process dies first: no orphaned import keeps running.
     const child = spawn(
-      '/usr/bin/time',
-      ['-f', '@@peak-kb=%M', node, `--max-old-space-size=${opts.heapMb ?? 1024}`, path.join(ROOT, 'bin', 'stepwise.js'), ...args],
+      '/usr/bin/timeout',
+      ['-s', 'KILL', String(Math.ceil(opts.timeoutMs / 1000) + 5), '/usr/bin/time', '-f', '@@peak-kb=%M', node, `--max-old-space-size=${opts.heapMb ?? 1024}`, path.join(ROOT, 'bin', 'stepwise.js'), ...args],
       { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -220,4 +221,48 @@ export function runStepwise(args: string[], opts: { timeoutMs: number; heapMb?: 
       resolve({ status, signal, stdout, stderr: cleanErr, ms: Date.now() - started, peakMb: m ? Number(m[1]) / 1024 : NaN, timedOut });
     });
   });
+}
+
+/** The entries of a zip (stored or deflated), read through its central directory. */
+export function readZip(bytes: Buffer): { name: string; data: Buffer }[] {
+  let end = bytes.length - 22;
+  while (end >= 0 && bytes.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip');
+  const count = bytes.readUInt16LE(end + 10);
+  let p = bytes.readUInt32LE(end + 16);
+  const out: { name: string; data: Buffer }[] = [];
+  for (let i = 0; i < count; i++) {
+    const method = bytes.readUInt16LE(p + 10);
+    const compressed = bytes.readUInt32LE(p + 20);
+    const nameLen = bytes.readUInt16LE(p + 28);
+    const extraLen = bytes.readUInt16LE(p + 30);
+    const commentLen = bytes.readUInt16LE(p + 32);
+    const local = bytes.readUInt32LE(p + 42);
+    const name = bytes.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const raw = bytes.subarray(dataStart, dataStart + compressed);
+    out.push({ name, data: method === 0 ? Buffer.from(raw) : zlib.inflateRawSync(raw) });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** Writes entries (already in memory) back into a zip. */
+export function zipBuffer(file: string, entries: { name: string; data: Buffer }[]): void {
+  writeZip(
+    file,
+    entries.map((e) => ({ name: e.name, chunks: () => [e.data] })),
+  );
+}
+
+/** mulberry32: a small deterministic generator, so a failing fuzz case can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

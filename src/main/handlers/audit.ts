@@ -15,8 +15,8 @@ export const auditHandlers: HandlerMap<'audit.list' | 'audit.facets' | 'audit.id
   'audit.setUserName': ({ userName }, ctx) => {
     const before = officeUserName(ctx.db);
     writePreference(ctx.db, 'office.userName', userName, auditFrom(ctx, 'settings'));
-    // The shell's own fallback (the OS user, or $STEPWISE_ACTOR) is what ctx.actor was unless a name was set before.
-    const fallback = before === null ? ctx.actor : osUser();
-    return identity(ctx.db, userName === '' ? fallback : userName);
+    // An actor that is neither the stored name nor the OS user came from the shell ($STEPWISE_ACTOR) and still wins.
+    const override = ctx.actor !== (before ?? osUser()) ? ctx.actor : null;
+    return identity(ctx.db, override ?? (userName === '' ? osUser() : userName));
   },
 };
