@@ -1,6 +1,8 @@
-import { Alert, Button, Grid, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Card, Grid, Loader, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { localToday, isIsoDate } from '../../../shared/domain';
 import { useQuery } from '../api/useQuery';
+import { StudentAuditList } from '../components/audit/StudentAuditList';
 import { AttemptsPanel } from '../components/student/AttemptsPanel';
 import { ChecklistPanel } from '../components/student/ChecklistPanel';
 import { FlagsPanel } from '../components/student/FlagsPanel';
@@ -24,7 +26,10 @@ export function StudentPage({ route }: { route: Route }) {
   const lines = useQuery('students.practiceLines', { id, asOf });
   const checklist = useQuery('checklist.get', { studentId: id, asOf });
 
+  // Bumped on every change so the history below re-reads the audit log.
+  const [revision, setRevision] = useState(0);
   const changed = () => {
+    setRevision((r) => r + 1);
     detail.reload();
     evaluation.reload();
     lines.reload();
@@ -68,6 +73,12 @@ export function StudentPage({ route }: { route: Route }) {
             {evaluation.data && <TimelinePanel evaluation={evaluation.data} />}
             {checklist.data && <ChecklistPanel key={JSON.stringify(checklist.data)} initial={checklist.data} />}
           </Stack>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Card withBorder padding="md">
+            {/* Every change to this student, from the audit log (component of the audit viewer). */}
+            <StudentAuditList key={revision} studentId={id} />
+          </Card>
         </Grid.Col>
       </Grid>
     </Stack>
