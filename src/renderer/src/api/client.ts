@@ -29,16 +29,20 @@ export class ApiCallError extends Error {
   }
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
+/** Base64 through the browser's own encoder (FileReader), off the page's main thread for large files. */
+function toBase64(bytes: Uint8Array): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
+    reader.onerror = () => reject(reader.error ?? new Error('Could not read the file'));
+    reader.readAsDataURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+  });
 }
 
-function encode(value: unknown): unknown {
-  if (value instanceof Uint8Array) return { $bytes: toBase64(value) };
-  if (Array.isArray(value)) return value.map(encode);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+async function encode(value: unknown): Promise<unknown> {
+  if (value instanceof Uint8Array) return { $bytes: await toBase64(value) };
+  if (Array.isArray(value)) return Promise.all(value.map(encode));
+  if (value && typeof value === 'object') return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await encode(v)] as const)));
   return value;
 }
 
@@ -58,7 +62,7 @@ async function httpInvoke(name: string, input: unknown): Promise<ApiResult<unkno
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     credentials: 'same-origin',
-    body: JSON.stringify({ name, input: encode(input) }),
+    body: JSON.stringify({ name, input: await encode(input) }),
   });
   if (!res.ok) return { ok: false, error: { code: 'REJECTED', message: `${res.status} ${await res.text()}` } };
   return decode(await res.json()) as ApiResult<unknown>;
