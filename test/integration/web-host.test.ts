@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/main/db/migrations';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { tempDatabase, tempDir } from '../helpers';
 
@@ -66,7 +67,7 @@ describe('the loopback web host', () => {
   it('invokes handlers with the token cookie, and answers unknown names and bad input with typed errors', async () => {
     const headers = { Cookie: `stepwise_token=${host.token}`, Origin: `http://127.0.0.1:${host.port}` };
     const ok = JSON.parse((await request({ path: '/api/invoke', method: 'POST', headers, body: JSON.stringify({ name: 'app.info', input: {} }) })).body);
-    expect(ok).toMatchObject({ ok: true, value: { studentCount: 0, schemaVersion: 1 } });
+    expect(ok).toMatchObject({ ok: true, value: { studentCount: 0, schemaVersion: SCHEMA_VERSION } });
     const unknown = JSON.parse((await request({ path: '/api/invoke', method: 'POST', headers, body: JSON.stringify({ name: 'db.dropEverything', input: {} }) })).body);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_HANDLER' } });
     const bad = JSON.parse((await request({ path: '/api/invoke', method: 'POST', headers, body: JSON.stringify({ name: 'students.get', input: { id: 42 } }) })).body);

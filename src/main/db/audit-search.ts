@@ -13,28 +13,47 @@ function likePattern(text: string): string {
 }
 
 /**
- * The rows that concern one student: the student's own, and every row of a record (exam attempt,
- * practice exam, note…) whose insert or delete row names the student. Field-level update rows do
- * not repeat the student ID, so records are matched by (entity, entity_id) through their insert or
- * delete row; `instr` on the exact JSON text narrows the scan before the JSON is parsed.
+ * The audit rows that concern one student, as a set of row ids: the student's own rows; every row
+ * of their live exam attempts, practice exams, notes and action items (found through those tables'
+ * student indexes); and every row of such records since deleted, found through the delete row that
+ * keeps the record (partial index from migration 0002). Field-level update rows do not repeat the
+ * student ID, so records are matched by (entity, entity_id).
  */
-const STUDENT_RECORDS = `
-  (a.entity = 'student' AND a.entity_id = @studentId)
-  OR (a.entity, a.entity_id) IN (
-    SELECT r.entity, r.entity_id FROM audit_log r
-    WHERE r.action IN ('insert', 'delete') AND r.entity <> 'student'
-      AND instr(coalesce(r.new_value, r.old_value), @studentNeedle) > 0
-      AND json_valid(coalesce(r.new_value, r.old_value))
-      AND json_extract(coalesce(r.new_value, r.old_value), '$.studentId') = @studentId
-  )`;
+export const STUDENT_ROW_IDS = `
+  SELECT id FROM audit_log WHERE entity = 'student' AND entity_id = @studentId
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'exam_attempt' AND entity_id IN (SELECT CAST(id AS TEXT) FROM exam_attempts WHERE student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'practice_exam' AND entity_id IN (SELECT CAST(id AS TEXT) FROM practice_exams WHERE student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'advising_note' AND entity_id IN (SELECT CAST(id AS TEXT) FROM advising_notes WHERE student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'action_item' AND entity_id IN (
+    SELECT CAST(i.id AS TEXT) FROM action_items i JOIN advising_notes n ON n.id = i.note_id WHERE n.student_id = @studentId)
+  UNION ALL SELECT r.id FROM audit_log r JOIN (
+    SELECT DISTINCT entity, entity_id FROM audit_log
+    WHERE action = 'delete' AND json_valid(old_value) AND json_extract(old_value, '$.studentId') = @studentId AND entity <> 'student'
+  ) gone ON r.entity = gone.entity AND r.entity_id = gone.entity_id`;
+
+/**
+ * A student who was deleted took their attempts and notes with them (ON DELETE CASCADE, one audit
+ * row for the student): their records are found by scanning for the student ID in the records
+ * the log kept. Slower, and only for students who no longer exist.
+ */
+const DELETED_STUDENT_ROW_IDS = `
+  SELECT id FROM audit_log WHERE entity = 'student' AND entity_id = @studentId
+  UNION ALL SELECT r.id FROM audit_log r JOIN (
+    SELECT DISTINCT entity, entity_id FROM audit_log
+    WHERE action IN ('insert', 'delete') AND entity <> 'student'
+      AND instr(coalesce(new_value, old_value), @studentNeedle) > 0
+      AND json_valid(coalesce(new_value, old_value))
+      AND json_extract(coalesce(new_value, old_value), '$.studentId') = @studentId
+  ) gone ON r.entity = gone.entity AND r.entity_id = gone.entity_id`;
 
 export function searchAudit(db: Db, q: ParsedAuditQuery): AuditPage {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (q.studentId) {
-    where.push(`(${STUDENT_RECORDS})`);
+    const exists = db.prepare('SELECT 1 FROM students WHERE id = ?').get(q.studentId);
+    where.push(`a.id IN (${exists ? STUDENT_ROW_IDS : DELETED_STUDENT_ROW_IDS})`);
     params.studentId = q.studentId;
-    params.studentNeedle = `"studentId":${JSON.stringify(q.studentId)}`;
+    if (!exists) params.studentNeedle = `"studentId":${JSON.stringify(q.studentId)}`;
   }
   if (q.entity) (where.push('a.entity = @entity'), (params.entity = q.entity));
   if (q.entityId) (where.push('a.entity_id = @entityId'), (params.entityId = q.entityId));
