@@ -99,14 +99,21 @@ describe('taking a backup', () => {
     expect(listBackups(file, 10).backups).toHaveLength(2);
   });
 
-  it('gives the import handler backupBeforeChange(ctx, reason), serialised with other backups through the holder', async () => {
+  it('gives the import handler backupBeforeChange(ctx, reason): one backup per state, serialised with other backups through the holder', async () => {
     const { file, db, ctx } = await demo();
     const holder = new DatabaseHolder(file, db);
     const shellCtx = { ...contextFor(holder, 'advisor') };
-    const [a, b] = await Promise.all([backupBeforeChange(shellCtx, 'before-import'), backupBeforeChange(ctx, 'before-import')]);
-    expect(a?.reason).toBe('before-import');
-    expect(b?.reason).toBe('before-import');
+    const first = await backupBeforeChange(shellCtx, 'before-import');
+    expect(first?.reason).toBe('before-import');
+    // Nothing written since: the newest backup already holds this state (a rejected import changes nothing).
+    expect(await backupBeforeChange(ctx, 'before-import')).toBeNull();
+    db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES (?, 'a', 'update', 'student', 'x')`).run(new Date().toISOString());
+    expect((await backupBeforeChange(shellCtx, 'before-import'))?.reason).toBe('before-import');
+    // Two at once in the same millisecond (the app and a CLI import): both complete, neither overwrites the other.
+    const at = new Date('2026-05-05T05:05:05.005Z');
+    const [a, b] = await Promise.all([takeBackup(db, file, 'before-import', { now: at }), takeBackup(db, file, 'before-import', { now: at })]);
     expect(a?.name).not.toBe(b?.name);
+    expect(listBackups(file, 10).backups).toHaveLength(4);
     expect(await backupBeforeChange({ ...ctx, databasePath: ':memory:' }, 'before-import')).toBeNull();
   });
 

@@ -23,12 +23,14 @@ export { backupsDirFor } from './files';
 
 /**
  * A backup taken just before a change that rewrites many rows (an import commit): call it before
- * opening the write transaction. Runs after any backup or restore already under way. Returns null
- * for an in-memory database, which has no folder to back up to.
+ * the write transaction opens. Skipped when the newest backup already holds exactly this state
+ * (nothing was written since), so a file rejected ten times in a row does not push ten good
+ * backups out of the rolling window. Runs after any backup or restore already under way. Returns
+ * null when skipped, and for an in-memory database, which has no folder to back up to.
  */
 export async function backupBeforeChange(ctx: HandlerContext, reason: string): Promise<BackupInfo | null> {
   if (ctx.databasePath === ':memory:') return null;
-  const take = () => takeBackup(ctx.databaseHolder?.db ?? ctx.db, ctx.databasePath, reason);
+  const take = () => takeBackup(ctx.databaseHolder?.db ?? ctx.db, ctx.databasePath, reason, { skipIfUnchanged: true });
   return ctx.databaseHolder ? ctx.databaseHolder.exclusive(take) : take();
 }
 
