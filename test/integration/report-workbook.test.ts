@@ -186,6 +186,10 @@ describe('the committee workbook, read back with exceljs', () => {
     const critical = atRisk.getRow(2).getCell(riskColumn);
     expect(critical.value).toBe('critical');
     expect(critical.fill).toMatchObject({ fgColor: { argb: 'FFC00000' } });
+    // Wrapped messages get the row height they need; every sheet prints landscape, one page wide.
+    const x1001Risk = atRisk.getRows(2, atRisk.rowCount - 1)!.find((r) => r.getCell(1).value === 'X-1001')!;
+    expect(x1001Risk.height).toBeGreaterThanOrEqual(45);
+    expect(atRisk.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     const roster = wb.getWorksheet('Roster')!;
     const step1Date = (roster.getRow(1).values as unknown[]).indexOf('Step 1 date');
     const x1001 = roster.getRows(2, roster.rowCount - 1)!.find((r) => r.getCell(1).value === 'X-1001')!;

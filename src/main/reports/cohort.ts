@@ -4,7 +4,7 @@
  * report never decides a flag of its own.
  */
 import type { ParsedReportOptions } from '../../shared/api/reports';
-import type { Student } from '../../shared/domain';
+import type { Flag, Student } from '../../shared/domain';
 import { examStatus, type ExamStatus } from '../../shared/exam-status';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
@@ -17,6 +17,13 @@ import { PSEUDONYM_KEY_SETTING } from './pseudonyms';
 import { followUpsByStudent, type FollowUp } from './queries';
 import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
+/** What the sheets read of the rules' conclusions (the actions and the other timeline facts stay with the rules). */
+export interface ReportEvaluation {
+  risk: StudentEvaluation['risk'];
+  flags: Pick<Flag, 'code' | 'severity' | 'message'>[];
+  facts: Pick<StudentEvaluation['facts'], 'step1Deadline' | 'ckSafeDate' | 'ckScore' | 'targetSpecialty'>;
+}
+
 /**
  * One student as the sheets need them. Attempts and practice exams are not kept: once the rules and
  * the exam status have read them they are dead weight, and at 100,000 students every megabyte kept
@@ -24,7 +31,7 @@ import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
  */
 export interface ReportStudent {
   student: Student;
-  evaluation: StudentEvaluation;
+  evaluation: ReportEvaluation;
   /** "CK_LATE, STEP1_FAIL": the flag codes, most severe first (At risk and Roster both show them). */
   flagCodes: string;
   /** Dates, attempts and COMLEX detail for the Roster sheet. */
@@ -69,7 +76,11 @@ export async function loadReportCohort(db: Db, options: ParsedReportOptions & { 
   const followUps = followUpsByStudent(db, asOf);
   const students: ReportStudent[] = evaluated.map(({ snapshot, evaluation }) => ({
     student: snapshot.student,
-    evaluation,
+    evaluation: {
+      risk: evaluation.risk,
+      flags: evaluation.flags.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
+      facts: { step1Deadline: evaluation.facts.step1Deadline, ckSafeDate: evaluation.facts.ckSafeDate, ckScore: evaluation.facts.ckScore, targetSpecialty: evaluation.facts.targetSpecialty },
+    },
     flagCodes: evaluation.flags.map((f) => f.code).join(', '),
     exams: studentExamStatus(snapshot, ref, asOf),
     status: examStatus(snapshot, ref, asOf),

@@ -42,25 +42,22 @@ function latest(xs: readonly JudgedAttempt[]): JudgedAttempt | null {
 }
 
 export function examStatus(rec: ExamRecord): ExamStatus {
-  const sat = rec.attempts.filter((j) => j.standing !== 'scheduled').length;
+  const attempts = rec.attempts.filter((j) => j.standing !== 'scheduled').length;
   const booked = rec.pass ? null : (rec.upcoming[0]?.date ?? null);
-  const base = {
-    attempts: sat,
-    booked,
-    any: rec.attempts.length > 0,
-  };
+  // Every ExamStatus is built here, keys in one order: one object shape for every roster cell read.
+  const status = (text: ExamStatusText, date: string | null, score: number | null): ExamStatus => ({ status: text, date, score, attempts, booked, any: rec.attempts.length > 0 });
   if (rec.pass) {
     const passing = rec.attempts.filter((j) => j.standing === 'passed' && j.score !== null).map((j) => j.score!);
-    return { ...base, status: 'Passed', date: rec.pass.date, score: passing.length ? Math.max(...passing) : null };
+    return status('Passed', rec.pass.date, passing.length ? Math.max(...passing) : null);
   }
   const failed = latest(rec.unsuccessful);
-  if (failed) return { ...base, status: 'Failed', date: failed.date, score: failed.score };
+  if (failed) return status('Failed', failed.date, failed.score);
   const awaiting = latest(rec.awaiting);
-  if (awaiting) return { ...base, status: 'Pending result', date: awaiting.date, score: awaiting.score };
+  if (awaiting) return status('Pending result', awaiting.date, awaiting.score);
   const next = rec.upcoming[0];
-  if (next) return { ...base, status: 'Scheduled', date: next.date, score: null };
+  if (next) return status('Scheduled', next.date, null);
   const scored = latest(rec.unjudged);
-  return { ...base, status: 'Not yet', date: scored?.date ?? null, score: scored?.score ?? null };
+  return status('Not yet', scored?.date ?? null, scored?.score ?? null);
 }
 
 /** A student with no attempt at an exam (most students have no COMLEX rows): one shared, frozen answer. */

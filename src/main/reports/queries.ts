@@ -43,15 +43,9 @@ export function followUpsByStudent(db: Db, asOf: string): Map<string, FollowUp> 
   return out;
 }
 
-/**
- * Every student's place in the Roster screen's name order (last name, first name, case-insensitive,
- * then Student ID), from the name index: sorting 100,000 names with a collator costs far more.
- */
-export function nameOrder(db: Db): Map<string, number> {
-  const order = new Map<string, number>();
-  let i = 0;
-  for (const id of db.prepare(`SELECT id FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).pluck().iterate() as Iterable<string>) order.set(id, i++);
-  return order;
+/** Every Student ID in the Roster screen's name order (last name, first name, case-insensitive, then ID). */
+export function studentIdsByName(db: Db): string[] {
+  return db.prepare(`SELECT id FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).pluck().all() as string[];
 }
 
 export function classYears(db: Db): number[] {

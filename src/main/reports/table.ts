@@ -43,9 +43,14 @@ export function throwIfCancelled(control: WriteControl): void {
   if (control.signal?.aborted) throw new ReportCancelled();
 }
 
-export interface TableOptions {
+export interface TableOptions<R = unknown> {
   /** Lines written under the table, outside its filter range (e.g. definitions). */
   notes?: string[];
+  /**
+   * Text lines a row needs (wrapped messages): its height is set from them, since neither Excel nor
+   * LibreOffice reliably grows a row for wrapped text in a file it did not lay out itself.
+   */
+  lines?: (row: R) => number;
   /** Total rows, when known, for progress. */
   total?: number;
 }
@@ -63,9 +68,13 @@ export async function writeTable<R>(
   columns: readonly Column<R>[],
   rows: Iterable<R>,
   control: WriteControl,
-  options: TableOptions = {},
+  options: TableOptions<R> = {},
 ): Promise<number> {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, activeCell: 'A2' }] });
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, activeCell: 'A2' }],
+    // Printed by a committee: landscape, as wide as the paper, as many pages down as it takes.
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = columns.map((c) => ({ width: c.width }));
 
   const header = sheet.addRow(columns.map((c) => toCell(c.header)));
@@ -101,6 +110,10 @@ export async function writeTable<R>(
       const cell = row.getCell(i + 1);
       cell.value = v;
       cell.style = style;
+    }
+    if (options.lines) {
+      const lines = options.lines(r);
+      if (lines > 1) row.height = Math.min(409, 15 * lines);
     }
     row.commit();
     written++;

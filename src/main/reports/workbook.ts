@@ -12,17 +12,17 @@ import type { AuditContext } from '../db/audit';
 import { SCHEMA_VERSION } from '../db/migrations';
 import type { Db } from '../db/open';
 import { APP_VERSION } from '../handlers/app';
-import { loadReportCohort } from './cohort';
-import { nameOrder } from './queries';
+import { loadReportCohort, type ReportStudent } from './cohort';
+import { studentIdsByName } from './queries';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
-import { atRiskColumns, atRiskOrder } from './sheets/at-risk';
+import { atRiskColumns, atRiskLines, atRiskOrder } from './sheets/at-risk';
 import { BY_SPECIALTY_COLUMNS, specialtyGroups } from './sheets/by-specialty';
 import { rosterColumns } from './sheets/roster';
 import { SOURCES_COLUMNS, sourceRows } from './sheets/sources';
 import { SUMMARY_COLUMNS, summaryNotes, summaryRows } from './sheets/summary';
 import { toCell, type CellValue } from './safe-text';
-import { throwIfCancelled, writeTable, yieldToEventLoop, type Column, type WriteControl } from './table';
+import { throwIfCancelled, writeTable, yieldToEventLoop, type Column, type TableOptions, type WriteControl } from './table';
 
 export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'] as const;
 
@@ -35,6 +35,17 @@ export interface ReportRun extends WriteControl {
 /** The metadata a workbook carries: never a person's name (de-identified or not, a file travels). */
 const AUTHOR = 'Stepwise';
 
+/** The students in the Roster screen's name order, read from the name index (no sort of 100,000 names in JS). */
+function inNameOrder(db: Db, students: readonly ReportStudent[]): ReportStudent[] {
+  const byId = new Map(students.map((s) => [s.student.id, s]));
+  const out: ReportStudent[] = [];
+  for (const id of studentIdsByName(db)) {
+    const s = byId.get(id);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
 /** One sheet of the workbook, laid out but not yet written. */
 export interface SheetPlan {
   name: (typeof SHEET_NAMES)[number];
@@ -44,11 +55,12 @@ export interface SheetPlan {
   cells(): Iterable<CellValue[]>;
 }
 
-function sheet<R>(name: SheetPlan['name'], columns: readonly Column<R>[], rows: readonly R[], notes?: string[]): SheetPlan {
+function sheet<R>(name: SheetPlan['name'], columns: readonly Column<R>[], rows: readonly R[], options: Omit<TableOptions<R>, 'total'> = {}): SheetPlan {
+  const { notes } = options;
   return {
     name,
     rowCount: rows.length,
-    write: (workbook, run) => writeTable(workbook, name, columns, rows, run, { notes, total: rows.length }),
+    write: (workbook, run) => writeTable(workbook, name, columns, rows, run, { ...options, total: rows.length }),
     *cells() {
       yield columns.map((c) => toCell(c.header));
       for (const r of rows) yield columns.map((c) => toCell(c.value(r)));
@@ -75,10 +87,7 @@ export async function planCommitteeWorkbook(db: Db, options: ParsedReportOptions
   const students = cohort.students;
   const atRisk = atRiskOrder(cohort.atRisk, presenter);
   // Identified: the Roster screen's order (by name); de-identified: by pseudonym, so no order hints at a name.
-  const order = presenter.deidentified ? null : nameOrder(db);
-  const roster = order
-    ? [...students].sort((a, b) => order.get(a.student.id)! - order.get(b.student.id)!)
-    : [...students].sort((a, b) => presenter.compare(a.student, b.student));
+  const roster = presenter.deidentified ? [...students].sort((a, b) => presenter.compare(a.student, b.student)) : inNameOrder(db, students);
   const classYears = [...new Set(students.map((s) => s.student.gradYear))].sort((a, b) => a - b);
   const sources = sourceRows({
     options: opts,
@@ -93,8 +102,8 @@ export async function planCommitteeWorkbook(db: Db, options: ParsedReportOptions
   });
   return {
     sheets: [
-      sheet('Summary', SUMMARY_COLUMNS, summaryRows(students), summaryNotes(asOf)),
-      sheet('At risk', atRiskColumns(presenter), atRisk),
+      sheet('Summary', SUMMARY_COLUMNS, summaryRows(students), { notes: summaryNotes(asOf) }),
+      sheet('At risk', atRiskColumns(presenter), atRisk, { lines: atRiskLines }),
       sheet('Roster', rosterColumns(students, presenter), roster),
       sheet('By specialty', BY_SPECIALTY_COLUMNS, specialtyGroups(students, presenter)),
       sheet('Sources', SOURCES_COLUMNS, sources),

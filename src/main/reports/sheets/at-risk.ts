@@ -27,6 +27,16 @@ export function atRiskOrder(students: readonly ReportStudent[], p: Presenter): R
   );
 }
 
+/** Width of the Flag messages column, in characters. */
+const MESSAGE_WIDTH = 90;
+
+/** Lines the Flag messages cell takes once wrapped (each flag on its own line, long ones wrapping). */
+export function atRiskLines(s: ReportStudent): number {
+  let lines = 0;
+  for (const f of s.evaluation.flags) lines += Math.max(1, Math.ceil((f.code.length + f.message.length + 12) / (MESSAGE_WIDTH - 4)));
+  return lines;
+}
+
 function severityOf(s: ReportStudent, code: FlagCode) {
   return s.evaluation.flags.find((f) => f.code === code)?.severity ?? null;
 }
@@ -42,7 +52,7 @@ export function atRiskColumns(p: Presenter): Column<ReportStudent>[] {
     { header: 'Flags', width: 30, look: { wrap: true }, value: (s) => s.flagCodes },
     {
       header: 'Flag messages',
-      width: 90,
+      width: MESSAGE_WIDTH,
       look: { wrap: true },
       value: (s) => s.evaluation.flags.map((f) => `${f.code} (${f.severity}): ${p.text(f.message)}`).join('\n'),
     },

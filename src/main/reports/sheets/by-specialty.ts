@@ -17,6 +17,9 @@ export interface SpecialtyGroup {
   unmatched: boolean;
   students: number;
   scores: number[];
+  /** Of `scores`, worked out once the group is complete. */
+  meanCk: number | null;
+  medianCk: number | null;
   referenceCk: number | null;
   referenceSource: string | null;
   fromTierDefault: boolean;
@@ -52,6 +55,8 @@ export function specialtyGroups(students: readonly ReportStudent[], p: Presenter
         unmatched: !ref && typed !== null,
         students: 0,
         scores: [],
+        meanCk: null,
+        medianCk: null,
         referenceCk: ref?.referenceCk ?? null,
         referenceSource: ref?.source ?? null,
         fromTierDefault: ref?.fromTierDefault ?? false,
@@ -65,6 +70,10 @@ export function specialtyGroups(students: readonly ReportStudent[], p: Presenter
     if (s.evaluation.risk !== null) g.flagged++;
     if (s.evaluation.flags.some((f) => f.code === 'CK_BELOW_TARGET')) g.belowTarget++;
   }
+  for (const g of groups.values()) {
+    g.meanCk = mean(g.scores);
+    g.medianCk = median(g.scores);
+  }
   return [...groups.values()].sort((a, b) => b.students - a.students || (a.specialty < b.specialty ? -1 : a.specialty > b.specialty ? 1 : 0));
 }
 
@@ -75,11 +84,11 @@ export const BY_SPECIALTY_COLUMNS: Column<SpecialtyGroup>[] = [
   { header: 'Tier', width: 22, value: (g) => (g.tier ? TIER_LABELS[g.tier] : g.unmatched ? 'not in the reference table' : null) },
   { header: 'Students', width: 10, look: { numFmt: '0' }, value: (g) => g.students },
   { header: 'CK reported', width: 10, look: { numFmt: '0' }, value: (g) => g.scores.length },
-  { header: 'Mean CK', width: 10, look: { numFmt: DECIMAL_FORMAT }, value: (g) => mean(g.scores) },
-  { header: 'Median CK', width: 10, look: { numFmt: DECIMAL_FORMAT }, value: (g) => median(g.scores) },
+  { header: 'Mean CK', width: 10, look: { numFmt: DECIMAL_FORMAT }, value: (g) => g.meanCk },
+  { header: 'Median CK', width: 10, look: { numFmt: DECIMAL_FORMAT }, value: (g) => g.medianCk },
   { header: 'Reference CK', width: 11, look: { numFmt: '0' }, value: (g) => g.referenceCk },
-  { header: 'Mean − reference', width: 12, look: { numFmt: SIGNED_DECIMAL_FORMAT }, value: (g) => gap(mean(g.scores), g.referenceCk) },
-  { header: 'Median − reference', width: 12, look: { numFmt: SIGNED_DECIMAL_FORMAT }, value: (g) => gap(median(g.scores), g.referenceCk) },
+  { header: 'Mean − reference', width: 12, look: { numFmt: SIGNED_DECIMAL_FORMAT }, value: (g) => gap(g.meanCk, g.referenceCk) },
+  { header: 'Median − reference', width: 12, look: { numFmt: SIGNED_DECIMAL_FORMAT }, value: (g) => gap(g.medianCk, g.referenceCk) },
   { header: 'CK below reference (flag)', width: 12, look: { numFmt: '0' }, value: (g) => g.belowTarget },
   { header: 'Flagged students', width: 10, look: { numFmt: '0' }, value: (g) => g.flagged },
   {

@@ -10,13 +10,15 @@ import { excelDate } from '../safe-text';
 import { DATE_FORMAT } from '../styles';
 import type { Column } from '../table';
 
-type ExamKey = 'step1' | 'ck' | 'comlex1' | 'comlex2ce';
-
 const date = { numFmt: DATE_FORMAT } as const;
 const whole = { numFmt: '0' } as const;
 
-function examColumns(label: string, pick: ExamKey, parts: { score?: boolean; attempts?: boolean; booked?: boolean }): Column<ReportStudent>[] {
-  const of = (s: ReportStudent): ExamStatus => s.exams[pick];
+/**
+ * The columns of one exam. `of` picks the exam's status; each exam gets its own small functions
+ * (not one shared closure reading `exams[key]`), so every column's property reads stay monomorphic:
+ * at 100,000 rows × 30 columns that is most of the difference to writing bare values.
+ */
+function examColumns(label: string, of: (s: ReportStudent) => ExamStatus, parts: { score?: boolean; attempts?: boolean; booked?: boolean }): Column<ReportStudent>[] {
   const cols: Column<ReportStudent>[] = [{ header: `${label} status`, width: 12, value: (s) => of(s).status }];
   if (parts.score) cols.push({ header: `${label} score`, width: 9, look: whole, value: (s) => of(s).score });
   cols.push({ header: `${label} date`, width: 12, look: date, value: (s) => excelDate(of(s).date) });
@@ -48,10 +50,10 @@ export function rosterColumns(students: readonly ReportStudent[], p: Presenter):
     { header: 'Advisor', width: 18, value: (s) => s.student.advisor },
     { header: 'Risk', width: 10, value: (s) => s.evaluation.risk ?? 'none', severity: (s) => s.evaluation.risk },
     { header: 'Flags', width: 24, value: (s) => s.flagCodes },
-    ...examColumns('Step 1', 'step1', { attempts: true, booked: true }),
-    ...examColumns('CK', 'ck', { score: true, attempts: true, booked: true }),
-    ...(hasComlex1 ? examColumns('COMLEX L1', 'comlex1', {}) : []),
-    ...(hasComlex2 ? examColumns('COMLEX 2-CE', 'comlex2ce', { score: true }) : []),
+    ...examColumns('Step 1', (s) => s.exams.step1, { attempts: true, booked: true }),
+    ...examColumns('CK', (s) => s.exams.ck, { score: true, attempts: true, booked: true }),
+    ...(hasComlex1 ? examColumns('COMLEX L1', (s) => s.exams.comlex1, {}) : []),
+    ...(hasComlex2 ? examColumns('COMLEX 2-CE', (s) => s.exams.comlex2ce, { score: true }) : []),
     { header: 'Step 1 deadline', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.step1Deadline) },
     { header: 'CK safe date', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.ckSafeDate) },
     { header: 'USCE months', width: 8, look: { numFmt: '0.#' }, value: (s) => s.student.usceMonths },
