@@ -138,6 +138,16 @@ describe('the one-page student summary, printed by Chromium', () => {
     expect(text).toContain('… and 2 open items more on the student page');
   });
 
+  it('opens from the student page “Print summary” button, for that student and as-of date', async () => {
+    const { page } = app;
+    const id = (app.db.prepare('SELECT id FROM students ORDER BY id LIMIT 1').pluck().get() as string);
+    await page.goto(`${app.host.url}#/student?id=${id}&asOf=${AS_OF}`);
+    await page.getByTestId('print-summary').click();
+    await page.getByTestId('summary-sheet').waitFor();
+    expect(page.url()).toContain(`#/student/summary?id=${id}`);
+    expect(await page.getByTestId('summary-sheet').textContent()).toContain(`Student ID${id}`);
+  });
+
   it('hides the app around the sheet when printing, and says when a student is unknown', async () => {
     const { page } = app;
     await page.emulateMedia({ media: 'print' });
