@@ -9,7 +9,7 @@ import { EXAM_LABELS, EXAMS, ExamAttemptInput, PRACTICE_EXAMS, PracticeExamInput
 import { fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
 import { mapHeaders, type HeaderCell, type SheetMapping } from './mapping';
 import { Problems } from './problems';
-import type { SourceFile, SourceRow } from './readers';
+import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
 import { rosterExamAttempts, type EarlierFailures, type WideExamCells } from './roster-exams';
 import {
   cellText,
@@ -92,6 +92,17 @@ export interface CollectedFile {
   rowsRead: number;
 }
 
+/** A problem with the file's structure, already reported: reading on would only add noise (or take minutes). */
+export class StopReading extends Error {
+  constructor() {
+    super('stopped reading the file');
+    this.name = 'StopReading';
+  }
+}
+
+/** Columns a header row may have: real rosters have dozens; Excel's maximum is 16,384. */
+export const MAX_COLUMNS = 1024;
+
 export class ImportCancelledError extends Error {
   constructor() {
     super('The import was cancelled; nothing was written.');
@@ -122,8 +133,12 @@ const REQUIRED_STUDENT_CELLS = new Set(['studentId', 'firstName', 'lastName', 'g
 
 /** A zod issue in the advisor's words, with the offending value where it helps. */
 export function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (typeof value === 'string') {
+    if (issue.code === 'too_big') return `the text is ${value.length.toLocaleString('en-US')} characters long; at most ${String(issue.maximum)} are kept here`;
+    return issue.message;
+  }
   if (issue.code === 'too_big') return `${String(value)} is above the maximum of ${String(issue.maximum)}`;
-  if (issue.code === 'too_small') return typeof value === 'string' ? issue.message : `${String(value)} is below the minimum of ${String(issue.minimum)}`;
+  if (issue.code === 'too_small') return `${String(value)} is below the minimum of ${String(issue.minimum)}`;
   return issue.message;
 }
 
@@ -233,7 +248,7 @@ class SheetCollector {
       switch (c.field) {
         case 'studentId': {
           const t = cellText(v);
-          if (t !== null && t.length > 64) check(new Invalid(`Student ID is longer than 64 characters`), c.header);
+          if (t !== null && t.length > 64) check(new Invalid(`a Student ID of ${t.length.toLocaleString('en-US')} characters (at most 64)`), c.header);
           else id = t;
           break;
         }
@@ -435,7 +450,7 @@ class SheetCollector {
   private examRow(row: SourceRow): boolean {
     if (!this.anyCell(row)) return false;
     const n = row.number;
-    const studentId = this.field(row, 'studentId', true, cellText);
+    const studentId = this.field(row, 'studentId', true, parseStudentId);
     const exam = this.field(row, 'exam', true, parseExam);
     const testDate = this.field(row, 'testDate', false, this.parseDate);
     const outcome = this.field(row, 'outcome', false, parseOutcome);
@@ -452,7 +467,7 @@ class SheetCollector {
   private practiceRow(row: SourceRow): boolean {
     if (!this.anyCell(row)) return false;
     const n = row.number;
-    const studentId = this.field(row, 'studentId', true, cellText);
+    const studentId = this.field(row, 'studentId', true, parseStudentId);
     let exam = this.field(row, 'exam', true, parseExam);
     if (exam !== null && exam !== FAILED && !(PRACTICE_EXAMS as readonly string[]).includes(exam)) {
       this.error(n, this.header('exam')!, `practice exams are recorded for Step 1 and Step 2 CK only, not ${EXAM_LABELS[exam]}`);
@@ -495,6 +510,10 @@ class SheetCollector {
 /** A cell whose problem is already reported. */
 const FAILED = Symbol('failed');
 const parseScore = (v: CellValue) => parseInteger(v, 'score');
+const parseStudentId = (v: CellValue) => {
+  const t = cellText(v);
+  return t !== null && t.length > 64 ? new Invalid(`a Student ID of ${t.length.toLocaleString('en-US')} characters (at most 64)`) : t;
+};
 const parseAttemptOrder = (v: CellValue) => parseIntegerIn(v, 'attempt', 1, 20);
 
 function headerCells(row: SourceRow): HeaderCell[] {
@@ -554,6 +573,10 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     const before: SourceRow[] = [];
     const startCollector = (header: SourceRow) => {
       state.headerRow = header.number;
+      if (header.width > MAX_COLUMNS) {
+        out.problems.error(sheet.name, header.number, null, `the header row has ${header.width.toLocaleString('en-US')} columns; an import reads at most ${MAX_COLUMNS.toLocaleString('en-US')}: is this the right sheet?`);
+        throw new StopReading();
+      }
       state.mapping = mapHeaders(kind, sheet.name, header.number, headerCells(header), options.mapping, usedOverrides, out.problems);
       collector = new SheetCollector(out, options.sink, index, kind, state.mapping, source.date1904(), options.asOf);
     };
@@ -562,6 +585,10 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     };
 
     for await (const row of sheet.rows) {
+      if (row.number > MAX_SHEET_ROWS) {
+        out.problems.error(sheet.name, null, null, `the sheet has rows beyond ${MAX_SHEET_ROWS.toLocaleString('en-US')}, more than a worksheet can hold`);
+        throw new StopReading();
+      }
       if (++rowsRead % ROW_BATCH === 0) {
         if (options.signal?.aborted) throw new ImportCancelledError();
         options.onRows?.(rowsRead);

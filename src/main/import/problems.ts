@@ -3,6 +3,16 @@ import type { ImportProblem } from '../../shared/api/import';
 /** Errors beyond this many are counted but not listed: a wrong file can hold a million bad cells. */
 export const MAX_LISTED_ERRORS = 10_000;
 
+/** Each problem is one readable line, however long or odd the cell or header text it quotes. */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function located(sheet: string, row: number | null, column: string | null, message: string): ImportProblem {
+  return { sheet: oneLine(sheet, 100), row, column: column === null ? null : oneLine(column, 100), message: oneLine(message, 400) };
+}
+
 /** Collects located errors (any one rejects the import) and warnings (reported, nothing rejected). */
 export class Problems {
   readonly errors: ImportProblem[] = [];
@@ -11,11 +21,11 @@ export class Problems {
 
   error(sheet: string, row: number | null, column: string | null, message: string): void {
     this.errorCount++;
-    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ sheet, row, column, message });
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(located(sheet, row, column, message));
   }
 
   warn(sheet: string, row: number | null, column: string | null, message: string): void {
-    this.warnings.push({ sheet, row, column, message });
+    if (this.warnings.length < MAX_LISTED_ERRORS) this.warnings.push(located(sheet, row, column, message));
   }
 
   /** Problems in spreadsheet order (the file first, then each sheet as read, its own notes before its rows), so the list reads top to bottom. */

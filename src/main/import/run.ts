@@ -12,7 +12,7 @@ import type { AuditContext } from '../db/audit';
 import { beginImport, commitImport, importWriter, rollbackImport } from '../db/import-queries';
 import { openDatabase, type Db } from '../db/open';
 import { listSettings, listSpecialties } from '../db/reference';
-import { collectFile, ImportCancelledError, type CollectedFile } from './collect';
+import { collectFile, ImportCancelledError, StopReading, type CollectedFile } from './collect';
 import { IMPORT_FIELDS } from './fields';
 import { STUDENT_LABELS } from './plan';
 import { Problems } from './problems';
@@ -20,6 +20,8 @@ import { ImportSink } from './sink';
 import { openSource, UnreadableFileError } from './readers';
 
 export { ImportCancelledError } from './collect';
+
+class DamagedFileError extends Error {}
 
 export interface ImportRunOptions {
   progress?: (event: ProgressEvent) => void;
@@ -56,9 +58,12 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
   const problems = new Problems();
   const rejected = new Set<string>();
   const emptyFile = (): CollectedFile => ({ format: 'csv', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0 });
+  // Ends a read that is abandoned (a damaged file, a cancel): its worker thread stops, its rows go nowhere.
+  const stopped = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
   let source;
   try {
-    source = openSource(input.file, name);
+    source = openSource(input.file, name, undefined, signal);
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
     problems.error(name, null, null, err.message);
@@ -91,21 +96,33 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
           : { jobId, phase: 'read', done, total: total === null ? null : Math.max(total, done), message: 'reading rows' },
       );
     progress(0);
+    // The zip is checked while it is read: a damaged one can leave exceljs waiting forever, so the two race.
+    const damage = source.damage();
+    const damaged = damage.then((d) => (d === null ? new Promise<never>(() => undefined) : Promise.reject(new DamagedFileError(d))));
+    const reading = collectFile(source, {
+      sink,
+      problems,
+      rejected,
+      mapping: input.mapping,
+      asOf: input.asOf ?? localToday(),
+      signal,
+      onRows: progress,
+      onSheets: (sheets) => (file = { ...emptyFile(), sheets }),
+    });
+    // Whichever loses the race is settled here, never left as an unhandled rejection.
+    damaged.catch(() => undefined);
+    reading.catch(() => undefined);
     try {
-      file = await collectFile(source, {
-        sink,
-        problems,
-        rejected,
-        mapping: input.mapping,
-        asOf: input.asOf ?? localToday(),
-        signal: options.signal,
-        onRows: progress,
-        onSheets: (sheets) => (file = { ...emptyFile(), sheets }),
-      });
+      file = await Promise.race([reading, damaged]);
+      const found = await damage;
+      if (found) throw new DamagedFileError(found);
     } catch (err) {
-      if (err instanceof ImportCancelledError) throw err;
-      // exceljs and csv-parse throw on damaged files (a truncated zip, an unclosed quote).
-      problems.error(name, null, null, `the file could not be read: ${(err as Error).message.split('\n')[0]}`);
+      sink.close();
+      stopped.abort();
+      if (err instanceof ImportCancelledError && options.signal?.aborted) throw err;
+      if (err instanceof DamagedFileError) problems.error(name, null, null, `${name} is damaged: ${err.message}; nothing was read from it`);
+      // exceljs and csv-parse throw on damaged files (a truncated zip, an unclosed quote); StopReading's reason is already listed.
+      else if (!(err instanceof StopReading)) problems.error(name, null, null, `the file could not be read: ${(err as Error).message.split('\n')[0]}`);
       rollbackImport(db);
       return { file: file ?? emptyFile(), sink: null, committed: false };
     }
@@ -119,6 +136,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
     rollbackImport(db);
     return { file, sink, committed: false };
   } catch (err) {
+    stopped.abort();
     rollbackImport(db);
     throw err;
   } finally {

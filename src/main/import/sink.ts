@@ -77,8 +77,16 @@ export class ImportSink implements RecordSink {
   /** Whether any chunk has been written: from then on the import is inside its transaction with changes made. */
   writing = false;
 
+  private closed = false;
+
+  /** After the import ended (rolled back): a read that is still going may not write anything more. */
+  close(): void {
+    this.closed = true;
+  }
+
   /** Writes what is buffered: students first, since attempts and practice exams refer to them. */
   flush(): void {
+    if (this.closed) throw new Error('the import has ended');
     this.writing = true;
     const students = this.students;
     const attempts = this.attempts;
@@ -96,6 +104,7 @@ export class ImportSink implements RecordSink {
 
   /** After the last row: rows whose student came later in the file, then failures implied by attempt counts. */
   finish(): void {
+    if (this.closed) throw new Error('the import has ended');
     this.flush();
     for (let i = 0; i < this.laterAttempts.length; i += CHUNK) this.writeAttempts(this.laterAttempts.slice(i, i + CHUNK), false);
     for (let i = 0; i < this.laterPractice.length; i += CHUNK) {

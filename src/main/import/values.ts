@@ -27,7 +27,8 @@ export function isErrorCell(v: CellValue): v is ErrorCell {
 const BLANK_MARKERS = new Set(['-', '–', '—', 'n/a', 'na', 'none', 'null']);
 
 function quote(text: string): string {
-  return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+  const flat = text.replace(/\s+/g, ' ');
+  return `"${flat.length > 40 ? `${flat.slice(0, 40)}…` : flat}"`;
 }
 
 /** Trimmed text of any cell; numbers as Excel shows them without formatting (12345, 4.5), dates as YYYY-MM-DD. */

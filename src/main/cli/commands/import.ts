@@ -64,7 +64,9 @@ export const importCommand: Command = {
     const mapping = (Array.isArray(values.map) ? values.map : []).map(parseMapOption);
     let bytes: Uint8Array<ArrayBuffer>;
     try {
-      bytes = new Uint8Array(fs.readFileSync(file));
+      const read = fs.readFileSync(file);
+      // The file's own bytes, not a copy (a roster can be 200 MB): readFileSync never hands out a SharedArrayBuffer.
+      bytes = new Uint8Array(read.buffer as ArrayBuffer, read.byteOffset, read.byteLength);
     } catch (err) {
       io.stderr(`stepwise import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
       return 1;

@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse';
 import type { CellValue } from '../values';
-import type { SourceFile, SourceRow, SourceSheet } from './source';
+import { MAX_SHEET_ROWS, UnreadableFileError, type SourceFile, type SourceRow, type SourceSheet } from './source';
 
 export interface DecodedText {
   text: string;
@@ -77,18 +77,24 @@ async function* csvRows(text: string, delimiter: string): AsyncGenerator<SourceR
   for await (const record of parser as AsyncIterable<string[]>) yield new CsvRow(++n, record);
 }
 
+function countLines(text: string): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.endsWith('\n') ? lines : lines + 1;
+}
+
 export function csvSource(bytes: Uint8Array, sheetName: string): SourceFile {
   const decoded = decodeText(bytes);
+  const lines = countLines(decoded.text);
+  if (lines > MAX_SHEET_ROWS)
+    throw new UnreadableFileError(`${sheetName} has ${lines.toLocaleString('en-US')} rows, more than a worksheet can hold (${MAX_SHEET_ROWS.toLocaleString('en-US')}): split the file`);
   const notes = decoded.encoding === 'windows-1252' ? ['the file is not UTF-8; it was read as Windows-1252 (Excel "CSV (Comma delimited)"): check accented names'] : [];
   return {
     format: 'csv',
     notes,
     // Lines, not records: a quoted newline counts twice, which is close enough for a progress bar.
-    rowCount: async () => {
-      let lines = 0;
-      for (let i = decoded.text.indexOf('\n'); i >= 0; i = decoded.text.indexOf('\n', i + 1)) lines++;
-      return decoded.text.endsWith('\n') ? lines : lines + 1;
-    },
+    rowCount: async () => lines,
+    damage: async () => null,
     date1904: () => false,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
       yield { name: sheetName, position: 0, tabNames: [sheetName], rows: csvRows(decoded.text, detectDelimiter(decoded.text)) };

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { csvSource } from './csv';
 import { UnreadableFileError, type SourceFile } from './source';
 import { xlsxSource, type ReadingThread } from './xlsx';
+import { zipEntries } from './xlsx-directory';
 
-export { UnreadableFileError, type SourceFile, type SourceRow, type SourceSheet } from './source';
+export { MAX_SHEET_ROWS, UnreadableFileError, type SourceFile, type SourceRow, type SourceSheet } from './source';
 
 function startsWith(bytes: Uint8Array, ...sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
@@ -11,14 +12,38 @@ function startsWith(bytes: Uint8Array, ...sig: number[]): boolean {
 
 export type { ReadingThread } from './xlsx';
 
+/**
+ * Limits against zip bombs, checked from the zip's directory before a byte is inflated. A
+ * 100,000-student template holds ~130 MB of sheet XML at 7:1; these leave room for about three
+ * times that, while a file that inflates far beyond it, or at a ratio no spreadsheet reaches, is refused.
+ */
+export const MAX_INFLATED_BYTES = 384 * 1024 * 1024;
+const MAX_RATIO = 100;
+const RATIO_CHECKED_FROM = 32 * 1024 * 1024;
+
+function megabytes(n: number): string {
+  return `${Math.round(n / (1024 * 1024)).toLocaleString('en-US')} MB`;
+}
+
+function checkInflatedSize(bytes: Uint8Array, fileName: string): void {
+  const entries = zipEntries(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).filter((e) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(e.name));
+  const total = entries.reduce((n, e) => n + e.size, 0);
+  if (total > MAX_INFLATED_BYTES)
+    throw new UnreadableFileError(`${fileName} is too large to import: its sheets inflate to ${megabytes(total)} (at most ${megabytes(MAX_INFLATED_BYTES)}, about 300,000 students); split the file`);
+  for (const e of entries)
+    if (e.size >= RATIO_CHECKED_FROM && e.size > MAX_RATIO * Math.max(1, e.compressedSize))
+      throw new UnreadableFileError(`${fileName} is refused: ${e.name} inflates from ${megabytes(e.compressedSize) === '0 MB' ? `${e.compressedSize} bytes` : megabytes(e.compressedSize)} to ${megabytes(e.size)}, too large a ratio for a spreadsheet (a zip bomb?)`);
+}
+
 /** Opens the bytes as .xlsx or CSV, judged by content first (a renamed file still reads) and by name second. */
-export function openSource(bytes: Uint8Array, fileName: string, thread?: ReadingThread): SourceFile {
+export function openSource(bytes: Uint8Array, fileName: string, thread?: ReadingThread, signal?: AbortSignal): SourceFile {
   const ext = path.extname(fileName).toLowerCase();
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     const head = Buffer.from(bytes.subarray(0, 120)).toString('latin1');
     if (head.includes('application/vnd.oasis.opendocument'))
       throw new UnreadableFileError(`${fileName} is an OpenDocument spreadsheet; save it as .xlsx or .csv and import that`);
-    return xlsxSource(bytes, thread);
+    checkInflatedSize(bytes, fileName);
+    return xlsxSource(bytes, thread, signal);
   }
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0))
     throw new UnreadableFileError(`${fileName} is an old Excel 97–2003 (.xls) workbook; open it in Excel and save it as .xlsx, then import that`);

@@ -24,7 +24,12 @@ export interface SourceFile {
   notes: string[];
   /** How many rows the file holds (title and header rows included), for progress; null when it cannot be told cheaply. */
   rowCount(): Promise<number | null>;
+  /** Why the file is damaged (checked while it is read), or null. Never rejects. */
+  damage(): Promise<string | null>;
 }
+
+/** Rows a worksheet can hold (Excel's limit): a file with more is not a roster, and would take minutes to refuse row by row. */
+export const MAX_SHEET_ROWS = 1_048_576;
 
 /** The file cannot be read at all (wrong format, not a spreadsheet). */
 export class UnreadableFileError extends Error {

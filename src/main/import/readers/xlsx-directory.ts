@@ -26,32 +26,59 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-function readEntries(buf: Buffer, wanted: readonly string[]): Map<string, string> | null {
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  /** Uncompressed size as the directory states it. */
+  size: number;
+  crc: number;
+  localOffset: number;
+}
+
+/** Every entry of the zip's central directory; empty when there is none (not a zip, or cut short). */
+export function zipEntries(buf: Buffer): ZipEntry[] {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--)
     if (buf.readUInt32LE(i) === EOCD) {
       eocd = i;
       break;
     }
-  if (eocd < 0) return null;
+  if (eocd < 0) return [];
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  if (p === 0xffffffff) return null; // zip64: far beyond any roster
-  const out = new Map<string, string>();
+  if (p === 0xffffffff) return []; // zip64: far beyond any roster
+  const out: ZipEntry[] = [];
   for (let n = 0; n < count && p + 46 <= buf.length && buf.readUInt32LE(p) === CENTRAL; n++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
     const nameLength = buf.readUInt16LE(p + 28);
-    const extraLength = buf.readUInt16LE(p + 30);
-    const commentLength = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + extraLength + commentLength;
-    if (!wanted.includes(name) || local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL) continue;
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    if (method === 0) out.set(name, data.toString('utf8'));
-    else if (method === 8) out.set(name, zlib.inflateRawSync(data).toString('utf8'));
+    out.push({
+      name: buf.toString('utf8', p + 46, Math.min(buf.length, p + 46 + nameLength)),
+      method: buf.readUInt16LE(p + 10),
+      compressedSize: buf.readUInt32LE(p + 20),
+      size: buf.readUInt32LE(p + 24),
+      crc: buf.readUInt32LE(p + 16),
+      localOffset: buf.readUInt32LE(p + 42),
+    });
+    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return out;
+}
+
+/** The stored bytes of an entry (still compressed), or null when its local header is not where the directory says. */
+function entryData(buf: Buffer, e: ZipEntry): Buffer | null {
+  if (e.localOffset + 30 > buf.length || buf.readUInt32LE(e.localOffset) !== LOCAL) return null;
+  const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
+  return buf.subarray(start, start + e.compressedSize);
+}
+
+function readEntries(buf: Buffer, wanted: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of zipEntries(buf)) {
+    if (!wanted.includes(e.name) || e.size > 16 * 1024 * 1024) continue;
+    const data = entryData(buf, e);
+    if (!data) continue;
+    if (e.method === 0) out.set(e.name, data.toString('utf8'));
+    else if (e.method === 8) out.set(e.name, zlib.inflateRawSync(data, { maxOutputLength: 16 * 1024 * 1024 }).toString('utf8'));
   }
   return out;
 }
@@ -72,16 +99,16 @@ function attributes(tag: string): Map<string, string> {
 /** null when the file is not a readable zip: exceljs then reports the damage. */
 export function workbookDirectory(bytes: Uint8Array): WorkbookDirectory | null {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let parts: Map<string, string> | null;
+  let parts: Map<string, string>;
   try {
     parts = readEntries(buf, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels']);
   } catch {
     return null;
   }
-  const workbook = parts?.get('xl/workbook.xml');
+  const workbook = parts.get('xl/workbook.xml');
   if (!workbook) return null;
   const targets = new Map<string, string>();
-  for (const m of (parts!.get('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+  for (const m of (parts.get('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
     const a = attributes(m[0]);
     if (a.get('Id') && a.get('Target')) targets.set(a.get('Id')!, a.get('Target')!);
   }
@@ -98,20 +125,25 @@ export function workbookDirectory(bytes: Uint8Array): WorkbookDirectory | null {
   return { sheets, date1904 };
 }
 
+export interface ZipInspection {
+  /** Rows of all worksheets (title and header rows included), for progress. */
+  rows: number;
+  /** Why the file is damaged, or null. */
+  damage: string | null;
+}
+
+const ROW_TAG = Buffer.from('<row');
+
 /**
- * How many rows the workbook's worksheets hold, for the progress bar: each worksheet part is
- * inflated in libuv's thread pool and its `<row` tags counted, while the main reading goes on.
- * Header and title rows are included; null when the zip cannot be read this way.
+ * Inflates every part of the workbook in libuv's thread pool (while exceljs parses the same file),
+ * checking each against the zip's directory: its CRC and its size. A damaged zip can leave
+ * exceljs's reader waiting forever rather than failing, so the import races its reading against
+ * this check. Along the way the worksheets' `<row` tags are counted for the progress bar.
  */
-export async function countWorksheetRows(bytes: Uint8Array): Promise<number | null> {
+export async function inspectZip(bytes: Uint8Array): Promise<ZipInspection> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let parts: { method: number; data: Buffer }[];
-  try {
-    parts = worksheetParts(buf);
-  } catch {
-    return null;
-  }
-  if (!parts.length) return null;
+  const entries = zipEntries(buf);
+  if (!entries.length) return { rows: 0, damage: 'it has no zip directory (the file was cut short?)' };
   let rows = 0;
   // "<row" followed by a space, ">" or "/": not "<rowBreaks". Searched in the raw bytes, never turned into strings.
   const count = (b: Buffer, from: number, to: number) => {
@@ -120,44 +152,34 @@ export async function countWorksheetRows(bytes: Uint8Array): Promise<number | nu
       if (next === 0x20 || next === 0x3e || next === 0x2f) rows++;
     }
   };
-  for (const part of parts) {
-    const stream = part.method === 8 ? Readable.from([part.data]).pipe(zlib.createInflateRaw()) : Readable.from([part.data]);
+  for (const e of entries) {
+    if (e.name.endsWith('/') && e.size === 0) continue;
+    const data = entryData(buf, e);
+    if (!data || data.length !== e.compressedSize) return { rows, damage: `${e.name} is not where the zip's directory says (the file was cut short?)` };
+    if (e.method !== 0 && e.method !== 8) return { rows, damage: `${e.name} uses a compression method (${e.method}) spreadsheets do not use` };
+    const isSheet = /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name);
+    const stream = e.method === 8 ? Readable.from([data]).pipe(zlib.createInflateRaw()) : Readable.from([data]);
+    let size = 0;
+    let crc = 0;
     let carry: Buffer | null = null;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (carry) {
-        const joined = Buffer.concat([carry, chunk.subarray(0, 4)]);
-        count(joined, 0, carry.length);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > e.size) {
+          stream.destroy();
+          return { rows, damage: `${e.name} holds more than the ${e.size.toLocaleString('en-US')} bytes its directory entry declares` };
+        }
+        crc = zlib.crc32(chunk, crc);
+        if (isSheet) {
+          if (carry) count(Buffer.concat([carry, chunk.subarray(0, 4)]), 0, carry.length);
+          count(chunk, 0, chunk.length - 4);
+          carry = chunk.subarray(Math.max(0, chunk.length - 4));
+        }
       }
-      count(chunk, 0, chunk.length - 4);
-      carry = chunk.subarray(Math.max(0, chunk.length - 4));
+    } catch (err) {
+      return { rows, damage: `${e.name} cannot be inflated (${(err as Error).message})` };
     }
+    if (size !== e.size || crc !== e.crc) return { rows, damage: `${e.name} does not match its checksum` };
   }
-  return rows;
-}
-
-const ROW_TAG = Buffer.from('<row');
-
-function worksheetParts(buf: Buffer): { method: number; data: Buffer }[] {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--)
-    if (buf.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  if (eocd < 0) return [];
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out: { method: number; data: Buffer }[] = [];
-  for (let n = 0; n < count && p + 46 <= buf.length && buf.readUInt32LE(p) === CENTRAL; n++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(name) || (method !== 0 && method !== 8) || local + 30 > buf.length) continue;
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    out.push({ method, data: buf.subarray(start, start + size) });
-  }
-  return out;
+  return { rows, damage: null };
 }

@@ -43,7 +43,8 @@ async function send(message) {
       const cells = row._cells || [];
       rows.push(row.number, cells.length);
       for (let i = 0; i < cells.length; i++) { const cell = cells[i]; rows.push(cell === undefined ? null : cell.value); }
-      if (++count >= workerData.batch) { await send({ type: 'rows', rows }); rows = []; count = 0; }
+      // A batch ends after so many rows or so many cells, whichever comes first: a very wide sheet still arrives row by row.
+      if (++count >= workerData.batch || rows.length >= workerData.batch * 32) { await send({ type: 'rows', rows }); rows = []; count = 0; }
     }
     if (rows.length) await send({ type: 'rows', rows });
   }
@@ -80,7 +81,7 @@ export interface StreamedSheet extends Omit<SourceSheet, 'name'> {
 }
 
 /** The worksheets of an .xlsx, parsed in a worker; each sheet's rows must be taken (or are skipped) before the next sheet arrives. */
-export async function* workerSheets(bytes: Uint8Array): AsyncGenerator<StreamedSheet> {
+export async function* workerSheets(bytes: Uint8Array, signal?: AbortSignal): AsyncGenerator<StreamedSheet> {
   const copy = bytes.slice();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -109,6 +110,14 @@ export async function* workerSheets(bytes: Uint8Array): AsyncGenerator<StreamedS
     if (code !== 0 && !failure) failure = new Error(`the reading thread stopped (exit code ${code})`);
     wakeUp();
   });
+  // Stopped from outside (a cancel, or a damaged file found by the zip check): end the thread and whoever waits on it.
+  const stop = () => {
+    failure ??= new Error('reading stopped');
+    void worker.terminate();
+    wakeUp();
+  };
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   const next = async (): Promise<Message> => {
     while (!inbox.length) {
       if (failure) throw failure;
@@ -157,6 +166,7 @@ export async function* workerSheets(bytes: Uint8Array): AsyncGenerator<StreamedS
       }
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     await worker.terminate();
   }
 }

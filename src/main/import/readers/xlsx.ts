@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type { CellValue } from '../values';
 import { toCellValue } from './excel-values';
 import type { SourceFile, SourceRow, SourceSheet } from './source';
-import { countWorksheetRows, workbookDirectory, type WorkbookDirectory } from './xlsx-directory';
+import { inspectZip, workbookDirectory, type WorkbookDirectory, type ZipInspection } from './xlsx-directory';
 import { WorkerUnavailableError, workerSheets } from './xlsx-worker';
 
 /** The parts of exceljs's streaming reader this module uses; its published types omit them. */
@@ -75,9 +75,9 @@ async function* mainThreadSheets(bytes: Uint8Array): AsyncGenerator<{ id: number
   for await (const ws of reader) yield { id: ws.id, name: ws.name, rows: rowsOf(ws) };
 }
 
-async function* anyThreadSheets(bytes: Uint8Array, thread: ReadingThread) {
+async function* anyThreadSheets(bytes: Uint8Array, thread: ReadingThread, signal?: AbortSignal) {
   if (thread === 'main') return yield* mainThreadSheets(bytes);
-  const sheets = workerSheets(bytes);
+  const sheets = workerSheets(bytes, signal);
   let first;
   try {
     first = await sheets.next();
@@ -90,16 +90,19 @@ async function* anyThreadSheets(bytes: Uint8Array, thread: ReadingThread) {
   yield* sheets;
 }
 
-export function xlsxSource(bytes: Uint8Array, thread: ReadingThread = bytes.byteLength >= WORKER_FROM_BYTES ? 'worker' : 'main'): SourceFile {
+export function xlsxSource(bytes: Uint8Array, thread: ReadingThread = bytes.byteLength >= WORKER_FROM_BYTES ? 'worker' : 'main', signal?: AbortSignal): SourceFile {
   const directory = workbookDirectory(bytes);
+  let inspection: Promise<ZipInspection> | null = null;
+  const inspect = () => (inspection ??= inspectZip(bytes).catch((err: unknown) => ({ rows: 0, damage: `it cannot be checked (${(err as Error).message})` })));
   return {
     format: 'xlsx',
     notes: [],
-    rowCount: () => countWorksheetRows(bytes),
+    rowCount: async () => (await inspect()).rows || null,
+    damage: async () => (await inspect()).damage,
     date1904: () => directory?.date1904 ?? false,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {
       const tabNames = directory ? directory.sheets.map((s) => s.name) : [];
-      for await (const ws of anyThreadSheets(bytes, thread)) {
+      for await (const ws of anyThreadSheets(bytes, thread, signal)) {
         const entry = directory ? entryOf(directory, ws) : null;
         const name = entry?.name ?? ws.name;
         yield { name, position: entry?.position ?? tabNames.length, tabNames: tabNames.length ? tabNames : [name], rows: ws.rows };
