@@ -75,8 +75,8 @@ export interface ImportWriter {
   /** Buffered: written by the next flush(). */
   insertStudent(s: Student): void;
   updateStudent(before: Student, after: Student): void;
-  /** Written at once: returns the new row's id. */
-  insertAttempt(a: ExamAttemptInput): number;
+  /** Buffered like practice exams; `a.id` is set to the new rowid when the batch is written. */
+  insertAttempt(a: ExamAttempt): void;
   updateAttempt(before: ExamAttempt, after: ExamAttempt): void;
   /** Buffered: the object is read when flushed, so a later row of the same chunk may still fill in its blanks. */
   insertPractice(p: PracticeExamInput): void;
@@ -99,6 +99,8 @@ class BatchedInsert<T> {
   private pending: T[] = [];
   private readonly one: Statement<unknown[]>;
   private readonly many: Statement<unknown[]>;
+  /** Reused for every full batch: one array of perStatement × columns values. */
+  private readonly args: unknown[];
 
   constructor(
     db: Db,
@@ -109,6 +111,7 @@ class BatchedInsert<T> {
     /** Called with each row and its new rowid once written. */
     private readonly written?: (row: T, rowid: number) => void,
   ) {
+    this.args = new Array<unknown>(perStatement * columns.length);
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     this.one = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuple}`);
     this.many = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(perStatement).fill(tuple).join(', ')}`);
@@ -124,7 +127,9 @@ class BatchedInsert<T> {
     if (!rows.length) return;
     this.pending = [];
     if (rows.length === this.perStatement) {
-      const last = Number(this.many.run(...rows.flatMap(this.params)).lastInsertRowid);
+      let k = 0;
+      for (const r of rows) for (const v of this.params(r)) this.args[k++] = v;
+      const last = Number(this.many.run(this.args).lastInsertRowid);
       // A multi-row INSERT numbers its rows consecutively (INTEGER PRIMARY KEY, no AUTOINCREMENT).
       if (this.written) rows.forEach((r, i) => this.written!(r, last - rows.length + 1 + i));
     } else
@@ -176,8 +181,16 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     `UPDATE students SET first_name = ?, last_name = ?, email = ?, grad_year = ?, applicant_type = ?, target_specialty = ?, backup_specialty = ?,
        advisor = ?, usce_months = ?, us_letters = ?, step1_deadline = ?, notes = ?, custom_fields = ?, updated_at = ? WHERE id = ?`,
   );
-  const insertAttempt = db.prepare(
-    `INSERT INTO exam_attempts (student_id, exam, test_date, outcome, score, attempt_order, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  const attempts = new BatchedInsert<ExamAttempt>(
+    db,
+    'exam_attempts',
+    ['student_id', 'exam', 'test_date', 'outcome', 'score', 'attempt_order', 'source', 'created_at'],
+    64,
+    (a) => [a.studentId, a.exam, a.testDate, a.outcome, a.score, a.attemptOrder, source, now],
+    (a, id) => {
+      a.id = id;
+      audit.add(['insert', 'exam_attempt', String(id), null, null, JSON.stringify(a)]);
+    },
   );
   const updateAttempt = db.prepare(`UPDATE exam_attempts SET exam = ?, test_date = ?, outcome = ?, score = ?, attempt_order = ? WHERE id = ?`);
   const updatePractice = db.prepare(`UPDATE practice_exams SET exam = ?, form = ?, taken_on = ?, score = ?, pass_probability = ? WHERE id = ?`);
@@ -187,11 +200,7 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     updateStudent(before, after) {
       if (changes('student', before.id, before, after)) updateStudent.run(...studentRow(after).slice(1, 14), now, after.id);
     },
-    insertAttempt(a) {
-      const id = Number(insertAttempt.run(a.studentId, a.exam, a.testDate, a.outcome, a.score, a.attemptOrder, source, now).lastInsertRowid);
-      audit.add(['insert', 'exam_attempt', String(id), null, null, JSON.stringify({ ...a, id })]);
-      return id;
-    },
+    insertAttempt: (a) => attempts.add(a),
     updateAttempt(before, after) {
       if (changes('exam_attempt', String(before.id), before, after)) updateAttempt.run(after.exam, after.testDate, after.outcome, after.score, after.attemptOrder, before.id);
     },
@@ -201,6 +210,7 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     },
     flush() {
       students.flush();
+      attempts.flush();
       practice.flush();
       audit.flush();
     },

@@ -57,7 +57,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
   const name = path.basename(input.fileName);
   const problems = new Problems();
   const rejected = new Set<string>();
-  const emptyFile = (): CollectedFile => ({ format: 'csv', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0 });
+  const emptyFile = (): CollectedFile => ({ format: /\.(csv|txt|tsv)$/i.test(name) ? 'csv' : 'xlsx', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0 });
   // Ends a read that is abandoned (a damaged file, a cancel): its worker thread stops, its rows go nowhere.
   const stopped = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
@@ -119,7 +119,8 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
     } catch (err) {
       sink.close();
       stopped.abort();
-      if (err instanceof ImportCancelledError && options.signal?.aborted) throw err;
+      // A cancel also stops the reading thread, which may fail first: it is still a cancel.
+      if (options.signal?.aborted) throw new ImportCancelledError();
       if (err instanceof DamagedFileError) problems.error(name, null, null, `${name} is damaged: ${err.message}; nothing was read from it`);
       // exceljs and csv-parse throw on damaged files (a truncated zip, an unclosed quote); StopReading's reason is already listed.
       else if (!(err instanceof StopReading)) problems.error(name, null, null, `the file could not be read: ${(err as Error).message.split('\n')[0]}`);

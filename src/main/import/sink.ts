@@ -33,7 +33,7 @@ export interface SinkOptions {
 }
 
 const REQUIRED_FOR_NEW = ['firstName', 'lastName', 'gradYear'] as const;
-/** The id of a practice exam the writer has not written yet (it gets its rowid when the chunk is flushed). */
+/** The id of an attempt or practice exam the writer has not written yet (it gets its rowid when the chunk is flushed). */
 const PENDING_ID = -1;
 
 const practiceKey = (p: { studentId: string; exam: string; form: string; takenOn: string }) => `${p.studentId}${sep}${p.exam}${sep}${p.form}${sep}${p.takenOn}`;
@@ -51,6 +51,8 @@ export class ImportSink implements RecordSink {
   /** Rows this import inserted or changed (attempts by id, practice exams by their natural key): a second file row naming one is a duplicate within the file. */
   private touchedAttempts = new Map<number, Loc>();
   private touchedPractice = new Map<string, Loc>();
+  /** Attempts inserted in the current chunk, not yet written (no id yet). */
+  private pendingAttempts = new Map<ExamAttempt, Loc>();
 
   constructor(private readonly o: SinkOptions) {}
 
@@ -99,20 +101,32 @@ export class ImportSink implements RecordSink {
     this.o.writer.flush();
     if (attempts.length) this.writeAttempts(attempts, true);
     if (practices.length) this.writePractice(practices, true);
+    this.written();
+  }
+
+  /** Writes the writer's buffers; attempts written from this chunk are known by their new ids from now on. */
+  private written(): void {
     this.o.writer.flush();
+    for (const [attempt, loc] of this.pendingAttempts) this.touchedAttempts.set(attempt.id, loc);
+    this.pendingAttempts.clear();
   }
 
   /** After the last row: rows whose student came later in the file, then failures implied by attempt counts. */
   finish(): void {
     if (this.closed) throw new Error('the import has ended');
     this.flush();
-    for (let i = 0; i < this.laterAttempts.length; i += CHUNK) this.writeAttempts(this.laterAttempts.slice(i, i + CHUNK), false);
+    for (let i = 0; i < this.laterAttempts.length; i += CHUNK) {
+      this.writeAttempts(this.laterAttempts.slice(i, i + CHUNK), false);
+      this.written();
+    }
     for (let i = 0; i < this.laterPractice.length; i += CHUNK) {
       this.writePractice(this.laterPractice.slice(i, i + CHUNK), false);
-      this.o.writer.flush();
+      this.written();
     }
-    for (let i = 0; i < this.failures.length; i += CHUNK) this.writeEarlierFailures(this.failures.slice(i, i + CHUNK));
-    this.o.writer.flush();
+    for (let i = 0; i < this.failures.length; i += CHUNK) {
+      this.writeEarlierFailures(this.failures.slice(i, i + CHUNK));
+      this.written();
+    }
     this.laterAttempts = [];
     this.laterPractice = [];
     this.failures = [];
@@ -209,26 +223,30 @@ export class ImportSink implements RecordSink {
     }
     const history = attemptsByStudent(this.o.db, ids);
     for (const r of byKey.values()) {
-      const list = history.get(r.attempt.studentId) ?? [];
+      let list = history.get(r.attempt.studentId);
+      if (!list) history.set(r.attempt.studentId, (list = []));
       const match = list.find((e) => sameAttempt(e, r.attempt));
       if (!match) {
-        const id = this.o.writer.insertAttempt(r.attempt);
-        list.push({ ...r.attempt, id });
-        this.touchedAttempts.set(id, r.loc);
+        // Buffered by the writer until the end of the chunk, like practice exams; its id is set when written.
+        const pending: ExamAttempt = { ...r.attempt, id: PENDING_ID };
+        this.o.writer.insertAttempt(pending);
+        list.push(pending);
+        this.pendingAttempts.set(pending, r.loc);
         this.counts.exams.added++;
         this.keep(this.changes.newAttempts, (): AttemptChange => ({ ...this.at(r.loc), ...r.attempt, inferred: false, fields: [] }));
         const judged = judgedFailure(r.attempt, this.o.ref);
         if (judged) this.warn(r.loc, null, judged);
         continue;
       }
-      const earlier = this.touchedAttempts.get(match.id);
+      const earlier = match.id === PENDING_ID ? this.pendingAttempts.get(match) : this.touchedAttempts.get(match.id);
       if (earlier) {
         // Another row of this file already named this attempt: the two must agree.
         const merged = combine(match, r.attempt);
         if (typeof merged === 'string') this.duplicateAttempt(r, earlier, merged);
         else {
           const after: ExamAttempt = { ...merged, id: match.id };
-          if (diff(match, after, () => '').length) this.o.writer.updateAttempt(match, after);
+          // Not yet written: the insert takes the combined values.
+          if (match.id !== PENDING_ID && diff(match, after, () => '').length) this.o.writer.updateAttempt(match, after);
           Object.assign(match, after);
         }
         continue;
@@ -271,8 +289,9 @@ export class ImportSink implements RecordSink {
       for (let order = 1; needed > 0 && order <= 20; order++) {
         if (usedOrders.has(order)) continue;
         const attempt: ExamAttemptInput = { studentId: g.studentId, exam: g.exam, testDate: null, outcome: 'FAIL', score: null, attemptOrder: order };
-        const id = this.o.writer.insertAttempt(attempt);
-        list.push({ ...attempt, id });
+        const pending: ExamAttempt = { ...attempt, id: PENDING_ID };
+        this.o.writer.insertAttempt(pending);
+        list.push(pending);
         this.counts.exams.added++;
         this.keep(this.changes.newAttempts, (): AttemptChange => ({ ...this.at(g.loc), ...attempt, inferred: true, fields: [] }));
         needed--;
