@@ -16,6 +16,8 @@ interface ZipEntry {
   name: string;
   /** The content, produced piece by piece (a zip bomb's sheet is never held whole). */
   chunks: () => Chunks;
+  /** A lie for the headers: the inflated size they declare (a bomb that hides its size from a directory check). */
+  declaredSize?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export function writeZip(file: string, entries: ZipEntry[]): void {
       local.writeUInt32LE(0, 10); // time/date
       local.writeUInt32LE(crc >>> 0, 14);
       local.writeUInt32LE(data.length, 18);
-      local.writeUInt32LE(size, 22);
+      local.writeUInt32LE(e.declaredSize ?? size, 22);
       local.writeUInt16LE(name.length, 26);
       local.writeUInt16LE(0, 28);
       fs.writeSync(fd, local);
@@ -85,7 +87,7 @@ export function writeZip(file: string, entries: ZipEntry[]): void {
       cd.writeUInt32LE(0, 12);
       cd.writeUInt32LE(crc >>> 0, 16);
       cd.writeUInt32LE(data.length, 20);
-      cd.writeUInt32LE(size, 24);
+      cd.writeUInt32LE(e.declaredSize ?? size, 24);
       cd.writeUInt16LE(name.length, 28);
       cd.writeUInt32LE(offset, 42);
       central.push(cd, name);
@@ -129,7 +131,7 @@ export function numberCell(ref: string, n: number): string {
 }
 
 /** A one-sheet .xlsx (sheet "Students") whose sheet XML body (the <row> elements) comes from `rows`. */
-export function writeXlsx(file: string, rows: () => Chunks, sheetName = 'Students'): void {
+export function writeXlsx(file: string, rows: () => Chunks, sheetName = 'Students', opts: { declaredSheetSize?: number } = {}): void {
   const parts: ZipEntry[] = [
     {
       name: '[Content_Types].xml',
@@ -163,6 +165,7 @@ export function writeXlsx(file: string, rows: () => Chunks, sheetName = 'Student
     },
     {
       name: 'xl/worksheets/sheet1.xml',
+      declaredSize: opts.declaredSheetSize,
       chunks: function* () {
         yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
         yield* rows();
