@@ -10,13 +10,12 @@ import { COMMANDS } from './cli/commands';
 import { DatabaseError } from './db/open';
 
 function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'Usage: stepwise <command> [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
-    '--db defaults to the desktop app\'s database (or $STEPWISE_DB).',
+    "--db defaults to the desktop app's database (or $STEPWISE_DB). `stepwise <command> --help` shows one command.",
   ].join('\n');
 }
 
