@@ -78,8 +78,8 @@ export interface ImportWriter {
   /** Buffered like practice exams; `a.id` is set to the new rowid when the batch is written. */
   insertAttempt(a: ExamAttempt): void;
   updateAttempt(before: ExamAttempt, after: ExamAttempt): void;
-  /** Buffered: the object is read when flushed, so a later row of the same chunk may still fill in its blanks. */
-  insertPractice(p: PracticeExamInput): void;
+  /** Buffered: the object is read when flushed (a later row of the same chunk may still fill in its blanks), and `p.id` set then. */
+  insertPractice(p: PracticeExam): void;
   updatePractice(before: PracticeExam, after: PracticeExam): void;
   /** Writes everything buffered; call before reading what was written, and before COMMIT. */
   flush(): void;
@@ -169,13 +169,16 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     s.advisor, s.usceMonths, s.usLetters, s.step1Deadline, s.notes, JSON.stringify(s.customFields), now, now,
   ];
   const students = new BatchedInsert<Student>(db, 'students', STUDENT_INSERT_COLUMNS, 32, studentRow, (s) => audit.add(['insert', 'student', s.id, null, null, JSON.stringify(s)]));
-  const practice = new BatchedInsert<PracticeExamInput>(
+  const practice = new BatchedInsert<PracticeExam>(
     db,
     'practice_exams',
     PRACTICE_INSERT_COLUMNS,
     64,
     (p) => [p.studentId, p.exam, p.form, p.takenOn, p.score, p.passProbability, source, now],
-    (p, id) => audit.add(['insert', 'practice_exam', String(id), null, null, JSON.stringify({ ...p, id })]),
+    (p, id) => {
+      p.id = id;
+      audit.add(['insert', 'practice_exam', String(id), null, null, JSON.stringify(p)]);
+    },
   );
   const updateStudent = db.prepare(
     `UPDATE students SET first_name = ?, last_name = ?, email = ?, grad_year = ?, applicant_type = ?, target_specialty = ?, backup_specialty = ?,

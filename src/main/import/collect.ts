@@ -35,6 +35,10 @@ export interface Loc {
   row: number;
 }
 
+/** A Loc as one number, for the maps that remember a location per student or row of a 100,000-student file (rows ≤ 2^20). */
+export const packLoc = (loc: Loc): number => loc.sheet * 2 ** 21 + loc.row;
+export const unpackLoc = (n: number): Loc => ({ sheet: Math.floor(n / 2 ** 21), row: n % 2 ** 21 });
+
 type StudentFields = Omit<Student, 'id' | 'customFields'>;
 /** Only the cells that held something: a blank cell never erases a stored value. */
 export type StudentValues = { [K in keyof StudentFields]?: StudentFields[K] };
@@ -84,7 +88,7 @@ export interface CollectedFile {
   shape: 'template' | 'roster';
   sheets: SheetState[];
   /** Where each Student ID was first seen, to name the other row of a duplicate. */
-  studentRows: Map<string, Loc>;
+  studentRows: Map<string, number>;
   problems: Problems;
   /** IDs whose student row had an error: their other rows are not also reported as "unknown student". */
   rejectedStudentIds: Set<string>;
@@ -360,14 +364,15 @@ class SheetCollector {
       if (!failed && this.header('studentId')) this.error(n, idHeader, 'missing Student ID');
       return true;
     }
-    const earlier = this.out.studentRows.get(id);
-    if (earlier) {
+    const seen = this.out.studentRows.get(id);
+    if (seen !== undefined) {
+      const earlier = unpackLoc(seen);
       const where = earlier.sheet === this.index ? `row ${earlier.row}` : `${this.out.sheets[earlier.sheet].name}!${earlier.row}`;
       this.error(n, idHeader, `Student ID ${id} is also on ${where}`);
       return true;
     }
     const loc = { sheet: this.index, row: n };
-    this.out.studentRows.set(id, loc);
+    this.out.studentRows.set(id, packLoc(loc));
     const attempts: AttemptRecord[] = [];
     if (wide)
       for (const [exam, cells] of wide) {

