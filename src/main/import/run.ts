@@ -98,6 +98,14 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
     progress(0);
     // The zip is checked while it is read: a damaged one can leave exceljs waiting forever, so the two race.
     const damage = source.damage();
+    if (source.checkFirst) {
+      const found = await damage;
+      if (found) {
+        problems.error(name, null, null, `${name} is damaged: ${found}; nothing was read from it`);
+        rollbackImport(db);
+        return { file: emptyFile(), sink: null, committed: false };
+      }
+    }
     const damaged = damage.then((d) => (d === null ? new Promise<never>(() => undefined) : Promise.reject(new DamagedFileError(d))));
     const reading = collectFile(source, {
       sink,

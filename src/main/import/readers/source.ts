@@ -26,6 +26,12 @@ export interface SourceFile {
   rowCount(): Promise<number | null>;
   /** Why the file is damaged (checked while it is read), or null. Never rejects. */
   damage(): Promise<string | null>;
+  /**
+   * Whether the file is parsed on the main thread. Such a file is checked before it is parsed: a
+   * zip that lies about a part's size would otherwise inflate without bound there. A file parsed in
+   * a worker is checked meanwhile, the worker's heap being capped.
+   */
+  checkFirst: boolean;
 }
 
 /** Rows a worksheet can hold (Excel's limit): a file with more is not a roster, and would take minutes to refuse row by row. */

@@ -105,8 +105,9 @@ export async function* workerSheets(bytes: Uint8Array, signal?: AbortSignal): As
     inbox.push(m);
     wakeUp();
   });
-  worker.on('error', (err) => {
-    failure = started ? err : new WorkerUnavailableError(err.message);
+  worker.on('error', (err: Error & { code?: string }) => {
+    if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') failure = new Error('reading it takes more memory than any roster needs (a zip bomb?)');
+    else failure = started ? err : new WorkerUnavailableError(err.message);
     wakeUp();
   });
   worker.on('exit', (code) => {

@@ -97,6 +97,7 @@ export function xlsxSource(bytes: Uint8Array, thread: ReadingThread = bytes.byte
   return {
     format: 'xlsx',
     notes: [],
+    checkFirst: thread === 'main',
     rowCount: async () => (await inspect()).rows || null,
     damage: async () => (await inspect()).damage,
     date1904: () => directory?.date1904 ?? false,
