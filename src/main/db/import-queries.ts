@@ -93,49 +93,52 @@ function auditText(v: unknown): string | null {
 
 /**
  * Rows inserted `perStatement` at a time through one multi-row INSERT: a third less work per row
- * than one statement per row, which counts at half a million rows. A partial batch goes row by row.
+ * than one statement per row, which counts at half a million rows. Values are written straight
+ * into one reused array (no array per row); a partial batch at the end goes row by row.
  */
 class BatchedInsert<T> {
-  private pending: T[] = [];
+  private readonly rows: T[] = [];
+  private readonly values: unknown[];
+  private count = 0;
+  private readonly width: number;
   private readonly one: Statement<unknown[]>;
   private readonly many: Statement<unknown[]>;
-  /** Reused for every full batch: one array of perStatement × columns values. */
-  private readonly args: unknown[];
 
   constructor(
     db: Db,
     table: string,
     columns: readonly string[],
     private readonly perStatement: number,
-    private readonly params: (row: T) => unknown[],
+    /** Writes the row's column values into `values` from `at`. */
+    private readonly write: (row: T, values: unknown[], at: number) => void,
     /** Called with each row and its new rowid once written. */
     private readonly written?: (row: T, rowid: number) => void,
   ) {
-    this.args = new Array<unknown>(perStatement * columns.length);
+    this.width = columns.length;
+    this.values = new Array<unknown>(perStatement * columns.length);
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     this.one = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuple}`);
     this.many = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(perStatement).fill(tuple).join(', ')}`);
   }
 
   add(row: T): void {
-    this.pending.push(row);
-    if (this.pending.length === this.perStatement) this.flush();
+    this.write(row, this.values, this.count * this.width);
+    this.rows[this.count] = row;
+    if (++this.count === this.perStatement) this.flush();
   }
 
   flush(): void {
-    const rows = this.pending;
-    if (!rows.length) return;
-    this.pending = [];
-    if (rows.length === this.perStatement) {
-      let k = 0;
-      for (const r of rows) for (const v of this.params(r)) this.args[k++] = v;
-      const last = Number(this.many.run(this.args).lastInsertRowid);
+    const n = this.count;
+    if (!n) return;
+    this.count = 0;
+    if (n === this.perStatement) {
+      const last = Number(this.many.run(this.values).lastInsertRowid);
       // A multi-row INSERT numbers its rows consecutively (INTEGER PRIMARY KEY, no AUTOINCREMENT).
-      if (this.written) rows.forEach((r, i) => this.written!(r, last - rows.length + 1 + i));
+      if (this.written) for (let i = 0; i < n; i++) this.written(this.rows[i], last - n + 1 + i);
     } else
-      for (const r of rows) {
-        const rowid = Number(this.one.run(...this.params(r)).lastInsertRowid);
-        this.written?.(r, rowid);
+      for (let i = 0; i < n; i++) {
+        const rowid = Number(this.one.run(this.values.slice(i * this.width, (i + 1) * this.width)).lastInsertRowid);
+        this.written?.(this.rows[i], rowid);
       }
   }
 }
@@ -144,7 +147,14 @@ const AUDIT_COLUMNS = ['at', 'actor', 'action', 'entity', 'entity_id', 'field', 
 const STUDENT_INSERT_COLUMNS = [...STUDENT_COLUMNS.split(',').map((c) => c.trim()), 'created_at', 'updated_at'];
 const PRACTICE_INSERT_COLUMNS = ['student_id', 'exam', 'form', 'taken_on', 'score', 'pass_probability', 'source', 'created_at'];
 
-type AuditRow = [action: string, entity: string, entityId: string, field: string | null, oldValue: string | null, newValue: string | null];
+interface AuditRow {
+  action: string;
+  entity: string;
+  entityId: string;
+  field: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+}
 
 /**
  * Writers for one import, all stamped with the same time; every change also goes to the audit log,
@@ -152,14 +162,25 @@ type AuditRow = [action: string, entity: string, entityId: string, field: string
  * transaction. `source` is recorded on each attempt and practice row (e.g. "import roster.xlsx").
  */
 export function importWriter(db: Db, who: AuditContext, source: string, now: string = new Date().toISOString()): ImportWriter {
-  const audit = new BatchedInsert<AuditRow>(db, 'audit_log', AUDIT_COLUMNS, 64, (r) => [now, who.actor, ...r, who.context]);
+  const audit = new BatchedInsert<AuditRow>(db, 'audit_log', AUDIT_COLUMNS, 64, (r, v, i) => {
+    v[i] = now;
+    v[i + 1] = who.actor;
+    v[i + 2] = r.action;
+    v[i + 3] = r.entity;
+    v[i + 4] = r.entityId;
+    v[i + 5] = r.field;
+    v[i + 6] = r.oldValue;
+    v[i + 7] = r.newValue;
+    v[i + 8] = who.context;
+  });
+  const inserted = (entity: string, entityId: string, newValue: string) => audit.add({ action: 'insert', entity, entityId, field: null, oldValue: null, newValue });
   const changes = <T extends object>(entity: string, entityId: string, before: T, after: T): boolean => {
     let changed = false;
     for (const field of Object.keys(after) as (keyof T & string)[]) {
       const from = auditText(before[field]);
       const to = auditText(after[field]);
       if (from === to) continue;
-      audit.add(['update', entity, entityId, field, from, to]);
+      audit.add({ action: 'update', entity, entityId, field, oldValue: from, newValue: to });
       changed = true;
     }
     return changed;
@@ -168,16 +189,32 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     s.id, s.firstName, s.lastName, s.email, s.gradYear, s.applicantType, s.targetSpecialty, s.backupSpecialty,
     s.advisor, s.usceMonths, s.usLetters, s.step1Deadline, s.notes, JSON.stringify(s.customFields), now, now,
   ];
-  const students = new BatchedInsert<Student>(db, 'students', STUDENT_INSERT_COLUMNS, 32, studentRow, (s) => audit.add(['insert', 'student', s.id, null, null, JSON.stringify(s)]));
+  const students = new BatchedInsert<Student>(
+    db,
+    'students',
+    STUDENT_INSERT_COLUMNS,
+    32,
+    (s, v, i) => studentRow(s).forEach((x, k) => (v[i + k] = x)),
+    (s) => inserted('student', s.id, JSON.stringify(s)),
+  );
   const practice = new BatchedInsert<PracticeExam>(
     db,
     'practice_exams',
     PRACTICE_INSERT_COLUMNS,
     64,
-    (p) => [p.studentId, p.exam, p.form, p.takenOn, p.score, p.passProbability, source, now],
+    (p, v, i) => {
+      v[i] = p.studentId;
+      v[i + 1] = p.exam;
+      v[i + 2] = p.form;
+      v[i + 3] = p.takenOn;
+      v[i + 4] = p.score;
+      v[i + 5] = p.passProbability;
+      v[i + 6] = source;
+      v[i + 7] = now;
+    },
     (p, id) => {
       p.id = id;
-      audit.add(['insert', 'practice_exam', String(id), null, null, JSON.stringify(p)]);
+      inserted('practice_exam', String(id), JSON.stringify(p));
     },
   );
   const updateStudent = db.prepare(
@@ -189,10 +226,19 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     'exam_attempts',
     ['student_id', 'exam', 'test_date', 'outcome', 'score', 'attempt_order', 'source', 'created_at'],
     64,
-    (a) => [a.studentId, a.exam, a.testDate, a.outcome, a.score, a.attemptOrder, source, now],
+    (a, v, i) => {
+      v[i] = a.studentId;
+      v[i + 1] = a.exam;
+      v[i + 2] = a.testDate;
+      v[i + 3] = a.outcome;
+      v[i + 4] = a.score;
+      v[i + 5] = a.attemptOrder;
+      v[i + 6] = source;
+      v[i + 7] = now;
+    },
     (a, id) => {
       a.id = id;
-      audit.add(['insert', 'exam_attempt', String(id), null, null, JSON.stringify(a)]);
+      inserted('exam_attempt', String(id), JSON.stringify(a));
     },
   );
   const updateAttempt = db.prepare(`UPDATE exam_attempts SET exam = ?, test_date = ?, outcome = ?, score = ?, attempt_order = ? WHERE id = ?`);
