@@ -5,6 +5,7 @@ import { cancelImportJob, startImportJob } from '../import/jobs';
 import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../import/run';
 import { templateWorkbook } from '../import/template';
 import type { HandlerContext, HandlerMap } from './context';
+import { backupBeforeChange } from '../backup';
 
 /** Runs a preview or commit as a cancellable job; a cancel becomes the API's CANCELLED error. */
 async function asJob<T>(input: ParsedImportInput, ctx: HandlerContext, work: (options: ImportRunOptions) => Promise<T>): Promise<T> {
@@ -21,7 +22,13 @@ async function asJob<T>(input: ParsedImportInput, ctx: HandlerContext, work: (op
 
 export const importHandlers: HandlerMap<'import.preview' | 'import.commit' | 'import.cancel' | 'import.template' | 'import.fields'> = {
   'import.preview': (input, ctx) => asJob(input, ctx, (options) => previewImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options)),
-  'import.commit': (input, ctx) => asJob(input, ctx, (options) => runImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options)),
+  // A rolling backup first (skipped when the newest backup already holds this state), so an import
+  // that was valid but wrong can be undone from Settings → Backups.
+  'import.commit': (input, ctx) =>
+    asJob(input, ctx, async (options) => {
+      await backupBeforeChange(ctx, 'before-import');
+      return runImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options);
+    }),
   'import.cancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
   'import.template': () => templateWorkbook(),
   'import.fields': ({ sheet }) => (sheet ? IMPORT_FIELDS[sheet] : IMPORT_SHEET_KINDS.flatMap((k) => IMPORT_FIELDS[k])),
