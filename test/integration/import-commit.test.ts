@@ -205,6 +205,31 @@ describe('preview, progress and cancel', () => {
   });
 });
 
+describe('cancelling a CSV import', () => {
+  it('a cancel that arrives as a separate request (a later turn of the event loop) stops a CSV import and writes nothing', async () => {
+    const { db, ctx } = await database();
+    const before = snapshot(db);
+    const lines = ['Student ID,First name,Last name,Graduation year'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`C${i},Cy,Lo${i},2027`);
+    const file = new TextEncoder().encode(lines.join('\n'));
+    let cancelled: Promise<unknown> | null = null;
+    const r = await invoke(
+      {
+        ...ctx,
+        // Like an IPC or HTTP request: it can only run when the import gives the event loop a turn.
+        progress: (e) => {
+          if (e.phase === 'write' && !cancelled) cancelled = new Promise((resolve) => setImmediate(() => resolve(invoke(ctx, 'import.cancel', { jobId: 'csv' }))));
+        },
+      },
+      'import.commit',
+      { file, fileName: 'big.csv', jobId: 'csv', asOf: AS_OF },
+    );
+    expect(await cancelled).toEqual({ ok: true, value: { cancelled: true } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(snapshot(db)).toEqual(before);
+  });
+});
+
 describe('the template and the field list', () => {
   it('import.template is a workbook with the three sheets, required columns marked, drop-downs and instructions, and it imports once filled in', async () => {
     const { db, ctx } = await database();

@@ -74,8 +74,15 @@ async function* csvRows(text: string, delimiter: string): AsyncGenerator<SourceR
   };
   feed();
   let n = 0;
-  for await (const record of parser as AsyncIterable<string[]>) yield new CsvRow(++n, record);
+  for await (const record of parser as AsyncIterable<string[]>) {
+    yield new CsvRow(++n, record);
+    // The parser resolves from microtasks only: without a turn of the event loop now and then, progress
+    // never reaches the page and a cancel request is not read until the whole file is done.
+    if (n % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
 }
+
+const YIELD_EVERY_ROWS = 2_000;
 
 function countLines(text: string): number {
   let lines = 0;
