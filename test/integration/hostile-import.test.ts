@@ -119,6 +119,23 @@ describe('stepwise import with hostile files', { timeout: (MAX_SECONDS + 60) * 1
     expectRejectedCleanly(await importFile(file), /bomb-rows\.xlsx|too (many|large)/);
   });
 
+  it('a zip bomb that lies: its headers declare a 2 KB sheet that inflates to 400 MB', async () => {
+    const file = path.join(dir, 'bomb-liar.xlsx');
+    const mb = 'x'.repeat(1024 * 1024);
+    writeXlsx(
+      file,
+      function* () {
+        yield headerRow();
+        yield `<row r="2">${inlineCell('A2', 'B1')}<c r="B2" t="inlineStr"><is><t>`;
+        for (let i = 0; i < 400; i++) yield mb;
+        yield `</t></is></c>${inlineCell('C2', 'Lee')}${numberCell('D2', 2027)}</row>`;
+      },
+      'Students',
+      { declaredSheetSize: 2048 },
+    );
+    expectRejectedCleanly(await importFile(file), /bomb-liar\.xlsx/);
+  });
+
   it('a sheet as wide as Excel allows: 16,384 columns (A to XFD) on every row', async () => {
     const file = path.join(dir, 'xfd-wide.xlsx');
     writeXlsx(file, function* () {
