@@ -8,27 +8,13 @@ import { insertAttempt, insertPractice } from '../../src/main/db/attempts';
 import type { Db } from '../../src/main/db/open';
 import { insertStudent } from '../../src/main/db/students';
 import { tempDatabase } from '../helpers';
+import { student as baseStudent } from '../unit/rules-fixtures';
 
 export const WHO = { actor: 'test-seed', context: 'test fixture' };
 
+/** A plain student (no flags on their own), under the given ID and last name. */
 export function makeStudent(id: string, over: Partial<Student> = {}): Student {
-  return {
-    id,
-    firstName: 'Test',
-    lastName: id,
-    email: null,
-    gradYear: 2027,
-    applicantType: 'US_MD',
-    targetSpecialty: 'Internal Medicine',
-    backupSpecialty: null,
-    advisor: 'Dr. Adeyemi',
-    usceMonths: null,
-    usLetters: null,
-    step1Deadline: null,
-    notes: null,
-    customFields: {},
-    ...over,
-  };
+  return baseStudent({ id, firstName: 'Test', lastName: id, ...over });
 }
 
 export type SeedAttempt = Omit<ExamAttemptInput, 'studentId' | 'attemptOrder'> & { attemptOrder?: number | null };
