@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { NumberInput, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { EXAM_LABELS, EXAMS, OUTCOME_LABELS, OUTCOMES, type ExamAttempt, type ExamAttemptInput } from '../../../../shared/domain';
 import { call } from '../../api/client';
-import { fieldErrors, type FieldErrors } from './fieldErrors';
+import { RecordFormModal, useRecordSave } from './RecordFormModal';
 
 const NO_RESULT = 'none';
 
@@ -13,8 +13,7 @@ export function AttemptForm({ studentId, attempt, onClose, onSaved }: { studentI
   const [outcome, setOutcome] = useState<string>(attempt ? (attempt.outcome ?? NO_RESULT) : 'SCHEDULED');
   const [score, setScore] = useState<number | string>(attempt?.score ?? '');
   const [order, setOrder] = useState<number | string>(attempt?.attemptOrder ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, save: saveWith } = useRecordSave('attempt', onSaved);
 
   const save = async () => {
     const input: ExamAttemptInput = {
@@ -25,51 +24,30 @@ export function AttemptForm({ studentId, attempt, onClose, onSaved }: { studentI
       score: score === '' ? null : Number(score),
       attemptOrder: order === '' ? null : Number(order),
     };
-    setBusy(true);
-    try {
-      if (attempt) await call('attempts.update', { id: attempt.id, attempt: input });
-      else await call('attempts.add', input);
-      onSaved();
-    } catch (err) {
-      setErrors(fieldErrors(err, ['attempt']));
-    } finally {
-      setBusy(false);
-    }
+    await saveWith(() => (attempt ? call('attempts.update', { id: attempt.id, attempt: input }) : call('attempts.add', input)));
   };
 
   return (
-    <Modal opened onClose={onClose} title={attempt ? 'Edit exam attempt' : 'Add exam attempt'}>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Stack gap="sm">
-          {errors[''] && <Alert color="red">{errors['']}</Alert>}
-          <Select label="Exam" data={EXAMS.map((e) => ({ value: e, label: EXAM_LABELS[e] }))} value={exam} onChange={(v) => v && setExam(v)} allowDeselect={false} error={errors.exam} data-autofocus />
-          <TextInput label="Test date" description="Blank when unknown (old attempts)" type="date" value={testDate} onChange={(e) => setTestDate(e.currentTarget.value)} error={errors.testDate} />
-          <Select
-            label="Result"
-            data={[...OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] })), { value: NO_RESULT, label: 'No result recorded (judge the score)' }]}
-            value={outcome}
-            onChange={(v) => v && setOutcome(v)}
-            allowDeselect={false}
-            error={errors.outcome}
-          />
-          <NumberInput label="Score" description="Three-digit score, if the exam reports one" value={score} onChange={setScore} allowDecimal={false} error={errors.score} />
-          <NumberInput label="Attempt number" description="1 for a first attempt; blank when unknown" value={order} onChange={setOrder} min={1} allowDecimal={false} error={errors.attemptOrder} />
-          <Group justify="end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              {attempt ? 'Save attempt' : 'Add attempt'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <RecordFormModal
+      title={attempt ? 'Edit exam attempt' : 'Add exam attempt'}
+      submitLabel={attempt ? 'Save attempt' : 'Add attempt'}
+      busy={busy}
+      formError={errors['']}
+      onClose={onClose}
+      onSubmit={() => void save()}
+    >
+      <Select label="Exam" data={EXAMS.map((e) => ({ value: e, label: EXAM_LABELS[e] }))} value={exam} onChange={(v) => v && setExam(v)} allowDeselect={false} error={errors.exam} data-autofocus />
+      <TextInput label="Test date" description="Blank when unknown (old attempts)" type="date" value={testDate} onChange={(e) => setTestDate(e.currentTarget.value)} error={errors.testDate} />
+      <Select
+        label="Result"
+        data={[...OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] })), { value: NO_RESULT, label: 'No result recorded (judge the score)' }]}
+        value={outcome}
+        onChange={(v) => v && setOutcome(v)}
+        allowDeselect={false}
+        error={errors.outcome}
+      />
+      <NumberInput label="Score" description="Three-digit score, if the exam reports one" value={score} onChange={setScore} allowDecimal={false} error={errors.score} />
+      <NumberInput label="Attempt number" description="1 for a first attempt; blank when unknown" value={order} onChange={setOrder} min={1} allowDecimal={false} error={errors.attemptOrder} />
+    </RecordFormModal>
   );
 }

@@ -1,9 +1,10 @@
-import { ActionIcon, Button, Card, Group, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { EXAM_LABELS, OUTCOME_LABELS, type ExamAttempt } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { formatDate } from '../../format';
 import { AttemptForm } from './AttemptForm';
+import { RowActions } from './RowActions';
 
 /** The student's exam attempts, with add, edit and remove; every change goes through the audited handlers. */
 export function AttemptsPanel({ studentId, attempts, onChanged }: { studentId: string; attempts: ExamAttempt[]; onChanged: () => void }) {
@@ -56,18 +57,7 @@ export function AttemptsPanel({ studentId, attempts, onChanged }: { studentId: s
                 <Table.Td>{a.score ?? '—'}</Table.Td>
                 <Table.Td>{a.attemptOrder ?? '—'}</Table.Td>
                 <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Tooltip label="Edit">
-                      <ActionIcon variant="subtle" aria-label={`Edit ${EXAM_LABELS[a.exam]} attempt of ${formatDate(a.testDate)}`} onClick={() => setEditing(a)}>
-                        ✎
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Remove">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${EXAM_LABELS[a.exam]} attempt of ${formatDate(a.testDate)}`} onClick={() => void remove(a)}>
-                        ✕
-                      </ActionIcon>
-                    </Tooltip>
-                  </Group>
+                  <RowActions what={`${EXAM_LABELS[a.exam]} attempt of ${formatDate(a.testDate)}`} onEdit={() => setEditing(a)} onRemove={() => void remove(a)} />
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Card, Group, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import type { PracticeLines } from '../../../../shared/api';
 import { EXAM_LABELS, type PracticeExam } from '../../../../shared/domain';
@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { formatDate } from '../../format';
 import { PracticeChart } from './PracticeChart';
 import { PracticeForm } from './PracticeForm';
+import { RowActions } from './RowActions';
 
 export function PracticePanel({ studentId, practice, lines, onChanged }: { studentId: string; practice: PracticeExam[]; lines: PracticeLines | null; onChanged: () => void }) {
   const [editing, setEditing] = useState<PracticeExam | 'new' | null>(null);
@@ -55,18 +56,7 @@ export function PracticePanel({ studentId, practice, lines, onChanged }: { stude
                 <Table.Td>{p.score ?? '—'}</Table.Td>
                 <Table.Td>{p.passProbability === null ? '—' : `${p.passProbability}%`}</Table.Td>
                 <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Tooltip label="Edit">
-                      <ActionIcon variant="subtle" aria-label={`Edit ${p.form} of ${formatDate(p.takenOn)}`} onClick={() => setEditing(p)}>
-                        ✎
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Remove">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${p.form} of ${formatDate(p.takenOn)}`} onClick={() => void remove(p)}>
-                        ✕
-                      </ActionIcon>
-                    </Tooltip>
-                  </Group>
+                  <RowActions what={`${p.form} of ${formatDate(p.takenOn)}`} onEdit={() => setEditing(p)} onRemove={() => void remove(p)} />
                 </Table.Td>
               </Table.Tr>
             ))}
