@@ -70,7 +70,8 @@ export async function writeCommitteeReportFile(db: Db, options: ParsedReportOpti
     fs.renameSync(partial, file);
     return counts;
   } catch (err) {
-    out.destroy();
+    // The stream opens its file asynchronously: wait until it is closed, or the file could appear after the removal.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
     fs.rmSync(partial, { force: true });
     throw err;
   }
