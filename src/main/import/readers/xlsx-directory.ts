@@ -65,7 +65,7 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
 }
 
 /** The stored bytes of an entry (still compressed), or null when its local header is not where the directory says. */
-function entryData(buf: Buffer, e: ZipEntry): Buffer | null {
+export function entryData(buf: Buffer, e: ZipEntry): Buffer | null {
   if (e.localOffset + 30 > buf.length || buf.readUInt32LE(e.localOffset) !== LOCAL) return null;
   const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
   return buf.subarray(start, start + e.compressedSize);

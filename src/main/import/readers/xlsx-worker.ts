@@ -31,7 +31,15 @@ async function send(message) {
   parentPort.postMessage(message);
 }
 (async () => {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(workerData.bytes)]), {
+  // As workbookStream (xlsx-restream.ts): the zip parser's early 'end' is dropped; its stream's real end follows.
+  const input = Readable.from([Buffer.from(workerData.bytes)]);
+  const pipe = input.pipe.bind(input);
+  input.pipe = (parser, options) => {
+    const emit = parser.emit;
+    parser.emit = function (event, ...args) { return event === 'end' && !this.readableEnded ? false : emit.call(this, event, ...args); };
+    return pipe(parser, options);
+  };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   });
   for await (const ws of reader) {
@@ -82,7 +90,8 @@ export interface StreamedSheet extends Omit<SourceSheet, 'name'> {
 
 /** The worksheets of an .xlsx, parsed in a worker; each sheet's rows must be taken (or are skipped) before the next sheet arrives. */
 export async function* workerSheets(bytes: Uint8Array, signal?: AbortSignal): AsyncGenerator<StreamedSheet> {
-  const copy = bytes.slice();
+  // The worker gets a copy of its own (a Buffer's slice() would be a view of the caller's bytes).
+  const copy = new Uint8Array(bytes);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { exceljs: createRequire(import.meta.url).resolve('exceljs'), bytes: copy.buffer, window: WINDOW, batch: BATCH },

@@ -4,12 +4,12 @@
  * are reduced to CellValue here: formulas give their cached result, rich text is concatenated,
  * hyperlinks give their text, errors stay errors.
  */
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CellValue } from '../values';
 import { toCellValue } from './excel-values';
 import type { SourceFile, SourceRow, SourceSheet } from './source';
 import { inspectZip, workbookDirectory, type WorkbookDirectory, type ZipInspection } from './xlsx-directory';
+import { restreamedWorkbook, workbookStream } from './xlsx-restream';
 import { WorkerUnavailableError, workerSheets } from './xlsx-worker';
 
 /** The parts of exceljs's streaming reader this module uses; its published types omit them. */
@@ -63,19 +63,39 @@ export type ReadingThread = 'worker' | 'main';
 const WORKER_FROM_BYTES = 512 * 1024;
 
 async function* mainThreadSheets(bytes: Uint8Array): AsyncGenerator<{ id: number | string; name: string; rows: AsyncIterable<SourceRow> }> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const input = workbookStream(bytes);
   // Styles are not read: dates are recognised by the column they are in (a number in a date column is an Excel serial), which keeps reading fast.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
   }) as unknown as StreamedWorkbook;
-  for await (const ws of reader) yield { id: ws.id, name: ws.name, rows: rowsOf(ws) };
+  try {
+    for await (const ws of reader) {
+      let started = false;
+      yield {
+        id: ws.id,
+        name: ws.name,
+        rows: (async function* () {
+          started = true;
+          yield* rowsOf(ws);
+        })(),
+      };
+      // A file that could not be re-packed may have its sheets in temporary files, which exceljs
+      // deletes as soon as the next sheet is asked for, whether or not the sheet's read stream has
+      // opened its file yet: a sheet nobody read is read through here first, or that open can fail
+      // (ENOENT) with nobody listening, which takes the process down.
+      if (!started) for await (const row of ws) void row;
+    }
+  } finally {
+    input.destroy();
+  }
 }
 
-async function* anyThreadSheets(bytes: Uint8Array, thread: ReadingThread, signal?: AbortSignal) {
+async function* anyThreadSheets(original: Uint8Array, thread: ReadingThread, signal?: AbortSignal) {
+  const bytes = restreamedWorkbook(original)?.bytes ?? original;
   if (thread === 'main') return yield* mainThreadSheets(bytes);
   const sheets = workerSheets(bytes, signal);
   let first;
