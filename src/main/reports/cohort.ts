@@ -10,7 +10,8 @@ import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
-import { loadAllSnapshots } from '../db/students';
+import { loadCohortSnapshots } from '../db/cohort-snapshots';
+import { ruleSettings } from '../../shared/rules/rule-settings';
 import { cohortMatcher, evaluateSnapshots, summariseCohort } from '../flags/cohort';
 import { studentExamStatus, type StudentExamStatus } from './exam-status';
 import { PSEUDONYM_KEY_SETTING } from './pseudonyms';
@@ -65,7 +66,9 @@ export async function loadReportCohort(db: Db, options: ParsedReportOptions & { 
   const { asOf } = options;
   control.progress?.('Reading the roster', 0, null);
   const ref = loadReference(db);
-  const everyone = loadAllSnapshots(db);
+  // Read as `flags.cohort` reads it (raw rows, no sort; practice exams of the readiness window only,
+  // the only ones the rules read): the same flags, for half the reading time of the general loader.
+  const everyone = loadCohortSnapshots(db, { practiceTakenBetween: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf } });
   const matches = cohortMatcher({ gradYears: options.classYears, advisor: options.advisor }, ref);
   const chosen = everyone.filter((s) => matches(s.student));
   await yieldToEventLoop();
