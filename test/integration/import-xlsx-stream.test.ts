@@ -101,6 +101,18 @@ describe('reading an .xlsx through exceljs', () => {
     });
   }
 
+  it('ends the reading thread when the reader stops in the middle of the first sheet', async () => {
+    const threads = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = threads();
+    const sheets = xlsxSource(await template(50), 'worker').sheets()[Symbol.asyncIterator]();
+    const first = await sheets.next();
+    expect(first.done).toBe(false);
+    expect(threads()).toBe(before + 1);
+    for await (const row of first.value!.rows) if (row.number >= 2) break;
+    await sheets.return!(undefined);
+    expect(threads()).toBe(before);
+  });
+
   it('reads every sheet of a file written by openpyxl while the disk is slow, never copying the roster to a temporary file', async () => {
     // exceljs alone copies these sheets to temporary files; on a slow disk the unzipper then
     // reaches the end of the zip first, and exceljs drops the sheets still queued (here: all but one).

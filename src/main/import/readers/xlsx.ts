@@ -106,8 +106,14 @@ async function* anyThreadSheets(original: Uint8Array, thread: ReadingThread, sig
     return yield* mainThreadSheets(bytes);
   }
   if (first.done) return;
-  yield first.value;
-  yield* sheets;
+  try {
+    yield first.value;
+    yield* sheets;
+  } finally {
+    // A reader that stops during the first sheet returns from the `yield` above, not from `yield*`:
+    // the worker's generator must still be ended, or its thread lives on and keeps the process up.
+    await sheets.return(undefined);
+  }
 }
 
 export function xlsxSource(bytes: Uint8Array, thread: ReadingThread = bytes.byteLength >= WORKER_FROM_BYTES ? 'worker' : 'main', signal?: AbortSignal): SourceFile {
