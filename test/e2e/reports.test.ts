@@ -5,9 +5,12 @@ import { SEVERITY_RANK } from '../../src/shared/domain';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { loadAllSnapshots } from '../../src/main/db/students';
+import { readPseudonymKey } from '../../src/main/reports/pseudonyms';
 import { readWithOpenpyxl } from '../integration/report-fixture';
 import { tempDir } from '../helpers';
 import { startApp, type E2eApp } from './harness';
+
+const screens = path.resolve(import.meta.dirname, '../../test-results/screens');
 
 const AS_OF = '2026-11-26';
 let app: E2eApp;
@@ -88,6 +91,24 @@ describe('Reports page in Chromium via the web host', () => {
     expect(view.data.Roster.rows[0].slice(0, 2)).toEqual(['Pseudonym', 'Class of']);
     expect(view.data['At risk'].rows).toHaveLength(flaggedIn(2027).length + 1);
     expect(view.data.Roster.rows.slice(1).every((r) => /^P-[0-9A-Z]{12}$/.test(String(r[0])))).toBe(true);
+
+    // Retiring the key: asked first, then every pseudonym of the next report differs from this one's.
+    const before = readPseudonymKey(app.db);
+    await page.getByRole('button', { name: 'Replace the pseudonym key…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Replace the pseudonym key?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(screens, 'reports-replace-key-light.png') });
+    await dialog.getByRole('button', { name: 'Replace key' }).click();
+    await expect.poll(() => page.getByTestId('pseudonym-key-replaced').textContent()).toContain('later reports use new pseudonyms');
+    await page.screenshot({ path: path.join(screens, 'reports-key-replaced-light.png') });
+    expect(readPseudonymKey(app.db)).not.toBe(before);
+    const [again] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Create and save workbook' }).click()]);
+    const second = path.join(downloads, `second-${again.suggestedFilename()}`);
+    await again.saveAs(second);
+    const first = new Set(view.data.Roster.rows.slice(1).map((r) => r[0]));
+    const renamed = readWithOpenpyxl(second).data.Roster.rows.slice(1).map((r) => r[0]);
+    expect(renamed).toHaveLength(first.size);
+    expect(renamed.filter((p) => first.has(p))).toEqual([]);
     await page.getByLabel('De-identify').uncheck();
   });
 

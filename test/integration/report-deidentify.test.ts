@@ -9,10 +9,13 @@ import { loadAllSnapshots } from '../../src/main/db/students';
 import { writeCommitteeReportFile } from '../../src/main/reports/output';
 import { pseudonym, PSEUDONYM_KEY_SETTING, readPseudonymKey } from '../../src/main/reports/pseudonyms';
 import { tempDatabase } from '../helpers';
+import { invoke } from '../../src/main/handlers';
+import type { HandlerContext } from '../../src/main/handlers/context';
 import { AS_OF, readWithOpenpyxl, seedReportDatabase, xlsxParts, xmlText, type OpenpyxlView } from './report-fixture';
 
 let db: Db;
 let dir: string;
+let dbFile: string;
 let file: string;
 let view: OpenpyxlView;
 let text: string;
@@ -28,7 +31,7 @@ interface Person {
 let people: Person[];
 
 beforeAll(async () => {
-  ({ db, dir } = await tempDatabase());
+  ({ db, dir, file: dbFile } = await tempDatabase());
   seedReportDatabase(db);
   people = db.prepare('SELECT id, first_name, last_name, email FROM students').all() as Person[];
   file = path.join(dir, 'deidentified.xlsx');
@@ -134,5 +137,46 @@ describe('a de-identified committee workbook', () => {
     expect(everything).not.toContain(key);
     // The key is not a reference fact: the Sources sheet leaves it out.
     expect(view.data.Sources.rows.some((r) => String(r[1]).includes(PSEUDONYM_KEY_SETTING))).toBe(false);
+  });
+
+  it('keeps the key out of every answer the page can ask for, and refuses to edit it as a setting', async () => {
+    const key = readPseudonymKey(db)!;
+    const ctx: HandlerContext = { db, databasePath: dbFile, actor: 'Dr. Brennan' };
+    const listed = await invoke(ctx, 'settings.list', {});
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.length).toBeGreaterThan(20);
+    expect(JSON.stringify(listed.value)).not.toContain(key);
+    expect(listed.value.map((s) => s.key)).not.toContain(PSEUDONYM_KEY_SETTING);
+    const refusal = { ok: false, error: { code: 'REJECTED', message: expect.stringContaining('is a secret, not a reference fact') } };
+    expect(await invoke(ctx, 'settings.update', { key: PSEUDONYM_KEY_SETTING, effectiveFrom: null, patch: { value: 'x'.repeat(40) } })).toMatchObject(refusal);
+    expect(await invoke(ctx, 'settings.remove', { key: PSEUDONYM_KEY_SETTING, effectiveFrom: null })).toMatchObject(refusal);
+    expect(await invoke(ctx, 'settings.add', { key: PSEUDONYM_KEY_SETTING, effectiveFrom: '2027-01-01', value: 'y'.repeat(40), source: 'typed in' })).toMatchObject(refusal);
+    expect(readPseudonymKey(db)).toBe(key);
+  });
+
+  it('replaces the key on request: every later pseudonym changes, and the audit log records the replacement, never a key', async () => {
+    const old = readPseudonymKey(db)!;
+    const ctx: HandlerContext = { db, databasePath: dbFile, actor: 'Dr. Brennan' };
+    const r = await invoke(ctx, 'reports.replacePseudonymKey', {});
+    if (!r.ok) throw new Error(r.error.message);
+    const key = readPseudonymKey(db)!;
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).not.toBe(old);
+    expect(JSON.stringify(r.value)).not.toContain(key);
+
+    const after = path.join(dir, 'after-replacement.xlsx');
+    await writeCommitteeReportFile(db, deidentified, after, { who });
+    const ids = readWithOpenpyxl(after).data.Roster.rows.slice(1).map((r) => r[0]);
+    expect(ids).toContain(pseudonym(key, 'X-1001'));
+    expect(ids).not.toContain(pseudonym(old, 'X-1001'));
+
+    const audit = db.prepare(`SELECT actor, action, field, context FROM audit_log WHERE entity = 'setting' AND entity_id = ? ORDER BY id`).all(PSEUDONYM_KEY_SETTING);
+    expect(audit).toEqual([
+      { actor: 'Dr. Brennan', action: 'insert', field: null, context: 'report test' },
+      { actor: 'Dr. Brennan', action: 'update', field: 'value', context: 'reports page' },
+    ]);
+    const everything = (db.prepare(`SELECT group_concat(coalesce(old_value, '') || coalesce(new_value, '')) AS t FROM audit_log`).get() as { t: string }).t;
+    expect(everything).not.toContain(key);
+    expect(everything).not.toContain(old);
   });
 });

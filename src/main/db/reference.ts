@@ -16,9 +16,31 @@ interface SettingRow {
   note: string | null;
 }
 
+/**
+ * The key of the pseudonyms in de-identified reports (src/main/reports/pseudonyms.ts). It shares the
+ * settings table but is a secret, not a reference fact: never listed, shown, typed in or audited by
+ * value. Whoever saw it could turn a de-identified report's pseudonyms back into Student IDs.
+ */
+export const PSEUDONYM_KEY_SETTING = 'reports.pseudonymKey';
+
+export function isSecretSetting(key: string): boolean {
+  return key.trim() === PSEUDONYM_KEY_SETTING;
+}
+
+function refuseSecret(key: string): void {
+  if (isSecretSetting(key))
+    throw new ApiError(
+      'REJECTED',
+      'The pseudonym key of de-identified reports is a secret, not a reference fact: it is never shown or typed in. Replace it from the Reports page.',
+    );
+}
+
+/** Every reference fact (the secret pseudonym key is not one). */
 export function listSettings(db: Db): Setting[] {
   return (
-    db.prepare(`SELECT key, effective_from, kind, value, label, source, note FROM settings ORDER BY key, ifnull(effective_from, '')`).all() as SettingRow[]
+    db
+      .prepare(`SELECT key, effective_from, kind, value, label, source, note FROM settings WHERE key <> ? ORDER BY key, ifnull(effective_from, '')`)
+      .all(PSEUDONYM_KEY_SETTING) as SettingRow[]
   ).map((r) => ({ key: r.key, effectiveFrom: r.effective_from, kind: r.kind, value: r.value, label: r.label, source: r.source, note: r.note }));
 }
 
@@ -77,6 +99,7 @@ function describeRow(key: string, effectiveFrom: string | null): string {
 }
 
 function requireSetting(db: Db, key: string, effectiveFrom: string | null): Setting {
+  refuseSecret(key);
   const s = getSetting(db, key, effectiveFrom);
   if (!s) throw new ApiError('NOT_FOUND', `No setting ${describeRow(key, effectiveFrom)}`);
   return s;
@@ -149,6 +172,7 @@ export interface NewSetting {
 export function addSetting(db: Db, input: NewSetting, who: AuditContext): Setting {
   return db.transaction(() => {
     const key = input.key.trim();
+    refuseSecret(key);
     const existing = settingRows(db, key);
     const family = settingFamily(key);
     let kind: Setting['kind'];

@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api/contract';
 import { localToday } from '../../shared/domain';
 import { committeeReportBytes } from '../reports/output';
+import { replacePseudonymKey } from '../reports/pseudonyms';
 import { advisors, classYears } from '../reports/queries';
 import { studentSummary } from '../reports/student-summary';
 import { ReportCancelled } from '../reports/table';
@@ -9,7 +10,7 @@ import { auditFrom, type HandlerMap } from './context';
 /** Reports running now, by the job ID the page gave, so `reports.cancel` can stop one. */
 const running = new Map<string, AbortController>();
 
-export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' | 'reports.choices' | 'reports.studentSummary'> = {
+export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' | 'reports.choices' | 'reports.studentSummary' | 'reports.replacePseudonymKey'> = {
   // The page saves the returned bytes itself (a Blob download), in Electron and in the web host alike.
   'reports.committee': async ({ jobId, ...options }, ctx) => {
     const progress = ctx.progress && jobId ? ctx.progress : undefined;
@@ -38,4 +39,5 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
   },
   'reports.choices': (_input, { db }) => ({ classYears: classYears(db), advisors: advisors(db), today: localToday() }),
   'reports.studentSummary': ({ id, asOf }, { db }) => studentSummary(db, id, asOf),
+  'reports.replacePseudonymKey': (_input, ctx) => replacePseudonymKey(ctx.db, auditFrom(ctx, 'reports page')),
 };

@@ -14,7 +14,6 @@ import { loadCohortSnapshots } from '../db/cohort-snapshots';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { cohortMatcher, evaluateSnapshots, summariseCohort } from '../flags/cohort';
 import { studentExamStatus, type StudentExamStatus } from './exam-status';
-import { PSEUDONYM_KEY_SETTING } from './pseudonyms';
 import { followUpsByStudent, type FollowUp } from './queries';
 import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
@@ -52,11 +51,8 @@ export interface ReportCohort {
   everyone: Student[];
 }
 
-/** The office's reference facts, without the report pseudonym key (a secret, not a fact any rule reads). */
-export function loadReference(db: Db): ReferenceData {
-  const ref = loadReferenceData(db);
-  return { ...ref, settings: ref.settings.filter((s) => s.key !== PSEUDONYM_KEY_SETTING) };
-}
+/** The office's reference facts (the secret pseudonym key is never among them: db/reference.ts). */
+export const loadReference = loadReferenceData;
 
 /**
  * The report's students, evaluated by the same cohort evaluator as `flags.cohort`, the dashboard and

@@ -135,4 +135,6 @@ export const reportsApi = {
   'reports.cancel': endpoint<{ cancelled: boolean }>()(z.object({ jobId: z.string().trim().min(1).max(100) })),
   'reports.choices': endpoint<ReportChoices>()(z.object({})),
   'reports.studentSummary': endpoint<StudentSummary>()(z.object({ id: z.string().trim().min(1).max(64), asOf: IsoDate.optional() })),
+  /** A new random key for the pseudonyms of de-identified reports: every later pseudonym changes. The key itself never leaves the main process. */
+  'reports.replacePseudonymKey': endpoint<{ replacedAt: string }>()(z.object({})),
 };

@@ -4,6 +4,7 @@ import { reportProgress, type CommitteeReport, type ProgressEvent, type ReportOp
 import { SEVERITIES, type Severity } from '../../../shared/domain';
 import { ApiCallError, call, newJobId, onProgress } from '../api/client';
 import { useQuery } from '../api/useQuery';
+import { PseudonymKeyControl } from '../components/reports/PseudonymKeyControl';
 import type { Route } from '../router';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -142,6 +143,7 @@ export function ReportsPage(_props: { route: Route }) {
             onChange={(e) => setDeidentify(e.currentTarget.checked)}
             disabled={running}
           />
+          {deidentify && <PseudonymKeyControl disabled={running} />}
           <Group>
             <Button onClick={create} loading={running} disabled={!choices.data}>
               Create and save workbook

@@ -2,8 +2,24 @@ import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { formErrors } from './formErrors';
 
-/** Asks before removing anything; a refusal from the handler stays in the dialog. */
-export function ConfirmRemoveDialog({ title, children, remove, onClose, onRemoved }: { title: string; children: ReactNode; remove: () => Promise<unknown>; onClose: () => void; onRemoved: () => void }) {
+/** Asks before removing (or replacing) anything; a refusal from the handler stays in the dialog. */
+export function ConfirmRemoveDialog({
+  title,
+  children,
+  remove,
+  onClose,
+  onRemoved,
+  confirmLabel = 'Remove',
+  failedTitle = 'Not removed',
+}: {
+  title: string;
+  children: ReactNode;
+  remove: () => Promise<unknown>;
+  onClose: () => void;
+  onRemoved: () => void;
+  confirmLabel?: string;
+  failedTitle?: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
@@ -23,7 +39,7 @@ export function ConfirmRemoveDialog({ title, children, remove, onClose, onRemove
       <Stack>
         {children}
         {error && (
-          <Alert color="red" role="alert" title="Not removed">
+          <Alert color="red" role="alert" title={failedTitle}>
             {error}
           </Alert>
         )}
@@ -32,7 +48,7 @@ export function ConfirmRemoveDialog({ title, children, remove, onClose, onRemove
             Cancel
           </Button>
           <Button color="red" onClick={() => void confirm()} loading={busy}>
-            Remove
+            {confirmLabel}
           </Button>
         </Group>
       </Stack>
