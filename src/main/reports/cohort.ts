@@ -51,9 +51,6 @@ export interface ReportCohort {
   everyone: Student[];
 }
 
-/** The office's reference facts (the secret pseudonym key is never among them: db/reference.ts). */
-export const loadReference = loadReferenceData;
-
 /**
  * The report's students, evaluated by the same cohort evaluator as `flags.cohort`, the dashboard and
  * `stepwise flags` (src/main/flags/cohort.ts), with the same filters: one set of flags everywhere.
@@ -61,7 +58,7 @@ export const loadReference = loadReferenceData;
 export async function loadReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }, control: WriteControl = {}): Promise<ReportCohort> {
   const { asOf } = options;
   control.progress?.('Reading the roster', 0, null);
-  const ref = loadReference(db);
+  const ref = loadReferenceData(db);
   // Read as `flags.cohort` reads it (raw rows, no sort; practice exams of the readiness window only,
   // the only ones the rules read): the same flags, for half the reading time of the general loader.
   const everyone = loadCohortSnapshots(db, { practiceTakenBetween: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf } });

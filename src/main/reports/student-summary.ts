@@ -10,8 +10,8 @@ import { evaluateStudent } from '../../shared/rules/flags';
 import { minimumPassingScore } from '../../shared/rules/timeline';
 import { numberSetting } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
+import { loadReferenceData } from '../db/reference';
 import { loadSnapshot } from '../db/students';
-import { loadReference } from './cohort';
 import { STANDING_TEXT } from './exam-status';
 import { listNotes } from '../db/notes';
 import { byTestDate, judgeAttempt } from '../../shared/rules/standing';
@@ -20,7 +20,7 @@ export function studentSummary(db: Db, id: string, asOfInput?: string, now: Date
   const snapshot = loadSnapshot(db, id);
   if (!snapshot) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
   const asOf = asOfInput ?? localToday(now);
-  const ref = loadReference(db);
+  const ref = loadReferenceData(db);
   const evaluation = evaluateStudent(snapshot, ref, asOf);
 
   const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate).reverse();
