@@ -147,6 +147,7 @@ async function dashboardMeasurements(db: Db): Promise<void> {
     ['dashboard.ckBySpecialty', () => call('dashboard.ckBySpecialty', { asOf: AS_OF })],
     ['dashboard.ckTimeline', () => call('dashboard.ckTimeline', { asOf: AS_OF })],
     ['dashboard.riskByClass', () => call('dashboard.riskByClass', { asOf: AS_OF })],
+    ['dashboard.practiceTrend (Step 2 CK, 12 months)', () => call('dashboard.practiceTrend', { asOf: AS_OF })],
     ['dashboard.atRisk (first 10)', () => call('dashboard.atRisk', { asOf: AS_OF, limit: 10 })],
     ['dashboard.followUps', () => call('dashboard.followUps', { asOf: AS_OF })],
   ];

@@ -71,6 +71,30 @@ describe('cohort dashboard in Chromium', () => {
     await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-light.png'), fullPage: true });
   });
 
+  it('draws the practice-score trend with the counts the practice table holds, for either exam', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/?asOf=${AS_OF}`);
+    const card = page.getByTestId('chart-practice-trend');
+    await card.waitFor();
+    const count = (exam: string) =>
+      app.db
+        .prepare(
+          `SELECT count(*) AS n, count(DISTINCT student_id) AS students FROM practice_exams
+           WHERE exam = ? AND score IS NOT NULL AND taken_on BETWEEN date(?, 'start of month', '-11 months') AND ?`,
+        )
+        .get(exam, AS_OF, AS_OF) as { n: number; students: number };
+    const ck = count('STEP2CK');
+    expect(ck.n).toBeGreaterThan(0);
+    await expect.poll(() => card.getByTestId('practice-trend-exams').textContent()).toBe(`${ck.n.toLocaleString('en-US')} practice exams by ${ck.students.toLocaleString('en-US')} students`);
+    await card.locator('.recharts-line').first().waitFor();
+    expect(await card.textContent()).toContain('Pass 218');
+    await card.getByText('Step 1', { exact: true }).click();
+    const step1 = count('STEP1');
+    await expect.poll(() => card.getByTestId('practice-trend-exams').textContent()).toBe(`${step1.n.toLocaleString('en-US')} practice exams by ${step1.students.toLocaleString('en-US')} students`);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-practice-trend-light.png'), fullPage: true });
+  });
+
   it('a count click opens the roster filtered to exactly those students', async () => {
     const { page } = app;
     const gradYear = 2027;

@@ -1,10 +1,11 @@
-import type { CkTimelineMonth, CohortFilter, RiskBucket } from '../../shared/api/dashboard';
-import { addDays, localToday } from '../../shared/domain';
+import type { CkTimelineMonth, CohortFilter, PracticeTrendMonth, RiskBucket } from '../../shared/api/dashboard';
+import { addDays, addMonths, localToday } from '../../shared/domain';
 import { ensureCohortIndex, loadReference } from '../cohort/status-index';
 import { sqlFilter } from '../cohort/targets';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
-import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, riskByClass, classesPresent, upcomingFollowUps } from '../db/dashboard';
+import { minimumPassingScore, passStandardInForce } from '../../shared/rules/timeline';
+import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, riskByClass, classesPresent, upcomingFollowUps, practiceScores } from '../db/dashboard';
 import type { Db } from '../db/open';
 import type { HandlerMap } from './context';
 
@@ -36,8 +37,22 @@ function continuousMonths(months: CkTimelineMonth[], mustInclude: string | null)
   return out;
 }
 
+/** YYYY-MM of every month from `from` to `to`, both included. */
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = `${from.slice(0, 7)}-01`; d.slice(0, 7) <= to.slice(0, 7); d = addMonths(d, 1)) out.push(d.slice(0, 7));
+  return out;
+}
+
 export const dashboardHandlers: HandlerMap<
-  'dashboard.options' | 'dashboard.counts' | 'dashboard.ckBySpecialty' | 'dashboard.ckTimeline' | 'dashboard.riskByClass' | 'dashboard.atRisk' | 'dashboard.followUps'
+  | 'dashboard.options'
+  | 'dashboard.counts'
+  | 'dashboard.ckBySpecialty'
+  | 'dashboard.ckTimeline'
+  | 'dashboard.riskByClass'
+  | 'dashboard.practiceTrend'
+  | 'dashboard.atRisk'
+  | 'dashboard.followUps'
 > = {
   'dashboard.options': (_input, { db }) => dashboardOptions(db),
   'dashboard.counts': (input, { db }) => {
@@ -80,6 +95,44 @@ export const dashboardHandlers: HandlerMap<
   'dashboard.riskByClass': (input, { db }) => {
     const { asOf, filter } = prepare(db, input);
     return riskByClass(db, filter, asOf);
+  },
+  'dashboard.practiceTrend': (input, { db }) => {
+    const { asOf, filter } = prepare(db, input);
+    const ref = loadReference(db);
+    const from = addMonths(`${asOf.slice(0, 7)}-01`, 1 - input.months);
+    const months = new Map(monthsBetween(from, asOf).map((month) => [month, { exams: 0, scoreSum: 0, belowPass: 0, students: new Set<string>() }]));
+    // Each score is held against the pass standard in force on the day it was taken.
+    const passing = new Map<string, number | null>();
+    const everyone = new Set<string>();
+    for (const [studentId, day, score] of practiceScores(db, filter, asOf, input.exam, from, asOf)) {
+      const m = months.get(day.slice(0, 7))!;
+      let pass = passing.get(day);
+      if (pass === undefined) passing.set(day, (pass = minimumPassingScore(ref, input.exam, day)));
+      m.exams++;
+      m.scoreSum += score;
+      if (pass !== null && score < pass) m.belowPass++;
+      m.students.add(studentId);
+      everyone.add(studentId);
+    }
+    const trend: PracticeTrendMonth[] = [...months].map(([month, m]) => ({
+      month,
+      exams: m.exams,
+      students: m.students.size,
+      meanScore: m.exams ? Math.round((m.scoreSum / m.exams) * 10) / 10 : null,
+      belowPass: m.belowPass,
+    }));
+    const standard = passStandardInForce(ref, input.exam, asOf);
+    return {
+      exam: input.exam,
+      from,
+      to: asOf,
+      passingScore: standard ? Number(standard.value) : null,
+      passingSource: standard?.source ?? null,
+      months: trend,
+      exams: trend.reduce((n, m) => n + m.exams, 0),
+      students: everyone.size,
+      belowPass: trend.reduce((n, m) => n + m.belowPass, 0),
+    };
   },
   'dashboard.atRisk': (input, { db }) => {
     const { asOf, entry, filter } = prepare(db, input);

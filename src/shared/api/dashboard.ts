@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicantType, IsoDate, type Flag, type RiskLevel, type Tier } from '../domain';
+import { ApplicantType, IsoDate, PracticeExamCode, type Flag, type RiskLevel, type Tier } from '../domain';
 import { endpoint } from './contract';
 
 /**
@@ -66,6 +66,31 @@ export interface CkTimeline {
   gradYears: number[];
 }
 
+export interface PracticeTrendMonth {
+  /** YYYY-MM */
+  month: string;
+  /** Practice exams with a 3-digit score taken that month (pass-probability-only forms are not averaged). */
+  exams: number;
+  students: number;
+  meanScore: number | null;
+  /** Scores under the exam's passing score in force on the day each was taken. */
+  belowPass: number;
+}
+
+export interface PracticeTrend {
+  exam: PracticeExamCode;
+  /** First and last day covered (whole months, ending with the as-of date). */
+  from: string;
+  to: string;
+  /** The pass standard in force on the as-of date, with its source, for the chart's reference line. */
+  passingScore: number | null;
+  passingSource: string | null;
+  months: PracticeTrendMonth[];
+  exams: number;
+  students: number;
+  belowPass: number;
+}
+
 export interface RiskByClassRow extends Record<RiskBucket, number> {
   gradYear: number;
   students: number;
@@ -118,12 +143,19 @@ export const AtRiskQuery = CohortFilter.extend({
 
 export const CkTimelineQuery = CohortFilter.extend({ gradYear: z.number().int().min(1950).max(2100).optional() });
 
+export const PracticeTrendQuery = CohortFilter.extend({
+  exam: PracticeExamCode.default('STEP2CK'),
+  /** Months shown, the as-of date's month last. */
+  months: z.number().int().min(3).max(36).default(12),
+});
+
 export const dashboardApi = {
   'dashboard.options': endpoint<DashboardOptions>()(z.object({})),
   'dashboard.counts': endpoint<DashboardCounts>()(CohortFilter),
   'dashboard.ckBySpecialty': endpoint<CkBySpecialtyRow[]>()(CohortFilter),
   'dashboard.ckTimeline': endpoint<CkTimeline>()(CkTimelineQuery),
   'dashboard.riskByClass': endpoint<RiskByClassRow[]>()(CohortFilter),
+  'dashboard.practiceTrend': endpoint<PracticeTrend>()(PracticeTrendQuery),
   'dashboard.atRisk': endpoint<AtRiskPage>()(AtRiskQuery),
   'dashboard.followUps': endpoint<FollowUp[]>()(FollowUpQuery),
 };

@@ -2,7 +2,7 @@
  * The student's timeline (RULES.md §2) and the pass standards in force on a date (RULES.md §1):
  * every number comes from the office's reference data, never from a literal here.
  */
-import { addDays, addMonths, isIsoDate, type ExamCode, type Student } from '../domain';
+import { addDays, addMonths, isIsoDate, type ExamCode, type Setting, type Student } from '../domain';
 import { numberSetting, settingInForce, textSetting, type ReferenceData } from './reference';
 
 /** RULES.md §2: a student graduating in year G applies in ERAS season G. */
@@ -105,6 +105,12 @@ const PASS_STANDARD_KEYS: Partial<Record<ExamCode, string>> = {
 export function minimumPassingScore(ref: ReferenceData, exam: ExamCode, testDate: string): number | null {
   const key = PASS_STANDARD_KEYS[exam];
   return key ? numberSetting(ref, key, testDate) : null;
+}
+
+/** The pass-standard row in force on a date, with its source (for a chart's cited reference line). */
+export function passStandardInForce(ref: ReferenceData, exam: ExamCode, date: string): Setting | null {
+  const key = PASS_STANDARD_KEYS[exam];
+  return key ? settingInForce(ref, key, date) : null;
 }
 
 /** Every value the pass standard has taken (all effective dates): for a score whose test date is unknown. */

@@ -8,10 +8,12 @@ import { CkTimelineChart } from '../components/dashboard/CkTimelineChart';
 import { CountCards } from '../components/dashboard/CountCards';
 import { DashboardFilters } from '../components/dashboard/DashboardFilters';
 import { FollowUpsList } from '../components/dashboard/FollowUpsList';
+import { PracticeTrendChart } from '../components/dashboard/PracticeTrendChart';
 import { RiskByClassChart } from '../components/dashboard/RiskByClassChart';
 import { cohortFilterFromParams } from '../components/dashboard/cohortParams';
 import { formatDate } from '../format';
 import { navigate, type Route } from '../router';
+import type { PracticeExamCode } from '../../../shared/domain';
 
 /** The cohort dashboard: counts that link to the roster, charts, the at-risk list and upcoming follow-ups. */
 export function DashboardPage({ route }: { route: Route }) {
@@ -21,6 +23,8 @@ export function DashboardPage({ route }: { route: Route }) {
   const [timelineClass, setTimelineClass] = useState<number | undefined>(undefined);
   const timeline = useQuery('dashboard.ckTimeline', { ...filter, gradYear: filter.gradYears?.[0] ?? timelineClass });
   const byClass = useQuery('dashboard.riskByClass', filter);
+  const [practiceExam, setPracticeExam] = useState<PracticeExamCode>('STEP2CK');
+  const practice = useQuery('dashboard.practiceTrend', { ...filter, exam: practiceExam });
 
   if (counts.data && counts.data.students === 0 && route.params.size === 0) return <EmptyRoster />;
   return (
@@ -65,6 +69,7 @@ export function DashboardPage({ route }: { route: Route }) {
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <FollowUpsList filter={filter} />
             </Grid.Col>
+            <Grid.Col span={12}>{practice.data && <PracticeTrendChart trend={practice.data} onExam={setPracticeExam} />}</Grid.Col>
             <Grid.Col span={12}>
               <AtRiskList filter={filter} />
             </Grid.Col>
