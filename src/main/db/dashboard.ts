@@ -132,18 +132,21 @@ export function classTimeline(db: Db, filter: RosterFilterFields, asOf: string, 
 /**
  * The cohort's practice exams of one kind with a 3-digit score, taken within [from, to], as raw
  * [student ID, day, score] rows. The scan starts from the practice table (CROSS JOIN keeps that
- * order): a few tens of thousands of rows in the window, each matched to the index by student.
+ * order), each row matched to the index by student; with no filter every student is in the
+ * cohort, and the match is left out.
  */
 export function practiceScores(db: Db, filter: RosterFilterFields, asOf: string, exam: string, from: string, to: string): [string, string, number][] {
-  const w = where(filter, asOf);
+  const { clauses, params } = cohortWhere(filter, asOf);
+  const practice = 'p.exam = @exam AND p.score IS NOT NULL AND p.taken_on BETWEEN @from AND @to';
+  const sql =
+    clauses.length === 1
+      ? `SELECT p.student_id, p.taken_on, p.score FROM practice_exams p WHERE ${practice}`
+      : `SELECT p.student_id, p.taken_on, p.score FROM practice_exams p CROSS JOIN temp.cohort_status c ON c.student_id = p.student_id
+         WHERE ${clauses.join(' AND ')} AND ${practice}`;
   return db
-    .prepare(
-      `SELECT p.student_id, p.taken_on, p.score
-       FROM practice_exams p CROSS JOIN temp.cohort_status c ON c.student_id = p.student_id
-       ${w.sql} AND p.exam = @exam AND p.score IS NOT NULL AND p.taken_on BETWEEN @from AND @to`,
-    )
+    .prepare(sql)
     .raw()
-    .all({ ...w.params, exam, from, to }) as [string, string, number][];
+    .all(clauses.length === 1 ? { exam, from, to } : { ...params, exam, from, to }) as [string, string, number][];
 }
 
 export interface AtRiskRow {
