@@ -33,14 +33,14 @@ export const CommitteeReportInput = ReportOptions.extend({
  * turns them into one bar), with each phase's rough share of the time, measured at 100,000 students.
  */
 export const REPORT_PHASES = [
-  ['Reading the roster', 12],
-  ['Evaluating flags', 10],
+  ['Reading the roster', 8],
+  ['Evaluating flags', 15],
   ['Writing Summary', 1],
-  ['Writing At risk', 22],
-  ['Writing Roster', 48],
+  ['Writing At risk', 15],
+  ['Writing Roster', 43],
   ['Writing By specialty', 1],
   ['Writing Sources', 1],
-  ['Finishing the file', 5],
+  ['Finishing the file', 16],
 ] as const;
 export type ReportPhase = (typeof REPORT_PHASES)[number][0];
 
