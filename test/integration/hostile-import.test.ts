@@ -87,6 +87,26 @@ describe('stepwise import with hostile files', { timeout: (MAX_SECONDS + 60) * 1
     expectRejectedCleanly(await importFile(file), /truncated\.xlsx/);
   });
 
+  it('a workbook whose zip directory breaks off after two entries (exceljs alone waits for the rest forever)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Students');
+    ws.addRow(HEADERS);
+    for (let i = 0; i < 50; i++) ws.addRow([`D${i}`, `First${i}`, `Last${i}`, 2027]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    // Found by fuzzing: exceljs reads the parts, not the directory, so a file like this one was
+    // imported as if whole, and the fuzzed file it stands for (more bits flipped) left exceljs waiting
+    // forever: the CLI exited with status 13 saying nothing, and the app would have spun for ever.
+    // A directory that breaks off is damage, refused like any other.
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    let record = bytes.readUInt32LE(end + 16);
+    for (let n = 0; n < 2; n++) record += 46 + bytes.readUInt16LE(record + 28) + bytes.readUInt16LE(record + 30) + bytes.readUInt16LE(record + 32);
+    expect(bytes.readUInt32LE(record)).toBe(0x02014b50);
+    bytes[record + 1] ^= 0x10;
+    const file = path.join(dir, 'broken-directory.xlsx');
+    fs.writeFileSync(file, bytes);
+    expectRejectedCleanly(await importFile(file), /broken-directory\.xlsx is damaged: its zip directory is damaged \(it lists \d+ parts; 2 can be read\)/);
+  });
+
   it('a zip bomb: a 400 KB workbook whose one cell inflates to 400 MB', async () => {
     const file = path.join(dir, 'bomb-cell.xlsx');
     const mb = 'x'.repeat(1024 * 1024);

@@ -38,16 +38,21 @@ export interface ZipEntry {
 
 /** Every entry of the zip's central directory; empty when there is none (not a zip, or cut short). */
 export function zipEntries(buf: Buffer): ZipEntry[] {
+  return zipDirectory(buf).entries;
+}
+
+/** The central directory's readable entries, and how many its end record says it holds. */
+export function zipDirectory(buf: Buffer): { entries: ZipEntry[]; declared: number } {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--)
     if (buf.readUInt32LE(i) === EOCD) {
       eocd = i;
       break;
     }
-  if (eocd < 0) return [];
+  if (eocd < 0) return { entries: [], declared: 0 };
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  if (p === 0xffffffff) return []; // zip64: far beyond any roster
+  if (p === 0xffffffff) return { entries: [], declared: 0 }; // zip64: far beyond any roster
   const out: ZipEntry[] = [];
   for (let n = 0; n < count && p + 46 <= buf.length && buf.readUInt32LE(p) === CENTRAL; n++) {
     const nameLength = buf.readUInt16LE(p + 28);
@@ -61,7 +66,7 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
     });
     p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
-  return out;
+  return { entries: out, declared: count };
 }
 
 /** The stored bytes of an entry (still compressed), or null when its local header is not where the directory says. */
@@ -142,8 +147,10 @@ const ROW_TAG = Buffer.from('<row');
  */
 export async function inspectZip(bytes: Uint8Array): Promise<ZipInspection> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = zipEntries(buf);
+  const { entries, declared } = zipDirectory(buf);
   if (!entries.length) return { rows: 0, damage: 'it has no zip directory (the file was cut short?)' };
+  // A directory that breaks off early hides parts exceljs would then wait for forever.
+  if (entries.length !== declared) return { rows: 0, damage: `its zip directory is damaged (it lists ${declared} parts; ${entries.length} can be read)` };
   let rows = 0;
   // "<row" followed by a space, ">" or "/": not "<rowBreaks". Searched in the raw bytes, never turned into strings.
   const count = (b: Buffer, from: number, to: number) => {
