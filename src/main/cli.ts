@@ -67,10 +67,20 @@ if (isMain || process.env.STEPWISE_CLI_ENTRY === '1') {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  // Should a command ever wait on something that can no longer happen, Node would leave quietly with
+  // status 13: say so in one line, with the usual failure status, rather than exit without a word.
+  let settled = false;
+  const stranded = () => {
+    if (settled) return;
+    process.stderr.write(`stepwise ${process.argv[2] ?? ''}: stopped without finishing (nothing was left to wait for); nothing more was done\n`);
+    process.exit(1);
+  };
+  process.once('beforeExit', stranded);
   const code = await runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(`${t}\n`),
     stderr: (t) => process.stderr.write(`${t}\n`),
     env: process.env,
   });
+  settled = true;
   process.exitCode = code;
 }
