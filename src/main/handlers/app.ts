@@ -2,9 +2,10 @@ import { SCHEMA_VERSION } from '../db/migrations';
 import { listSettings, listSpecialties } from '../db/reference';
 import { countStudents } from '../db/students';
 import { loadDemoCohort } from '../demo/load';
+import { APP_VERSION } from '../version';
 import { auditFrom, type HandlerMap } from './context';
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION };
 
 export const appHandlers: HandlerMap<'app.info' | 'demo.load' | 'settings.list' | 'specialties.list'> = {
   'app.info': (_input, ctx) => ({
