@@ -6,7 +6,13 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/electron/main.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/electron/main.ts'),
+          // The committee report's worker thread (src/main/reports/report-thread.ts), as a file of its own.
+          'report-worker': resolve(__dirname, 'src/main/reports/report-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -250,12 +250,13 @@ describe('report options', () => {
       signal: ac.signal,
       progress: (phase) => {
         events.push(phase);
-        if (phase === 'Writing Roster') ac.abort();
+        if (phase === 'Writing At risk') ac.abort();
       },
     });
     await expect(run).rejects.toThrow('cancelled');
-    expect(events).toContain('Evaluating flags');
-    expect(events).toContain('Writing At risk');
+    expect(events).toContain('Reading the roster');
+    expect(events).toContain('Writing Roster');
+    expect(events).not.toContain('Finishing the file');
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });

@@ -43,38 +43,40 @@ type StudentCells = [string, string, string, string | null, number, Student['app
 type AttemptCells = [number, string, ExamAttempt['exam'], string | null, ExamAttempt['outcome'], number | null, number | null];
 type PracticeCells = [number, string, PracticeExam['exam'], string, string, number | null, number | null];
 
+const STUDENT_COLUMNS = `id, first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty,
+              advisor, usce_months, us_letters, step1_deadline, notes, custom_fields`;
+
+function studentOf(r: StudentCells): Student {
+  return {
+    id: r[0],
+    firstName: r[1],
+    lastName: r[2],
+    email: r[3],
+    gradYear: r[4],
+    applicantType: r[5],
+    targetSpecialty: r[6],
+    backupSpecialty: r[7],
+    advisor: r[8],
+    usceMonths: r[9],
+    usLetters: r[10],
+    step1Deadline: r[11],
+    notes: r[12],
+    customFields: r[13] === '{}' ? {} : (JSON.parse(r[13]) as Record<string, string>),
+  };
+}
+
 export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): StudentSnapshot[] {
   const { sql, params } = whereClause(filter);
   const byId = new Map<string, StudentSnapshot>();
   const out: StudentSnapshot[] = [];
   const students = db
     .prepare(
-      `SELECT id, first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty,
-              advisor, usce_months, us_letters, step1_deadline, notes, custom_fields FROM students ${sql}`,
+      `SELECT ${STUDENT_COLUMNS} FROM students ${sql}`,
     )
     .raw()
     .all(...params) as StudentCells[];
   for (const r of students) {
-    const snap: StudentSnapshot = {
-      student: {
-        id: r[0],
-        firstName: r[1],
-        lastName: r[2],
-        email: r[3],
-        gradYear: r[4],
-        applicantType: r[5],
-        targetSpecialty: r[6],
-        backupSpecialty: r[7],
-        advisor: r[8],
-        usceMonths: r[9],
-        usLetters: r[10],
-        step1Deadline: r[11],
-        notes: r[12],
-        customFields: r[13] === '{}' ? {} : (JSON.parse(r[13]) as Record<string, string>),
-      },
-      attempts: [],
-      practice: [],
-    };
+    const snap: StudentSnapshot = { student: studentOf(r), attempts: [], practice: [] };
     byId.set(r[0], snap);
     out.push(snap);
   }
@@ -90,4 +92,46 @@ export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): Studen
   for (const r of db.prepare(practiceSql).raw().all(...practiceParams) as PracticeCells[])
     byId.get(r[1])?.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
   return out;
+}
+
+/**
+ * Every student in the Roster screen's name order (last name, first name, case-insensitive, then
+ * ID), without exam history: for a reader that goes through the roster a slice at a time and reads
+ * each slice's history with `withExamHistory` (the committee report, which starts writing its
+ * first rows while later students are still unread).
+ */
+export function loadStudentsByName(db: Db): Student[] {
+  const rows = db.prepare(`SELECT ${STUDENT_COLUMNS} FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).raw().all() as StudentCells[];
+  return rows.map(studentOf);
+}
+
+/**
+ * These students' snapshots: their attempts and practice exams (those taken in the window only,
+ * when one is given), read through the per-student indexes. Same rows as `loadCohortSnapshots`.
+ */
+export function withExamHistory(db: Db, students: readonly Student[], practiceTakenBetween?: { from: string; to: string }): StudentSnapshot[] {
+  const byId = new Map<string, StudentSnapshot>();
+  const out = students.map((student) => {
+    const snap: StudentSnapshot = { student, attempts: [], practice: [] };
+    byId.set(student.id, snap);
+    return snap;
+  });
+  const ids = JSON.stringify(students.map((s) => s.id));
+  const attempts = db.prepare(`SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id IN (SELECT value FROM json_each(?))`);
+  for (const r of attempts.raw().all(ids) as AttemptCells[])
+    byId.get(r[1])!.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+  const window = practiceTakenBetween ? ' AND taken_on BETWEEN ? AND ?' : '';
+  const practice = db.prepare(`SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams WHERE student_id IN (SELECT value FROM json_each(?))${window}`);
+  const params = practiceTakenBetween ? [ids, practiceTakenBetween.from, practiceTakenBetween.to] : [ids];
+  for (const r of practice.raw().all(...params) as PracticeCells[])
+    byId.get(r[1])!.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+  return out;
+}
+
+/** Which of these exams any of the given students has an attempt at (booked included). */
+export function examsAttempted(db: Db, exams: readonly ExamAttempt['exam'][], studentIds: ReadonlySet<string>): Set<ExamAttempt['exam']> {
+  const found = new Set<ExamAttempt['exam']>();
+  const rows = db.prepare(`SELECT student_id, exam FROM exam_attempts WHERE exam IN (SELECT value FROM json_each(?))`).raw().iterate(JSON.stringify(exams)) as Iterable<[string, ExamAttempt['exam']]>;
+  for (const [id, exam] of rows) if (studentIds.has(id)) found.add(exam);
+  return found;
 }

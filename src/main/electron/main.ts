@@ -9,6 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { backupsDirFor, contextFor, DamagedDatabaseError, openForShell, recoveryPrompt, restoreBackup, scheduleDailyBackups, type DatabaseHolder } from '../backup';
 import { invoke } from '../handlers';
 import { osUser } from '../handlers/context';
+import { useReportWorker } from '../reports/report-thread';
 import {
   isAppUrl,
   isSafeExternalUrl,
@@ -20,6 +21,8 @@ import {
 } from './security';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
+// The bundled worker thread of the committee report (a second entry in electron.config.ts).
+useReportWorker(path.join(import.meta.dirname, 'report-worker.js'));
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
 
 let holder: DatabaseHolder | null = null;

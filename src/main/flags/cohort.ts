@@ -70,7 +70,8 @@ export function compareAtRisk(a: { risk: Severity | null; studentId: string }, b
 }
 
 /** Counts per risk level and the at-risk list, built one evaluated student at a time. */
-class CohortSummary {
+/** Counts per risk level and the at-risk list, fed one evaluated student at a time. */
+export class CohortSummary {
   readonly counts = emptyRiskCounts();
   readonly students: CohortFlagRow[] = [];
   total = 0;

@@ -4,18 +4,18 @@
  * report never decides a flag of its own.
  */
 import type { ParsedReportOptions } from '../../shared/api/reports';
-import type { Flag, Student } from '../../shared/domain';
+import { ApiError } from '../../shared/api/contract';
+import type { Flag, Student, StudentSnapshot } from '../../shared/domain';
 import { examStatus, type ExamStatus } from '../../shared/exam-status';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
-import { loadCohortSnapshots } from '../db/cohort-snapshots';
+import { loadCohortSnapshots, loadStudentsByName, withExamHistory } from '../db/cohort-snapshots';
 import { ruleSettings } from '../../shared/rules/rule-settings';
-import { cohortMatcher, evaluateSnapshots, summariseCohort } from '../flags/cohort';
+import { cohortMatcher } from '../flags/cohort';
 import { studentExamStatus, type StudentExamStatus } from './exam-status';
 import { followUpsByStudent, type FollowUp } from './queries';
-import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
 /** What the sheets read of the rules' conclusions (the actions and the other timeline facts stay with the rules). */
 export interface ReportEvaluation {
@@ -41,36 +41,55 @@ export interface ReportStudent {
   followUp: FollowUp | null;
 }
 
+/** What the report reads before it evaluates anyone. */
 export interface ReportCohort {
   asOf: string;
   ref: ReferenceData;
-  students: ReportStudent[];
-  /** The At risk sheet's students in the core evaluator's order (most severe first, then Student ID). */
-  atRisk: ReportStudent[];
+  /** The students the report covers, in the Roster screen's name order, without their exam history yet. */
+  chosen: Student[];
   /** Every student in the database (for de-identification: every name and ID that must not appear). */
   everyone: Student[];
+  followUps: Map<string, FollowUp>;
+  /** The practice exams the rules read: those of the readiness window only. */
+  practiceWindow: { from: string; to: string };
 }
 
 /**
- * The report's students, evaluated by the same cohort evaluator as `flags.cohort`, the dashboard and
- * `stepwise flags` (src/main/flags/cohort.ts), with the same filters: one set of flags everywhere.
+ * The report's students, chosen with the same filter as `flags.cohort` (src/main/flags/cohort.ts):
+ * one set of students and flags everywhere. Their exam history is read a slice at a time
+ * (`historyOf`), so the first Roster rows can be written before the last students are read.
  */
-export async function loadReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }, control: WriteControl = {}): Promise<ReportCohort> {
+export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }): ReportCohort {
   const { asOf } = options;
-  control.progress?.('Reading the roster', 0, null);
   const ref = loadReferenceData(db);
-  // Read as `flags.cohort` reads it (raw rows, no sort; practice exams of the readiness window only,
-  // the only ones the rules read): the same flags, for half the reading time of the general loader.
-  const everyone = loadCohortSnapshots(db, { practiceTakenBetween: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf } });
+  const everyone = loadStudentsByName(db);
   const matches = cohortMatcher({ gradYears: options.classYears, advisor: options.advisor }, ref);
-  const chosen = everyone.filter((s) => matches(s.student));
-  await yieldToEventLoop();
-  throwIfCancelled(control);
+  const chosen = everyone.filter(matches);
+  if (chosen.length === 0) {
+    const filters = [options.classYears.length ? `class ${options.classYears.join(', ')}` : null, options.advisor ? `advisor "${options.advisor}"` : null].filter(Boolean).join(' and ');
+    throw new ApiError('REJECTED', filters ? `No students match ${filters}; no report was written.` : 'The database holds no students; no report was written.');
+  }
+  return { asOf, ref, chosen, everyone, followUps: followUpsByStudent(db, asOf), practiceWindow: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf } };
+}
 
-  control.progress?.('Evaluating flags', 0, chosen.length);
-  const evaluated = evaluateSnapshots(chosen, ref, asOf);
-  const followUps = followUpsByStudent(db, asOf);
-  const students: ReportStudent[] = evaluated.map(({ snapshot, evaluation }) => ({
+/** Every chosen student's exam history read now, in one go; then handed out a slice at a time. */
+export function historyReadAhead(db: Db, cohort: ReportCohort): (students: readonly Student[]) => StudentSnapshot[] {
+  const byId = new Map(loadCohortSnapshots(db, { practiceTakenBetween: cohort.practiceWindow }).map((s) => [s.student.id, s]));
+  return (students) => students.map((student) => ({ student, attempts: byId.get(student.id)?.attempts ?? [], practice: byId.get(student.id)?.practice ?? [] }));
+}
+
+/** These students with the exam history the rules read (attempts; practice exams of the readiness window), as `flags.cohort` reads it. */
+export function historyOf(db: Db, cohort: ReportCohort, students: readonly Student[]): StudentSnapshot[] {
+  return withExamHistory(db, students, cohort.practiceWindow);
+}
+
+/**
+ * One student as the sheets need them, with the flags of `evaluateStudent` (src/shared/rules/flags.ts)
+ * and nothing else: a report never decides a flag of its own.
+ */
+export function reportStudent(snapshot: StudentSnapshot, evaluation: StudentEvaluation, cohort: ReportCohort): ReportStudent {
+  const { ref, asOf } = cohort;
+  return {
     student: snapshot.student,
     evaluation: {
       risk: evaluation.risk,
@@ -80,13 +99,6 @@ export async function loadReportCohort(db: Db, options: ParsedReportOptions & { 
     flagCodes: evaluation.flags.map((f) => f.code).join(', '),
     exams: studentExamStatus(snapshot, ref, asOf),
     status: examStatus(snapshot, ref, asOf),
-    followUp: followUps.get(snapshot.student.id) ?? null,
-  }));
-  control.progress?.('Evaluating flags', chosen.length, chosen.length);
-  await yieldToEventLoop();
-  throwIfCancelled(control);
-
-  const byId = new Map(students.map((s) => [s.student.id, s]));
-  const atRisk = summariseCohort(evaluated, asOf, options.minSeverity).students.map((row) => byId.get(row.studentId)!);
-  return { asOf, ref, students, atRisk, everyone: everyone.map((s) => s.student) };
+    followUp: cohort.followUps.get(snapshot.student.id) ?? null,
+  };
 }

@@ -11,8 +11,11 @@ import { Writable } from 'node:stream';
 import { ApiError } from '../../shared/api/contract';
 import type { CommitteeReport, CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
 import type { Db } from '../db/open';
+import type { ReportMessage } from './encode';
+import { reportInWorker } from './report-thread';
 import { ReportCancelled } from './table';
-import { writeCommitteeWorkbook, type ReportRun } from './workbook';
+import { committeeWorkbookMessages, reportInput, type ReportRun } from './workbook';
+import { writeWorkbook } from './write';
 
 /** The name a saved report suggests, e.g. `stepwise-committee-2026-11-26-deidentified.xlsx`. */
 export function reportFileName(counts: Pick<CommitteeReportCounts, 'asOf' | 'deidentified'>): string {
@@ -47,6 +50,19 @@ function isRunning(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Reads and evaluates in a worker thread when one can run, else on this thread (the same messages either way). */
+async function reportMessages(db: Db, options: ParsedReportOptions, run: ReportRun): Promise<{ messages: Iterable<ReportMessage> | AsyncIterable<ReportMessage>; now: Date }> {
+  const input = reportInput(db, options, run);
+  const worker = run.thread === 'main' || db.memory ? null : await reportInWorker(db.name, input, run);
+  return { messages: worker ?? committeeWorkbookMessages(db, input, { history: 'at-once' }), now: input.generatedAt };
+}
+
+/** The committee workbook, written into any writable stream. */
+export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOptions, out: Writable, run: ReportRun): Promise<CommitteeReportCounts> {
+  const { messages, now } = await reportMessages(db, options, run);
+  return writeWorkbook(messages, out, { ...run, now });
 }
 
 export async function writeCommitteeReportFile(db: Db, options: ParsedReportOptions, target: string, run: ReportRun): Promise<CommitteeReportCounts> {

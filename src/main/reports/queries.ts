@@ -1,6 +1,6 @@
 /**
  * The read-only queries the committee workbook needs beyond the students' snapshots: every
- * student's next follow-up from advising notes and action items, the roster's name order, and the
+ * student's next follow-up from advising notes and action items, and the
  * values the Reports page offers. (One student's notes come from db/notes.ts.)
  */
 import type { Db } from '../db/open';
@@ -41,11 +41,6 @@ export function followUpsByStudent(db: Db, asOf: string): Map<string, FollowUp> 
     f.overdue += i.overdue;
   }
   return out;
-}
-
-/** Every Student ID in the Roster screen's name order (last name, first name, case-insensitive, then ID). */
-export function studentIdsByName(db: Db): string[] {
-  return db.prepare(`SELECT id FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).pluck().all() as string[];
 }
 
 export function classYears(db: Db): number[] {

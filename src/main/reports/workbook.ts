@@ -1,141 +1,145 @@
 /**
- * The committee workbook (PRODUCT.md "Reports"): Summary, At risk, Roster, By specialty, Sources,
- * written with exceljs's streaming writer into any writable stream, rows committed as they go.
- * The caller decides where the bytes land (a file renamed into place, or memory for the app).
+ * The committee workbook (PRODUCT.md "Reports"): Summary, At risk, Roster, By specialty, Sources.
+ *
+ * Made in two halves that can run on two threads. `committeeWorkbookMessages` reads the database,
+ * evaluates the students and turns every sheet into finished cells (encode.ts); `writeWorkbook`
+ * (write.ts) streams those cells into the xlsx with exceljs. At 100,000 students each half is
+ * seconds of work, so by default the first runs in a worker thread (report-thread.ts, started by
+ * output.ts) while the second writes: the Roster is written chunk by chunk as its students are evaluated, and the
+ * sheets that need the whole cohort's results (Summary, At risk, By specialty) follow it.
  */
-import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { ApiError } from '../../shared/api/contract';
 import type { CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
-import { localToday } from '../../shared/domain';
+import { localToday, type Student } from '../../shared/domain';
+import { evaluateStudent } from '../../shared/rules/flags';
 import type { AuditContext } from '../db/audit';
 import { SCHEMA_VERSION } from '../db/migrations';
+import { examsAttempted } from '../db/cohort-snapshots';
 import type { Db } from '../db/open';
-import { APP_VERSION } from '../handlers/app';
-import { loadReportCohort, type ReportStudent } from './cohort';
-import { studentIdsByName } from './queries';
+import { CohortSummary } from '../flags/cohort';
+import { APP_VERSION } from '../version';
+import { historyOf, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
+import { TableEncoder, TextTable, type ReportMessage } from './encode';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
 import { atRiskColumns, atRiskLines, atRiskOrder } from './sheets/at-risk';
 import { BY_SPECIALTY_COLUMNS, specialtyGroups } from './sheets/by-specialty';
-import { rosterColumns } from './sheets/roster';
+import { rosterColumns, rosterShape } from './sheets/roster';
 import { SOURCES_COLUMNS, sourceRows } from './sheets/sources';
 import { SUMMARY_COLUMNS, summaryNotes, summaryRows } from './sheets/summary';
-import { toCell, type CellValue } from './safe-text';
-import { throwIfCancelled, writeTable, yieldToEventLoop, type Column, type TableOptions, type WriteControl } from './table';
+import type { WriteControl } from './table';
 
-export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'] as const;
+export { SHEET_NAMES } from './encode';
 
 export interface ReportRun extends WriteControl {
   /** Who asked (audit of the pseudonym key's creation; named in identified reports only). */
   who: AuditContext;
   now?: Date;
+  /**
+   * Where the cohort is read and evaluated: 'worker' (the default) in a worker thread on a
+   * connection of its own, 'main' on this thread and connection. An in-memory database is always
+   * read here, as no other connection can see it.
+   */
+  thread?: 'worker' | 'main';
 }
 
-/** The metadata a workbook carries: never a person's name (de-identified or not, a file travels). */
-const AUTHOR = 'Stepwise';
-
-/** The students in the Roster screen's name order, read from the name index (no sort of 100,000 names in JS). */
-function inNameOrder(db: Db, students: readonly ReportStudent[]): ReportStudent[] {
-  const byId = new Map(students.map((s) => [s.student.id, s]));
-  const out: ReportStudent[] = [];
-  for (const id of studentIdsByName(db)) {
-    const s = byId.get(id);
-    if (s) out.push(s);
-  }
-  return out;
+/** Everything the reading half needs besides the database: plain data, so it can cross to a worker thread. */
+export interface ReportInput {
+  options: ParsedReportOptions & { asOf: string };
+  /** The key that makes pseudonyms; null for an identified report. */
+  pseudonymKey: string | null;
+  generatedAt: Date;
+  /** Named in the Sources sheet of an identified report only. */
+  generatedBy: string | null;
 }
 
-/** One sheet of the workbook, laid out but not yet written. */
-export interface SheetPlan {
-  name: (typeof SHEET_NAMES)[number];
-  rowCount: number;
-  write(workbook: ExcelJS.stream.xlsx.WorkbookWriter, run: WriteControl): Promise<number>;
-  /** The cell values it writes, header first (for the benchmark's unstyled baseline). */
-  cells(): Iterable<CellValue[]>;
+/** Students evaluated and encoded per Roster chunk. */
+const CHUNK = 1000;
+
+export interface ReadPlan {
+  /**
+   * 'in-slices': each Roster chunk's exam history is read when the chunk is made (a worker thread,
+   * whose connection holds one read transaction for the whole report, so the slices agree).
+   * 'at-once': everything is read before the first message, in one synchronous go (on the app's
+   * own connection, which cannot hold a transaction open while the app goes on saving: nothing
+   * saved while the workbook is written may mix into it).
+   */
+  history: 'in-slices' | 'at-once';
+  /** Students per Roster chunk. */
+  chunk?: number;
 }
 
-function sheet<R>(name: SheetPlan['name'], columns: readonly Column<R>[], rows: readonly R[], options: Omit<TableOptions<R>, 'total'> = {}): SheetPlan {
-  const { notes } = options;
-  return {
-    name,
-    rowCount: rows.length,
-    write: (workbook, run) => writeTable(workbook, name, columns, rows, run, { ...options, total: rows.length }),
-    *cells() {
-      yield columns.map((c) => toCell(c.header));
-      for (const r of rows) yield columns.map((c) => toCell(c.value(r)));
-      for (const note of notes ?? []) yield [toCell(note)];
-    },
-  };
-}
-
-export interface WorkbookPlan {
-  sheets: SheetPlan[];
-  counts: CommitteeReportCounts;
-}
-
-/** Evaluates the cohort and lays out every sheet (what the benchmark's baseline writes without styles, too). */
-export async function planCommitteeWorkbook(db: Db, options: ParsedReportOptions, run: ReportRun): Promise<WorkbookPlan> {
-  const asOf = options.asOf ?? localToday();
-  const opts = { ...options, asOf };
-  const cohort = await loadReportCohort(db, opts, run);
-  if (cohort.students.length === 0) {
-    const filters = [opts.classYears.length ? `class ${opts.classYears.join(', ')}` : null, opts.advisor ? `advisor "${opts.advisor}"` : null].filter(Boolean).join(' and ');
-    throw new ApiError('REJECTED', filters ? `No students match ${filters}; no report was written.` : 'The database holds no students; no report was written.');
-  }
-  const presenter = opts.deidentify ? deidentifiedPresenter(pseudonymKey(db, run.who), cohort.everyone) : identifiedPresenter();
-  const students = cohort.students;
-  const atRisk = atRiskOrder(cohort.atRisk, presenter);
+/**
+ * The whole workbook as messages: the Roster first, its students evaluated a chunk at a time, then
+ * the Summary, At risk, By specialty and Sources sheets, then the counts.
+ */
+export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: ReadPlan): Generator<ReportMessage> {
+  const chunk = plan.chunk ?? CHUNK;
+  const { options } = input;
+  const { asOf } = options;
+  yield { kind: 'progress', phase: 'Reading the roster', done: 0, total: null };
+  const cohort = readReportCohort(db, options);
+  const presenter = input.pseudonymKey !== null ? deidentifiedPresenter(input.pseudonymKey, cohort.everyone) : identifiedPresenter();
   // Identified: the Roster screen's order (by name); de-identified: by pseudonym, so no order hints at a name.
-  const roster = presenter.deidentified ? [...students].sort((a, b) => presenter.compare(a.student, b.student)) : inNameOrder(db, students);
+  const order = presenter.deidentified ? [...cohort.chosen].sort((a, b) => presenter.compare(a, b)) : cohort.chosen;
+  const comlex = examsAttempted(db, ['COMLEX1', 'COMLEX2CE'], new Set(cohort.chosen.map((s) => s.id)));
+  const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : (students: readonly Student[]) => historyOf(db, cohort, students);
+
+  const texts = new TextTable();
+  const roster = new TableEncoder('Roster', rosterColumns(rosterShape(cohort.chosen, comlex, presenter), presenter), texts);
+  const summary = new CohortSummary(options.minSeverity);
+  const students: ReportStudent[] = [];
+  yield roster.start(order.length);
+  for (let i = 0; i < order.length; i += chunk) {
+    const part: ReportStudent[] = [];
+    for (const snapshot of history(order.slice(i, i + chunk))) {
+      const evaluation = evaluateStudent(snapshot, cohort.ref, asOf);
+      summary.add({ snapshot, evaluation });
+      part.push(reportStudent(snapshot, evaluation, cohort));
+    }
+    students.push(...part);
+    yield roster.encode(part);
+  }
+  yield roster.end();
+
+  // The core evaluator's at-risk list (most severe first, then Student ID), as `flags.cohort` gives it.
+  const byId = new Map(students.map((s) => [s.student.id, s]));
+  const atRisk = atRiskOrder(
+    summary.result(asOf).students.map((row) => byId.get(row.studentId)!),
+    presenter,
+  );
   const classYears = [...new Set(students.map((s) => s.student.gradYear))].sort((a, b) => a - b);
+  yield* new TableEncoder('Summary', SUMMARY_COLUMNS, texts, { notes: summaryNotes(asOf) }).table(summaryRows(students), chunk);
+  yield* new TableEncoder('At risk', atRiskColumns(presenter), texts, { lines: atRiskLines }).table(atRisk, chunk);
+  yield* new TableEncoder('By specialty', BY_SPECIALTY_COLUMNS, texts).table(specialtyGroups(students, presenter), chunk);
   const sources = sourceRows({
-    options: opts,
-    generatedAt: run.now ?? new Date(),
+    options,
+    generatedAt: input.generatedAt,
     ref: cohort.ref,
     classYears,
     students: students.length,
     atRisk: atRisk.length,
-    generatedBy: opts.deidentify ? null : run.who.actor,
+    generatedBy: input.generatedBy,
     version: APP_VERSION,
     schemaVersion: SCHEMA_VERSION,
   });
-  return {
-    sheets: [
-      sheet('Summary', SUMMARY_COLUMNS, summaryRows(students), { notes: summaryNotes(asOf) }),
-      sheet('At risk', atRiskColumns(presenter), atRisk, { lines: atRiskLines }),
-      sheet('Roster', rosterColumns(students, presenter), roster),
-      sheet('By specialty', BY_SPECIALTY_COLUMNS, specialtyGroups(students, presenter)),
-      sheet('Sources', SOURCES_COLUMNS, sources),
-    ],
-    counts: {
-      asOf,
-      students: students.length,
-      flagged: students.filter((s) => s.evaluation.risk !== null).length,
-      atRisk: atRisk.length,
-      classYears,
-      deidentified: opts.deidentify,
-    },
+  yield* new TableEncoder('Sources', SOURCES_COLUMNS, texts).table(sources, chunk);
+  const counts: CommitteeReportCounts = {
+    asOf,
+    students: students.length,
+    flagged: students.filter((s) => s.evaluation.risk !== null).length,
+    atRisk: atRisk.length,
+    classYears,
+    deidentified: presenter.deidentified,
   };
+  yield { kind: 'done', counts };
 }
 
-export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOptions, out: Writable, run: ReportRun): Promise<CommitteeReportCounts> {
-  const plan = await planCommitteeWorkbook(db, options, run);
-  const now = run.now ?? new Date();
-  // Shared strings: text cells are `t="s"`, the form every spreadsheet program reads as plain text.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  workbook.creator = AUTHOR;
-  workbook.lastModifiedBy = AUTHOR;
-  workbook.created = now;
-  workbook.modified = now;
-  for (const s of plan.sheets) {
-    await yieldToEventLoop();
-    throwIfCancelled(run);
-    await s.write(workbook, run);
-  }
-  run.progress?.('Finishing the file', 0, null);
-  await workbook.commit();
-  // A cancel that arrives while the zip is finished still wins: the caller saves nothing.
-  throwIfCancelled(run);
-  return plan.counts;
+/** What the reading half needs, decided on this thread (the pseudonym key may have to be created, and audited). */
+export function reportInput(db: Db, options: ParsedReportOptions, run: ReportRun): ReportInput {
+  return {
+    options: { ...options, asOf: options.asOf ?? localToday() },
+    pseudonymKey: options.deidentify ? pseudonymKey(db, run.who) : null,
+    generatedAt: run.now ?? new Date(),
+    generatedBy: options.deidentify ? null : run.who.actor,
+  };
 }

@@ -3,6 +3,7 @@
  * anyone in the report has COMLEX attempts), risk, timeline dates, and every custom field as a
  * column of its own (PRODUCT.md: a column an import could not map is kept, never dropped).
  */
+import type { ExamCode, Student } from '../../../shared/domain';
 import type { ReportStudent } from '../cohort';
 import type { ExamStatus } from '../exam-status';
 import { applicantTypeLabel, type Presenter } from '../presenter';
@@ -27,16 +28,37 @@ function examColumns(label: string, of: (s: ReportStudent) => ExamStatus, parts:
   return cols;
 }
 
-/** Custom field names in first-seen order across the report's students. */
-export function customFieldNames(students: readonly ReportStudent[], p: Presenter): string[] {
-  const names = new Set<string>();
-  for (const s of students) for (const k of Object.keys(s.student.customFields)) if (p.customFieldAllowed(k)) names.add(k);
-  return [...names];
+/** What decides the Roster's columns, read from the students before any of them is evaluated. */
+export interface RosterShape {
+  /** COMLEX columns appear only when someone in the report has a COMLEX attempt. */
+  comlex1: boolean;
+  comlex2ce: boolean;
+  /** Custom field names in first-seen order (by Student ID), identifying ones left out when de-identified. */
+  customFields: string[];
 }
 
-export function rosterColumns(students: readonly ReportStudent[], p: Presenter): Column<ReportStudent>[] {
-  const hasComlex1 = students.some((s) => s.exams.comlex1.any);
-  const hasComlex2 = students.some((s) => s.exams.comlex2ce.any);
+/**
+ * The Roster's columns for these students (any order): custom fields in the order they first appear
+ * by Student ID, so the columns do not move when a name changes; COMLEX columns when `comlexExams`
+ * (the COMLEX exams anyone in the report has attempted) asks for them.
+ */
+export function rosterShape(students: readonly Student[], comlexExams: ReadonlySet<ExamCode>, p: Presenter): RosterShape {
+  // Where each name first appears: the lowest Student ID having it, and its place among that student's fields.
+  const firstSeen = new Map<string, { id: string; at: number }>();
+  for (const s of students) {
+    Object.keys(s.customFields).forEach((k, at) => {
+      const seen = firstSeen.get(k);
+      if (seen === undefined || s.id < seen.id) firstSeen.set(k, { id: s.id, at });
+    });
+  }
+  const customFields = [...firstSeen]
+    .filter(([name]) => p.customFieldAllowed(name))
+    .sort(([, a], [, b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.at - b.at))
+    .map(([name]) => name);
+  return { comlex1: comlexExams.has('COMLEX1'), comlex2ce: comlexExams.has('COMLEX2CE'), customFields };
+}
+
+export function rosterColumns(shape: RosterShape, p: Presenter): Column<ReportStudent>[] {
   const identified = !p.deidentified;
   const cols: (Column<ReportStudent> | null | false)[] = [
     { header: p.idHeader, width: 16, value: (s) => p.id(s.student) },
@@ -52,14 +74,14 @@ export function rosterColumns(students: readonly ReportStudent[], p: Presenter):
     { header: 'Flags', width: 24, value: (s) => s.flagCodes },
     ...examColumns('Step 1', (s) => s.exams.step1, { attempts: true, booked: true }),
     ...examColumns('CK', (s) => s.exams.ck, { score: true, attempts: true, booked: true }),
-    ...(hasComlex1 ? examColumns('COMLEX L1', (s) => s.exams.comlex1, {}) : []),
-    ...(hasComlex2 ? examColumns('COMLEX 2-CE', (s) => s.exams.comlex2ce, { score: true }) : []),
+    ...(shape.comlex1 ? examColumns('COMLEX L1', (s) => s.exams.comlex1, {}) : []),
+    ...(shape.comlex2ce ? examColumns('COMLEX 2-CE', (s) => s.exams.comlex2ce, { score: true }) : []),
     { header: 'Step 1 deadline', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.step1Deadline) },
     { header: 'CK safe date', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.ckSafeDate) },
     { header: 'USCE months', width: 8, look: { numFmt: '0.#' }, value: (s) => s.student.usceMonths },
     { header: 'US letters', width: 8, look: whole, value: (s) => s.student.usLetters },
     identified && { header: 'Notes', width: 40, look: { wrap: true }, value: (s) => s.student.notes },
-    ...customFieldNames(students, p).map(
+    ...shape.customFields.map(
       (name): Column<ReportStudent> => ({ header: p.text(name) ?? name, width: Math.min(30, Math.max(10, name.length + 2)), value: (s) => p.text(s.student.customFields[name] ?? null) }),
     ),
   ];

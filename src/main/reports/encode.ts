@@ -1,0 +1,228 @@
+/**
+ * The committee workbook as a stream of plain messages: a sheet's columns, then its rows in chunks
+ * of finished cells (safe values and a look per cell), then its closing notes. Plain data, so the
+ * same stream can be made on the main thread or in a worker thread and posted across
+ * (report-worker.ts); `write.ts` turns it into the workbook either way.
+ *
+ * Every value goes through `toCell` (safe-text.ts) here, before it leaves the thread that read it.
+ * A date leaves as its Excel serial number under a date format, which is exactly how a spreadsheet
+ * stores a date cell (exceljs writes a Date as the same number), and costs no Date object per cell.
+ */
+import type { CommitteeReportCounts } from '../../shared/api/reports';
+import { toCell } from './safe-text';
+import { DATE_FORMAT, type CellLook } from './styles';
+import type { Column, TableOptions } from './table';
+
+export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'] as const;
+export type SheetName = (typeof SHEET_NAMES)[number];
+
+/** What a finished cell holds: text, a number (dates as Excel serials), a boolean, or nothing. */
+export type WireCell = string | number | boolean | null;
+
+/** The report's distinct strings, numbered in the order they were first used (one table for all sheets). */
+export class TextTable {
+  private readonly index = new Map<string, number>();
+  private fresh: string[] = [];
+  ref(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(text, i);
+      this.fresh.push(text);
+    }
+    return i;
+  }
+  /** The strings numbered since the last call. */
+  takeNew(): string[] {
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+}
+
+/** The reading side of `TextTable`: takes each chunk's new strings, then reads its cells. */
+export class CellReader {
+  private readonly texts: string[] = [];
+  take(chunk: RowChunk): void {
+    for (const t of chunk.newTexts) this.texts.push(t);
+  }
+  /** Cell k of a chunk already taken. */
+  cell(chunk: RowChunk, k: number): WireCell {
+    switch (chunk.kinds[k]) {
+      case CellKind.Number:
+        return chunk.values[k];
+      case CellKind.Text:
+        return this.texts[chunk.values[k]];
+      case CellKind.False:
+        return false;
+      case CellKind.True:
+        return true;
+      default:
+        return null;
+    }
+  }
+}
+
+export interface SheetStart {
+  kind: 'sheet';
+  name: SheetName;
+  columns: { header: string; width: number }[];
+  /** Rows the sheet will have, for progress. */
+  total: number;
+}
+
+/** How a cell's value is held in a row chunk. */
+export const CellKind = { Empty: 0, Number: 1, Text: 2, False: 3, True: 4 } as const;
+
+export interface RowChunk {
+  kind: 'rows';
+  name: SheetName;
+  rows: number;
+  /** Per cell, row-major (`columns.length` cells per row): what the cell holds. */
+  kinds: Uint8Array;
+  /** Per cell: the number (dates as Excel serials), or for text the index of its string in the report's text table. */
+  values: Float64Array;
+  /** Per cell, the index of its look among the looks this sheet has announced so far. */
+  looks: Uint8Array;
+  /** Looks first used in this chunk, appended to the sheet's list in order. */
+  newLooks: CellLook[];
+  /**
+   * Strings first used in this chunk, appended to the report's text table in order. Each distinct
+   * text crosses between threads once: "Passed" or an advisor's name is not copied 100,000 times,
+   * and the writer hands exceljs the same string object each time (which hashes it once).
+   */
+  newTexts: string[];
+  /** A height in points per row, or null when every row keeps the default height. */
+  heights: number[] | null;
+}
+
+export interface SheetEnd {
+  kind: 'end';
+  name: SheetName;
+  /** Lines written under the table, outside its filter range. */
+  notes: string[];
+}
+
+export interface ProgressMessage {
+  kind: 'progress';
+  phase: string;
+  done: number;
+  total: number | null;
+}
+
+export interface ReportDone {
+  kind: 'done';
+  counts: CommitteeReportCounts;
+}
+
+export type ReportMessage = SheetStart | RowChunk | SheetEnd | ProgressMessage | ReportDone;
+
+/** Excel's serial day number of an instant (days since 1899-12-30, UTC), as exceljs computes it for a Date cell. */
+export function excelSerial(d: Date): number {
+  return 25569 + d.getTime() / 86_400_000;
+}
+
+function lookKey(look: CellLook): string {
+  return `${look.numFmt ?? ''}|${look.wrap ? 'w' : ''}|${look.bold ? 'b' : ''}|${look.severity ?? ''}`;
+}
+
+/** Turns one table's rows into row chunks: every value made safe, every cell's look decided. */
+export class TableEncoder<R> {
+  private readonly lookIndex = new Map<string, number>();
+  private newLooks: CellLook[] = [];
+  private readonly plain: number[];
+  private readonly bySeverity: (Map<string, number> | null)[];
+  private readonly dynamic: boolean[];
+
+  constructor(
+    readonly name: SheetName,
+    private readonly columns: readonly Column<R>[],
+    private readonly texts: TextTable,
+    private readonly options: Omit<TableOptions<R>, 'total'> = {},
+  ) {
+    // Per column: the plain look and (for severity columns) one variant per severity, resolved once.
+    this.plain = columns.map((c) => this.look({ ...c.look }));
+    this.bySeverity = columns.map((c) => (c.severity ? new Map() : null));
+    this.dynamic = columns.map((c) => c.format !== undefined || !c.look?.numFmt);
+  }
+
+  start(total: number): SheetStart {
+    return { kind: 'sheet', name: this.name, columns: this.columns.map((c) => ({ header: toCell(c.header) as string, width: c.width })), total };
+  }
+
+  private look(look: CellLook): number {
+    const key = lookKey(look);
+    let i = this.lookIndex.get(key);
+    if (i === undefined) {
+      i = this.lookIndex.size;
+      if (i > 255) throw new Error(`Sheet ${this.name} needs more than 256 cell looks`);
+      this.lookIndex.set(key, i);
+      this.newLooks.push(look);
+    }
+    return i;
+  }
+
+  private severityLook(col: number, severity: NonNullable<ReturnType<NonNullable<Column<R>['severity']>>>): number {
+    const cache = this.bySeverity[col]!;
+    let i = cache.get(severity);
+    if (i === undefined) cache.set(severity, (i = this.look({ ...this.columns[col].look, severity })));
+    return i;
+  }
+
+  encode(rows: readonly R[]): RowChunk {
+    const { columns, texts } = this;
+    const n = columns.length;
+    const kinds = new Uint8Array(rows.length * n);
+    const values = new Float64Array(rows.length * n);
+    const looks = new Uint8Array(rows.length * n);
+    const heights: number[] | null = this.options.lines ? new Array(rows.length) : null;
+    let k = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      for (let i = 0; i < n; i++, k++) {
+        const c = columns[i];
+        const v = toCell(c.value(row));
+        // An empty cell is left out entirely, not written as a styled blank: a 100,000-row roster is
+        // mostly blanks, and each one would cost a style lookup and an XML element.
+        if (v === null) continue;
+        const sev = this.bySeverity[i] ? c.severity!(row) : null;
+        let look = sev ? this.severityLook(i, sev) : this.plain[i];
+        if (this.dynamic[i]) {
+          const format = c.format?.(row) ?? (v instanceof Date && !c.look?.numFmt ? DATE_FORMAT : undefined);
+          if (format) look = this.look({ ...c.look, numFmt: format, ...(sev ? { severity: sev } : {}) });
+        }
+        if (typeof v === 'string') {
+          kinds[k] = CellKind.Text;
+          values[k] = texts.ref(v);
+        } else if (typeof v === 'number') {
+          kinds[k] = CellKind.Number;
+          values[k] = v;
+        } else if (typeof v === 'boolean') {
+          kinds[k] = v ? CellKind.True : CellKind.False;
+        } else {
+          kinds[k] = CellKind.Number;
+          values[k] = excelSerial(v);
+        }
+        looks[k] = look;
+      }
+      if (heights) {
+        const lines = this.options.lines!(row);
+        heights[r] = lines > 1 ? Math.min(409, 15 * lines) : 0;
+      }
+    }
+    const newLooks = this.newLooks;
+    this.newLooks = [];
+    return { kind: 'rows', name: this.name, rows: rows.length, kinds, values, looks, newLooks, newTexts: texts.takeNew(), heights };
+  }
+
+  end(): SheetEnd {
+    return { kind: 'end', name: this.name, notes: (this.options.notes ?? []).map((note) => toCell(note) as string) };
+  }
+
+  /** The whole table: start, its rows in chunks, end. */
+  *table(rows: readonly R[], chunk: number): Generator<SheetStart | RowChunk | SheetEnd> {
+    yield this.start(rows.length);
+    for (let i = 0; i < rows.length; i += chunk) yield this.encode(rows.slice(i, i + chunk));
+    yield this.end();
+  }
+}

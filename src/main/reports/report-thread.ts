@@ -1,0 +1,132 @@
+/**
+ * Runs the reading half of a committee report (workbook.ts `committeeWorkbookMessages`) in a worker
+ * thread, on a read-only connection of its own, and hands its messages to the writing half here.
+ *
+ * The worker runs at most WINDOW row chunks ahead of the writer, so a fast reader never piles the
+ * whole roster up in memory waiting for a slow disk. It is stopped the moment the writer stops
+ * (finished, failed or cancelled).
+ *
+ * Where the worker's code is: in the Electron build a bundled file next to the main bundle, set by
+ * the Electron wiring (`useReportWorker`); everywhere else (the CLI, the web host, tests and
+ * benchmarks, which all run the TypeScript sources) report-worker.ts itself, loaded through tsx by
+ * report-worker-boot.mjs.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ApiError, type ApiErrorCode } from '../../shared/api/contract';
+import type { ReportMessage } from './encode';
+import type { WriteControl } from './table';
+import type { ReportInput } from './workbook';
+
+/** Row chunks the worker may post before the writer has taken them. */
+const WINDOW = 4;
+
+/** What the worker posts besides the report's own messages. */
+export type WorkerNote =
+  | { kind: 'ready' }
+  | { kind: 'failed'; name: string; message: string; code: ApiErrorCode | null };
+
+export interface WorkerData {
+  databaseFile: string;
+  input: ReportInput;
+  window: number;
+}
+
+interface WorkerEntry {
+  file: string;
+  /** For the sources: the boot file loads tsx, then the TypeScript entry (report-worker-boot.mjs). */
+  boot?: { tsx: string; entry: string };
+}
+
+let bundled: string | null = null;
+
+/** The Electron build's bundled worker file (the sources are not shipped). */
+export function useReportWorker(file: string): void {
+  bundled = file;
+}
+
+function workerEntry(): WorkerEntry | null {
+  if (bundled) return { file: bundled };
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const source = path.join(here, 'report-worker.ts');
+  const boot = path.join(here, 'report-worker-boot.mjs');
+  if (!fs.existsSync(source) || !fs.existsSync(boot)) return null;
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  return { file: boot, boot: { tsx, entry: pathToFileURL(source).href } };
+}
+
+/**
+ * Starts the worker and waits until its code has loaded. Null when no worker can run here (its file
+ * is missing or fails to load): the caller then reads on its own thread, and the report is the same.
+ */
+export async function reportInWorker(databaseFile: string, input: ReportInput, control: WriteControl): Promise<AsyncIterable<ReportMessage> | null> {
+  const entry = workerEntry();
+  if (!entry) return null;
+  const workerData: WorkerData & Pick<WorkerEntry, 'boot'> = { databaseFile, input, window: WINDOW, boot: entry.boot };
+  // No execArgv of this process (its own --import tsx, say): the boot file loads what the worker needs.
+  const worker = new Worker(entry.file, { workerData, execArgv: [], stdout: false, stderr: false });
+
+  const queue: (ReportMessage | WorkerNote)[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: ReportMessage | WorkerNote) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (err) => {
+    failure ??= err;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  const onAbort = () => void worker.terminate();
+  control.signal?.addEventListener('abort', onAbort, { once: true });
+  const stop = () => {
+    control.signal?.removeEventListener('abort', onAbort);
+    if (!exited) void worker.terminate();
+  };
+
+  const next = async (): Promise<ReportMessage | WorkerNote | null> => {
+    while (queue.length === 0) {
+      if (failure || exited) return null;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    return queue.shift()!;
+  };
+
+  const first = await next();
+  if (first?.kind !== 'ready') {
+    stop();
+    process.stderr.write(`Stepwise: the report's worker thread did not start (${(failure as Error | null)?.message ?? 'it stopped'}); reading on the main thread instead.\n`);
+    return null;
+  }
+
+  return (async function* messages(): AsyncGenerator<ReportMessage> {
+    try {
+      for (;;) {
+        const m = await next();
+        if (m === null) {
+          if (control.signal?.aborted) return;
+          throw failure ?? new Error('The report stopped before it was complete.');
+        }
+        if (m.kind === 'failed') throw m.code ? new ApiError(m.code, m.message) : Object.assign(new Error(m.message), { name: m.name });
+        if (m.kind === 'ready') continue;
+        yield m;
+        if (m.kind === 'rows') worker.postMessage('ack');
+        if (m.kind === 'done') return;
+      }
+    } finally {
+      stop();
+    }
+  })();
+}

@@ -1,0 +1,130 @@
+/**
+ * Writes the committee workbook from its message stream (encode.ts) with exceljs's streaming
+ * writer: each table gets a styled header row that stays in view (frozen), column widths, an
+ * autofilter over the whole table, and rows committed as they arrive, so a 100,000-student roster
+ * never sits in memory as cells. Every style is a shared object (styles.ts).
+ *
+ * The sheets are created up front in their tab order (Summary, At risk, Roster, By specialty,
+ * Sources) but may be filled in any order: a sheet's part of the zip is opened when its first row
+ * is committed. The Roster comes first, as its students are evaluated; the sheets that need the
+ * whole cohort's results follow. Tab order is the workbook's list of sheets, not the order of the
+ * parts inside the zip, so Excel and LibreOffice show the tabs as listed.
+ */
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { CommitteeReportCounts } from '../../shared/api/reports';
+import { CellKind, CellReader, SHEET_NAMES, type ReportMessage, type SheetName } from './encode';
+import { styleFor } from './styles';
+import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
+
+/** The metadata a workbook carries: never a person's name (de-identified or not, a file travels). */
+const AUTHOR = 'Stepwise';
+
+/**
+ * Every row's own style: one shared object. exceljs gives each new row a fresh `{}` and looks its
+ * style up by object identity when the row is written, so 150,000 rows would mean 150,000 misses,
+ * each one hashed into the style table (a tenth of the writing time).
+ */
+const ROW_STYLE: object = Object.freeze({});
+/** exceljs's Row has a `style` at runtime that its type declarations leave out. */
+type StyledRow = ExcelJS.Row & { style: object };
+
+type Worksheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>;
+
+interface OpenSheet {
+  sheet: Worksheet;
+  width: number;
+  total: number;
+  written: number;
+  styles: ReturnType<typeof styleFor>[];
+}
+
+export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIterable<ReportMessage>, out: Writable, run: WriteControl & { now?: Date }): Promise<CommitteeReportCounts> {
+  const now = run.now ?? new Date();
+  // Shared strings: text cells are `t="s"`, the form every spreadsheet program reads as plain text.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  workbook.creator = AUTHOR;
+  workbook.lastModifiedBy = AUTHOR;
+  workbook.created = now;
+  workbook.modified = now;
+  const sheets = new Map<SheetName, Worksheet>(
+    SHEET_NAMES.map((name) => [
+      name,
+      workbook.addWorksheet(name, {
+        views: [{ state: 'frozen', xSplit: 0, ySplit: 1, activeCell: 'A2' }],
+        // Printed by a committee: landscape, as wide as the paper, as many pages down as it takes.
+        pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+      }),
+    ]),
+  );
+  const headerStyle = styleFor({ header: true });
+  const open = new Map<SheetName, OpenSheet>();
+  const cells = new CellReader();
+  let counts: CommitteeReportCounts | null = null;
+
+  for await (const m of messages) {
+    throwIfCancelled(run);
+    switch (m.kind) {
+      case 'progress':
+        run.progress?.(m.phase, m.done, m.total);
+        break;
+      case 'sheet': {
+        const sheet = sheets.get(m.name)!;
+        sheet.columns = m.columns.map((c) => ({ width: c.width }));
+        const header = sheet.addRow(m.columns.map((c) => c.header));
+        header.height = 30;
+        header.eachCell((cell) => (cell.style = headerStyle));
+        header.commit();
+        open.set(m.name, { sheet, width: m.columns.length, total: m.total, written: 0, styles: [] });
+        run.progress?.(`Writing ${m.name}`, 0, m.total);
+        break;
+      }
+      case 'rows': {
+        const s = open.get(m.name)!;
+        for (const look of m.newLooks) s.styles.push(styleFor(look));
+        cells.take(m);
+        const { kinds, looks, heights } = m;
+        const n = s.width;
+        for (let r = 0, k = 0; r < m.rows; r++) {
+          const row = s.sheet.addRow([]) as StyledRow;
+          row.style = ROW_STYLE;
+          for (let i = 1; i <= n; i++, k++) {
+            if (kinds[k] === CellKind.Empty) continue;
+            const v = cells.cell(m, k);
+            const cell = row.getCell(i);
+            cell.value = v;
+            cell.style = s.styles[looks[k]];
+          }
+          if (heights && heights[r] > 0) row.height = heights[r];
+          row.commit();
+        }
+        s.written += m.rows;
+        run.progress?.(`Writing ${m.name}`, s.written, s.total);
+        // Lets the zip stream drain, progress reach the page, a cancel arrive.
+        await yieldToEventLoop();
+        break;
+      }
+      case 'end': {
+        const s = open.get(m.name)!;
+        s.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: s.written + 1, column: s.width } };
+        if (m.notes.length) {
+          s.sheet.addRow([]).commit();
+          for (const note of m.notes) s.sheet.addRow([note]).commit();
+        }
+        s.sheet.commit();
+        open.delete(m.name);
+        break;
+      }
+      case 'done':
+        counts = m.counts;
+        break;
+    }
+  }
+  throwIfCancelled(run);
+  if (!counts) throw new Error('The report ended before all of its sheets were made.');
+  run.progress?.('Finishing the file', 0, null);
+  await workbook.commit();
+  // A cancel that arrives while the zip is finished still wins: the caller saves nothing.
+  throwIfCancelled(run);
+  return counts;
+}
