@@ -42,10 +42,16 @@ interface WorkerEntry {
 }
 
 let bundled: string | null = null;
+let live = 0;
 
-/** The Electron build's bundled worker file (the sources are not shipped). */
-export function useReportWorker(file: string): void {
+/** The Electron build's bundled worker file (the sources are not shipped); null: the sources again. */
+export function useReportWorker(file: string | null): void {
   bundled = file;
+}
+
+/** Report worker threads still running (none once every report has finished, failed or been cancelled). */
+export function liveReportWorkers(): number {
+  return live;
 }
 
 function workerEntry(): WorkerEntry | null {
@@ -68,6 +74,7 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
   const workerData: WorkerData & Pick<WorkerEntry, 'boot'> = { databaseFile, input, window: WINDOW, boot: entry.boot };
   // No execArgv of this process (its own --import tsx, say): the boot file loads what the worker needs.
   const worker = new Worker(entry.file, { workerData, execArgv: [], stdout: false, stderr: false });
+  live++;
 
   const queue: (ReportMessage | WorkerNote)[] = [];
   let failure: Error | null = null;
@@ -86,14 +93,16 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
     notify();
   });
   worker.on('exit', () => {
+    live--;
     exited = true;
     notify();
   });
   const onAbort = () => void worker.terminate();
   control.signal?.addEventListener('abort', onAbort, { once: true });
-  const stop = () => {
+  // Waits until the thread is gone: once a report has finished, failed or been cancelled, no worker is left behind.
+  const stop = async () => {
     control.signal?.removeEventListener('abort', onAbort);
-    if (!exited) void worker.terminate();
+    if (!exited) await worker.terminate();
   };
 
   const next = async (): Promise<ReportMessage | WorkerNote | null> => {
@@ -106,7 +115,7 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
 
   const first = await next();
   if (first?.kind !== 'ready') {
-    stop();
+    await stop();
     process.stderr.write(`Stepwise: the report's worker thread did not start (${(failure as Error | null)?.message ?? 'it stopped'}); reading on the main thread instead.\n`);
     return null;
   }
@@ -126,7 +135,7 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
         if (m.kind === 'done') return;
       }
     } finally {
-      stop();
+      await stop();
     }
   })();
 }
