@@ -4,13 +4,16 @@
  * measured), then measures, each side in a process of its own so neither pays for the other's heap:
  *   (a) baseline: exceljs's streaming writer writing exactly the cells the report writes (laid out
  *       once beforehand, not measured), with no styles, to a file;
- *   (b) the full report as `stepwise report` makes it: reading the database, evaluating every
- *       student, laying out and writing the styled workbook (frozen headers, filters, formats,
- *       fills), to a temporary file renamed into place.
- * Both use shared strings (text cells as `t="s"`), so the ratio is what the report adds on top.
+ *   (b) the full report as `stepwise report` and the app make it: reading the database and
+ *       evaluating every student in a worker thread while the main thread writes the styled
+ *       workbook (frozen headers, filters, formats, fills), to a temporary file renamed into place;
+ *   (c) for comparison, the same report with the reading on the main thread too (what happens
+ *       where no worker thread can start), so the gain of the second thread is on record.
+ * All use shared strings (text cells as `t="s"`), so the ratio is what the report adds on top.
  * On a shared machine wall-clock times swing with other work, so each side is reported as the best
- * of its rounds (the least disturbed), and the ratio is also given in CPU time (user + system, all
- * threads), which other processes disturb far less.
+ * of its rounds (the least disturbed). CPU time (user + system, all threads) is reported too, as
+ * the work done: with the reading on a second core it exceeds the report's wall-clock time, so it
+ * is information, not the goal (PRODUCT.md's goal is the time a person waits).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -111,15 +114,15 @@ async function baseline(dbFile: string, dir: string): Promise<{ rounds: Round[];
   return { rounds, cells };
 }
 
-async function full(dbFile: string, dir: string): Promise<Round[]> {
+async function full(dbFile: string, dir: string, thread: 'worker' | 'main'): Promise<Round[]> {
   const db = await openDatabase(dbFile);
-  const rounds = await measure((file) => writeCommitteeReportFile(db, options, file, { who }).then(() => undefined), dir, 'full');
+  const rounds = await measure((file) => writeCommitteeReportFile(db, options, file, { who, thread }).then(() => undefined), dir, `full (${thread} thread)`);
   db.close();
   return rounds;
 }
 
 /** Runs one side in a fresh Node process (this file with --side) and collects its JSON answer. */
-function inChild(side: 'baseline' | 'full', dbFile: string, dir: string): Promise<unknown> {
+function inChild(side: 'baseline' | 'worker' | 'main', dbFile: string, dir: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--side', side, dbFile, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -143,17 +146,20 @@ async function main() {
       process.stderr.write(`report bench: ${built.students} students, ${built.attempts} attempts, ${built.practice} practice exams built in ${Math.round(performance.now() - t0)} ms\n`);
     }
     const plain = (await inChild('baseline', dbFile, dir)) as { rounds: Round[]; cells: number };
-    const styled = (await inChild('full', dbFile, dir)) as Round[];
+    const styled = (await inChild('worker', dbFile, dir)) as Round[];
+    const oneThread = (await inChild('main', dbFile, dir)) as Round[];
     const students = (await openDatabase(dbFile)).prepare('SELECT count(*) FROM students').pluck().get() as number;
 
     const ratio = best(styled, 'wall') / best(plain.rounds, 'wall');
     const cpuRatio = best(styled, 'cpu') / best(plain.rounds, 'cpu');
+    const oneThreadRatio = best(oneThread, 'wall') / best(plain.rounds, 'wall');
     report(`report: baseline, exceljs streaming writer, same ${plain.cells} cells, no styles (best of ${RUNS})`, best(plain.rounds, 'wall'), 'ms');
     report(`report: full committee workbook from the database, ${students} students (best of ${RUNS})`, best(styled, 'wall'), 'ms');
     report('report: full / baseline, wall clock', ratio, 'x', { text: '≤ 1.5', ok: ratio <= 1.5 });
     report('report: baseline CPU time (best)', best(plain.rounds, 'cpu'), 'ms');
     report('report: full report CPU time (best)', best(styled, 'cpu'), 'ms');
-    report('report: full / baseline, CPU time', cpuRatio, 'x', { text: '≤ 1.5', ok: cpuRatio <= 1.5 });
+    report('report: full / baseline, CPU time (work done on all threads)', cpuRatio, 'x');
+    report('report: same report read on the main thread too / baseline, wall clock', oneThreadRatio, 'x');
     report('report: file size, baseline', plain.rounds[0].bytes / 1e6, 'MB');
     report('report: file size, full', styled[0].bytes / 1e6, 'MB');
     report('report: memory the full report adds while it runs (peak RSS growth)', Math.max(...styled.map((r) => r.peakMb)), 'MB');
@@ -165,7 +171,7 @@ async function main() {
 const sideAt = process.argv.indexOf('--side');
 if (sideAt >= 0) {
   const [side, dbFile, dir] = process.argv.slice(sideAt + 1);
-  const result = side === 'baseline' ? await baseline(dbFile, dir) : await full(dbFile, dir);
+  const result = side === 'baseline' ? await baseline(dbFile, dir) : await full(dbFile, dir, side === 'main' ? 'main' : 'worker');
   process.stdout.write(JSON.stringify(result));
 } else {
   await main();
