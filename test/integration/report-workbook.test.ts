@@ -216,6 +216,28 @@ describe('report options', () => {
     expect(column(a.data.Roster, 'Student ID')).toContain('X-1001');
   });
 
+  it('has COMLEX columns exactly when someone in the report has a COMLEX attempt', async () => {
+    const fresh = await tempDatabase();
+    seedReportDatabase(fresh.db, 200);
+    fresh.db.prepare(`DELETE FROM exam_attempts WHERE exam IN ('COMLEX1', 'COMLEX2CE')`).run();
+    const headers = async (o: ReportOptions, name: string) => {
+      const out = path.join(fresh.dir, name);
+      await writeCommitteeReportFile(fresh.db, options(o), out, { who });
+      return readWithOpenpyxl(out).data.Roster.rows[0].filter((h) => String(h).startsWith('COMLEX'));
+    };
+    expect(await headers({}, 'none.xlsx')).toEqual([]);
+    const one = fresh.db.prepare(`SELECT id, grad_year FROM students ORDER BY id LIMIT 1`).get() as { id: string; grad_year: number };
+    const y = one.grad_year;
+    const elsewhere = fresh.db.prepare(`SELECT grad_year FROM students WHERE grad_year <> ? LIMIT 1`).pluck().get(y) as number;
+    expect(elsewhere).toEqual(expect.any(Number));
+    const added = await invoke(fresh.ctx, 'attempts.add', { studentId: one.id, exam: 'COMLEX2CE', testDate: '2026-06-01', outcome: null, score: 560, attemptOrder: null });
+    expect(added.ok).toBe(true);
+    expect(await headers({}, 'all.xlsx')).toEqual(['COMLEX 2-CE status', 'COMLEX 2-CE score', 'COMLEX 2-CE date']);
+    expect(await headers({ classYears: [y] }, 'with.xlsx')).toEqual(['COMLEX 2-CE status', 'COMLEX 2-CE score', 'COMLEX 2-CE date']);
+    expect(await headers({ classYears: [elsewhere] }, 'without.xlsx')).toEqual([]);
+    fresh.db.close();
+  });
+
   it('refuses a report no student matches, with a clear message and no file', async () => {
     const out = path.join(dir, 'nobody.xlsx');
     await expect(writeCommitteeReportFile(db, options({ classYears: [2040] }), out, { who })).rejects.toThrow('No students match class 2040; no report was written.');

@@ -128,10 +128,19 @@ export function withExamHistory(db: Db, students: readonly Student[], practiceTa
   return out;
 }
 
-/** Which of these exams any of the given students has an attempt at (booked included). */
-export function examsAttempted(db: Db, exams: readonly ExamAttempt['exam'][], studentIds: ReadonlySet<string>): Set<ExamAttempt['exam']> {
+/**
+ * Which of these exams anyone has an attempt at (booked included): anyone among `students` when
+ * given, else anyone at all. Stops reading at the first attempt of each exam.
+ */
+export function examsAttempted(db: Db, exams: readonly ExamAttempt['exam'][], students?: ReadonlySet<string>): Set<ExamAttempt['exam']> {
   const found = new Set<ExamAttempt['exam']>();
-  const rows = db.prepare(`SELECT student_id, exam FROM exam_attempts WHERE exam IN (SELECT value FROM json_each(?))`).raw().iterate(JSON.stringify(exams)) as Iterable<[string, ExamAttempt['exam']]>;
-  for (const [id, exam] of rows) if (studentIds.has(id)) found.add(exam);
+  const attemptsAt = db.prepare(`SELECT student_id FROM exam_attempts WHERE exam = ?`).pluck();
+  for (const exam of exams) {
+    for (const id of attemptsAt.iterate(exam) as Iterable<string>) {
+      if (students && !students.has(id)) continue;
+      found.add(exam);
+      break;
+    }
+  }
   return found;
 }

@@ -81,7 +81,8 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   const presenter = input.pseudonymKey !== null ? deidentifiedPresenter(input.pseudonymKey, cohort.everyone) : identifiedPresenter();
   // Identified: the Roster screen's order (by name); de-identified: by pseudonym, so no order hints at a name.
   const order = presenter.deidentified ? [...cohort.chosen].sort((a, b) => presenter.compare(a, b)) : cohort.chosen;
-  const comlex = examsAttempted(db, ['COMLEX1', 'COMLEX2CE'], new Set(cohort.chosen.map((s) => s.id)));
+  const filtered = cohort.chosen.length < cohort.everyone.length;
+  const comlex = examsAttempted(db, ['COMLEX1', 'COMLEX2CE'], filtered ? new Set(cohort.chosen.map((s) => s.id)) : undefined);
   const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : (students: readonly Student[]) => historyOf(db, cohort, students);
 
   const texts = new TextTable();
