@@ -28,10 +28,13 @@ describe('the bundled report worker', () => {
     // It starts (a file that failed to load would silently fall back to the main thread).
     const messages = await reportInWorker(db.name, reportInput(db, ReportOptions.parse({ asOf: AS_OF }), { who }), {});
     expect(messages).not.toBeNull();
-    for await (const m of messages!) if (m.kind === 'done') expect(m.counts.students).toBe(200 + TRICKY.length);
+    for await (const m of messages!.messages) if (m.kind === 'done') expect(m.counts.students).toBe(200 + TRICKY.length);
+    await messages!.close();
 
     const out = path.join(dir, 'bundled.xlsx');
-    const counts = await writeCommitteeReportFile(db, ReportOptions.parse({ asOf: AS_OF }), out, { who });
+    let workers = 0;
+    const counts = await writeCommitteeReportFile(db, ReportOptions.parse({ asOf: AS_OF }), out, { who, progress: () => (workers = Math.max(workers, liveReportWorkers())) });
+    expect(workers).toBe(1);
     const view = readWithOpenpyxl(out);
     expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
     expect(view.data.Roster.rows).toHaveLength(counts.students + 1);

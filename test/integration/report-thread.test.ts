@@ -8,6 +8,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReportOptions } from '../../src/shared/api/reports';
+import { DatabaseHolder } from '../../src/main/backup/holder';
+import { openDatabase } from '../../src/main/db/open';
 import { invoke } from '../../src/main/handlers';
 import { writeCommitteeReportFile } from '../../src/main/reports/output';
 import { liveReportWorkers, reportInWorker, useReportWorker } from '../../src/main/reports/report-thread';
@@ -61,13 +63,16 @@ describe('the report worker thread', () => {
     // The worker really runs here (the check would pass vacuously if every report fell back to the main thread).
     const started = await reportInWorker(db.name, reportInput(db, ReportOptions.parse({ asOf: AS_OF }), { who }), {});
     expect(started).not.toBeNull();
-    for await (const m of started!) if (m.kind === 'done') expect(m.counts.students).toBe(2500 + TRICKY.length);
+    for await (const m of started!.messages) if (m.kind === 'done') expect(m.counts.students).toBe(2500 + TRICKY.length);
+    await started!.close();
 
     for (const deidentify of [false, true]) {
       const options = ReportOptions.parse({ asOf: AS_OF, deidentify });
       const inWorker = path.join(dir, `worker-${deidentify}.xlsx`);
       const onMain = path.join(dir, `main-${deidentify}.xlsx`);
-      const a = await writeCommitteeReportFile(db, options, inWorker, { who, now, thread: 'worker' });
+      let workers = 0;
+      const a = await writeCommitteeReportFile(db, options, inWorker, { who, now, thread: 'worker', progress: () => (workers = Math.max(workers, liveReportWorkers())) });
+      expect(workers).toBe(1);
       const b = await writeCommitteeReportFile(db, options, onMain, { who, now, thread: 'main' });
       expect(a).toEqual(b);
       const [x, y] = [await cellsOf(inWorker), await cellsOf(onMain)];
@@ -130,6 +135,61 @@ describe('the report worker thread', () => {
     await vi.waitFor(() => expect(liveReportWorkers()).toBe(0));
     expect(fs.existsSync(out)).toBe(false);
     db.close();
+  });
+
+  it('passes an error in the worker on with its code, and a cancel during start-up as a cancel', async () => {
+    const { db, dir } = await tempDatabase();
+    seedReportDatabase(db, 20);
+    const input = reportInput(db, ReportOptions.parse({ asOf: AS_OF }), { who });
+    const gone = await reportInWorker(path.join(dir, 'no-such.db'), input, {});
+    expect(gone).not.toBeNull();
+    const failed = (async () => {
+      for await (const m of gone!.messages) void m;
+    })();
+    await expect(failed).rejects.toMatchObject({ name: 'SqliteError', code: 'SQLITE_CANTOPEN' });
+    await gone!.close();
+    const noMatch = await reportInWorker(db.name, reportInput(db, ReportOptions.parse({ asOf: AS_OF, classYears: [2040] }), { who }), {});
+    const rejected = (async () => {
+      for await (const m of noMatch!.messages) void m;
+    })();
+    await expect(rejected).rejects.toMatchObject({ name: 'ApiError', code: 'REJECTED', message: 'No students match class 2040; no report was written.' });
+
+    const said = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const ac = new AbortController();
+      const starting = reportInWorker(db.name, input, { signal: ac.signal });
+      ac.abort();
+      await expect(starting).rejects.toThrow('cancelled');
+      expect(said.mock.calls.filter(([chunk]) => String(chunk).includes('did not start'))).toEqual([]);
+    } finally {
+      said.mockRestore();
+    }
+    expect(liveReportWorkers()).toBe(0);
+    db.close();
+  });
+
+  it('is stopped by a restore, which must not replace the file under its connection', async () => {
+    const { db, file, dir } = await tempDatabase();
+    seedReportDatabase(db, 6000);
+    const holder = new DatabaseHolder(file, db);
+    let restoring: Promise<void> | null = null;
+    const out = path.join(dir, 'during-restore.xlsx');
+    const run = writeCommitteeReportFile(holder.db, ReportOptions.parse({ asOf: AS_OF }), out, {
+      who,
+      thread: 'worker',
+      progress: (phase, done) => {
+        if (phase !== 'Writing Roster' || done === 0 || restoring) return;
+        restoring = holder.whileClosed(
+          async () => expect(liveReportWorkers()).toBe(0),
+          () => openDatabase(file),
+        );
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('being restored from a backup') });
+    await restoring;
+    expect(holder.isOpen).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+    holder.close();
   });
 
   it('is not needed: when its file cannot be loaded, the main thread reads, and says so once', async () => {

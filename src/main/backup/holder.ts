@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/api/contract';
 import type { Db } from '../db/open';
+import { stopReaders } from '../db/readers';
 
 /**
  * The shells' one open database, held so it can be swapped: a restore closes the file, puts the
@@ -42,6 +43,8 @@ export class DatabaseHolder {
    */
   async whileClosed<T>(fn: () => Promise<T>, reopen: () => Promise<Db>): Promise<T> {
     const db = this.db;
+    // Readers with connections of their own (a report's worker thread) stop first: none may hold the file being replaced.
+    await stopReaders(this.databasePath, 'The database is being restored from a backup; the report was stopped. Make it again once the restore is done.');
     db.close();
     this.current = null;
     try {

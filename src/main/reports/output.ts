@@ -11,7 +11,6 @@ import { Writable } from 'node:stream';
 import { ApiError } from '../../shared/api/contract';
 import type { CommitteeReport, CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
 import type { Db } from '../db/open';
-import type { ReportMessage } from './encode';
 import { reportInWorker } from './report-thread';
 import { ReportCancelled } from './table';
 import { committeeWorkbookMessages, reportInput, type ReportRun } from './workbook';
@@ -52,17 +51,15 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Reads and evaluates in a worker thread when one can run, else on this thread (the same messages either way). */
-async function reportMessages(db: Db, options: ParsedReportOptions, run: ReportRun): Promise<{ messages: Iterable<ReportMessage> | AsyncIterable<ReportMessage>; now: Date }> {
-  const input = reportInput(db, options, run);
-  const worker = run.thread === 'main' || db.memory ? null : await reportInWorker(db.name, input, run);
-  return { messages: worker ?? committeeWorkbookMessages(db, input, { history: 'at-once' }), now: input.generatedAt };
-}
-
-/** The committee workbook, written into any writable stream. */
+/** The committee workbook, written into any writable stream. Read and evaluated in a worker thread when one can run, else on this thread (the same workbook either way). */
 export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOptions, out: Writable, run: ReportRun): Promise<CommitteeReportCounts> {
-  const { messages, now } = await reportMessages(db, options, run);
-  return writeWorkbook(messages, out, { ...run, now });
+  const input = reportInput(db, options, run);
+  const thread = run.thread === 'main' || db.memory ? null : await reportInWorker(db.name, input, run);
+  try {
+    return await writeWorkbook(thread?.messages ?? committeeWorkbookMessages(db, input, { history: 'at-once' }), out, { ...run, now: input.generatedAt });
+  } finally {
+    await thread?.close();
+  }
 }
 
 export async function writeCommitteeReportFile(db: Db, options: ParsedReportOptions, target: string, run: ReportRun): Promise<CommitteeReportCounts> {

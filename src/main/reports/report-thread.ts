@@ -16,24 +16,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError, type ApiErrorCode } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/contract';
+import { registerReader } from '../db/readers';
 import type { ReportMessage } from './encode';
-import type { WriteControl } from './table';
+import { ReportCancelled, type WriteControl } from './table';
 import type { ReportInput } from './workbook';
+import { fromWorkerError, type WorkerData, type WorkerNote } from './worker-protocol';
 
 /** Row chunks the worker may post before the writer has taken them. */
 const WINDOW = 4;
-
-/** What the worker posts besides the report's own messages. */
-export type WorkerNote =
-  | { kind: 'ready' }
-  | { kind: 'failed'; name: string; message: string; code: ApiErrorCode | null };
-
-export interface WorkerData {
-  databaseFile: string;
-  input: ReportInput;
-  window: number;
-}
 
 interface WorkerEntry {
   file: string;
@@ -64,16 +55,28 @@ function workerEntry(): WorkerEntry | null {
   return { file: boot, boot: { tsx, entry: pathToFileURL(source).href } };
 }
 
+/** The reading half running in a worker: its messages, and a way to stop it that waits until it is gone. */
+export interface ReportThread {
+  messages: AsyncIterable<ReportMessage>;
+  close(): Promise<void>;
+}
+
 /**
  * Starts the worker and waits until its code has loaded. Null when no worker can run here (its file
  * is missing or fails to load): the caller then reads on its own thread, and the report is the same.
+ * The caller must `close()` the thread once done with it, whether or not it read every message.
  */
-export async function reportInWorker(databaseFile: string, input: ReportInput, control: WriteControl): Promise<AsyncIterable<ReportMessage> | null> {
-  const entry = workerEntry();
-  if (!entry) return null;
-  const workerData: WorkerData & Pick<WorkerEntry, 'boot'> = { databaseFile, input, window: WINDOW, boot: entry.boot };
-  // No execArgv of this process (its own --import tsx, say): the boot file loads what the worker needs.
-  const worker = new Worker(entry.file, { workerData, execArgv: [], stdout: false, stderr: false });
+export async function reportInWorker(databaseFile: string, input: ReportInput, control: WriteControl): Promise<ReportThread | null> {
+  let worker: Worker;
+  try {
+    const entry = workerEntry();
+    if (!entry) return null;
+    const workerData: WorkerData & Pick<WorkerEntry, 'boot'> = { databaseFile, input, window: WINDOW, boot: entry.boot };
+    // No execArgv of this process (its own --import tsx, say): the boot file loads what the worker needs.
+    worker = new Worker(entry.file, { workerData, execArgv: [], stdout: false, stderr: false });
+  } catch (err) {
+    return cannotStart((err as Error).message);
+  }
   live++;
 
   const queue: (ReportMessage | WorkerNote)[] = [];
@@ -100,10 +103,16 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
   const onAbort = () => void worker.terminate();
   control.signal?.addEventListener('abort', onAbort, { once: true });
   // Waits until the thread is gone: once a report has finished, failed or been cancelled, no worker is left behind.
-  const stop = async () => {
+  const close = async () => {
     control.signal?.removeEventListener('abort', onAbort);
+    unregister();
     if (!exited) await worker.terminate();
   };
+  // A restore that replaces the database file stops this reader first (src/main/db/readers.ts).
+  const unregister = registerReader(databaseFile, async (reason) => {
+    failure ??= new ApiError('CONFLICT', reason);
+    await close();
+  });
 
   const next = async (): Promise<ReportMessage | WorkerNote | null> => {
     while (queue.length === 0) {
@@ -115,12 +124,14 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
 
   const first = await next();
   if (first?.kind !== 'ready') {
-    await stop();
-    process.stderr.write(`Stepwise: the report's worker thread did not start (${(failure as Error | null)?.message ?? 'it stopped'}); reading on the main thread instead.\n`);
-    return null;
+    await close();
+    if (control.signal?.aborted) throw new ReportCancelled();
+    const stopped = failure as Error | null;
+    if (stopped instanceof ApiError) throw stopped;
+    return cannotStart((failure as Error | null)?.message ?? 'it stopped');
   }
 
-  return (async function* messages(): AsyncGenerator<ReportMessage> {
+  async function* messages(): AsyncGenerator<ReportMessage> {
     try {
       for (;;) {
         const m = await next();
@@ -128,14 +139,20 @@ export async function reportInWorker(databaseFile: string, input: ReportInput, c
           if (control.signal?.aborted) return;
           throw failure ?? new Error('The report stopped before it was complete.');
         }
-        if (m.kind === 'failed') throw m.code ? new ApiError(m.code, m.message) : Object.assign(new Error(m.message), { name: m.name });
+        if (m.kind === 'failed') throw fromWorkerError(m.error);
         if (m.kind === 'ready') continue;
         yield m;
         if (m.kind === 'rows') worker.postMessage('ack');
         if (m.kind === 'done') return;
       }
     } finally {
-      await stop();
+      await close();
     }
-  })();
+  }
+  return { messages: messages(), close };
+}
+
+function cannotStart(why: string): null {
+  process.stderr.write(`Stepwise: the report's worker thread did not start (${why}); reading on the main thread instead.\n`);
+  return null;
 }

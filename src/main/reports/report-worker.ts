@@ -8,8 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { ApiError } from '../../shared/api/contract';
-import type { WorkerData, WorkerNote } from './report-thread';
+import { toWorkerError, type WorkerData, type WorkerNote } from './worker-protocol';
 import { committeeWorkbookMessages } from './workbook';
 
 async function run(port: NonNullable<typeof parentPort>, data: WorkerData): Promise<void> {
@@ -44,9 +43,7 @@ const port = parentPort;
 if (port) {
   port.postMessage({ kind: 'ready' } satisfies WorkerNote);
   run(port, workerData as WorkerData)
-    .catch((err: Error) => {
-      port.postMessage({ kind: 'failed', name: err.name, message: err.message, code: err instanceof ApiError ? err.code : null } satisfies WorkerNote);
-    })
+    .catch((err: unknown) => port.postMessage({ kind: 'failed', error: toWorkerError(err) } satisfies WorkerNote))
     // Nothing may keep the thread alive once the report is out (the ack listener would).
     .finally(() => port.removeAllListeners('message'));
 }
