@@ -63,6 +63,9 @@ describe('Reports page in Chromium via the web host', () => {
     const file = path.join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     await expect.poll(() => page.getByTestId('report-done').textContent()).toContain(`as of ${AS_OF}`);
+    // The button's spinner fades out after the run ends: let it finish, so the screenshot shows the page at rest.
+    await expect.poll(() => page.getByRole('button', { name: 'Create and save workbook' }).getAttribute('data-loading')).toBeNull();
+    await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(app.screenshotDir, 'reports-done.png') });
 
     const view = readWithOpenpyxl(file);
