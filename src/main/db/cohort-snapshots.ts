@@ -128,6 +128,23 @@ export function withExamHistory(db: Db, students: readonly Student[], practiceTa
   return out;
 }
 
+/** Every student's attempts and practice exams (those taken in the window only, when one is given), by Student ID: one scan of each table. */
+export function examHistoryByStudent(db: Db, practiceTakenBetween?: { from: string; to: string }): Map<string, Pick<StudentSnapshot, 'attempts' | 'practice'>> {
+  const out = new Map<string, Pick<StudentSnapshot, 'attempts' | 'practice'>>();
+  const of = (id: string) => {
+    let h = out.get(id);
+    if (!h) out.set(id, (h = { attempts: [], practice: [] }));
+    return h;
+  };
+  for (const r of db.prepare(`SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts`).raw().all() as AttemptCells[])
+    of(r[1]).attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+  const window = practiceTakenBetween ? ' WHERE taken_on BETWEEN ? AND ?' : '';
+  const params = practiceTakenBetween ? [practiceTakenBetween.from, practiceTakenBetween.to] : [];
+  for (const r of db.prepare(`SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams${window}`).raw().all(...params) as PracticeCells[])
+    of(r[1]).practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+  return out;
+}
+
 /**
  * Which of these exams anyone has an attempt at (booked included): anyone among `students` when
  * given, else anyone at all. Stops reading at the first attempt of each exam.

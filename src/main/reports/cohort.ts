@@ -11,7 +11,7 @@ import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
-import { loadCohortSnapshots, loadStudentsByName, withExamHistory } from '../db/cohort-snapshots';
+import { examHistoryByStudent, loadStudentsByName, withExamHistory } from '../db/cohort-snapshots';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { cohortMatcher } from '../flags/cohort';
 import { studentExamStatus, type StudentExamStatus } from './exam-status';
@@ -74,7 +74,7 @@ export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: 
 
 /** Every chosen student's exam history read now, in one go; then handed out a slice at a time. */
 export function historyReadAhead(db: Db, cohort: ReportCohort): (students: readonly Student[]) => StudentSnapshot[] {
-  const byId = new Map(loadCohortSnapshots(db, { practiceTakenBetween: cohort.practiceWindow }).map((s) => [s.student.id, s]));
+  const byId = examHistoryByStudent(db, cohort.practiceWindow);
   return (students) => students.map((student) => ({ student, attempts: byId.get(student.id)?.attempts ?? [], practice: byId.get(student.id)?.practice ?? [] }));
 }
 
