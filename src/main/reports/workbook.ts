@@ -5,8 +5,9 @@
  * evaluates the students and turns every sheet into finished cells (encode.ts); `writeWorkbook`
  * (write.ts) streams those cells into the xlsx with exceljs. At 100,000 students each half is
  * seconds of work, so by default the first runs in a worker thread (report-thread.ts, started by
- * output.ts) while the second writes: the Roster is written chunk by chunk as its students are evaluated, and the
- * sheets that need the whole cohort's results (Summary, At risk, By specialty) follow it.
+ * output.ts) while the second writes: the Roster is written chunk by chunk as its students are
+ * evaluated, and the sheets that need the whole cohort's results (Summary, At risk, By specialty)
+ * follow it.
  */
 import type { CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
 import { localToday, type Student } from '../../shared/domain';
