@@ -138,7 +138,7 @@ export class TableEncoder<R> {
     readonly name: SheetName,
     private readonly columns: readonly Column<R>[],
     private readonly texts: TextTable,
-    private readonly options: Omit<TableOptions<R>, 'total'> = {},
+    private readonly options: TableOptions<R> = {},
   ) {
     // Per column: the plain look and (for severity columns) one variant per severity, resolved once.
     this.plain = columns.map((c) => this.look({ ...c.look }));

@@ -45,14 +45,4 @@ export interface TableOptions<R = unknown> {
    * LibreOffice reliably grows a row for wrapped text in a file it did not lay out itself.
    */
   lines?: (row: R) => number;
-  /** Total rows, when known, for progress. */
-  total?: number;
 }
-
-/** The column letter(s) of a 1-based column number (1 → A, 27 → AA). */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-

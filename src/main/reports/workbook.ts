@@ -65,8 +65,6 @@ export interface ReadPlan {
    * saved while the workbook is written may mix into it).
    */
   history: 'in-slices' | 'at-once';
-  /** Students per Roster chunk. */
-  chunk?: number;
 }
 
 /**
@@ -74,7 +72,6 @@ export interface ReadPlan {
  * the Summary, At risk, By specialty and Sources sheets, then the counts.
  */
 export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: ReadPlan): Generator<ReportMessage> {
-  const chunk = plan.chunk ?? CHUNK;
   const { options } = input;
   const { asOf } = options;
   yield { kind: 'progress', phase: 'Reading the roster', done: 0, total: null };
@@ -91,9 +88,9 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   const summary = new CohortSummary(options.minSeverity);
   const students: ReportStudent[] = [];
   yield roster.start(order.length);
-  for (let i = 0; i < order.length; i += chunk) {
+  for (let i = 0; i < order.length; i += CHUNK) {
     const part: ReportStudent[] = [];
-    for (const snapshot of history(order.slice(i, i + chunk))) {
+    for (const snapshot of history(order.slice(i, i + CHUNK))) {
       const evaluation = evaluateStudent(snapshot, cohort.ref, asOf);
       summary.add({ snapshot, evaluation });
       part.push(reportStudent(snapshot, evaluation, cohort));
@@ -110,9 +107,9 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
     presenter,
   );
   const classYears = [...new Set(students.map((s) => s.student.gradYear))].sort((a, b) => a - b);
-  yield* new TableEncoder('Summary', SUMMARY_COLUMNS, texts, { notes: summaryNotes(asOf) }).table(summaryRows(students), chunk);
-  yield* new TableEncoder('At risk', atRiskColumns(presenter), texts, { lines: atRiskLines }).table(atRisk, chunk);
-  yield* new TableEncoder('By specialty', BY_SPECIALTY_COLUMNS, texts).table(specialtyGroups(students, presenter), chunk);
+  yield* new TableEncoder('Summary', SUMMARY_COLUMNS, texts, { notes: summaryNotes(asOf) }).table(summaryRows(students), CHUNK);
+  yield* new TableEncoder('At risk', atRiskColumns(presenter), texts, { lines: atRiskLines }).table(atRisk, CHUNK);
+  yield* new TableEncoder('By specialty', BY_SPECIALTY_COLUMNS, texts).table(specialtyGroups(students, presenter), CHUNK);
   const sources = sourceRows({
     options,
     generatedAt: input.generatedAt,
@@ -124,7 +121,7 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
     version: APP_VERSION,
     schemaVersion: SCHEMA_VERSION,
   });
-  yield* new TableEncoder('Sources', SOURCES_COLUMNS, texts).table(sources, chunk);
+  yield* new TableEncoder('Sources', SOURCES_COLUMNS, texts).table(sources, CHUNK);
   const counts: CommitteeReportCounts = {
     asOf,
     students: students.length,
