@@ -65,6 +65,17 @@ function studentOf(r: StudentCells): Student {
   };
 }
 
+const ATTEMPT_COLUMNS = 'id, student_id, exam, test_date, outcome, score, attempt_order';
+const PRACTICE_COLUMNS = 'id, student_id, exam, form, taken_on, score, pass_probability';
+
+function attemptOf(r: AttemptCells): ExamAttempt {
+  return { id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] };
+}
+
+function practiceOf(r: PracticeCells): PracticeExam {
+  return { id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] };
+}
+
 export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): StudentSnapshot[] {
   const { sql, params } = whereClause(filter);
   const byId = new Map<string, StudentSnapshot>();
@@ -83,14 +94,14 @@ export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): Studen
   out.sort((a, b) => (a.student.id < b.student.id ? -1 : a.student.id > b.student.id ? 1 : 0));
   // Restricted to the matching students only when a filter narrows them; otherwise a plain scan.
   const scope = sql ? `WHERE student_id IN (SELECT id FROM students ${sql})` : '';
-  for (const r of db.prepare(`SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts ${scope}`).raw().all(...params) as AttemptCells[])
-    byId.get(r[1])?.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+  for (const r of db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts ${scope}`).raw().all(...params) as AttemptCells[])
+    byId.get(r[1])?.attempts.push(attemptOf(r));
   const window = filter.practiceTakenBetween;
   const practiceWhere = [scope.replace(/^WHERE /, ''), window ? 'taken_on BETWEEN ? AND ?' : ''].filter(Boolean);
   const practiceParams = window ? [...(scope ? params : []), window.from, window.to] : scope ? params : [];
-  const practiceSql = `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams ${practiceWhere.length ? `WHERE ${practiceWhere.join(' AND ')}` : ''}`;
+  const practiceSql = `SELECT ${PRACTICE_COLUMNS} FROM practice_exams ${practiceWhere.length ? `WHERE ${practiceWhere.join(' AND ')}` : ''}`;
   for (const r of db.prepare(practiceSql).raw().all(...practiceParams) as PracticeCells[])
-    byId.get(r[1])?.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+    byId.get(r[1])?.practice.push(practiceOf(r));
   return out;
 }
 
@@ -117,14 +128,14 @@ export function withExamHistory(db: Db, students: readonly Student[], practiceTa
     return snap;
   });
   const ids = JSON.stringify(students.map((s) => s.id));
-  const attempts = db.prepare(`SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id IN (SELECT value FROM json_each(?))`);
+  const attempts = db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts WHERE student_id IN (SELECT value FROM json_each(?))`);
   for (const r of attempts.raw().all(ids) as AttemptCells[])
-    byId.get(r[1])!.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+    byId.get(r[1])!.attempts.push(attemptOf(r));
   const window = practiceTakenBetween ? ' AND taken_on BETWEEN ? AND ?' : '';
-  const practice = db.prepare(`SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams WHERE student_id IN (SELECT value FROM json_each(?))${window}`);
+  const practice = db.prepare(`SELECT ${PRACTICE_COLUMNS} FROM practice_exams WHERE student_id IN (SELECT value FROM json_each(?))${window}`);
   const params = practiceTakenBetween ? [ids, practiceTakenBetween.from, practiceTakenBetween.to] : [ids];
   for (const r of practice.raw().all(...params) as PracticeCells[])
-    byId.get(r[1])!.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+    byId.get(r[1])!.practice.push(practiceOf(r));
   return out;
 }
 
@@ -136,12 +147,12 @@ export function examHistoryByStudent(db: Db, practiceTakenBetween?: { from: stri
     if (!h) out.set(id, (h = { attempts: [], practice: [] }));
     return h;
   };
-  for (const r of db.prepare(`SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts`).raw().all() as AttemptCells[])
-    of(r[1]).attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+  for (const r of db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts`).raw().all() as AttemptCells[])
+    of(r[1]).attempts.push(attemptOf(r));
   const window = practiceTakenBetween ? ' WHERE taken_on BETWEEN ? AND ?' : '';
   const params = practiceTakenBetween ? [practiceTakenBetween.from, practiceTakenBetween.to] : [];
-  for (const r of db.prepare(`SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams${window}`).raw().all(...params) as PracticeCells[])
-    of(r[1]).practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+  for (const r of db.prepare(`SELECT ${PRACTICE_COLUMNS} FROM practice_exams${window}`).raw().all(...params) as PracticeCells[])
+    of(r[1]).practice.push(practiceOf(r));
   return out;
 }
 

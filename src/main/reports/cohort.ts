@@ -57,7 +57,7 @@ export interface ReportCohort {
 /**
  * The report's students, chosen with the same filter as `flags.cohort` (src/main/flags/cohort.ts):
  * one set of students and flags everywhere. Their exam history is read a slice at a time
- * (`historyOf`), so the first Roster rows can be written before the last students are read.
+ * (`historyInSlices`), so the first Roster rows can be written before the last students are read.
  */
 export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }): ReportCohort {
   const { asOf } = options;
@@ -75,12 +75,16 @@ export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: 
 /** Every chosen student's exam history read now, in one go; then handed out a slice at a time. */
 export function historyReadAhead(db: Db, cohort: ReportCohort): (students: readonly Student[]) => StudentSnapshot[] {
   const byId = examHistoryByStudent(db, cohort.practiceWindow);
-  return (students) => students.map((student) => ({ student, attempts: byId.get(student.id)?.attempts ?? [], practice: byId.get(student.id)?.practice ?? [] }));
+  return (students) =>
+    students.map((student) => {
+      const h = byId.get(student.id);
+      return { student, attempts: h?.attempts ?? [], practice: h?.practice ?? [] };
+    });
 }
 
-/** These students with the exam history the rules read (attempts; practice exams of the readiness window), as `flags.cohort` reads it. */
-export function historyOf(db: Db, cohort: ReportCohort, students: readonly Student[]): StudentSnapshot[] {
-  return withExamHistory(db, students, cohort.practiceWindow);
+/** Each slice's exam history read when it is asked for (attempts; practice exams of the readiness window), as `flags.cohort` reads it. */
+export function historyInSlices(db: Db, cohort: ReportCohort): (students: readonly Student[]) => StudentSnapshot[] {
+  return (students) => withExamHistory(db, students, cohort.practiceWindow);
 }
 
 /**

@@ -10,7 +10,7 @@
  * follow it.
  */
 import type { CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
-import { localToday, type Student } from '../../shared/domain';
+import { localToday } from '../../shared/domain';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { AuditContext } from '../db/audit';
 import { SCHEMA_VERSION } from '../db/migrations';
@@ -18,7 +18,7 @@ import { examsAttempted } from '../db/cohort-snapshots';
 import type { Db } from '../db/open';
 import { CohortSummary } from '../flags/cohort';
 import { APP_VERSION } from '../version';
-import { historyOf, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
+import { historyInSlices, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
 import { TableEncoder, TextTable, type ReportMessage } from './encode';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
@@ -81,7 +81,7 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   const order = presenter.deidentified ? [...cohort.chosen].sort((a, b) => presenter.compare(a, b)) : cohort.chosen;
   const filtered = cohort.chosen.length < cohort.everyone.length;
   const comlex = examsAttempted(db, ['COMLEX1', 'COMLEX2CE'], filtered ? new Set(cohort.chosen.map((s) => s.id)) : undefined);
-  const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : (students: readonly Student[]) => historyOf(db, cohort, students);
+  const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : historyInSlices(db, cohort);
 
   const texts = new TextTable();
   const roster = new TableEncoder('Roster', rosterColumns(rosterShape(cohort.chosen, comlex, presenter), presenter), texts);
