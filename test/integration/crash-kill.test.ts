@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
-import { tempDatabase, tempDir } from '../helpers';
+import { spawnToCheckpoint, tempDatabase, tempDir } from '../helpers';
 import { contentHash, countRows, integrityCheck } from './backup-fixtures';
 import { ROOT } from './hostile-fixtures';
 
@@ -53,31 +53,17 @@ describe('kill -9 in the middle of a large import', () => {
     t.db.close();
     const before = contentHash(t.file);
     const roster = path.join(dir, 'roster.xlsx');
-    await writeRoster(roster, 40_000);
+    await writeRoster(roster, 10_000);
 
-    const child = spawn(NODE, ['--import', 'tsx', path.join(ROOT, 'test/integration/crash-child.ts'), t.file, roster], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killedAt: string | null = null;
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      // Inside the transaction: the first batch of rows has been written, the commit is still ahead.
-      const writing = /^progress (\{"jobId".*"phase":"write".*\})$/m.exec(stdout);
-      if (writing && killedAt === null) {
-        const p = JSON.parse(writing[1]) as { done: number; total: number };
-        if (p.done > 0 && p.done < p.total) {
-          killedAt = `${p.done} of ${p.total}`;
-          child.kill('SIGKILL');
-        }
-      }
-    });
-    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (c, s) => resolve({ code: c, signal: s })));
-    expect(stderr).toBe('');
-    expect(killedAt, `the child must be killed mid-write, not finish first; stdout ended: ${stdout.slice(-300)}`).not.toBeNull();
+    // The child holds once rows are written inside the import's transaction, the commit still ahead.
+    const held = await spawnToCheckpoint(NODE, ['--import', 'tsx', path.join(ROOT, 'test/integration/crash-child.ts'), t.file, roster], 'import-writing', { cwd: ROOT });
+    expect(held.stdout()).toMatch(/^progress \{.*"phase":"write"/m);
+    held.child.kill('SIGKILL');
+    const { code, signal } = await held.closed;
+    expect(held.stderr()).toBe('');
     expect(signal).toBe('SIGKILL');
     expect(code).toBeNull();
-    expect(stdout).not.toMatch(/^done /m);
+    expect(held.stdout()).not.toMatch(/^done /m);
 
     expect(await settledHash(t.file)).toBe(before);
     expect(countRows(t.file, 'students')).toBe(300);
@@ -88,38 +74,34 @@ describe('kill -9 in the middle of a large import', () => {
     finished.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((resolve) => finished.on('close', resolve));
     expect(out).toMatch(/^done \{"committed":true,"errors":0\}$/m);
-    expect(countRows(t.file, 'students')).toBe(40_300);
+    expect(countRows(t.file, 'students')).toBe(10_300);
   }, 300_000);
 });
 
 describe('kill -9 in the middle of a large report export', () => {
   it('leaves no file under the chosen name and the database exactly as it was', async () => {
     const t = await tempDatabase();
-    loadDemoCohort(t.db, { students: 20_000, seed: 12, asOf: '2026-11-26' }, { actor: 'fixture', context: 'demo cohort' });
+    loadDemoCohort(t.db, { students: 3_000, seed: 12, asOf: '2026-11-26' }, { actor: 'fixture', context: 'demo cohort' });
     t.db.close();
     const before = contentHash(t.file);
-    const outDir = tempDir('stepwise-crash-report-');
-    const out = path.join(outDir, 'committee.xlsx');
 
     const killExport = async (deidentify: boolean) => {
+      // A folder of its own for each export: what one left behind cannot stand in for the other's file.
+      const outDir = tempDir('stepwise-crash-report-');
+      const out = path.join(outDir, 'committee.xlsx');
       const args = [path.join(ROOT, 'bin', 'stepwise.js'), 'report', '--db', t.file, '--out', out, '--as-of', '2026-11-26', ...(deidentify ? ['--deidentify'] : [])];
-      const child = spawn(NODE, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      const closed = new Promise<{ signal: NodeJS.Signals | null }>((resolve) => child.on('close', (_c, s) => resolve({ signal: s })));
-      // Kill as soon as the workbook is being streamed into its temporary file.
-      let streaming = false;
-      for (let i = 0; i < 6000 && !streaming; i++) {
-        streaming = fs.readdirSync(outDir).some((f) => f !== 'committee.xlsx' && fs.statSync(path.join(outDir, f)).size > 0);
-        if (!streaming) await new Promise((r) => setTimeout(r, 10));
-      }
-      expect(streaming, 'the export should be writing when it is killed').toBe(true);
-      child.kill('SIGKILL');
-      expect((await closed).signal).toBe('SIGKILL');
+      // The export says when it is streaming the workbook into its temporary file; the kill lands then.
+      const held = await spawnToCheckpoint(NODE, args, 'report-writing', { cwd: ROOT });
+      expect(fs.readdirSync(outDir), 'the export is writing under a temporary name').toEqual([expect.stringMatching(/^\.committee\.xlsx\..*\.partial$/)]);
+      held.child.kill('SIGKILL');
+      expect((await held.closed).signal).toBe('SIGKILL');
       expect(fs.existsSync(out), 'no half-written workbook under the chosen name').toBe(false);
       for (const f of fs.readdirSync(outDir)) expect(f).toMatch(/^\.committee\.xlsx\..*\.partial$/);
+      return outDir;
     };
     await killExport(false);
     expect(await settledHash(t.file), 'a plain export writes nothing to the database').toBe(before);
-    await killExport(true);
+    const outDir = await killExport(true);
     // A de-identified export stores the database's pseudonym key the first time (one audited
     // setting, src/main/reports/pseudonyms.ts); apart from that key nothing may change.
     const copy = path.join(outDir, 'settled.db');

@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli';
 import type { Db } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
-import { tempDatabase, tempDir } from '../helpers';
+import { spawnToCheckpoint, tempDatabase, tempDir } from '../helpers';
 import { AS_OF, readWithOpenpyxl, seedReportDatabase } from './report-fixture';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/stepwise.js');
@@ -79,32 +79,25 @@ describe('a killed export', () => {
   let bigDir: string;
   beforeAll(async () => {
     const big = await tempDatabase();
-    loadDemoCohort(big.db, { students: 20_000, seed: 7, asOf: AS_OF }, { actor: 'fixture', context: 'demo cohort' });
+    // More students than one chunk of rows: the kill lands with the Roster half written.
+    loadDemoCohort(big.db, { students: 3_000, seed: 7, asOf: AS_OF }, { actor: 'fixture', context: 'demo cohort' });
     big.db.close();
     bigDb = big.file;
     bigDir = tempDir('stepwise-killed-');
   });
   afterAll(() => fs.rmSync(bigDir, { recursive: true, force: true }));
 
-  /** Starts an export over an existing file and sends `signal` as soon as the temporary file is being written. */
+  /** Starts an export over an existing file and sends `signal` once the export says it is streaming rows into its temporary file. */
   async function killMidway(signal: NodeJS.Signals) {
     const out = path.join(bigDir, `committee-${signal}.xlsx`);
     fs.writeFileSync(out, 'last week’s report');
-    const child = spawn(process.execPath, [BIN, 'report', '--db', bigDb, '--out', out, '--as-of', AS_OF], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const partialOf = () => fs.readdirSync(bigDir).find((f) => f.startsWith(`.committee-${signal}.xlsx.`) && f.endsWith('.partial'));
-    // Wait until the workbook is being streamed (the temporary file has bytes), then kill.
-    for (let i = 0; i < 3000; i++) {
-      const p = partialOf();
-      if (p && fs.statSync(path.join(bigDir, p)).size > 0) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(partialOf(), 'the export should be writing its temporary file').toBeDefined();
-    child.kill(signal);
-    const code = await exited;
-    return { out, code, stderr, partial: partialOf() };
+    const held = await spawnToCheckpoint(process.execPath, [BIN, 'report', '--db', bigDb, '--out', out, '--as-of', AS_OF], 'report-writing');
+    expect(partialOf(), 'the export is writing its temporary file').toBeDefined();
+    expect(fs.readFileSync(out, 'utf8')).toBe('last week’s report');
+    held.child.kill(signal);
+    const { code } = await held.closed;
+    return { out, code, stderr: held.stderr(), partial: partialOf() };
   }
 
   it('on SIGKILL leaves the chosen file as it was (the half-written workbook is only ever under a temporary name)', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ImportChanges, ImportCounts, ImportPreview, ImportResult, ImportSheetPreview, ParsedImportInput } from '../../shared/api/import';
 import type { ProgressEvent } from '../../shared/api/contract';
 import { localToday } from '../../shared/domain';
+import { checkpoint } from '../checkpoint';
 import type { AuditContext } from '../db/audit';
 import { beginImport, commitImport, importWriter, rollbackImport } from '../db/import-queries';
 import { openDatabase, type Db } from '../db/open';
@@ -89,12 +90,14 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
     // Rows are read, checked and written in one pass: "read" until the first chunk is written, "write" from then on.
     let total: number | null = null;
     void source.rowCount().then((n) => (total = n), () => undefined);
-    const progress = (done: number) =>
+    const progress = (done: number) => {
       options.progress?.(
         sink.writing
           ? { jobId, phase: 'write', done, total: total === null ? null : Math.max(total, done), message: 'reading, checking and writing rows' }
           : { jobId, phase: 'read', done, total: total === null ? null : Math.max(total, done), message: 'reading rows' },
       );
+      return sink.writing ? checkpoint('import-writing', signal) : null;
+    };
     progress(0);
     // The zip is checked while it is read: a damaged one can leave exceljs waiting forever, so the two race.
     const damage = source.damage();

@@ -72,6 +72,8 @@ export async function writeCommitteeReportFile(db: Db, options: ParsedReportOpti
   // Owner-only, like the database: the workbook holds the same student records.
   const out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
   try {
+    // The file exists from here on (an error opening it is reported before any work is done).
+    await new Promise<void>((resolve, reject) => out.once('ready', () => resolve()).once('error', reject));
     const counts = await writeCommitteeWorkbook(db, options, out, run);
     const fd = fs.openSync(partial, 'r+');
     try {

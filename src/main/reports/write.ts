@@ -15,6 +15,7 @@ import ExcelJS from 'exceljs';
 import type { CommitteeReportCounts } from '../../shared/api/reports';
 import { CellKind, CellReader, SHEET_NAMES, type ReportMessage, type SheetName } from './encode';
 import { styleFor } from './styles';
+import { checkpoint } from '../checkpoint';
 import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
 /** The metadata a workbook carries: never a person's name (de-identified or not, a file travels). */
@@ -102,6 +103,7 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
         run.progress?.(`Writing ${m.name}`, s.written, s.total);
         // Lets the zip stream drain, progress reach the page, a cancel arrive.
         await yieldToEventLoop();
+        await checkpoint('report-writing', run.signal);
         break;
       }
       case 'end': {
