@@ -21,6 +21,24 @@ function request(opts: { path: string; method?: string; headers?: Record<string,
   });
 }
 
+/**
+ * Opens a request and settles on the status line, then hangs up: `/api/events` answers a good
+ * request with a stream that never ends, so waiting for the end of the body would hang.
+ */
+function statusOf(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; type: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: host.port, path: opts.path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${host.port}`, ...opts.headers } }, (res) => {
+      resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] });
+      res.resume();
+      req.destroy();
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET') reject(err);
+    });
+    req.end(opts.body);
+  });
+}
+
 beforeAll(async () => {
   const { db, file } = await tempDatabase();
   const rendererDir = tempDir();
@@ -74,6 +92,73 @@ describe('the loopback web host', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const notJson = await request({ path: '/api/invoke', method: 'POST', headers, body: '{nope' });
     expect(JSON.parse(notJson.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  describe('every route, request by request', () => {
+    const appInfo = JSON.stringify({ name: 'app.info', input: {} });
+    const own = () => `http://127.0.0.1:${host.port}`;
+    const cookie = () => `stepwise_token=${host.token}`;
+
+    it('answers a good request on each route (so the refusals below are refusals, not a broken route)', async () => {
+      expect((await request({ path: `/?token=${host.token}` })).status).toBe(200);
+      expect((await request({ path: '/index.html', headers: { Cookie: cookie() } })).status).toBe(200);
+      expect((await request({ path: '/', headers: { Host: `localhost:${host.port}`, Cookie: cookie() } })).status).toBe(200);
+      const api = await request({ path: '/api/invoke', method: 'POST', headers: { Cookie: cookie(), Origin: own() }, body: appInfo });
+      expect(api.status).toBe(200);
+      expect(JSON.parse(api.body)).toMatchObject({ ok: true, value: { studentCount: 0 } });
+      const bearer = await request({ path: '/api/invoke', method: 'POST', headers: { Authorization: `Bearer ${host.token}` }, body: appInfo });
+      expect(JSON.parse(bearer.body)).toMatchObject({ ok: true });
+      expect(await statusOf({ path: '/api/events', headers: { Cookie: cookie(), Origin: own() } })).toEqual({ status: 200, type: 'text/event-stream' });
+      expect((await statusOf({ path: `/api/events?token=${host.token}` })).status).toBe(200);
+    });
+
+    it('refuses a missing or wrong token on the page, the files, POST /api/invoke and /api/events', async () => {
+      const wrong = 'A'.repeat(host.token.length);
+      const wrongs: Record<string, string>[] = [{}, { Cookie: `stepwise_token=${wrong}` }, { Cookie: 'stepwise_token=' }, { Authorization: `Bearer ${wrong}` }, { Authorization: host.token }];
+      for (const headers of wrongs) {
+        const label = JSON.stringify(headers);
+        expect((await request({ path: '/', headers })).status, `GET / ${label}`).toBe(401);
+        expect((await request({ path: '/index.html', headers })).status, `GET /index.html ${label}`).toBe(401);
+        const api = await request({ path: '/api/invoke', method: 'POST', headers: { ...headers, Origin: own() }, body: appInfo });
+        expect(api.status, `POST /api/invoke ${label}`).toBe(401);
+        expect(api.body).not.toContain('studentCount');
+        expect((await statusOf({ path: '/api/events', headers: { ...headers, Origin: own() } })).status, `GET /api/events ${label}`).toBe(401);
+      }
+      for (const q of [`?token=${wrong}`, '?token=', `?token=${host.token.slice(0, -1)}`, `?token=${host.token}x`]) {
+        expect((await request({ path: `/${q}` })).status, `GET /${q}`).toBe(401);
+        expect((await request({ path: `/api/invoke${q}`, method: 'POST', body: appInfo })).status, `POST /api/invoke${q}`).toBe(401);
+        expect((await statusOf({ path: `/api/events${q}` })).status, `GET /api/events${q}`).toBe(401);
+      }
+    });
+
+    it('refuses a foreign Host on POST /api/invoke, with a good token and a good Origin, and runs nothing', async () => {
+      for (const Host of ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, `127.0.0.1.evil.example:${host.port}`]) {
+        for (const auth of [{ Cookie: cookie() }, { Authorization: `Bearer ${host.token}` }]) {
+          const res = await request({ path: '/api/invoke', method: 'POST', headers: { Host, Origin: own(), ...auth }, body: appInfo });
+          expect(res.status, `Host: ${Host}`).toBe(403);
+          expect(res.body).not.toContain('studentCount');
+        }
+        const withQuery = await request({ path: `/api/invoke?token=${host.token}`, method: 'POST', headers: { Host }, body: appInfo });
+        expect(withQuery.status, `Host: ${Host} (token in the query)`).toBe(403);
+      }
+    });
+
+    it('refuses a foreign Host on /api/events and on any other method', async () => {
+      expect((await statusOf({ path: '/api/events', headers: { Host: 'evil.example', Cookie: cookie() } })).status).toBe(403);
+      for (const method of ['PUT', 'DELETE', 'OPTIONS'])
+        expect((await request({ path: `/?token=${host.token}`, method, headers: { Host: 'evil.example' } })).status, method).toBe(403);
+    });
+
+    it('refuses a foreign Origin on /api/events: a web page in the user’s browser cannot listen to the progress stream', async () => {
+      for (const Origin of ['https://evil.example', `http://127.0.0.1:${host.port + 1}`, `https://127.0.0.1:${host.port}`, 'null']) {
+        for (const auth of [{ Cookie: cookie() }, { Authorization: `Bearer ${host.token}` }]) {
+          const res = await statusOf({ path: '/api/events', headers: { Origin, ...auth } });
+          expect(res.status, `Origin: ${Origin}`).toBe(403);
+          expect(res.type).not.toBe('text/event-stream');
+        }
+        expect((await statusOf({ path: `/api/events?token=${host.token}`, headers: { Origin } })).status, `Origin: ${Origin} (token in the query)`).toBe(403);
+      }
+    });
   });
 
   it('does not serve files outside the renderer folder', async () => {
