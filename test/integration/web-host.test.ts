@@ -98,6 +98,7 @@ describe('the loopback web host', () => {
     const appInfo = JSON.stringify({ name: 'app.info', input: {} });
     const own = () => `http://127.0.0.1:${host.port}`;
     const cookie = () => `stepwise_token=${host.token}`;
+    const goodTokens = (): Record<string, string>[] => [{ Cookie: cookie() }, { Authorization: `Bearer ${host.token}` }];
 
     it('answers a good request on each route (so the refusals below are refusals, not a broken route)', async () => {
       expect((await request({ path: `/?token=${host.token}` })).status).toBe(200);
@@ -133,7 +134,7 @@ describe('the loopback web host', () => {
 
     it('refuses a foreign Host on POST /api/invoke, with a good token and a good Origin, and runs nothing', async () => {
       for (const Host of ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, `127.0.0.1.evil.example:${host.port}`]) {
-        for (const auth of [{ Cookie: cookie() }, { Authorization: `Bearer ${host.token}` }]) {
+        for (const auth of goodTokens()) {
           const res = await request({ path: '/api/invoke', method: 'POST', headers: { Host, Origin: own(), ...auth }, body: appInfo });
           expect(res.status, `Host: ${Host}`).toBe(403);
           expect(res.body).not.toContain('studentCount');
@@ -151,7 +152,7 @@ describe('the loopback web host', () => {
 
     it('refuses a foreign Origin on /api/events: a web page in the user’s browser cannot listen to the progress stream', async () => {
       for (const Origin of ['https://evil.example', `http://127.0.0.1:${host.port + 1}`, `https://127.0.0.1:${host.port}`, 'null']) {
-        for (const auth of [{ Cookie: cookie() }, { Authorization: `Bearer ${host.token}` }]) {
+        for (const auth of goodTokens()) {
           const res = await statusOf({ path: '/api/events', headers: { Origin, ...auth } });
           expect(res.status, `Origin: ${Origin}`).toBe(403);
           expect(res.type).not.toBe('text/event-stream');
