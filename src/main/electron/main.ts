@@ -2,23 +2,16 @@
  * Electron main process: wiring only. Opens the database in the user-data folder (integrity-checked,
  * with a recovery dialog when it is damaged), backs it up on start and daily, creates one locked-down
  * window, and binds the single IPC channel to the same `invoke` dispatcher the CLI and the web host
- * use. The security policy itself is plain data and pure functions in ./security (unit-tested).
+ * use. The security policy itself is plain data and pure functions in ./security; the guards are
+ * wired onto app, ipcMain, each web contents and the session by ./wiring (both unit-tested).
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { backupsDirFor, contextFor, DamagedDatabaseError, openForShell, recoveryPrompt, restoreBackup, scheduleDailyBackups, type DatabaseHolder } from '../backup';
-import { invoke } from '../handlers';
 import { osUser } from '../handlers/context';
 import { useReportWorker } from '../reports/report-thread';
-import {
-  isAppUrl,
-  isSafeExternalUrl,
-  refuseNavigation,
-  refusePermission,
-  windowOpenHandler,
-  withContentSecurityPolicy,
-  type WEB_PREFERENCES,
-} from './security';
+import type { WEB_PREFERENCES } from './security';
+import { bindIpc, guardEveryWebContents, lockDownSession } from './wiring';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 // The bundled worker thread of the committee report (a second entry in electron.config.ts).
@@ -58,13 +51,7 @@ async function createWindow(): Promise<void> {
 }
 
 // Every web contents (the window, and anything it might try to create): no navigation, no new windows, no webviews.
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', refuseNavigation);
-  contents.on('will-frame-navigate', refuseNavigation);
-  contents.on('will-redirect', refuseNavigation);
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(windowOpenHandler(openExternal));
-});
+guardEveryWebContents(app, openExternal);
 
 /** Opens the database; a damaged one gets the recovery dialog, which can restore the newest good backup. */
 async function openOrRecover(databasePath: string): Promise<DatabaseHolder | null> {
@@ -97,26 +84,9 @@ app.whenReady().then(async () => {
     return;
   }
   stopDailyBackups = scheduleDailyBackups(holder, { onError: reportBackupError });
-  const ctxBase = contextFor(holder);
-
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
-  });
-  session.defaultSession.setPermissionRequestHandler(refusePermission);
-  session.defaultSession.setPermissionCheckHandler(() => false);
-
-  ipcMain.handle('stepwise:invoke', (event, name: unknown, input: unknown) => {
-    // Only our own page may call the core; anything else (a stray frame, a navigated page) is refused.
-    if (!event.senderFrame || !isAppUrl(event.senderFrame.url, RENDERER_FILE, DEV_URL))
-      return { ok: false, error: { code: 'REJECTED', message: 'Call refused: unknown sender' } };
-    // Spread per call: ctxBase's getters pick up a restored database and the advisor name set in Settings.
-    return invoke({ ...ctxBase, progress: (p) => event.sender.send('stepwise:progress', p) }, name, input);
-  });
-  ipcMain.handle('stepwise:open-external', (_event, url: unknown) => {
-    if (!isSafeExternalUrl(url)) return false;
-    openExternal(url);
-    return true;
-  });
+  // CSP on every response, every permission refused; IPC only from our own page (./wiring).
+  lockDownSession(session.defaultSession);
+  bindIpc(ipcMain, { rendererFile: RENDERER_FILE, devUrl: DEV_URL, ctx: contextFor(holder), openExternal });
 
   await createWindow();
   app.on('activate', () => {
