@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/main/cli';
 import { invoke } from '../../src/main/handlers';
 import type { HandlerContext } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
 import type { FlagsCohortQuery } from '../../src/shared/api';
-import { localToday } from '../../src/shared/domain';
 import { databases, makeStudent, seed } from './flags-fixtures';
 
 const dbs = databases();
@@ -76,7 +75,14 @@ describe('flags.cohort', () => {
   });
 
   it('defaults to today and rejects bad input with a clear error', async () => {
-    expect((await cohort({})).asOf).toBe(localToday());
+    // "Today" is read once, by the handler: the clock is held a moment before local midnight, so a
+    // run that crosses midnight cannot compare two different days.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(2026, 10, 26, 23, 59, 59, 999) });
+    try {
+      expect((await cohort({})).asOf).toBe('2026-11-26');
+    } finally {
+      vi.useRealTimers();
+    }
     const bad = await invoke(ctx, 'flags.cohort', { asOf: '2026-02-30', minSeverity: 'severe' } as never);
     expect(!bad.ok && bad.error.code).toBe('INVALID_INPUT');
     expect(!bad.ok && bad.error.issues!.map((i) => i.path).sort()).toEqual(['asOf', 'minSeverity']);
