@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contextFor, DatabaseHolder } from '../../src/main/backup';
 import { runCli } from '../../src/main/cli';
 import { osUser } from '../../src/main/handlers/context';
@@ -91,7 +91,14 @@ describe('audit.list', () => {
     const a = await app(6);
     const id = (a.db.prepare('SELECT id FROM students ORDER BY id LIMIT 1').get() as { id: string }).id;
     a.db.prepare(`UPDATE audit_log SET at = '2025-01-10T15:00:00.000Z' WHERE entity = 'student'`).run();
-    expect((await invoke({ ...a.ctx(), actor: 'Dr. Brennan' }, 'students.update', { id, patch: { notes: '50% off_track: see 10/3' } })).ok).toBe(true);
+    // The change is made on a fixed day, a moment before local midnight: the test never reads the
+    // clock itself, so a run that crosses midnight cannot compare two different days.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(2026, 10, 26, 23, 59, 59, 999) });
+    try {
+      expect((await invoke({ ...a.ctx(), actor: 'Dr. Brennan' }, 'students.update', { id, patch: { notes: '50% off_track: see 10/3' } })).ok).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
 
     const facets = await invoke(a.ctx(), 'audit.facets', {});
     expect(facets.ok && facets.value).toEqual({ entities: ['exam_attempt', 'practice_exam', 'student'], actors: ['Dr. Brennan', 'test-advisor'] });
@@ -102,9 +109,8 @@ describe('audit.list', () => {
     expect(students.total).toBe(7);
     const inJanuary = await list(a.ctx(), { entity: 'student', from: '2025-01-01', to: '2025-01-31', limit: 500 });
     expect(inJanuary.total).toBe(6);
-    const today = new Date();
-    const localToday = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-    expect((await list(a.ctx(), { entity: 'student', from: localToday, to: localToday })).total).toBe(1);
+    expect((await list(a.ctx(), { entity: 'student', from: '2026-11-26', to: '2026-11-26' })).total).toBe(1);
+    expect((await list(a.ctx(), { entity: 'student', from: '2026-11-27', to: '2026-11-27' })).total).toBe(0);
     // Text is matched literally: % and _ are not wildcards.
     expect((await list(a.ctx(), { text: '50% off_track' })).total).toBe(1);
     expect((await list(a.ctx(), { text: '5_%' })).total).toBe(0);
