@@ -3,7 +3,7 @@
  * headers are exactly what the import recognises, required columns marked with *, drop-down lists
  * for exam names, results and applicant types, and an Instructions sheet.
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs';
 import { columnLetter } from './mapping';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, EXAM_LABELS, EXAMS, OUTCOME_LABELS, OUTCOMES, PRACTICE_EXAMS } from '../../shared/domain';
 
@@ -86,6 +86,7 @@ interface WithValidations {
 }
 
 export async function templateWorkbook(): Promise<Uint8Array> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Stepwise';
   const instructions = wb.addWorksheet('Instructions');

@@ -11,7 +11,8 @@
  * parts inside the zip, so Excel and LibreOffice show the tabs as listed.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs';
 import type { CommitteeReportCounts } from '../../shared/api/reports';
 import { CellKind, CellReader, SHEET_NAMES, type ReportMessage, type SheetName } from './encode';
 import { styleFor } from './styles';
@@ -43,6 +44,7 @@ interface OpenSheet {
 export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIterable<ReportMessage>, out: Writable, run: WriteControl & { now?: Date }): Promise<CommitteeReportCounts> {
   const now = run.now ?? new Date();
   // Shared strings: text cells are `t="s"`, the form every spreadsheet program reads as plain text.
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   workbook.creator = AUTHOR;
   workbook.lastModifiedBy = AUTHOR;

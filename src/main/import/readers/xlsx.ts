@@ -4,7 +4,7 @@
  * are reduced to CellValue here: formulas give their cached result, rich text is concatenated,
  * hyperlinks give their text, errors stay errors.
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../exceljs';
 import type { CellValue } from '../values';
 import { toCellValue } from './excel-values';
 import type { SourceFile, SourceRow, SourceSheet } from './source';
@@ -63,6 +63,7 @@ export type ReadingThread = 'worker' | 'main';
 const WORKER_FROM_BYTES = 512 * 1024;
 
 async function* mainThreadSheets(bytes: Uint8Array): AsyncGenerator<{ id: number | string; name: string; rows: AsyncIterable<SourceRow> }> {
+  const ExcelJS = await loadExcelJS();
   const input = workbookStream(bytes);
   // Styles are not read: dates are recognised by the column they are in (a number in a date column is an Excel serial), which keeps reading fast.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
