@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { UsageError, type CliIo } from './cli/command';
+import { UsageError, type CliIo } from './cli/spec';
 import { COMMANDS } from './cli/commands';
-import { DatabaseError } from './db/open';
+import { DatabaseError } from './db/errors';
 
 function help(): string {
   return [

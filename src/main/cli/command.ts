@@ -1,4 +1,3 @@
-import type { ParseArgsConfig } from 'node:util';
 import { actorFor, openCheckedDatabase } from '../backup';
 import type { Db } from '../db/open';
 import type { HandlerContext } from '../handlers/context';
@@ -6,30 +5,9 @@ import { invoke } from '../handlers';
 import { defaultDatabasePath } from '../paths';
 import type { ApiResult, HandlerName, InputOf, OutputOf } from '../../shared/api';
 import { isIsoDate } from '../../shared/domain';
+import { UsageError, type CliIo, type ParsedValues } from './spec';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
-
-export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
-
-/** One `stepwise` subcommand. Exit status: 0 success, 1 input rejected (nothing written), 2 usage error. */
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  /** How many positional arguments the command takes. */
-  positionals?: { min: number; max: number };
-  run(values: ParsedValues, positionals: string[], io: CliIo): Promise<number>;
-}
-
-/** A usage error: printed with the command's usage line, exit 2. */
-export class UsageError extends Error {}
-
-export const DB_OPTION = { db: { type: 'string' } } as const;
+export { UsageError, type CliIo, type ParsedValues } from './spec';
 
 export function databasePathFrom(values: ParsedValues, io: CliIo): string {
   return typeof values.db === 'string' ? values.db : defaultDatabasePath(io.env);

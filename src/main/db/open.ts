@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DatabaseError } from './errors';
 import { MIGRATIONS, SCHEMA_VERSION, checkRegistry } from './migrations';
+
+export { DatabaseError };
 
 export type Db = Database.Database;
 
-export class DatabaseError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'FUTURE_VERSION' | 'NOT_A_DATABASE' | 'DAMAGED' | 'OPEN_FAILED',
-  ) {
-    super(message);
-    this.name = 'DatabaseError';
-  }
-}
 
 export interface OpenOptions {
   /** Where to put the copy taken before migrating an existing database (default: next to it). */

@@ -7,9 +7,9 @@
  * (finished, failed or cancelled).
  *
  * Where the worker's code is: in the Electron build a bundled file next to the main bundle, set by
- * the Electron wiring (`useReportWorker`); everywhere else (the CLI, the web host, tests and
- * benchmarks, which all run the TypeScript sources) report-worker.ts itself, loaded through tsx by
- * report-worker-boot.mjs.
+ * the Electron wiring (`useReportWorker`); in the built `stepwise` command (out/cli) the bundled
+ * report-worker.mjs beside it; everywhere else (the web host, tests and benchmarks, which run the
+ * TypeScript sources) report-worker.ts itself, loaded through tsx by report-worker-boot.mjs.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -48,6 +48,9 @@ export function liveReportWorkers(): number {
 function workerEntry(): WorkerEntry | null {
   if (bundled) return { file: bundled };
   const here = path.dirname(fileURLToPath(import.meta.url));
+  // The `stepwise` command's build (out/cli, scripts/build-cli.mjs): the worker bundled beside this code.
+  const built = path.join(here, 'report-worker.mjs');
+  if (fs.existsSync(built)) return { file: built };
   const source = path.join(here, 'report-worker.ts');
   const boot = path.join(here, 'report-worker-boot.mjs');
   if (!fs.existsSync(source) || !fs.existsSync(boot)) return null;

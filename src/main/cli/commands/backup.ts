@@ -3,38 +3,33 @@ import path from 'node:path';
 import { takeBackup } from '../../backup';
 import { copyDatabase } from '../../backup/copy';
 import { countStudents } from '../../db/students';
-import { databasePathFrom, DB_OPTION, UsageError, withDatabase, type Command } from '../command';
+import { databasePathFrom, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
 function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export const backupCommand: Command = {
-  name: 'backup',
-  summary: 'copy the database safely while it may be in use (owner-only file)',
-  usage: 'stepwise backup [--out FILE] [--force] [--db PATH]',
-  options: { ...DB_OPTION, out: { type: 'string' }, force: { type: 'boolean' } },
-  async run(values, _positionals, io) {
-    const out = typeof values.out === 'string' ? path.resolve(values.out) : null;
-    if (out !== null) {
-      const dbPath = path.resolve(databasePathFrom(values, io));
-      if (out === dbPath || out.startsWith(`${dbPath}-`)) throw new UsageError('--out must name a new file, not the database itself');
-      if (!fs.existsSync(path.dirname(out))) throw new UsageError(`--out: the folder ${path.dirname(out)} does not exist`);
-      if (fs.existsSync(out) && !values.force) {
-        io.stderr(`stepwise backup: ${out} already exists; choose another name or add --force to replace it`);
-        return 1;
-      }
+/** `stepwise backup` (its options: commands/index.ts). */
+export async function run(values: ParsedValues, _positionals: string[], io: CliIo): Promise<number> {
+  const out = typeof values.out === 'string' ? path.resolve(values.out) : null;
+  if (out !== null) {
+    const dbPath = path.resolve(databasePathFrom(values, io));
+    if (out === dbPath || out.startsWith(`${dbPath}-`)) throw new UsageError('--out must name a new file, not the database itself');
+    if (!fs.existsSync(path.dirname(out))) throw new UsageError(`--out: the folder ${path.dirname(out)} does not exist`);
+    if (fs.existsSync(out) && !values.force) {
+      io.stderr(`stepwise backup: ${out} already exists; choose another name or add --force to replace it`);
+      return 1;
     }
-    return withDatabase(values, io, async (ctx) => {
-      const students = countStudents(ctx.db);
-      if (out === null) {
-        const info = await takeBackup(ctx.db, ctx.databasePath, 'manual');
-        io.stdout(`Backed up ${students} students to ${path.join(path.dirname(path.resolve(ctx.databasePath)), 'backups', info!.name)} (${megabytes(info!.bytes)})`);
-        return 0;
-      }
-      await copyDatabase(ctx.db, out, { replace: true });
-      io.stdout(`Backed up ${students} students from ${ctx.databasePath} to ${out} (${megabytes(fs.statSync(out).size)}); restore it with: stepwise restore "${out}"`);
+  }
+  return withDatabase(values, io, async (ctx) => {
+    const students = countStudents(ctx.db);
+    if (out === null) {
+      const info = await takeBackup(ctx.db, ctx.databasePath, 'manual');
+      io.stdout(`Backed up ${students} students to ${path.join(path.dirname(path.resolve(ctx.databasePath)), 'backups', info!.name)} (${megabytes(info!.bytes)})`);
       return 0;
-    });
-  },
-};
+    }
+    await copyDatabase(ctx.db, out, { replace: true });
+    io.stdout(`Backed up ${students} students from ${ctx.databasePath} to ${out} (${megabytes(fs.statSync(out).size)}); restore it with: stepwise restore "${out}"`);
+    return 0;
+  });
+}

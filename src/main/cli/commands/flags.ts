@@ -1,6 +1,6 @@
 import type { CohortFlagRow, CohortFlags } from '../../../shared/api/flags';
 import { isIsoDate, SEVERITIES, type Severity } from '../../../shared/domain';
-import { call, DB_OPTION, parseIntOption, UsageError, withDatabase, type CliIo, type Command } from '../command';
+import { call, parseIntOption, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
 /** PRODUCT.md's `flags --json` element: one per flagged student, sorted by student ID. */
 export interface FlagsJsonEntry {
@@ -63,32 +63,20 @@ function parseDate(value: unknown): string | undefined {
   return value;
 }
 
-export const flagsCommand: Command = {
-  name: 'flags',
-  summary: 'list the students the risk rules flag, most severe first',
-  usage: 'stepwise flags [--db PATH] [--as-of YYYY-MM-DD] [--json] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low]',
-  options: {
-    ...DB_OPTION,
-    'as-of': { type: 'string' },
-    json: { type: 'boolean' },
-    class: { type: 'string', multiple: true },
-    advisor: { type: 'string' },
-    'min-severity': { type: 'string' },
-  },
-  async run(values, _positionals, io: CliIo) {
-    const asOf = parseDate(values['as-of']);
-    const classes = (Array.isArray(values.class) ? values.class : []).map((c) => parseIntOption('class', c, 1950, 2100)!);
-    const minSeverity = parseSeverity(values['min-severity']);
-    const advisor = typeof values.advisor === 'string' ? values.advisor : undefined;
-    return withDatabase(values, io, async (ctx) => {
-      const result = await call(ctx, 'flags.cohort', { asOf, gradYears: classes.length ? classes : undefined, advisor, minSeverity });
-      if (!result.ok) {
-        io.stderr(`stepwise flags: ${result.error.message}`);
-        return 1;
-      }
-      if (values.json) io.stdout(JSON.stringify(flagsJson(result.value), null, 2));
-      else for (const l of flagsTable(result.value)) io.stdout(l);
-      return 0;
-    });
-  },
-};
+/** `stepwise flags` (its options: commands/index.ts). */
+export async function run(values: ParsedValues, _positionals: string[], io: CliIo): Promise<number> {
+  const asOf = parseDate(values['as-of']);
+  const classes = (Array.isArray(values.class) ? values.class : []).map((c) => parseIntOption('class', c, 1950, 2100)!);
+  const minSeverity = parseSeverity(values['min-severity']);
+  const advisor = typeof values.advisor === 'string' ? values.advisor : undefined;
+  return withDatabase(values, io, async (ctx) => {
+    const result = await call(ctx, 'flags.cohort', { asOf, gradYears: classes.length ? classes : undefined, advisor, minSeverity });
+    if (!result.ok) {
+      io.stderr(`stepwise flags: ${result.error.message}`);
+      return 1;
+    }
+    if (values.json) io.stdout(JSON.stringify(flagsJson(result.value), null, 2));
+    else for (const l of flagsTable(result.value)) io.stdout(l);
+    return 0;
+  });
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportResult, MappingOverride } from '../../../shared/api/import';
 import { formatProblem } from '../../import/problems';
-import { call, DB_OPTION, UsageError, withDatabase, type CliIo, type Command } from '../command';
+import { call, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
 /** `--map "Header=field"` or `--map "Sheet!Header=field"`: the header may itself hold "=", the field never does. */
 export function parseMapOption(text: string): MappingOverride {
@@ -53,39 +53,33 @@ function report(io: CliIo, r: ImportResult, json: boolean, dryRun: boolean): num
   return r.errorCount ? 1 : 0;
 }
 
-export const importCommand: Command = {
-  name: 'import',
-  summary: 'import an .xlsx or .csv roster (any error: nothing is written)',
-  usage: 'stepwise import FILE [--db PATH] [--dry-run] [--json] [--map "Header=field"]...',
-  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, map: { type: 'string', multiple: true } },
-  positionals: { min: 1, max: 1 },
-  async run(values, positionals, io) {
-    const file = positionals[0];
-    const mapping = (Array.isArray(values.map) ? values.map : []).map(parseMapOption);
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      const read = fs.readFileSync(file);
-      // The file's own bytes, not a copy (a roster can be 200 MB): readFileSync never hands out a SharedArrayBuffer.
-      bytes = new Uint8Array(read.buffer as ArrayBuffer, read.byteOffset, read.byteLength);
-    } catch (err) {
-      io.stderr(`stepwise import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+/** `stepwise import` (its options: commands/index.ts). */
+export async function run(values: ParsedValues, positionals: string[], io: CliIo): Promise<number> {
+  const file = positionals[0];
+  const mapping = (Array.isArray(values.map) ? values.map : []).map(parseMapOption);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    const read = fs.readFileSync(file);
+    // The file's own bytes, not a copy (a roster can be 200 MB): readFileSync never hands out a SharedArrayBuffer.
+    bytes = new Uint8Array(read.buffer as ArrayBuffer, read.byteOffset, read.byteLength);
+  } catch (err) {
+    io.stderr(`stepwise import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    return 1;
+  }
+  if (bytes.byteLength === 0) {
+    io.stderr(`stepwise import: ${file} is empty`);
+    return 1;
+  }
+  const dryRun = values['dry-run'] === true;
+  const json = values.json === true;
+  return withDatabase(values, io, async (ctx) => {
+    const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: 0 };
+    const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);
+    if (!result.ok) {
+      io.stderr(`stepwise import: ${result.error.message}`);
+      for (const i of result.error.issues ?? []) io.stderr(`  ${i.path}: ${i.message}`);
       return 1;
     }
-    if (bytes.byteLength === 0) {
-      io.stderr(`stepwise import: ${file} is empty`);
-      return 1;
-    }
-    const dryRun = values['dry-run'] === true;
-    const json = values.json === true;
-    return withDatabase(values, io, async (ctx) => {
-      const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: 0 };
-      const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);
-      if (!result.ok) {
-        io.stderr(`stepwise import: ${result.error.message}`);
-        for (const i of result.error.issues ?? []) io.stderr(`  ${i.path}: ${i.message}`);
-        return 1;
-      }
-      return report(io, result.value, json, dryRun);
-    });
-  },
-};
+    return report(io, result.value, json, dryRun);
+  });
+}

@@ -1,11 +1,85 @@
-import type { Command } from '../command';
-import { demoCommand } from './demo';
-import { importCommand } from './import';
-import { templateCommand } from './template';
-import { backupCommand } from './backup';
-import { restoreCommand } from './restore';
-import { flagsCommand } from './flags';
-import { reportCommand } from './report';
+/**
+ * Every `stepwise` subcommand: what `--help` and the argument parser need, and its implementation,
+ * loaded only when the command runs (each lives in its own file), so `stepwise --help` and a mistyped
+ * command start without loading SQLite, zod or exceljs.
+ */
+import { DB_OPTION, type Command, type RunCommand } from '../spec';
 
-/** Every `stepwise` subcommand; each lives in its own file. */
-export const COMMANDS: Command[] = [demoCommand, importCommand, templateCommand, flagsCommand, reportCommand, backupCommand, restoreCommand];
+/** The implementation of a command, loaded on first use. */
+const lazy = (load: () => Promise<{ run: RunCommand }>): RunCommand => async (values, positionals, io) => (await load()).run(values, positionals, io);
+
+const demo: Command = {
+  name: 'demo',
+  summary: 'load a synthetic demo cohort into an empty database',
+  usage: 'stepwise demo [--db PATH] [--students N] [--seed S] [--as-of YYYY-MM-DD]',
+  options: { ...DB_OPTION, students: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } },
+  run: lazy(() => import('./demo')),
+};
+
+const importCommand: Command = {
+  name: 'import',
+  summary: 'import an .xlsx or .csv roster (any error: nothing is written)',
+  usage: 'stepwise import FILE [--db PATH] [--dry-run] [--json] [--map "Header=field"]...',
+  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, map: { type: 'string', multiple: true } },
+  positionals: { min: 1, max: 1 },
+  run: lazy(() => import('./import')),
+};
+
+const template: Command = {
+  name: 'template',
+  summary: 'save an empty import template workbook (drop-down lists, instructions)',
+  usage: 'stepwise template --out FILE.xlsx',
+  options: { out: { type: 'string' } },
+  run: lazy(() => import('./template')),
+};
+
+const flags: Command = {
+  name: 'flags',
+  summary: 'list the students the risk rules flag, most severe first',
+  usage: 'stepwise flags [--db PATH] [--as-of YYYY-MM-DD] [--json] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low]',
+  options: {
+    ...DB_OPTION,
+    'as-of': { type: 'string' },
+    json: { type: 'boolean' },
+    class: { type: 'string', multiple: true },
+    advisor: { type: 'string' },
+    'min-severity': { type: 'string' },
+  },
+  run: lazy(() => import('./flags')),
+};
+
+const report: Command = {
+  name: 'report',
+  summary: 'write the committee workbook (Summary, At risk, Roster, By specialty, Sources)',
+  usage:
+    'stepwise report --out FILE.xlsx [--db PATH] [--as-of YYYY-MM-DD] [--deidentify] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low]',
+  options: {
+    ...DB_OPTION,
+    out: { type: 'string', short: 'o' },
+    'as-of': { type: 'string' },
+    deidentify: { type: 'boolean' },
+    class: { type: 'string', multiple: true },
+    advisor: { type: 'string' },
+    'min-severity': { type: 'string' },
+  },
+  run: lazy(() => import('./report')),
+};
+
+const backup: Command = {
+  name: 'backup',
+  summary: 'copy the database safely while it may be in use (owner-only file)',
+  usage: 'stepwise backup [--out FILE] [--force] [--db PATH]',
+  options: { ...DB_OPTION, out: { type: 'string' }, force: { type: 'boolean' } },
+  run: lazy(() => import('./backup')),
+};
+
+const restore: Command = {
+  name: 'restore',
+  summary: 'list the backups, or put one back in place of the database (the current state is backed up first)',
+  usage: 'stepwise restore [BACKUP | --newest] [--db PATH]',
+  options: { ...DB_OPTION, newest: { type: 'boolean' } },
+  positionals: { min: 0, max: 1 },
+  run: lazy(() => import('./restore')),
+};
+
+export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore];

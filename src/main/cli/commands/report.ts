@@ -4,7 +4,7 @@ import { ReportOptions } from '../../../shared/api/reports';
 import { auditFrom } from '../../handlers/context';
 import { writeCommitteeReportFile } from '../../reports/output';
 import { ReportCancelled } from '../../reports/table';
-import { DB_OPTION, UsageError, withDatabase, type Command, type ParsedValues } from '../command';
+import { UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
 const FLAG_OF: Record<string, string> = { asOf: '--as-of', classYears: '--class', advisor: '--advisor', minSeverity: '--min-severity', deidentify: '--deidentify' };
 
@@ -31,51 +31,37 @@ export function reportOptionsFrom(values: ParsedValues) {
   return parsed.data;
 }
 
-export const reportCommand: Command = {
-  name: 'report',
-  summary: 'write the committee workbook (Summary, At risk, Roster, By specialty, Sources)',
-  usage:
-    'stepwise report --out FILE.xlsx [--db PATH] [--as-of YYYY-MM-DD] [--deidentify] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low]',
-  options: {
-    ...DB_OPTION,
-    out: { type: 'string', short: 'o' },
-    'as-of': { type: 'string' },
-    deidentify: { type: 'boolean' },
-    class: { type: 'string', multiple: true },
-    advisor: { type: 'string' },
-    'min-severity': { type: 'string' },
-  },
-  async run(values, _positionals, io) {
-    const out = values.out;
-    if (typeof out !== 'string' || out.trim() === '') throw new UsageError('--out FILE.xlsx is required');
-    if (path.extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, got "${out}"`);
-    const options = reportOptionsFrom(values);
+/** `stepwise report` (its options: commands/index.ts). */
+export async function run(values: ParsedValues, _positionals: string[], io: CliIo): Promise<number> {
+  const out = values.out;
+  if (typeof out !== 'string' || out.trim() === '') throw new UsageError('--out FILE.xlsx is required');
+  if (path.extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, got "${out}"`);
+  const options = reportOptionsFrom(values);
 
-    // Ctrl-C or a polite kill stops the export between rows: the half-written temporary file is
-    // removed and the chosen name is never touched.
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      return await withDatabase(values, io, async (ctx) => {
-        try {
-          const counts = await writeCommitteeReportFile(ctx.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });
-          io.stdout(
-            `Wrote ${out}: ${counts.students} students in class ${counts.classYears.join(', ')}, ${counts.flagged} flagged, ${counts.atRisk} on the At risk sheet (as of ${counts.asOf}${counts.deidentified ? ', de-identified' : ''})`,
-          );
-          return 0;
-        } catch (err) {
-          if (err instanceof ApiError || err instanceof ReportCancelled) {
-            io.stderr(`stepwise report: ${err.message}`);
-            return 1;
-          }
-          throw err;
+  // Ctrl-C or a polite kill stops the export between rows: the half-written temporary file is
+  // removed and the chosen name is never touched.
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await withDatabase(values, io, async (ctx) => {
+      try {
+        const counts = await writeCommitteeReportFile(ctx.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });
+        io.stdout(
+          `Wrote ${out}: ${counts.students} students in class ${counts.classYears.join(', ')}, ${counts.flagged} flagged, ${counts.atRisk} on the At risk sheet (as of ${counts.asOf}${counts.deidentified ? ', de-identified' : ''})`,
+        );
+        return 0;
+      } catch (err) {
+        if (err instanceof ApiError || err instanceof ReportCancelled) {
+          io.stderr(`stepwise report: ${err.message}`);
+          return 1;
         }
-      });
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
-  },
-};
+        throw err;
+      }
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

@@ -1,20 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { templateWorkbook } from '../../import/template';
-import { UsageError, type Command } from '../command';
+import { UsageError, type CliIo, type ParsedValues } from '../command';
 
-export const templateCommand: Command = {
-  name: 'template',
-  summary: 'save an empty import template workbook (drop-down lists, instructions)',
-  usage: 'stepwise template --out FILE.xlsx',
-  options: { out: { type: 'string' } },
-  async run(values, _positionals, io) {
-    if (typeof values.out !== 'string' || !values.out.trim()) throw new UsageError('--out FILE.xlsx is required');
-    const out = path.resolve(values.out);
-    if (path.extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, got "${values.out}"`);
-    if (!fs.existsSync(path.dirname(out))) throw new UsageError(`--out: the folder ${path.dirname(out)} does not exist`);
-    fs.writeFileSync(out, await templateWorkbook());
-    io.stdout(`Wrote an empty import template to ${out}`);
-    return 0;
-  },
-};
+/** `stepwise template` (its options: commands/index.ts). */
+export async function run(values: ParsedValues, _positionals: string[], io: CliIo): Promise<number> {
+  if (typeof values.out !== 'string' || !values.out.trim()) throw new UsageError('--out FILE.xlsx is required');
+  const out = path.resolve(values.out);
+  if (path.extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, got "${values.out}"`);
+  if (!fs.existsSync(path.dirname(out))) throw new UsageError(`--out: the folder ${path.dirname(out)} does not exist`);
+  fs.writeFileSync(out, await templateWorkbook());
+  io.stdout(`Wrote an empty import template to ${out}`);
+  return 0;
+}
