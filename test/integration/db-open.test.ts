@@ -22,18 +22,32 @@ describe('opening a database', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('refuses a database written by a newer schema, with a message, and leaves it unchanged', async () => {
-    const file = path.join(tempDir(), 'future.db');
+  // Any newer version, the very next one included: a check of `> current + 1` would let the next release's files through.
+  it.each([
+    ['the next version', 1],
+    ['a much later version', 5],
+  ])('refuses a database written by %s of the schema, with a message naming both versions, and leaves it unchanged', async (_, ahead) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'future.db');
+    const future = SCHEMA_VERSION + ahead;
     const raw = new Database(file);
-    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.pragma(`user_version = ${future}`);
     raw.exec('CREATE TABLE from_the_future (x)');
     raw.close();
     const before = fs.readFileSync(file);
     const err = await openDatabase(file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseError);
     expect((err as DatabaseError).code).toBe('FUTURE_VERSION');
-    expect((err as Error).message).toMatch(/newer version of Stepwise/);
+    // What the office needs to know: which file, that it is newer, both versions, what to do, and that nothing was lost.
+    const message = (err as Error).message;
+    expect(message).toContain(file);
+    expect(message).toMatch(/newer version of Stepwise/);
+    expect(message).toContain(`schema ${future}`);
+    expect(message).toContain(`up to ${SCHEMA_VERSION}`);
+    expect(message).toMatch(/Update Stepwise/);
+    expect(message).toMatch(/not changed/);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['future.db']);
   });
 
   it('refuses a file that is not a database', async () => {
