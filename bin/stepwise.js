@@ -43,6 +43,7 @@ function currentBuild() {
 
 process.env.STEPWISE_CLI_ENTRY = '1';
 const built = currentBuild();
+process.env.STEPWISE_CLI_RUNS = built ? 'build' : 'sources';
 if (built) {
   await import(pathToFileURL(built).href);
 } else {

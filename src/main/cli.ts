@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { UsageError, type CliIo } from './cli/spec';
 import { COMMANDS } from './cli/commands';
 import { DatabaseError } from './db/errors';
+import { APP_VERSION } from './version';
 
 function help(): string {
   return [
@@ -15,7 +16,7 @@ function help(): string {
     '',
     ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
-    "--db defaults to the desktop app's database (or $STEPWISE_DB). `stepwise <command> --help` shows one command.",
+    "--db defaults to the desktop app's database (or $STEPWISE_DB). `stepwise <command> --help` shows one command; `stepwise --version` the version.",
   ].join('\n');
 }
 
@@ -24,6 +25,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.stdout : io.stderr)(help());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    // Which code runs: the build in out/cli, or the sources through tsx (bin/stepwise.js decides).
+    const from = io.env.STEPWISE_CLI_RUNS === 'build' ? 'built' : 'from the sources';
+    io.stdout(`stepwise ${APP_VERSION} (${from}, Node ${process.versions.node})`);
+    return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
