@@ -32,6 +32,12 @@ async function appWith(students = 30) {
   return { ...t, holder, call };
 }
 
+function withResolvers<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 function snapshot(file: string, db: Db): string {
   db.pragma('wal_checkpoint(TRUNCATE)');
   return contentHash(file);
@@ -127,18 +133,56 @@ describe('restoring a backup while the app holds the database open', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/stepwise restore/) } });
   });
 
-  it('answers calls made during the swap with CONFLICT rather than crashing', async () => {
+  it('answers calls made while the file is swapped, and calls already under way when it closes, with CONFLICT; calls after it see the restored data', async () => {
     const app = await appWith(100);
     const backup = await app.call('backup.create', {});
-    const restoring = app.call('backup.restore', { name: backup.ok ? backup.value.name : '' });
-    // Give the restore time to reach the swap, then call while the file may be closed.
-    const during = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-      await new Promise((r) => setTimeout(r, i));
-      return app.call('app.info', {});
-    }));
-    expect((await restoring).ok).toBe(true);
-    for (const r of during) if (!r.ok) expect(r.error.code).toBe('CONFLICT');
+    const name = backup.ok ? backup.value.name : '';
+    const someone = (app.holder.db.prepare('SELECT id FROM students ORDER BY id LIMIT 1').get() as { id: string }).id;
+    expect((await app.call('students.update', { id: someone, patch: { notes: 'after the backup' } })).ok).toBe(true);
+
+    // The restore's swap is held open by the test: the holder closes the database and the backup is put in place,
+    // then it waits for `reopen` until the test has made its calls. No timing decides whether a call lands in the swap.
+    const swapped = withResolvers<void>();
+    const reopen = withResolvers<void>();
+    const whileClosed = app.holder.whileClosed.bind(app.holder);
+    app.holder.whileClosed = <T>(fn: () => Promise<T>, open: () => Promise<Db>) =>
+      whileClosed(async () => {
+        const done = await fn();
+        swapped.resolve();
+        await reopen.promise;
+        return done;
+      }, open);
+
+    const restoring = app.call('backup.restore', { name });
+    // Under way before the swap: its context was taken while the database was open, and it reaches the database
+    // after the swap (backups and restores run one at a time, so it waits behind the restore).
+    expect(app.holder.isOpen).toBe(true);
+    const underWay = app.call('backup.create', {});
+
+    await swapped.promise;
+    expect(app.holder.isOpen).toBe(false);
+    const during = [
+      await app.call('app.info', {}),
+      await app.call('students.get', { id: someone }),
+      await app.call('students.update', { id: someone, patch: { notes: 'during the restore' } }),
+      await app.call('backup.list', {}),
+      await app.call('settings.list', {}),
+    ];
+    for (const r of during) expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/restored from a backup/) } });
+    reopen.resolve();
+
+    const restored = await restoring;
+    expect(restored).toMatchObject({ ok: true, value: { students: 100 } });
+    expect(await underWay).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/restored from a backup/) } });
+
+    // After the restore: the backup's data, and neither the edit made after the backup nor the one refused during the swap.
+    expect(app.holder.isOpen).toBe(true);
     expect(await app.call('app.info', {})).toMatchObject({ ok: true, value: { studentCount: 100 } });
+    const after = await app.call('students.get', { id: someone });
+    expect(after.ok).toBe(true);
+    expect(after.ok && after.value.student.notes).not.toBe('after the backup');
+    expect(after.ok && after.value.student.notes).not.toBe('during the restore');
+    expect(listBackups(app.file, 10).backups.map((b) => b.reason).sort()).toEqual(['before-restore', 'manual']);
   });
 });
 

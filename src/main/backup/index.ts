@@ -61,6 +61,33 @@ const RESTORING = new Proxy(
   },
 ) as Db;
 
+const guarded = new WeakMap<Db, Db>();
+
+/**
+ * The open database as a call gets it: the handle itself, except that a call that began before a
+ * restore and reaches the database after the restore closed that handle (a backup waiting behind
+ * the restore, a handler between two awaits) gets a CONFLICT error rather than SQLite's "The
+ * database connection is not open". One wrapper per handle, so caches keyed by the handle still hit.
+ */
+function guard(db: Db): Db {
+  let wrapped = guarded.get(db);
+  if (wrapped) return wrapped;
+  const bound = new WeakMap<object, unknown>();
+  wrapped = new Proxy(db, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (!target.open && typeof prop === 'string' && prop !== 'close')
+        throw new ApiError('CONFLICT', 'The database was restored from a backup while this was running; try again.');
+      let method = bound.get(value);
+      if (!method) bound.set(value, (method = (value as (...args: unknown[]) => unknown).bind(target)));
+      return method;
+    },
+  });
+  guarded.set(db, wrapped);
+  return wrapped;
+}
+
 /**
  * The handler context a shell passes with each call: `db` and `actor` are read from the holder at
  * the moment the context is spread into a call, so a restore or a new advisor name takes effect on
@@ -69,7 +96,7 @@ const RESTORING = new Proxy(
 export function contextFor(holder: DatabaseHolder, actorOverride?: string): Omit<HandlerContext, 'progress' | 'signal'> {
   return {
     get db() {
-      return holder.isOpen ? holder.db : RESTORING;
+      return holder.isOpen ? guard(holder.db) : RESTORING;
     },
     databasePath: holder.databasePath,
     get actor() {
