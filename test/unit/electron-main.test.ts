@@ -199,7 +199,8 @@ describe('main.ts, started with a fake Electron', () => {
   });
 
   it('refuses IPC from any other frame', async () => {
-    for (const url of ['https://evil.example/', 'file:///tmp/evil/index.html', 'http://localhost:5173/', 'about:blank', null])
+    const copy = `file:///tmp/evil${new URL(appPage).pathname}`;
+    for (const url of ['https://evil.example/', 'file:///tmp/evil/index.html', copy, 'http://localhost:5173/', 'about:blank', null])
       expect(await call('stepwise:invoke', url, 'app.info', {}), String(url)).toEqual(REFUSED_SENDER);
     expect(fake.windows[0].webContents.sent).toEqual([]);
   });

@@ -128,10 +128,24 @@ describe('navigation, new windows, permissions and external links', () => {
     expect(isAppUrl(`file://${renderer}`, renderer)).toBe(true);
     expect(isAppUrl(`file://${renderer}#/settings?tab=backups`, renderer)).toBe(true);
     expect(isAppUrl('file:///tmp/evil/index.html', renderer)).toBe(false);
+    // The whole path, not a suffix of it: a copied folder tree elsewhere, or on another host, is not the app.
+    expect(isAppUrl(`file:///tmp/evil${renderer}`, renderer)).toBe(false);
+    expect(isAppUrl(`file://evil.example${renderer}`, renderer)).toBe(false);
+    expect(isAppUrl(`file://${renderer}/../../evil/index.html`, renderer)).toBe(false);
+    expect(isAppUrl(`file://${renderer.replace('Stepwise', 'Step%20wise')}`, renderer.replace('Stepwise', 'Step wise'))).toBe(true);
+    // Windows: a drive path, and an install on a network share.
+    const win = 'C:\\Program Files\\Stepwise\\resources\\app\\out\\renderer\\index.html';
+    expect(isAppUrl('file:///C:/Program%20Files/Stepwise/resources/app/out/renderer/index.html', win)).toBe(true);
+    expect(isAppUrl('file:///D:/evil/C:/Program%20Files/Stepwise/resources/app/out/renderer/index.html', win)).toBe(false);
+    const share = '\\\\server\\apps\\Stepwise\\resources\\app\\out\\renderer\\index.html';
+    expect(isAppUrl('file://server/apps/Stepwise/resources/app/out/renderer/index.html', share)).toBe(true);
+    expect(isAppUrl('file://evil/apps/Stepwise/resources/app/out/renderer/index.html', share)).toBe(false);
     expect(isAppUrl('https://evil.example/opt/Stepwise/resources/app/out/renderer/index.html', renderer)).toBe(false);
     expect(isAppUrl('http://localhost:5173/', renderer, 'http://localhost:5173')).toBe(true);
     expect(isAppUrl('http://localhost:5174/', renderer, 'http://localhost:5173')).toBe(false);
     expect(isAppUrl(42, renderer)).toBe(false);
+    expect(isAppUrl('file:///opt/Stepwise/%zz/index.html', renderer)).toBe(false);
+    expect(isAppUrl('file:///c:/Program%20Files/Stepwise/resources/app/out/renderer/index.html', 'C:\\Program Files\\Stepwise\\resources\\app\\out\\renderer\\index.html')).toBe(true);
   });
 
   it('refuses every permission request (camera, notifications, geolocation…)', () => {

@@ -184,6 +184,9 @@ describe('IPC: only the app’s own page reaches the core', () => {
       `https://evil.example${RENDERER_FILE}`,
       'file:///tmp/evil/index.html',
       `file://${RENDERER_FILE}.evil/index.html`,
+      // A copy of the app's folder tree somewhere else, or on another host: same path suffix, not the app's page.
+      `file:///tmp/evil${RENDERER_FILE}`,
+      `file://evil.example${RENDERER_FILE}`,
       'http://localhost:5173/',
       'about:blank',
       'data:text/html,<script>1</script>',

@@ -58,7 +58,19 @@ export function isAppUrl(url: unknown, rendererFile: string, devServerUrl?: stri
     if (parsed.origin === dev.origin) return true;
   }
   if (parsed.protocol !== 'file:') return false;
-  return decodeURIComponent(parsed.pathname).replace(/\\/g, '/').endsWith(rendererFile.replace(/\\/g, '/'));
+  // The whole path, and the host of a network share: a copy of the app's folder tree elsewhere ends with the same suffix.
+  const normal = (p: string) =>
+    p
+      .replace(/\\/g, '/')
+      .replace(/^\/+/, '')
+      .replace(/^([a-z]):/i, (_m, drive: string) => `${drive.toUpperCase()}:`);
+  let page: string;
+  try {
+    page = decodeURIComponent(parsed.pathname);
+  } catch {
+    return false;
+  }
+  return normal(parsed.host ? `${parsed.host}${page}` : page) === normal(rendererFile);
 }
 
 /** What the window-open and navigation handlers need of Electron's events (kept structural so tests need no Electron). */
