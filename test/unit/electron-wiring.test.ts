@@ -216,4 +216,11 @@ describe('IPC: only the app’s own page reaches the core', () => {
       expect((await ipc.call('stepwise:open-external', APP_PAGE, url)).result, String(url)).toBe(false);
     expect(opened).toEqual(['https://www.nrmp.org/']);
   });
+
+  it('opens no link for any other frame, not even a plain https one', async () => {
+    opened.length = 0;
+    for (const url of ['https://evil.example/', 'file:///tmp/evil/index.html', `file:///tmp/evil${RENDERER_FILE}`, null])
+      expect((await ipc.call('stepwise:open-external', url, 'https://evil.example/phish')).result, String(url)).toBe(false);
+    expect(opened).toEqual([]);
+  });
 });

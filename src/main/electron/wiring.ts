@@ -74,8 +74,8 @@ export interface IpcOptions {
 }
 
 /**
- * The two IPC channels. Only the app's own page may call the core; anything else (a stray frame, a
- * navigated page, a frame already gone) is refused before the core runs. External links must be plain https.
+ * The two IPC channels. Only the app's own page may call them; anything else (a stray frame, a
+ * navigated page, a frame already gone) is refused before the core runs or a link opens.
  */
 export function bindIpc(ipcMain: IpcHandlers, opts: IpcOptions): void {
   const fromApp = (event: IpcCall) => event.senderFrame !== null && isAppUrl(event.senderFrame.url, opts.rendererFile, opts.devUrl);
@@ -83,8 +83,8 @@ export function bindIpc(ipcMain: IpcHandlers, opts: IpcOptions): void {
     if (!fromApp(event)) return REFUSED_SENDER;
     return invoke({ ...opts.ctx, progress: (p) => event.sender.send('stepwise:progress', p) }, name, input);
   });
-  ipcMain.handle('stepwise:open-external', (_event, url) => {
-    if (!isSafeExternalUrl(url)) return false;
+  ipcMain.handle('stepwise:open-external', (event, url) => {
+    if (!fromApp(event) || !isSafeExternalUrl(url)) return false;
     opts.openExternal(url);
     return true;
   });
