@@ -15,6 +15,7 @@ import { takeBackup } from './service';
 
 export { DatabaseHolder } from './holder';
 export { DamagedDatabaseError, openCheckedDatabase } from './open-checked';
+export { recordVerified } from './verified-stamp';
 export { listBackups, newestGoodBackup, pruneBackups, takeBackup } from './service';
 export { restoreBackup } from './restore';
 export { scheduleDailyBackups } from './schedule';

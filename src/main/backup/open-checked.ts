@@ -3,6 +3,15 @@ import type { BackupInfo } from '../../shared/api/backup';
 import { DatabaseError, openDatabase, type Db, type OpenOptions } from '../db/open';
 import { integrityProblems } from './inspect';
 import { newestGoodBackup } from './service';
+import { forgetVerified, unchangedSinceVerified } from './verified-stamp';
+
+export interface CheckedOpenOptions extends OpenOptions {
+  /**
+   * `always` (the default; the desktop app and the web host on start), or `when-changed`: skipped
+   * when the file is exactly as it was when last verified (verified-stamp.ts; the CLI's commands).
+   */
+  check?: 'always' | 'when-changed';
+}
 
 /**
  * A database that fails its integrity check, or that SQLite reports as corrupt. Carries the newest
@@ -39,7 +48,9 @@ function isCorruption(err: unknown): boolean {
  * or one SQLite cannot read as a database, becomes a DamagedDatabaseError naming the newest good
  * backup; the file itself is left exactly as it was.
  */
-export async function openCheckedDatabase(file: string, options: OpenOptions = {}): Promise<Db> {
+export async function openCheckedDatabase(file: string, options: CheckedOpenOptions = {}): Promise<Db> {
+  // Looked at before opening: opening creates the write-ahead log, which is part of the state.
+  const unchanged = options.check === 'when-changed' && file !== ':memory:' && unchangedSinceVerified(file);
   let db: Db;
   try {
     db = await openDatabase(file, options);
@@ -52,7 +63,7 @@ export async function openCheckedDatabase(file: string, options: OpenOptions = {
     if (!good && err instanceof DatabaseError) throw err;
     throw new DamagedDatabaseError(file, [message], good, 'DAMAGED', err instanceof DatabaseError ? message : `${file} is damaged (${message})`);
   }
-  if (file === ':memory:') return db;
+  if (file === ':memory:' || unchanged) return db;
   let problems: string[];
   try {
     problems = integrityProblems(db, fs.statSync(file).size);
@@ -65,6 +76,7 @@ export async function openCheckedDatabase(file: string, options: OpenOptions = {
   }
   if (problems.length > 0) {
     db.close();
+    forgetVerified(file);
     throw new DamagedDatabaseError(file, problems, newestGoodBackup(file));
   }
   return db;

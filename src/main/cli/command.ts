@@ -1,4 +1,4 @@
-import { actorFor, openCheckedDatabase } from '../backup';
+import { actorFor, openCheckedDatabase, recordVerified } from '../backup';
 import type { Db } from '../db/open';
 import type { HandlerContext } from '../handlers/context';
 import { invoke } from '../handlers';
@@ -13,14 +13,23 @@ export function databasePathFrom(values: ParsedValues, io: CliIo): string {
   return typeof values.db === 'string' ? values.db : defaultDatabasePath(io.env);
 }
 
-/** Opens the database (integrity-checked: a damaged one names its newest good backup), runs fn with a handler context, always closes. */
+/**
+ * Opens the database, runs fn with a handler context, always closes. The file is integrity-checked
+ * unless it is exactly as a command that checked it left it (backup/verified-stamp.ts): a damaged
+ * one names its newest good backup.
+ */
 export async function withDatabase<T>(values: ParsedValues, io: CliIo, fn: (ctx: HandlerContext & { db: Db }) => Promise<T>): Promise<T> {
   const databasePath = databasePathFrom(values, io);
-  const db = await openCheckedDatabase(databasePath);
+  const db = await openCheckedDatabase(databasePath, { check: 'when-changed' });
+  let done = false;
   try {
-    return await fn({ db, databasePath, actor: actorFor(db, io.env.STEPWISE_ACTOR) });
+    const result = await fn({ db, databasePath, actor: actorFor(db, io.env.STEPWISE_ACTOR) });
+    done = true;
+    return result;
   } finally {
     db.close();
+    // Checked (now or before) and closed cleanly: the next command need not check this state again.
+    if (done && databasePath !== ':memory:') recordVerified(databasePath);
   }
 }
 
