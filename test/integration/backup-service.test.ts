@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupBeforeChange, listBackups, pruneBackups, scheduleDailyBackups, takeBackup, DatabaseHolder, contextFor } from '../../src/main/backup';
 import { backupFileName, parseBackupName } from '../../src/main/backup/files';
 import { removeStalePartials } from '../../src/main/backup/copy';
@@ -155,25 +155,68 @@ describe('taking a backup', () => {
 });
 
 describe('the daily backup timer', () => {
-  it('takes a daily backup once the newest is a day old, and none while it is fresh', async () => {
+  // The timer's interval is faked (setImmediate and the rest stay real: the backup API steps through
+  // setImmediate) and the clock it reads is injected, so each check happens when the test advances
+  // the timer, at the time the test says, however fast the machine. A check that starts a backup
+  // does so through the holder's queue, so a no-op queued after it settles only once that backup has.
+  afterEach(() => vi.useRealTimers());
+
+  it('takes a daily backup once the newest is a day old, one however many checks fall while it runs, and none while it is fresh', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const { db, file } = await demo();
     const holder = new DatabaseHolder(file, db);
+    const settled = () => holder.exclusive(async () => undefined);
+    const reasons = () => listBackups(file, 10).backups.map((b) => b.reason);
+    // Every check below sees a change since the newest backup: only the newest backup's age decides.
+    const change = (at: Date) => db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES (?, 'a', 'update', 'student', 'x')`).run(at.toISOString());
     let now = new Date('2026-03-01T09:00:00Z');
     await takeBackup(db, file, 'start', { now });
     const taken: string[] = [];
-    const stop = scheduleDailyBackups(holder, { checkEveryMs: 20, now: () => now, onBackup: (n) => taken.push(n) });
+    const errors: unknown[] = [];
+    let backedUp!: () => void;
+    const firstBackup = new Promise<void>((resolve) => (backedUp = resolve));
+    const stop = scheduleDailyBackups(holder, {
+      checkEveryMs: 60_000,
+      now: () => now,
+      onBackup: (n) => {
+        taken.push(n);
+        backedUp();
+      },
+      onError: (err) => errors.push(err),
+    });
     try {
-      await new Promise((r) => setTimeout(r, 100));
-      expect(taken).toEqual([]);
+      // A second short of a day old at every check: no backup.
+      now = new Date('2026-03-02T08:59:59Z');
+      change(now);
+      vi.advanceTimersByTime(5 * 60_000);
+      await settled();
+      expect(reasons()).toEqual(['start']);
+
+      // A day old: the next check takes one; the checks that fall while it is copying take none.
       now = new Date('2026-03-02T09:30:00Z');
-      db.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES (?, 'a', 'update', 'student', 'x')`).run(now.toISOString());
-      await expect.poll(() => taken.length, { timeout: 5000 }).toBe(1);
-      expect(taken[0]).toMatch(/-2026-03-02T09-30-00-000Z-daily\.db$/);
-      await new Promise((r) => setTimeout(r, 100));
+      vi.advanceTimersByTime(3 * 60_000);
+      await settled();
+      expect(reasons()).toEqual(['daily', 'start']);
+      await firstBackup;
+      expect(taken).toEqual([expect.stringMatching(/-2026-03-02T09-30-00-000Z-daily\.db$/)]);
+
+      // The new backup is fresh: checks until a second short of a day later take none.
+      now = new Date('2026-03-03T09:29:59Z');
+      change(now);
+      vi.advanceTimersByTime(10 * 60_000);
+      await settled();
       expect(taken).toHaveLength(1);
+      expect(errors).toEqual([]);
     } finally {
       stop();
     }
+    // Stopped: no check runs any more, however much time passes.
+    now = new Date('2026-03-09T09:00:00Z');
+    change(now);
+    vi.advanceTimersByTime(24 * 60 * 60_000);
+    expect(vi.getTimerCount()).toBe(0);
+    await settled();
+    expect(taken).toHaveLength(1);
     expect(countRows(path.join(backupsDirFor(file), taken[0]), 'students')).toBe(40);
   });
 });
