@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, expect } from 'vitest';
 import { openDatabase, type Db } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
@@ -18,6 +19,45 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/**
+ * Errors the watched pages raised (an uncaught exception, a rejected promise nobody handled, a
+ * `console.error`, a resource that failed to load) since the last test ended. Every test of a
+ * file that imports this harness fails if its page raised one: the hooks below are registered on
+ * the importing file's root suite.
+ */
+const pageProblems: string[] = [];
+const watched = new Set<Page>();
+
+/** Records the page's errors against the running test (startApp does this for its page). */
+export function watchPageErrors(page: Page): void {
+  watched.add(page);
+  page.on('close', () => watched.delete(page));
+  page.on('pageerror', (err) => pageProblems.push(`uncaught in the page: ${err.stack ?? err.message}`));
+  page.on('crash', () => pageProblems.push('the page crashed'));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const at = msg.location();
+    pageProblems.push(`console.error in the page: ${msg.text()}${at.url ? ` (${at.url}:${at.lineNumber})` : ''}`);
+  });
+}
+
+/**
+ * The errors raised so far, emptied. A round trip to each page first: the protocol delivers its
+ * events in order, so whatever the page raised before that answer has been recorded by then.
+ */
+async function takePageProblems(): Promise<string[]> {
+  for (const page of watched) await page.evaluate(() => 0).catch(() => undefined);
+  return pageProblems.splice(0);
+}
+
+afterEach(async () => {
+  expect(await takePageProblems(), 'errors raised in the page during this test').toEqual([]);
+});
+// Registered before the test file's own afterAll, so it runs after it (after hooks run in reverse): what a page raised while its app was closed.
+afterAll(() => {
+  expect(pageProblems.splice(0), 'errors raised in the page after the last test').toEqual([]);
+});
 
 export interface E2eApp {
   db: Db;
@@ -40,7 +80,7 @@ export async function startApp(opts: { students?: number; asOf?: string; empty?:
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
   const page = await context.newPage();
-  page.on('pageerror', (err) => process.stderr.write(`[page error] ${err.message}\n`));
+  watchPageErrors(page);
   await page.goto(host.url);
   const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/screens');
   fs.mkdirSync(screenshotDir, { recursive: true });

@@ -13,7 +13,7 @@ import { loadDemoCohort } from '../../src/main/demo/load';
 import { invoke } from '../../src/main/handlers';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { tempDir } from '../helpers';
-import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, watchPageErrors } from './harness';
 
 const rendererDir = process.env.STEPWISE_RENDERER_DIR ?? RENDERER_DIR;
 const screens = path.resolve(import.meta.dirname, '../../test-results/screens');
@@ -37,7 +37,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (err) => process.stderr.write(`[page error] ${err.message}\n`));
+  watchPageErrors(page);
   fs.mkdirSync(screens, { recursive: true });
   await page.goto(host.url);
 });
