@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect, vi } from 'vitest';
 import { openDatabase, type Db } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
@@ -50,6 +50,14 @@ async function takePageProblems(): Promise<string[]> {
   for (const page of watched) await page.evaluate(() => 0).catch(() => undefined);
   return pageProblems.splice(0);
 }
+
+/**
+ * `expect.poll` gives up after one second by default: a page still catching up on a loaded machine
+ * (two shared cores, a benchmark beside it) would fail a correct test. A poll returns as soon as its
+ * condition holds, so a longer limit costs a passing test nothing; it only bounds a failing one.
+ * This file's tests only (every test file runs in its own fork, which evaluates this module).
+ */
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
 
 afterEach(async () => {
   expect(await takePageProblems(), 'errors raised in the page during this test').toEqual([]);
