@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { cohortFlags } from '../../src/main/flags/cohort';
 import { startApp, type E2eApp } from './harness';
+import { expectColourScheme, switchColourScheme } from './theme-screens';
 
 /** The demo cohort is generated and evaluated as of this fixed date, so every run sees the same data. */
 const AS_OF = '2026-11-26';
@@ -137,11 +138,10 @@ describe('cohort dashboard in Chromium', () => {
   it('renders in the dark theme', async () => {
     const { page } = app;
     await page.goto(`${app.host.url}#/?asOf=${AS_OF}`);
-    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.getByTestId('chart-ck-by-specialty').locator('.recharts-surface').first().waitFor();
-    await page.waitForTimeout(500);
-    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
-    await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-dark.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await expectColourScheme(page, 'light');
+    await switchColourScheme(page, 'dark');
+    await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-dark.png'), fullPage: true, animations: 'disabled' });
+    await switchColourScheme(page, 'light');
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cohortFlags } from '../../src/main/flags/cohort';
 import { startApp, type E2eApp } from './harness';
+import { expectColourScheme, switchColourScheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
 let app: E2eApp;
@@ -87,10 +88,10 @@ describe('roster filters, search, saved filters and keyboard in Chromium', () =>
   it('renders in the dark theme', async () => {
     const { page } = app;
     await page.goto(`${app.host.url}#/roster?sort=risk&asOf=${AS_OF}`);
-    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.locator('[role=row][aria-rowindex="2"]').waitFor();
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(app.screenshotDir, 'roster-dark.png') });
-    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await expectColourScheme(page, 'light');
+    await switchColourScheme(page, 'dark');
+    await page.screenshot({ path: path.join(app.screenshotDir, 'roster-dark.png'), animations: 'disabled' });
+    await switchColourScheme(page, 'light');
   });
 });

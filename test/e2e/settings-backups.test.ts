@@ -14,6 +14,7 @@ import { invoke } from '../../src/main/handlers';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { tempDir } from '../helpers';
 import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, watchPageErrors } from './harness';
+import { expectColourScheme } from './theme-screens';
 
 const rendererDir = process.env.STEPWISE_RENDERER_DIR ?? RENDERER_DIR;
 const screens = path.resolve(import.meta.dirname, '../../test-results/screens');
@@ -118,14 +119,18 @@ describe('Settings → Audit log', () => {
     const expected = (holder.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE new_value LIKE '%Dermatology%' OR old_value LIKE '%Dermatology%' OR entity_id LIKE '%Dermatology%' OR context LIKE '%Dermatology%'`).get() as { n: number }).n;
     await expect.poll(() => page.getByTestId('audit-count').textContent()).toMatch(new RegExp(`of ${expected.toLocaleString('en-US')} changes`));
 
+    // The system's dark preference (the app follows it until its toggle is used).
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${host.url}#/settings?tab=audit&entity=student`);
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(50);
-    await page.screenshot({ path: path.join(screens, 'settings-audit-dark.png') });
+    await expectColourScheme(page, 'dark');
+    await page.screenshot({ path: path.join(screens, 'settings-audit-dark.png'), animations: 'disabled' });
     await page.goto(`${host.url}#/settings?tab=backups`);
     await expect.poll(() => page.getByTestId('backup-row').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(screens, 'settings-backups-dark.png') });
+    await expectColourScheme(page, 'dark');
+    await page.screenshot({ path: path.join(screens, 'settings-backups-dark.png'), animations: 'disabled' });
     await page.emulateMedia({ colorScheme: 'light' });
+    await expectColourScheme(page, 'light');
   });
 });
 

@@ -4,6 +4,7 @@ import { loadSnapshot } from '../../src/main/db/students';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import { startApp, type E2eApp } from './harness';
+import { expectColourScheme, switchColourScheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
 let app: E2eApp;
@@ -106,10 +107,10 @@ describe('student planning page in Chromium', () => {
     const target = passedOnce();
     await page.goto(`${app.host.url}#/student?id=${target.studentId}&asOf=${AS_OF}`);
     await page.getByTestId('student-flags').waitFor();
-    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.getByTestId('practice-chart').locator('.recharts-surface').first().waitFor();
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(app.screenshotDir, 'student-dark.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await expectColourScheme(page, 'light');
+    await switchColourScheme(page, 'dark');
+    await page.screenshot({ path: path.join(app.screenshotDir, 'student-dark.png'), fullPage: true, animations: 'disabled' });
+    await switchColourScheme(page, 'light');
   });
 });
