@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, expect, vi } from 'vitest';
+import type { CheckpointName } from '../../src/main/checkpoint';
 import { openDatabase, type Db } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
@@ -9,6 +11,7 @@ import { tempDir } from '../helpers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -70,21 +73,73 @@ afterAll(() => {
 export interface E2eApp {
   db: Db;
   dbFile: string;
-  host: WebHost;
+  host: Pick<WebHost, 'url' | 'port' | 'close'>;
   browser: Browser;
   page: Page;
   screenshotDir: string;
+  /** Only with `checkpoint`: resolves once the host process says it holds at that checkpoint. */
+  checkpointReached: Promise<void> | null;
   close(): Promise<void>;
 }
 
-/** A demo database, the web host over it, and a Chromium page already at the tokened URL. */
-export async function startApp(opts: { students?: number; asOf?: string; empty?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<E2eApp> {
+/**
+ * The web host as its own process (`npm run web`), started with `STEPWISE_CHECKPOINT=name`
+ * (src/main/checkpoint.ts): the checkpoint is per process, so a test can hold this host's work at
+ * a named point without touching any other test's. Resolves once the host prints its URL.
+ */
+async function startHostProcess(dbFile: string, checkpoint: CheckpointName): Promise<{ host: E2eApp['host']; checkpointReached: Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main/web-host.ts'), '--db', dbFile, '--port', '0', '--renderer', RENDERER_DIR], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, STEPWISE_CHECKPOINT: checkpoint },
+  });
+  let out = '';
+  let err = '';
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`the web host exited (code ${code}, signal ${signal}); stdout: ${out.slice(-500)} stderr: ${err.slice(-500)}`)));
+  const line = `checkpoint ${checkpoint}\n`;
+  const checkpointReached = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (err.includes(line)) resolve();
+    });
+    void exited.then((why) => reject(new Error(`no checkpoint ${checkpoint}: ${why}`)));
+  });
+  // Not waited on unless a test asks; a host that exits before it reaches the checkpoint must not be an unhandled rejection meanwhile.
+  checkpointReached.catch(() => undefined);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /^Open: (\S+)$/m.exec(out);
+      if (m) resolve(m[1]);
+    });
+    void exited.then((why) => reject(new Error(why)));
+  });
+  return {
+    checkpointReached,
+    host: {
+      url,
+      port: Number(new URL(url).port),
+      async close() {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        await exited;
+      },
+    },
+  };
+}
+
+/**
+ * A demo database, the web host over it, and a Chromium page already at the tokened URL. With
+ * `checkpoint`, the host runs as its own process that holds at that checkpoint (startHostProcess).
+ */
+export async function startApp(opts: { students?: number; asOf?: string; empty?: boolean; colorScheme?: 'light' | 'dark'; checkpoint?: CheckpointName } = {}): Promise<E2eApp> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('No built renderer: run npm run build (npm run test:e2e does)');
   const dir = tempDir('stepwise-e2e-');
   const dbFile = path.join(dir, 'stepwise.db');
   const db = await openDatabase(dbFile);
   if (!opts.empty) loadDemoCohort(db, { students: opts.students ?? 300, seed: 2027, asOf: opts.asOf ?? '2026-11-26' }, { actor: 'e2e', context: 'demo cohort' });
-  const host = await startWebHost({ ctx: { db, databasePath: dbFile, actor: 'e2e-advisor' }, rendererDir: RENDERER_DIR, port: 0 });
+  const { host, checkpointReached } = opts.checkpoint
+    ? await startHostProcess(dbFile, opts.checkpoint)
+    : { host: await startWebHost({ ctx: { db, databasePath: dbFile, actor: 'e2e-advisor' }, rendererDir: RENDERER_DIR, port: 0 }), checkpointReached: null };
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
   const page = await context.newPage();
@@ -99,6 +154,7 @@ export async function startApp(opts: { students?: number; asOf?: string; empty?:
     browser,
     page,
     screenshotDir,
+    checkpointReached,
     async close() {
       await browser.close();
       await host.close();

@@ -18,7 +18,7 @@ let app: E2eApp;
 let downloads: string;
 
 beforeAll(async () => {
-  // Big enough that writing takes a few seconds: the progress bar and Cancel have time to show.
+  // Big enough that writing takes a few seconds: the progress line has time to show more than one phase.
   app = await startApp({ students: 6000, asOf: AS_OF });
   downloads = tempDir('stepwise-e2e-reports-');
 });
@@ -116,17 +116,44 @@ describe('Reports page in Chromium via the web host', () => {
     await page.getByLabel('De-identify').uncheck();
   });
 
+});
+
+describe('cancelling a report in Chromium', () => {
+  // Its own host process, started with STEPWISE_CHECKPOINT=report-writing: the report holds after its
+  // first rows until it is cancelled, so Cancel lands mid-report however fast the machine is.
+  let held: E2eApp;
+  beforeAll(async () => {
+    held = await startApp({ students: 300, asOf: AS_OF, checkpoint: 'report-writing' });
+  });
+  afterAll(async () => {
+    await held?.close();
+  });
+
   it('cancels a running report: nothing is saved and the page says so', async () => {
-    const { page } = app;
-    // A fresh page (every class, the longest report this database makes).
-    await page.goto(`${app.host.url}#/roster`);
-    await page.goto(`${app.host.url}#/reports`);
+    const { page } = held;
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page.goto(`${held.host.url}#/reports`);
+    // Every file the page offers is a click on a download link: recorded as it happens, before the page can show anything after it.
+    await page.evaluate(() => {
+      const offered: string[] = [];
+      (window as unknown as { __offered: string[] }).__offered = offered;
+      document.addEventListener('click', (e) => {
+        const link = (e.target as Element).closest?.('a[download]') as HTMLAnchorElement | null;
+        if (link) offered.push(link.download);
+      }, true);
+    });
     await page.getByLabel('As of').fill(AS_OF);
-    let downloaded = false;
-    page.on('download', () => (downloaded = true));
     await page.getByRole('button', { name: 'Create and save workbook' }).click();
+    await held.checkpointReached;
+    // Held mid-write: the page shows the run, and its progress has reached the writing.
+    await expect.poll(() => page.getByTestId('report-progress').textContent()).toMatch(/^Writing /);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => page.getByTestId('report-problem').textContent(), { timeout: 60_000 }).toContain('The report was cancelled; nothing was saved.');
-    expect(downloaded).toBe(false);
+    await expect.poll(() => page.getByTestId('report-problem').textContent()).toContain('The report was cancelled; nothing was saved.');
+    // The run is over (its button is back): no file was offered, none is announced.
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __offered: string[] }).__offered)).toEqual([]);
+    expect(downloads).toBe(0);
+    expect(await page.getByTestId('report-done').count()).toBe(0);
   });
 });
