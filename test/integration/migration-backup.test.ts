@@ -8,11 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteAttempt } from '../../src/main/db/attempts';
 import { up as initial } from '../../src/main/db/migrations/0001-initial';
 import { SCHEMA_VERSION } from '../../src/main/db/migrations';
 import { openDatabase, type Db } from '../../src/main/db/open';
-import { loadDemoCohort } from '../../src/main/demo/load';
 import { tempDir } from '../helpers';
 import { contentHash } from './backup-fixtures';
 
@@ -21,16 +19,30 @@ afterEach(() => {
   while (open.length) open.pop()!.close();
 });
 
-/** A database as Stepwise v1 left it: schema 1, a demo cohort, one exam attempt deleted (as in audit-migration-0002.test.ts). */
+/**
+ * A database as Stepwise v1 left it: schema 1 and some records, written in SQL of schema 1 only
+ * (today's write functions may use columns later migrations add), a deleted attempt's audit row included.
+ */
 function schemaOneDatabase(file: string): void {
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   initial(raw);
   raw.pragma('user_version = 1');
-  loadDemoCohort(raw, { students: 30, seed: 5, asOf: '2026-11-26' }, { actor: 'v1', context: 'demo cohort' });
-  const attempt = raw.prepare('SELECT id FROM exam_attempts ORDER BY id LIMIT 1').get() as { id: number };
-  raw.transaction(() => deleteAttempt(raw, attempt.id, { actor: 'v1', context: 'student page' }))();
+  const at = '2026-11-26T09:00:00.000Z';
+  raw.transaction(() => {
+    const student = raw.prepare(`INSERT INTO students (id, first_name, last_name, grad_year, created_at, updated_at) VALUES (?, ?, ?, 2027, ?, ?)`);
+    const attempt = raw.prepare(`INSERT INTO exam_attempts (student_id, exam, outcome, score, created_at) VALUES (?, 'STEP1', 'PASS', NULL, ?)`);
+    const audit = raw.prepare(`INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, context) VALUES (?, 'v1', ?, ?, ?, ?, 'test')`);
+    for (let i = 1; i <= 30; i++) {
+      student.run(`S${i}`, `First${i}`, `Last${i}`, at, at);
+      audit.run(at, 'insert', 'student', `S${i}`, null);
+      const id = attempt.run(`S${i}`, at).lastInsertRowid;
+      audit.run(at, 'insert', 'exam_attempt', String(id), null);
+    }
+    raw.prepare(`DELETE FROM exam_attempts WHERE id = 1`).run();
+    audit.run(at, 'delete', 'exam_attempt', '1', JSON.stringify({ id: 1, studentId: 'S1', exam: 'STEP1', outcome: 'PASS' }));
+  })();
   raw.close();
 }
 
