@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { searchAudit, STUDENT_ROW_IDS } from '../../src/main/db/audit-search';
-import { deleteAttempt } from '../../src/main/db/attempts';
+import { getAttempt } from '../../src/main/db/attempts';
+import { writeAudit } from '../../src/main/db/audit';
 import { up as initial } from '../../src/main/db/migrations/0001-initial';
 import { SCHEMA_VERSION } from '../../src/main/db/migrations';
 import { openDatabase, type Db } from '../../src/main/db/open';
@@ -24,7 +25,12 @@ function schemaOneDatabase(file: string): { student: string; deletedAttempt: num
   raw.pragma('user_version = 1');
   loadDemoCohort(raw, { students: 30, seed: 5, asOf: '2026-11-26' }, { actor: 'v1', context: 'demo cohort' });
   const attempt = raw.prepare('SELECT id, student_id AS student FROM exam_attempts ORDER BY id LIMIT 1').get() as { id: number; student: string };
-  raw.transaction(() => deleteAttempt(raw, attempt.id, { actor: 'v1', context: 'student page' }))();
+  // As v1 deleted an attempt (today's deleteAttempt also reads the import batch column of schema 3).
+  raw.transaction(() => {
+    const before = getAttempt(raw, attempt.id);
+    raw.prepare('DELETE FROM exam_attempts WHERE id = ?').run(attempt.id);
+    writeAudit(raw, { actor: 'v1', context: 'student page' }, { action: 'delete', entity: 'exam_attempt', entityId: String(attempt.id), oldValue: before });
+  })();
   raw.close();
   return { student: attempt.student, deletedAttempt: attempt.id };
 }

@@ -3,9 +3,11 @@
  * twice changes nothing, attempts are recognised rather than duplicated, every change is audited,
  * and a preview or a cancelled import leaves everything as it was.
  */
+import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/shared/api';
+import { searchAudit } from '../../src/main/db/audit-search';
 import type { Db } from '../../src/main/db/open';
 import { invoke } from '../../src/main/handlers';
 import { tempDatabase } from '../helpers';
@@ -76,21 +78,62 @@ describe('upserting students', () => {
     expect(audit).toEqual([
       { actor: 'test-advisor', action: 'update', entity: 'student', entity_id: 'U1', field: 'targetSpecialty', old_value: 'Pediatrics', new_value: 'Neurology', context: 'import second.xlsx' },
       { actor: 'test-advisor', action: 'update', entity: 'student', entity_id: 'U1', field: 'customFields', old_value: '{"Pager":"555-1"}', new_value: '{"Pager":"555-1","Locker":"B12"}', context: 'import second.xlsx' },
+      // The import itself, as one batch (an update-only import too).
+      expect.objectContaining({ actor: 'test-advisor', action: 'insert', entity: 'import_batch', field: null, old_value: null, context: 'import second.xlsx' }),
     ]);
+    expect(JSON.parse((audit[2] as { new_value: string }).new_value)).toMatchObject({ file: 'second.xlsx', studentsAdded: 0, studentsUpdated: 1 });
   });
 
-  it('writes one audit row per inserted student, attempt and practice exam, with the file as context', async () => {
+  it('audits an import as one batch: the file (name, size, SHA-256) and its counts, every record it added stamped with it', async () => {
     const { db, ctx } = await database();
-    const r = await commit(ctx, fixture('openpyxl-template.xlsx'), 'openpyxl-template.xlsx');
-    const rows = db.prepare(`SELECT entity, count(*) AS n FROM audit_log WHERE action = 'insert' AND context = 'import openpyxl-template.xlsx' GROUP BY entity ORDER BY entity`).all();
-    expect(rows).toEqual([
-      { entity: 'exam_attempt', n: r.exams.added },
-      { entity: 'practice_exam', n: r.practice.added },
-      { entity: 'student', n: r.students.added },
+    const bytes = fixture('openpyxl-template.xlsx');
+    const r = await commit(ctx, bytes, 'openpyxl-template.xlsx');
+    expect(r.students.added).toBeGreaterThan(0);
+    const batches = db.prepare('SELECT id, actor, file_name, file_bytes, file_sha256, counts FROM import_batches').all() as { id: number; counts: string }[];
+    expect(batches).toEqual([
+      { id: expect.any(Number), actor: 'test-advisor', file_name: 'openpyxl-template.xlsx', file_bytes: bytes.byteLength, file_sha256: crypto.createHash('sha256').update(bytes).digest('hex'), counts: JSON.stringify({ students: r.students, exams: r.exams, practice: r.practice }) },
     ]);
-    expect(auditCount(db)).toBe(r.students.added + r.exams.added + r.practice.added);
-    const one = db.prepare(`SELECT new_value FROM audit_log WHERE entity = 'student' AND entity_id = 'S1003'`).get() as { new_value: string };
-    expect(JSON.parse(one.new_value)).toMatchObject({ id: 'S1003', firstName: 'Chen', usceMonths: 4.5, usLetters: 2 });
+    const id = batches[0].id;
+    // One audit row for the whole file, not one per record (each record is stamped with the batch instead).
+    expect(auditCount(db)).toBe(1);
+    const row = db.prepare(`SELECT action, entity, entity_id, context, new_value FROM audit_log`).get() as { new_value: string };
+    expect(row).toMatchObject({ action: 'insert', entity: 'import_batch', entity_id: String(id), context: 'import openpyxl-template.xlsx' });
+    expect(JSON.parse(row.new_value)).toEqual({
+      file: 'openpyxl-template.xlsx',
+      bytes: bytes.byteLength,
+      sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+      studentsAdded: r.students.added,
+      studentsUpdated: 0,
+      examsAdded: r.exams.added,
+      examsUpdated: 0,
+      practiceAdded: r.practice.added,
+      practiceUpdated: 0,
+    });
+    for (const [table, n] of [['students', r.students.added], ['exam_attempts', r.exams.added], ['practice_exams', r.practice.added]] as const)
+      expect(db.prepare(`SELECT import_batch, count(*) AS n FROM ${table} GROUP BY import_batch`).all(), table).toEqual([{ import_batch: id, n }]);
+    // A student's history names the import that brought them in.
+    const history = searchAudit(db, { studentId: 'S1003', offset: 0, limit: 50 });
+    expect(history.entries.map((e) => [e.entity, e.entityId])).toEqual([['import_batch', String(id)]]);
+  });
+
+  it('an import that changes nothing leaves no batch and no audit row; a deleted record keeps its batch in its history', async () => {
+    const { db, ctx } = await database();
+    const bytes = fixture('openpyxl-template.xlsx');
+    await commit(ctx, bytes, 'openpyxl-template.xlsx');
+    const again = await commit(ctx, bytes, 'openpyxl-template.xlsx');
+    expect(again.committed).toBe(true);
+    expect(db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(1);
+    expect(auditCount(db)).toBe(1);
+
+    const attempt = db.prepare(`SELECT id, student_id AS studentId, import_batch AS batch FROM exam_attempts ORDER BY id LIMIT 1`).get() as { id: number; studentId: string; batch: number };
+    expect((await invoke(ctx, 'attempts.remove', { id: attempt.id })).ok).toBe(true);
+    const removed = db.prepare(`SELECT old_value FROM audit_log WHERE action = 'delete' AND entity = 'exam_attempt'`).pluck().get() as string;
+    expect(JSON.parse(removed)).toMatchObject({ id: attempt.id, studentId: attempt.studentId, importBatch: attempt.batch });
+    const history = searchAudit(db, { studentId: attempt.studentId, offset: 0, limit: 50 });
+    expect(history.entries.map((e) => [e.action, e.entity, e.entityId])).toEqual([
+      ['delete', 'exam_attempt', String(attempt.id)],
+      ['insert', 'import_batch', String(attempt.batch)],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ExamAttempt, ExamAttemptInput, PracticeExam, PracticeExamInput } from '../../shared/domain';
-import { auditChanges, writeAudit, type AuditContext } from './audit';
+import { auditChanges, deletedRecord, writeAudit, type AuditContext } from './audit';
 import type { Db } from './open';
 import { ATTEMPT_COLUMNS, PRACTICE_COLUMNS, attemptFromRow, practiceFromRow } from './students';
 
@@ -37,8 +37,9 @@ export function updateAttempt(db: Db, before: ExamAttempt, after: ExamAttempt, w
 export function deleteAttempt(db: Db, id: number, who: AuditContext): boolean {
   const before = getAttempt(db, id);
   if (!before) return false;
+  const kept = deletedRecord(db, 'exam_attempts', id, before);
   db.prepare('DELETE FROM exam_attempts WHERE id = ?').run(id);
-  writeAudit(db, who, { action: 'delete', entity: 'exam_attempt', entityId: String(id), oldValue: before });
+  writeAudit(db, who, { action: 'delete', entity: 'exam_attempt', entityId: String(id), oldValue: kept });
   return true;
 }
 
@@ -76,7 +77,8 @@ export function updatePractice(db: Db, before: PracticeExam, after: PracticeExam
 export function deletePractice(db: Db, id: number, who: AuditContext): boolean {
   const before = getPractice(db, id);
   if (!before) return false;
+  const kept = deletedRecord(db, 'practice_exams', id, before);
   db.prepare('DELETE FROM practice_exams WHERE id = ?').run(id);
-  writeAudit(db, who, { action: 'delete', entity: 'practice_exam', entityId: String(id), oldValue: before });
+  writeAudit(db, who, { action: 'delete', entity: 'practice_exam', entityId: String(id), oldValue: kept });
   return true;
 }

@@ -15,9 +15,10 @@ function likePattern(text: string): string {
 /**
  * The audit rows that concern one student, as a set of row ids: the student's own rows; every row
  * of their live exam attempts, practice exams, notes and action items (found through those tables'
- * student indexes); and every row of such records since deleted, found through the delete row that
- * keeps the record (partial index from migration 0002). Field-level update rows do not repeat the
- * student ID, so records are matched by (entity, entity_id).
+ * student indexes); every row of such records since deleted, found through the delete row that
+ * keeps the record (partial index from migration 0002); and the import batches (migration 0003)
+ * that created the student or any of those records, live or deleted. Field-level update rows do
+ * not repeat the student ID, so records are matched by (entity, entity_id).
  */
 export const STUDENT_ROW_IDS = `
   SELECT id FROM audit_log WHERE entity = 'student' AND entity_id = @studentId
@@ -29,7 +30,13 @@ export const STUDENT_ROW_IDS = `
   UNION ALL SELECT r.id FROM audit_log r JOIN (
     SELECT DISTINCT entity, entity_id FROM audit_log
     WHERE action = 'delete' AND json_valid(old_value) AND json_extract(old_value, '$.studentId') = @studentId AND entity <> 'student'
-  ) gone ON r.entity = gone.entity AND r.entity_id = gone.entity_id`;
+  ) gone ON r.entity = gone.entity AND r.entity_id = gone.entity_id
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'import_batch' AND entity_id IN (
+    SELECT CAST(import_batch AS TEXT) FROM students WHERE id = @studentId AND import_batch IS NOT NULL
+    UNION SELECT CAST(import_batch AS TEXT) FROM exam_attempts WHERE student_id = @studentId AND import_batch IS NOT NULL
+    UNION SELECT CAST(import_batch AS TEXT) FROM practice_exams WHERE student_id = @studentId AND import_batch IS NOT NULL
+    UNION SELECT CAST(json_extract(old_value, '$.importBatch') AS TEXT) FROM audit_log
+      WHERE action = 'delete' AND json_valid(old_value) AND json_extract(old_value, '$.studentId') = @studentId)`;
 
 /**
  * A student who was deleted took their attempts and notes with them (ON DELETE CASCADE, one audit
@@ -44,7 +51,10 @@ const DELETED_STUDENT_ROW_IDS = `
       AND instr(coalesce(new_value, old_value), @studentNeedle) > 0
       AND json_valid(coalesce(new_value, old_value))
       AND json_extract(coalesce(new_value, old_value), '$.studentId') = @studentId
-  ) gone ON r.entity = gone.entity AND r.entity_id = gone.entity_id`;
+  ) gone ON r.entity = gone.entity AND r.entity_id = gone.entity_id
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'import_batch' AND entity_id IN (
+    SELECT CAST(json_extract(old_value, '$.importBatch') AS TEXT) FROM audit_log
+    WHERE entity = 'student' AND entity_id = @studentId AND action = 'delete' AND json_valid(old_value))`;
 
 export function searchAudit(db: Db, q: ParsedAuditQuery): AuditPage {
   const where: string[] = [];

@@ -36,6 +36,15 @@ export function writeAudit(db: Db, who: AuditContext, rec: AuditRecord, at: stri
   stmt.run(at, who.actor, rec.action, rec.entity, rec.entityId, rec.field ?? null, asText(rec.oldValue), asText(rec.newValue), who.context);
 }
 
+/**
+ * What a delete row keeps of a record: the record, and the import batch that created it (migration
+ * 0003), so the record's history still names the file it came from once the record is gone.
+ */
+export function deletedRecord(db: Db, table: 'students' | 'exam_attempts' | 'practice_exams', id: string | number, record: object): object {
+  const batch = db.prepare(`SELECT import_batch FROM ${table} WHERE id = ?`).pluck().get(id) as number | null | undefined;
+  return batch == null ? record : { ...record, importBatch: batch };
+}
+
 /** One audit row per field whose value changed; returns the names of the changed fields. */
 export function auditChanges<T extends object>(db: Db, who: AuditContext, entity: string, entityId: string, before: T, after: T): string[] {
   const changed: string[] = [];

@@ -1,11 +1,12 @@
 /**
  * The SQL an import needs, built for volume: existing rows are fetched for a whole file's students
  * in a few batched queries (never one query per row), and writes go through statements prepared
- * once per import. Audit rows have the same shape as the single-row writers' (students.ts, attempts.ts).
+ * once per import. An import is audited as one batch plus a row per changed value (ImportBatch, below).
  */
 import type { Statement } from 'better-sqlite3';
 import type { ExamAttempt, ExamAttemptInput, PracticeExam, PracticeExamInput, Student } from '../../shared/domain';
-import type { AuditContext } from './audit';
+import type { ImportCounts } from '../../shared/api/import';
+import { writeAudit, type AuditContext } from './audit';
 import type { Db } from './open';
 import { ATTEMPT_COLUMNS, attemptFromRow, PRACTICE_COLUMNS, practiceFromRow, STUDENT_COLUMNS, studentFromRow } from './students';
 
@@ -144,8 +145,8 @@ class BatchedInsert<T> {
 }
 
 const AUDIT_COLUMNS = ['at', 'actor', 'action', 'entity', 'entity_id', 'field', 'old_value', 'new_value', 'context'] as const;
-const STUDENT_INSERT_COLUMNS = [...STUDENT_COLUMNS.split(',').map((c) => c.trim()), 'created_at', 'updated_at'];
-const PRACTICE_INSERT_COLUMNS = ['student_id', 'exam', 'form', 'taken_on', 'score', 'pass_probability', 'source', 'created_at'];
+const STUDENT_INSERT_COLUMNS = [...STUDENT_COLUMNS.split(',').map((c) => c.trim()), 'created_at', 'updated_at', 'import_batch'];
+const PRACTICE_INSERT_COLUMNS = ['student_id', 'exam', 'form', 'taken_on', 'score', 'pass_probability', 'source', 'created_at', 'import_batch'];
 
 interface AuditRow {
   action: string;
@@ -156,12 +157,78 @@ interface AuditRow {
   newValue: string | null;
 }
 
+/** The file an import reads: what its batch records of it. */
+export interface ImportFileFacts {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
 /**
- * Writers for one import, all stamped with the same time; every change also goes to the audit log,
+ * An import's batch (migration 0003): made when the import first changes something, so an import
+ * that changes nothing leaves no trace; finished with its counts and one audit row just before the
+ * import commits. Rolled back with the import's transaction, like everything else it wrote.
+ */
+export class ImportBatch {
+  private id: number | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly who: AuditContext,
+    private readonly file: ImportFileFacts,
+    readonly now: string = new Date().toISOString(),
+  ) {}
+
+  /** The batch's id, making the batch on first use. */
+  ensure(): number {
+    if (this.id === null)
+      this.id = Number(
+        this.db
+          .prepare(`INSERT INTO import_batches (at, actor, file_name, file_bytes, file_sha256, counts) VALUES (?, ?, ?, ?, ?, '{}')`)
+          .run(this.now, this.who.actor, this.file.name, this.file.bytes, this.file.sha256).lastInsertRowid,
+      );
+    return this.id;
+  }
+
+  /** Records what the import did (nothing, if it changed nothing): the batch's counts and its audit row. */
+  finish(counts: ImportCounts): number | null {
+    if (this.id === null) return null;
+    const text = JSON.stringify(counts);
+    this.db.prepare('UPDATE import_batches SET counts = ? WHERE id = ?').run(text, this.id);
+    writeAudit(
+      this.db,
+      this.who,
+      {
+        action: 'insert',
+        entity: 'import_batch',
+        entityId: String(this.id),
+        // Flat, so the audit viewer lists it as "file: …; students added: …" like any record.
+        newValue: {
+          file: this.file.name,
+          bytes: this.file.bytes,
+          sha256: this.file.sha256,
+          studentsAdded: counts.students.added,
+          studentsUpdated: counts.students.updated,
+          examsAdded: counts.exams.added,
+          examsUpdated: counts.exams.updated,
+          practiceAdded: counts.practice.added,
+          practiceUpdated: counts.practice.updated,
+        },
+      },
+      this.now,
+    );
+    return this.id;
+  }
+}
+
+/**
+ * Writers for one import, all stamped with the same time. Records it adds are stamped with its
+ * batch (above) rather than each audited again; every value it changes is audited field by field,
  * in the same shape as the single-row writers' (students.ts, attempts.ts). The caller owns the
  * transaction. `source` is recorded on each attempt and practice row (e.g. "import roster.xlsx").
  */
-export function importWriter(db: Db, who: AuditContext, source: string, now: string = new Date().toISOString()): ImportWriter {
+export function importWriter(db: Db, who: AuditContext, source: string, batch: ImportBatch): ImportWriter {
+  const now = batch.now;
   const audit = new BatchedInsert<AuditRow>(db, 'audit_log', AUDIT_COLUMNS, 64, (r, v, i) => {
     v[i] = now;
     v[i + 1] = who.actor;
@@ -173,7 +240,6 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
     v[i + 7] = r.newValue;
     v[i + 8] = who.context;
   });
-  const inserted = (entity: string, entityId: string, newValue: string) => audit.add({ action: 'insert', entity, entityId, field: null, oldValue: null, newValue });
   const changes = <T extends object>(entity: string, entityId: string, before: T, after: T): boolean => {
     let changed = false;
     for (const field of Object.keys(after) as (keyof T & string)[]) {
@@ -183,19 +249,20 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
       audit.add({ action: 'update', entity, entityId, field, oldValue: from, newValue: to });
       changed = true;
     }
+    if (changed) batch.ensure();
     return changed;
   };
   const studentRow = (s: Student): unknown[] => [
     s.id, s.firstName, s.lastName, s.email, s.gradYear, s.applicantType, s.targetSpecialty, s.backupSpecialty,
     s.advisor, s.usceMonths, s.usLetters, s.step1Deadline, s.notes, JSON.stringify(s.customFields), now, now,
   ];
+  const stamped = (s: Student): unknown[] => [...studentRow(s), batch.ensure()];
   const students = new BatchedInsert<Student>(
     db,
     'students',
     STUDENT_INSERT_COLUMNS,
     32,
-    (s, v, i) => studentRow(s).forEach((x, k) => (v[i + k] = x)),
-    (s) => inserted('student', s.id, JSON.stringify(s)),
+    (s, v, i) => stamped(s).forEach((x, k) => (v[i + k] = x)),
   );
   const practice = new BatchedInsert<PracticeExam>(
     db,
@@ -211,10 +278,10 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
       v[i + 5] = p.passProbability;
       v[i + 6] = source;
       v[i + 7] = now;
+      v[i + 8] = batch.ensure();
     },
     (p, id) => {
       p.id = id;
-      inserted('practice_exam', String(id), JSON.stringify(p));
     },
   );
   const updateStudent = db.prepare(
@@ -224,7 +291,7 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
   const attempts = new BatchedInsert<ExamAttempt>(
     db,
     'exam_attempts',
-    ['student_id', 'exam', 'test_date', 'outcome', 'score', 'attempt_order', 'source', 'created_at'],
+    ['student_id', 'exam', 'test_date', 'outcome', 'score', 'attempt_order', 'source', 'created_at', 'import_batch'],
     64,
     (a, v, i) => {
       v[i] = a.studentId;
@@ -235,10 +302,10 @@ export function importWriter(db: Db, who: AuditContext, source: string, now: str
       v[i + 5] = a.attemptOrder;
       v[i + 6] = source;
       v[i + 7] = now;
+      v[i + 8] = batch.ensure();
     },
     (a, id) => {
       a.id = id;
-      inserted('exam_attempt', String(id), JSON.stringify(a));
     },
   );
   const updateAttempt = db.prepare(`UPDATE exam_attempts SET exam = ?, test_date = ?, outcome = ?, score = ?, attempt_order = ? WHERE id = ?`);

@@ -1,5 +1,5 @@
 import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../shared/domain';
-import { auditChanges, writeAudit, type AuditContext } from './audit';
+import { auditChanges, deletedRecord, writeAudit, type AuditContext } from './audit';
 import type { Db } from './open';
 
 interface StudentRow {
@@ -96,8 +96,9 @@ export function updateStudent(db: Db, before: Student, after: Student, who: Audi
 export function deleteStudent(db: Db, id: string, who: AuditContext): boolean {
   const before = getStudent(db, id);
   if (!before) return false;
+  const kept = deletedRecord(db, 'students', id, before);
   db.prepare('DELETE FROM students WHERE id = ?').run(id);
-  writeAudit(db, who, { action: 'delete', entity: 'student', entityId: id, oldValue: before });
+  writeAudit(db, who, { action: 'delete', entity: 'student', entityId: id, oldValue: kept });
   return true;
 }
 

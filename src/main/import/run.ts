@@ -4,13 +4,14 @@
  * is committed only when the whole file was read without an error. A preview runs the same
  * stream and rolls it back, so it shows exactly what the commit will do.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type { ImportChanges, ImportCounts, ImportPreview, ImportResult, ImportSheetPreview, ParsedImportInput } from '../../shared/api/import';
 import type { ProgressEvent } from '../../shared/api/contract';
 import { localToday } from '../../shared/domain';
 import { checkpoint } from '../checkpoint';
 import type { AuditContext } from '../db/audit';
-import { beginImport, commitImport, importWriter, rollbackImport } from '../db/import-queries';
+import { beginImport, commitImport, ImportBatch, importWriter, rollbackImport } from '../db/import-queries';
 import { openDatabase, type Db } from '../db/open';
 import { listSettings, listSpecialties } from '../db/reference';
 import { collectFile, ImportCancelledError, StopReading, type CollectedFile } from './collect';
@@ -76,10 +77,11 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
   try {
     beginImport(db);
     const who: AuditContext = { actor: target.actor, context: `import ${name}` };
+    const batch = new ImportBatch(db, who, { name, bytes: input.file.byteLength, sha256: crypto.createHash('sha256').update(input.file).digest('hex') });
     let file: CollectedFile | null = null;
     const sink = new ImportSink({
       db,
-      writer: importWriter(db, who, who.context!),
+      writer: importWriter(db, who, who.context!, batch),
       ref: { settings: listSettings(db), specialties: listSpecialties(db) },
       problems,
       rejected,
@@ -142,6 +144,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
     options.progress?.({ jobId, phase: 'write', done: file.rowsRead, total: file.rowsRead, message: 'reading, checking and writing rows' });
     if (options.signal?.aborted) throw new ImportCancelledError();
     if (mode === 'commit' && problems.errorCount === 0) {
+      batch.finish(sink.counts);
       commitImport(db);
       return { file, sink, committed: true };
     }

@@ -14,6 +14,7 @@ const ENTITY_LABELS: Record<string, string> = {
   saved_filter: 'Saved filter',
   checklist: 'Checklist',
   database: 'Database',
+  import_batch: 'Import',
 };
 
 const ACTION_LABELS: Record<AuditEntry['action'], string> = { insert: 'added', update: 'changed', delete: 'removed' };
