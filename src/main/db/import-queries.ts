@@ -334,6 +334,35 @@ export function importWriter(db: Db, who: AuditContext, source: string, batch: I
 }
 
 /**
+ * Secondary indexes no query of an import reads (it finds rows by student ID and by each exam's
+ * student: students' primary key, exam_attempts_by_student, practice_exams_natural_key).
+ */
+const DEFERRABLE_INDEXES = ['students_by_grad_year', 'students_by_advisor', 'students_by_name', 'students_by_target', 'exam_attempts_by_exam_date'];
+
+/** Rows in the tables an import writes: what rebuilding their indexes would cost. */
+export function importTableRows(db: Db): number {
+  return ['students', 'exam_attempts', 'practice_exams'].reduce((n, t) => n + (db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number), 0);
+}
+
+/**
+ * For an import large against the database (the first import of a whole class, say): drops the
+ * indexes above inside the import's transaction and returns what rebuilds them, to be called just
+ * before it commits. Keeping five indexes in order row by row costs more than building them once
+ * at the end (about 1.5 s of a 100,000-student import, against 0.3 s to rebuild). Anything that
+ * ends the transaction otherwise (an error, a preview, a cancel, a crash) rolls the drop back with
+ * the rest; other connections see the indexes throughout.
+ */
+export function deferIndexes(db: Db): () => void {
+  const defs = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (${DEFERRABLE_INDEXES.map(() => '?').join(', ')})`)
+    .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
+  for (const d of defs) db.exec(`DROP INDEX "${d.name}"`);
+  return () => {
+    for (const d of defs) db.exec(d.sql);
+  };
+}
+
+/**
  * An import's transaction spans awaits (it yields between batches for progress and cancellation),
  * so it is opened by hand rather than with db.transaction(). IMMEDIATE takes the write lock up
  * front: the plan is computed and applied against one consistent database.

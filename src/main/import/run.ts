@@ -11,7 +11,7 @@ import type { ProgressEvent } from '../../shared/api/contract';
 import { localToday } from '../../shared/domain';
 import { checkpoint } from '../checkpoint';
 import type { AuditContext } from '../db/audit';
-import { beginImport, commitImport, ImportBatch, importWriter, rollbackImport } from '../db/import-queries';
+import { beginImport, commitImport, deferIndexes, ImportBatch, importTableRows, importWriter, rollbackImport } from '../db/import-queries';
 import { openDatabase, type Db } from '../db/open';
 import { listSettings, listSpecialties } from '../db/reference';
 import { collectFile, ImportCancelledError, StopReading, type CollectedFile } from './collect';
@@ -31,6 +31,14 @@ export interface ImportRunOptions {
 }
 
 const NO_CHANGES: ImportCounts = { students: { added: 0, updated: 0 }, exams: { added: 0, updated: 0 }, practice: { added: 0, updated: 0 } };
+
+/** Below this many rows an import keeps every index as it goes (rebuilding costs more than it saves). */
+const DEFER_INDEXES_FROM_ROWS = 20_000;
+
+/** About how many rows a file holds, from its size: a zipped worksheet row takes about 30 bytes, a CSV line about 60. */
+function estimatedRows(bytes: number, name: string): number {
+  return Math.floor(bytes / (/\.(csv|txt|tsv)$/i.test(name) ? 60 : 30));
+}
 
 function jobIdOf(input: ParsedImportInput): string {
   return input.jobId ?? `import ${path.basename(input.fileName)}`;
@@ -76,6 +84,8 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
   const db = own ? await openDatabase(target.databasePath) : target.db;
   try {
     beginImport(db);
+    // A file with more rows than the database holds (a class's first import) writes faster without its secondary indexes.
+    const rebuildIndexes = estimatedRows(input.file.byteLength, name) >= Math.max(DEFER_INDEXES_FROM_ROWS, importTableRows(db)) ? deferIndexes(db) : null;
     const who: AuditContext = { actor: target.actor, context: `import ${name}` };
     const batch = new ImportBatch(db, who, { name, bytes: input.file.byteLength, sha256: crypto.createHash('sha256').update(input.file).digest('hex') });
     let file: CollectedFile | null = null;
@@ -145,6 +155,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
     if (options.signal?.aborted) throw new ImportCancelledError();
     if (mode === 'commit' && problems.errorCount === 0) {
       batch.finish(sink.counts);
+      rebuildIndexes?.();
       commitImport(db);
       return { file, sink, committed: true };
     }
