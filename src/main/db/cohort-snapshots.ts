@@ -94,13 +94,13 @@ export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): Studen
   out.sort((a, b) => (a.student.id < b.student.id ? -1 : a.student.id > b.student.id ? 1 : 0));
   // Restricted to the matching students only when a filter narrows them; otherwise a plain scan.
   const scope = sql ? `WHERE student_id IN (SELECT id FROM students ${sql})` : '';
-  for (const r of db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts ${scope}`).raw().all(...params) as AttemptCells[])
+  for (const r of db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts ${scope}`).raw().iterate(...params) as Iterable<AttemptCells>)
     byId.get(r[1])?.attempts.push(attemptOf(r));
   const window = filter.practiceTakenBetween;
   const practiceWhere = [scope.replace(/^WHERE /, ''), window ? 'taken_on BETWEEN ? AND ?' : ''].filter(Boolean);
   const practiceParams = window ? [...(scope ? params : []), window.from, window.to] : scope ? params : [];
   const practiceSql = `SELECT ${PRACTICE_COLUMNS} FROM practice_exams ${practiceWhere.length ? `WHERE ${practiceWhere.join(' AND ')}` : ''}`;
-  for (const r of db.prepare(practiceSql).raw().all(...practiceParams) as PracticeCells[])
+  for (const r of db.prepare(practiceSql).raw().iterate(...practiceParams) as Iterable<PracticeCells>)
     byId.get(r[1])?.practice.push(practiceOf(r));
   return out;
 }

@@ -21,6 +21,29 @@ export function flagsJson(result: CohortFlags): FlagsJsonEntry[] {
     }));
 }
 
+/**
+ * Prints exactly `JSON.stringify(items, null, 2)`, an element at a time in chunks of about 256 KB:
+ * for a whole cohort (40 MB of JSON at 100,000 students) no single string holds it all.
+ */
+export function writeJsonArray(io: Pick<CliIo, 'stdout'>, items: readonly unknown[]): void {
+  if (!items.length) return io.stdout('[]');
+  // Lines, printed a chunk at a time (io.stdout ends each call with a newline).
+  let lines: string[] = ['['];
+  let size = 0;
+  items.forEach((item, i) => {
+    const text = `  ${JSON.stringify(item, null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}`;
+    lines.push(text);
+    size += text.length;
+    if (size >= 1 << 18) {
+      io.stdout(lines.join('\n'));
+      lines = [];
+      size = 0;
+    }
+  });
+  lines.push(']');
+  io.stdout(lines.join('\n'));
+}
+
 const COUNT_LABELS: [keyof CohortFlags['counts'], string][] = [
   ['critical', 'critical'],
   ['high', 'high'],
@@ -75,7 +98,7 @@ export async function run(values: ParsedValues, _positionals: string[], io: CliI
       io.stderr(`stepwise flags: ${result.error.message}`);
       return 1;
     }
-    if (values.json) io.stdout(JSON.stringify(flagsJson(result.value), null, 2));
+    if (values.json) writeJsonArray(io, flagsJson(result.value));
     else for (const l of flagsTable(result.value)) io.stdout(l);
     return 0;
   });
