@@ -41,22 +41,30 @@ export interface TextScrubber {
   (text: string | null): string | null;
 }
 
-/** The words that identify students here: every first name, last name (and their parts) and Student ID, lower-cased. */
+/**
+ * The words that identify students here, lower-cased: every Student ID, first name, last name and
+ * email address whole, and the parts of names and of an email's local part ("Mary-Jane O'Neil" is
+ * also "Mary", "Jane" and "Neil" wherever text mentions her). A part is a word only if it has a
+ * letter: "18" in amir.xu.18@… or "2027" in the ID 2027-0042 would otherwise erase every score,
+ * year and count that happens to match; and an email's domain names the school, not the student.
+ */
 export function identifyingWords(students: Iterable<Pick<Student, 'id' | 'firstName' | 'lastName' | 'email'>>): Set<string> {
   const words = new Set<string>();
-  const add = (text: string | null) => {
+  const add = (text: string | null, parts: boolean) => {
     if (!text) return;
     const t = text.trim().toLowerCase();
-    if (t) words.add(t);
-    for (const m of t.matchAll(WORD)) if (m[0].length >= 2) words.add(m[0]);
-    // "Mary-Jane O'Neil" is also "Mary", "Jane" and "Neil" wherever text mentions her.
-    for (const part of t.split(/[^\p{L}\p{N}]+/u)) if (part.length >= 2) words.add(part);
+    if (!t) return;
+    words.add(t);
+    if (!parts) return;
+    for (const m of t.matchAll(WORD)) if (m[0].length >= 2 && /\p{L}/u.test(m[0])) words.add(m[0]);
+    for (const part of t.split(/[^\p{L}\p{N}]+/u)) if (part.length >= 2 && /\p{L}/u.test(part)) words.add(part);
   };
   for (const s of students) {
-    add(s.id);
-    add(s.firstName);
-    add(s.lastName);
-    add(s.email);
+    add(s.id, true);
+    add(s.firstName, true);
+    add(s.lastName, true);
+    add(s.email, false);
+    add(s.email?.split('@')[0] ?? null, true);
   }
   return words;
 }
