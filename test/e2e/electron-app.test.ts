@@ -94,12 +94,19 @@ describe.skipIf(SKIP_APP)('the desktop app in Electron', () => {
   let dbFile: string;
   let app: ElectronApplication;
   let page: Page;
+  let students: number;
+  let first: { first_name: string; last_name: string };
   const problems: string[] = [];
 
   beforeAll(async () => {
     requireBuild();
     dir = tempDir('stepwise-electron-');
     dbFile = demoDatabase(dir);
+    // What the roster must show, read before the app opens the file.
+    const db = new Database(dbFile, { readonly: true });
+    students = (db.prepare('SELECT count(*) AS n FROM students').get() as { n: number }).n;
+    first = db.prepare('SELECT first_name, last_name FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT 1').get() as typeof first;
+    db.close();
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
     // The app's own database, and Electron's profile in the test's folder, not the user's: --user-data-dir,
@@ -127,17 +134,13 @@ describe.skipIf(SKIP_APP)('the desktop app in Electron', () => {
   });
 
   it('shows the roster of the demo database', async () => {
-    const db = new Database(dbFile, { readonly: true });
-    const expected = (db.prepare('SELECT count(*) AS n FROM students').get() as { n: number }).n;
-    const first = db.prepare('SELECT first_name, last_name FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT 1').get() as { first_name: string; last_name: string };
-    db.close();
-    expect(expected).toBe(300);
+    expect(students).toBe(300);
 
     expect(await page.title()).toBe('Stepwise');
     expect(page.url()).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html/);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Roster', exact: true }).click();
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/roster/);
-    await expect.poll(() => page.getByTestId('roster-count').textContent(), { timeout: 30_000 }).toBe(`${expected} students`);
+    await expect.poll(() => page.getByTestId('roster-count').textContent(), { timeout: 30_000 }).toBe(`${students} students`);
     await expect.poll(() => page.getByRole('row').nth(1).textContent()).toContain(`${first.last_name}, ${first.first_name}`);
     const shots = path.join(ROOT, 'test-results/screens');
     fs.mkdirSync(shots, { recursive: true });
