@@ -7,13 +7,16 @@
  *   (b) evaluating every student's flags and summarising the cohort,
  *   (c) the whole flags computation as the handler runs it: cohortFlags(), which loads only the
  *       practice exams of the readiness window (the only ones the rules read) and evaluates;
- * and, as the baseline measured in the same run, a plain SELECT scan of the same rows.
+ * and, as the baseline measured in the same run, a plain SELECT scan of the same rows. End to end,
+ * from process start to exit: `stepwise flags --json` (its output to a file) against a process that
+ * does only that plain scan (bench/sqlite-scan.mjs), each the median of RUNS runs.
  *
  * Each is timed as this process's CPU time (user + system) as well as wall time: on a shared
  * machine (CI, or two cores shared by several engineers) wall time mostly measures the other
  * processes. The goal is judged on CPU time when the machine is busy (load above its core count),
  * on wall time otherwise; both are always printed.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +102,31 @@ async function main() {
     }
     db.close();
 
+    // End to end, as a user (or a script) waits: the command against the plain scan in a process of its own.
+    const root = path.resolve(import.meta.dirname, '..');
+    const processMs = (args: string[], out: string) => {
+      const fd = fs.openSync(out, 'w');
+      try {
+        const t0 = performance.now();
+        const r = spawnSync(process.execPath, args, { stdio: ['ignore', fd, 'inherit'] });
+        if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+        return performance.now() - t0;
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
+    const scanProcess: number[] = [];
+    const cliFlags: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const s = processMs([path.join(root, 'bench', 'sqlite-scan.mjs'), file], path.join(dir, 'scan.out'));
+      const c = processMs([path.join(root, 'bin', 'stepwise.js'), 'flags', '--json', '--db', file, '--as-of', AS_OF], path.join(dir, 'flags.json'));
+      if (run === 0) continue;
+      scanProcess.push(s);
+      cliFlags.push(c);
+    }
+    const flagged = (JSON.parse(fs.readFileSync(path.join(dir, 'flags.json'), 'utf8')) as unknown[]).length;
+    if (flagged !== summary!.students.length) throw new Error(`stepwise flags --json listed ${flagged} students, cohortFlags ${summary!.students.length}`);
+
     const busy = os.loadavg()[0] > os.availableParallelism();
     const m = (xs: Timing[]) => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
     const [scanT, generalT, loadT, evalT, wholeT] = [m(scan), m(general), m(load), m(evaluate), m(whole)];
@@ -122,6 +150,11 @@ async function main() {
     report('flags: (b) evaluate / plain scan (CPU)', evalT.cpu / scanT.cpu, 'x');
     report('flags: (c) whole / plain scan (CPU)', wholeT.cpu / scanT.cpu, 'x');
     report('flags: evaluation per student (CPU)', (evalT.cpu * 1000) / summary!.total, 'µs');
+    const scanE2e = median(scanProcess);
+    const cliE2e = median(cliFlags);
+    report('flags: plain scan in a process of its own, start to exit', scanE2e, 'ms');
+    report('flags: stepwise flags --json, start to exit', cliE2e, 'ms');
+    report('flags: stepwise flags --json / plain scan, end to end', cliE2e / scanE2e, 'x', { text: '≤ 2', ok: cliE2e / scanE2e <= 2 });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
