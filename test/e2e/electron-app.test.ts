@@ -16,6 +16,7 @@
  *    electron-builder installed and a Linux host; skipped, with a line on stderr, elsewhere.
  */
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
@@ -212,20 +213,14 @@ function filesUnder(dir: string): string[] {
 
 /** Every file the report worker loads from the app (itself and its chunks), and the packages it imports. */
 function workerClosure(entry: string): { files: string[]; packages: string[] } {
-  const files = new Set<string>();
+  // esbuild follows the imports as Node would (static and dynamic), without executing anything.
+  const { metafile } = buildSync({ entryPoints: [entry], absWorkingDir: ROOT, bundle: true, write: false, platform: 'node', format: 'esm', packages: 'external', metafile: true, logLevel: 'silent' });
+  const files = Object.keys(metafile.inputs);
   const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    const code = fs.readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)) {
-      const spec = m[1] ?? m[2];
-      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
-      else if (!spec.startsWith('node:') && !builtinModules.includes(spec)) packages.add(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'));
-    }
-  };
-  visit(entry);
-  return { files: [...files].map((f) => path.relative(ROOT, f).split(path.sep).join('/')), packages: [...packages] };
+  for (const input of Object.values(metafile.inputs))
+    for (const imp of input.imports)
+      if (imp.external && !imp.path.startsWith('node:') && !builtinModules.includes(imp.path)) packages.add(imp.path.split('/').slice(0, imp.path.startsWith('@') ? 2 : 1).join('/'));
+  return { files: files.map((f) => f.split(path.sep).join('/')), packages: [...packages] };
 }
 
 describe.skipIf(SKIP_PACK)('the packaged app (electron-builder, Linux dir target, a stand-in Electron)', () => {

@@ -15,7 +15,8 @@ import { bindIpc, guardEveryWebContents, lockDownSession } from './wiring';
 
 const RENDERER_FILE = path.join(import.meta.dirname, '../renderer/index.html');
 // The bundled worker thread of the committee report (a second entry in electron.config.ts).
-useReportWorker(path.join(import.meta.dirname, 'report-worker.js'));
+// Packaged, the worker runs from app.asar.unpacked (electron-builder.json's asarUnpack): a worker thread cannot load code from inside the archive.
+useReportWorker(path.join(import.meta.dirname, 'report-worker.js').replace(/\bapp\.asar([\\/])/, 'app.asar.unpacked$1'));
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
 
 let holder: DatabaseHolder | null = null;
