@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { cohortFlags } from '../../src/main/flags/cohort';
@@ -39,6 +40,38 @@ function expectedExamCounts() {
   };
 }
 
+/** Each dashboard chart by its card, and what its series draws (Mantine's charts do not animate: drawn once rendered). */
+const CHARTS: Record<string, string> = {
+  'chart-ck-by-specialty': '.recharts-bar-rectangle',
+  'chart-ck-timeline': '.recharts-bar-rectangle',
+  'chart-risk-by-class': '.recharts-bar-rectangle',
+  'chart-practice-trend': '.recharts-line-curve',
+};
+
+/**
+ * What the dashboard has not drawn yet (empty once it is at rest): a chart card whose data has not
+ * arrived, whose series is not drawn, or whose chart is not yet as wide as its card (a chart is
+ * sized after the layout settles, by a ResizeObserver); the at-risk list and the follow-ups
+ * without their rows or their "nothing" line.
+ */
+function notYetDrawn(page: Page): Promise<string[]> {
+  return page.evaluate((charts) => {
+    const missing: string[] = [];
+    const card = (id: string) => document.querySelector(`[data-testid="${id}"]`);
+    for (const [id, series] of Object.entries(charts)) {
+      const box = card(id)?.querySelector('.recharts-responsive-container');
+      const svg = box?.querySelector('.recharts-wrapper > svg.recharts-surface');
+      if (!box || !svg) missing.push(`${id}: no chart`);
+      else if (!svg.querySelector(series)) missing.push(`${id}: no ${series}`);
+      else if (Number(svg.getAttribute('width')) !== box.clientWidth) missing.push(`${id}: ${svg.getAttribute('width')} px wide in a ${box.clientWidth} px card`);
+    }
+    if (!card('at-risk-list')?.querySelector('tbody tr')) missing.push('at-risk-list: no rows');
+    const followUps = card('follow-ups');
+    if (!followUps?.querySelector('li') && !followUps?.textContent?.includes('Nothing due')) missing.push('follow-ups: neither items nor "Nothing due"');
+    return missing;
+  }, CHARTS);
+}
+
 async function shownCount(testId: string, label: string): Promise<number> {
   const text = await app.page.getByTestId(testId).locator(`[data-count="${label}"]`).textContent();
   return Number((text ?? '').replace(/[^\d]/g, ''));
@@ -67,8 +100,8 @@ describe('cohort dashboard in Chromium', () => {
     expect(await list.locator('tbody tr td:first-child p').allTextContents()).toEqual(expected);
     expect(await list.textContent()).toContain(`${evaluated.students.length} flagged`);
     for (const flag of evaluated.students.find((s) => s.studentId === expected[0])!.flags) expect(await list.locator('tbody tr').first().textContent()).toContain(flag.message);
-    await page.getByTestId('chart-ck-by-specialty').locator('.recharts-surface').first().waitFor();
-    await page.waitForTimeout(500);
+    // Every card has its own query: the screenshot waits until each has arrived and been drawn.
+    await expect.poll(() => notYetDrawn(page), { message: 'the dashboard is still drawing' }).toEqual([]);
     await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-light.png'), fullPage: true });
   });
 
