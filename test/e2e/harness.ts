@@ -60,15 +60,18 @@ async function takePageProblems(): Promise<string[]> {
  * condition holds, so a longer limit costs a passing test nothing; it only bounds a failing one.
  * This file's tests only (every test file runs in its own fork, which evaluates this module).
  */
-vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
+// Only inside a vitest run: the benchmarks (bench/roster.bench.ts, import-page.bench.ts) use this harness too.
+if (process.env.VITEST) {
+  vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
 
-afterEach(async () => {
-  expect(await takePageProblems(), 'errors raised in the page during this test').toEqual([]);
-});
-// Registered before the test file's own afterAll, so it runs after it (after hooks run in reverse): what a page raised while its app was closed.
-afterAll(() => {
-  expect(pageProblems.splice(0), 'errors raised in the page after the last test').toEqual([]);
-});
+  afterEach(async () => {
+    expect(await takePageProblems(), 'errors raised in the page during this test').toEqual([]);
+  });
+  // Registered before the test file's own afterAll, so it runs after it (after hooks run in reverse): what a page raised while its app was closed.
+  afterAll(() => {
+    expect(pageProblems.splice(0), 'errors raised in the page after the last test').toEqual([]);
+  });
+}
 
 export interface E2eApp {
   db: Db;
