@@ -4,12 +4,11 @@
  * (goal well under 1 s), each process from start to exit, the median of RUNS runs after a warm-up.
  * bin/stepwise.js runs the build in out/cli (made here first, as npm install makes it).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildCli } from '../scripts/build-cli.mjs';
-import { report } from './report';
+import { processMs, report } from './report';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'stepwise.js');
@@ -18,14 +17,6 @@ const RUNS = 15;
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
-}
-
-function processMs(args: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
-  return ms;
 }
 
 function timed(args: string[]): number {

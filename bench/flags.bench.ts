@@ -16,7 +16,6 @@
  * processes. The goal is judged on CPU time when the machine is busy (load above its core count),
  * on wall time otherwise; both are always printed.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +25,7 @@ import { loadCohortSnapshots } from '../src/main/db/cohort-snapshots';
 import { loadAllSnapshots } from '../src/main/db/students';
 import { loadDemoCohort } from '../src/main/demo/load';
 import { cohortFlags, evaluateSnapshots, flagsOfSnapshots, summariseCohort } from '../src/main/flags/cohort';
-import { report } from './report';
+import { processMs, report } from './report';
 
 const STUDENTS = Number(process.env.STEPWISE_BENCH_STUDENTS ?? 100_000);
 const AS_OF = '2026-05-01';
@@ -104,17 +103,6 @@ async function main() {
 
     // End to end, as a user (or a script) waits: the command against the plain scan in a process of its own.
     const root = path.resolve(import.meta.dirname, '..');
-    const processMs = (args: string[], out: string) => {
-      const fd = fs.openSync(out, 'w');
-      try {
-        const t0 = performance.now();
-        const r = spawnSync(process.execPath, args, { stdio: ['ignore', fd, 'inherit'] });
-        if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
-        return performance.now() - t0;
-      } finally {
-        fs.closeSync(fd);
-      }
-    };
     const scanProcess: number[] = [];
     const cliFlags: number[] = [];
     for (let run = 0; run <= RUNS; run++) {

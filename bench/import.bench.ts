@@ -25,7 +25,7 @@ import { DEFAULT_SETTINGS } from '../src/shared/rules/reference-defaults';
 import { generateCohort } from '../src/main/demo/cohort';
 import { openDatabase } from '../src/main/db/open';
 import { runImport } from '../src/main/import/run';
-import { report } from './report';
+import { processMs, report } from './report';
 
 const STUDENTS = Number(process.env.IMPORT_BENCH_STUDENTS ?? 100_000);
 const here = fileURLToPath(import.meta.url);
@@ -195,15 +195,6 @@ function step<T>(...args: string[]): T {
   const r = spawnSync(process.execPath, ['--import', 'tsx', here, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${args[0]} step failed with status ${r.status}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
-}
-
-/** Wall time of a whole process, from start to exit, as a user waits for it. */
-function processMs(args: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
-  return ms;
 }
 
 const ROOT = path.resolve(path.dirname(here), '..');

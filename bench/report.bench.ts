@@ -18,7 +18,7 @@
  * the work done: with the reading on a second core it exceeds the report's wall-clock time, so it
  * is information, not the goal (PRODUCT.md's goal is the time a person waits).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,7 @@ import { loadDemoCohort } from '../src/main/demo/load';
 import { writeCommitteeReportFile } from '../src/main/reports/output';
 import { CellReader, SHEET_NAMES, type WireCell } from '../src/main/reports/encode';
 import { committeeWorkbookMessages, reportInput } from '../src/main/reports/workbook';
-import { report } from './report';
+import { processMs, report } from './report';
 
 const STUDENTS = Number(process.env.STEPWISE_BENCH_STUDENTS ?? 100_000);
 const AS_OF = '2026-11-26';
@@ -153,12 +153,6 @@ async function main() {
     const oneThread = (await inChild('main', dbFile, dir)) as Round[];
     const students = (await openDatabase(dbFile)).prepare('SELECT count(*) FROM students').pluck().get() as number;
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-    const processMs = (args: string[]) => {
-      const t0 = performance.now();
-      const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
-      return performance.now() - t0;
-    };
     const startUp: number[] = [];
     const cli: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
