@@ -4,20 +4,11 @@
  * who, which record, which field, the old value and the new one. Real xlsx workbooks through the
  * real import dispatcher into a real SQLite file.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/main/db/open';
-import { tempDatabase } from '../helpers';
-import { attempts, commit, practice, preview, xlsx } from './import-support';
+import { attempts, commit, practice, preview, xlsx, freshDatabases } from './import-support';
 
-const open: Db[] = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
-async function database() {
-  const t = await tempDatabase();
-  open.push(t.db);
-  return t;
-}
+const database = freshDatabases();
 
 /** A template workbook from rows per sheet (header first). */
 const workbook = (sheets: Record<string, unknown[][]>) =>

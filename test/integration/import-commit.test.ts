@@ -5,23 +5,13 @@
  */
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src/shared/api';
 import { searchAudit } from '../../src/main/db/audit-search';
-import type { Db } from '../../src/main/db/open';
 import { invoke } from '../../src/main/handlers';
-import { tempDatabase } from '../helpers';
-import { AS_OF, attempts, auditCount, commit, fixture, practice, preview, snapshot, students, xlsx } from './import-support';
+import { AS_OF, attempts, auditCount, commit, fixture, practice, preview, snapshot, students, xlsx, freshDatabases } from './import-support';
 
-const open: Db[] = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
-async function database() {
-  const t = await tempDatabase();
-  open.push(t.db);
-  return t;
-}
+const database = freshDatabases();
 
 type Rows = Record<string, unknown[][]>;
 /** A template workbook from rows per sheet (header first). */

@@ -1,18 +1,8 @@
 /** CSV rosters as spreadsheets and student-information systems export them. */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/main/db/open';
-import { tempDatabase } from '../helpers';
-import { attempts, commit, csv, preview, students } from './import-support';
+import { describe, expect, it } from 'vitest';
+import { attempts, commit, csv, preview, students, freshDatabases } from './import-support';
 
-const open: Db[] = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
-async function database() {
-  const t = await tempDatabase();
-  open.push(t.db);
-  return t;
-}
+const database = freshDatabases();
 
 const ROSTER = `Student ID,First name,Last name,Class of,Degree,Step 1 Result,Step 1 Date,Step 2 CK Score,Step 2 CK Date,Notes
 C1,Ana,Lima,2027,MD,Pass,5/2/2025,251,2026-06-30,

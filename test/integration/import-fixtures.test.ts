@@ -3,20 +3,10 @@
  * strings after the sheets and names sheets through absolute paths; LibreOffice turns typed US
  * dates into date cells and stores formula results. The import must read them as an advisor sees them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/main/db/open';
-import { tempDatabase } from '../helpers';
-import { attempts, commit, fixture, practice, preview, students } from './import-support';
+import { describe, expect, it } from 'vitest';
+import { attempts, commit, fixture, practice, preview, students, freshDatabases } from './import-support';
 
-const open: Db[] = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
-async function database() {
-  const t = await tempDatabase();
-  open.push(t.db);
-  return t;
-}
+const database = freshDatabases();
 
 describe('a template workbook written by openpyxl', () => {
   it('imports students, exams and practice exams with real dates, serials, percent cells and custom fields', async () => {

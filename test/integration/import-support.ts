@@ -2,10 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { afterEach } from 'vitest';
 import type { ImportInput, ImportPreview, ImportResult } from '../../src/shared/api';
 import type { Db } from '../../src/main/db/open';
 import { invoke } from '../../src/main/handlers';
 import type { HandlerContext } from '../../src/main/handlers/context';
+import { tempDatabase } from '../helpers';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 
@@ -65,4 +67,17 @@ export function snapshot(db: Db) {
 
 export function auditCount(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+}
+
+/** A fresh database (a real SQLite file) for each call, closed after the test that made it. Call once, at a test file's top level. */
+export function freshDatabases(): () => ReturnType<typeof tempDatabase> {
+  const open: Db[] = [];
+  afterEach(() => {
+    while (open.length) open.pop()!.close();
+  });
+  return async () => {
+    const t = await tempDatabase();
+    open.push(t.db);
+    return t;
+  };
 }

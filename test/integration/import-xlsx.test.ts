@@ -1,18 +1,8 @@
 /** Workbooks written by exceljs in the test: the template and single-sheet shapes, every kind of cell, mapping overrides. */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/main/db/open';
-import { tempDatabase } from '../helpers';
-import { attempts, commit, preview, students, xlsx } from './import-support';
+import { describe, expect, it } from 'vitest';
+import { attempts, commit, preview, students, xlsx, freshDatabases } from './import-support';
 
-const open: Db[] = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
-async function database() {
-  const t = await tempDatabase();
-  open.push(t.db);
-  return t;
-}
+const database = freshDatabases();
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 
 describe('cells as Excel holds them', () => {
