@@ -265,6 +265,10 @@ describe.skipIf(SKIP_PACK)('the packaged app (electron-builder, Linux dir target
     for (const f of ['package.json', 'node_modules/exceljs/package.json', 'node_modules/csv-parse/package.json', 'node_modules/zod/package.json', 'node_modules/better-sqlite3/lib/index.js']) expect(inAsar.has(f), f).toBe(true);
     const foreign = [...inAsar].filter((f) => /^(src|test|bench|scripts|bin|resources|out\/cli)\//.test(f) || /^node_modules\/(tsx|esbuild|@esbuild)\//.test(f) || /^node_modules\/better-sqlite3\/(deps|src)\//.test(f));
     expect(foreign, 'checkout files in the package').toEqual([]);
+    // Every package the built app loads (statically or lazily, as exceljs is) is in the package.
+    const loaded = ['main/index.js', 'main/report-worker.js'].flatMap((entry) => workerClosure(path.join(OUT, entry)).packages);
+    expect(loaded).toEqual(expect.arrayContaining(['better-sqlite3', 'exceljs', 'zod']));
+    expect([...new Set(loaded)].filter((p) => p !== 'electron' && !inAsar.has(`node_modules/${p}/package.json`) && !unpackedFiles.includes(`node_modules/${p}/package.json`)), 'packages the app loads, left out').toEqual([]);
   });
 
   it("unpacks better-sqlite3 (this platform's addons only) and the report worker with everything it imports", () => {
