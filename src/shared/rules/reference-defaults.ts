@@ -18,6 +18,7 @@ export interface DefaultSetting {
 const USMLE_STEP1_FAQ = 'usmle.org, Step 1 common questions';
 const USMLE_CK_CHANGES = 'USMLE announcements (218: third-party reports of the 2025 change; verify)';
 const GUIDE = 'Stepwise advising guide (RULES.md §4)';
+const NBOME_ATTEMPT_LIMIT = 'nbome.org, "NBOME to modify attempt limits for COMLEX-USA effective July 1, 2022"';
 
 export const DEFAULT_SETTINGS: DefaultSetting[] = [
   { key: 'step1.passFailFrom', effectiveFrom: null, kind: 'date', value: '2022-01-26', label: 'Step 1 reported pass/fail for exams on or after', source: USMLE_STEP1_FAQ, note: null },
@@ -31,6 +32,9 @@ export const DEFAULT_SETTINGS: DefaultSetting[] = [
   { key: 'comlex1.passFailFrom', effectiveFrom: null, kind: 'date', value: '2022-05-10', label: 'COMLEX Level 1 reported pass/fail for exams on or after', source: 'nbome.org', note: null },
   { key: 'comlex2ce.minPass', effectiveFrom: null, kind: 'number', value: '400', label: 'COMLEX Level 2-CE minimum passing score', source: 'nbome.org', note: null },
   { key: 'usmle.attemptLimit', effectiveFrom: null, kind: 'number', value: '4', label: 'USMLE attempt limit per Step (incomplete attempts count)', source: 'usmle.org, attempt limit', note: null },
+  // RULES.md §1: the COMLEX limit in force is the one on the date of the attempt (6 before 2022-07-01).
+  { key: 'comlex.attemptLimit', effectiveFrom: null, kind: 'number', value: '6', label: 'COMLEX attempt limit per level (for attempts on or after the date)', source: NBOME_ATTEMPT_LIMIT, note: 'Before 2022-07-01.' },
+  { key: 'comlex.attemptLimit', effectiveFrom: '2022-07-01', kind: 'number', value: '4', label: 'COMLEX attempt limit per level (for attempts on or after the date)', source: NBOME_ATTEMPT_LIMIT, note: null },
   { key: 'usmle.reportingLagWeeks', effectiveFrom: null, kind: 'number', value: '4', label: 'USMLE score reporting lag (weeks)', source: 'usmle.org Bulletin, scores', note: '4 weeks is typical; 8 weeks is the cautious value.' },
   { key: 'eras.reviewDate.2026', effectiveFrom: null, kind: 'date', value: '2025-09-24', label: 'ERAS 2026 season: programs may review applications from', source: 'AAMC ERAS timeline', note: null },
   { key: 'eras.defaultReview.month', effectiveFrom: null, kind: 'number', value: '9', label: 'Later seasons: review month (September) of the year before graduation', source: 'derived from AAMC dates 2024 and 2025', note: 'Used until an office enters the published date for a season.' },
@@ -49,6 +53,7 @@ export const DEFAULT_SETTINGS: DefaultSetting[] = [
   { key: 'ck.dualApplyMargin', effectiveFrom: null, kind: 'number', value: '10', label: 'Dual apply advised: CK more than this many points below reference', source: GUIDE, note: null },
   { key: 'ckLate.windowMonths', effectiveFrom: null, kind: 'number', value: '12', label: 'CK late check starts this many months before the review date', source: GUIDE, note: null },
   { key: 'ckLate.windowEndMonthDay', effectiveFrom: null, kind: 'monthDay', value: '03-31', label: 'CK late check ends on this day of the graduation year', source: GUIDE, note: null },
+  { key: 'ckLate.unscheduledWarningDays', effectiveFrom: null, kind: 'number', value: '150', label: 'CK late, not scheduled: a low planning reminder until this many days before the CK safe date', source: GUIDE, note: 'From then on (and after the safe date) high or medium.' },
   { key: 'attemptLimit.highAt', effectiveFrom: null, kind: 'number', value: '2', label: 'Attempt limit flag: unsuccessful attempts for high', source: GUIDE, note: null },
   { key: 'attemptLimit.criticalAt', effectiveFrom: null, kind: 'number', value: '3', label: 'Attempt limit flag: unsuccessful attempts for critical (one left of 4)', source: GUIDE, note: null },
   { key: 'specialty.tierDefault.highly', effectiveFrom: null, kind: 'number', value: '250', label: 'Reference CK for a highly competitive specialty not in the table', source: "the guide's illustrative ranges", note: null },

@@ -21,6 +21,13 @@ export interface RuleSettings {
   attemptLimit: number;
   attemptLimitHighAt: number;
   attemptLimitCriticalAt: number;
+  /**
+   * RULES.md §1/§4: the COMLEX attempt limit in force on the date of the latest unsuccessful attempt
+   * (4 from 2022-07-01, 6 before). With the date unknown, the limit in force on the as-of date.
+   */
+  comlexAttemptLimit(date: string | null): { limit: number; from: string | null };
+  /** CK_LATE (b) is a low planning reminder until this many days before the CK safe date. */
+  ckLateUnscheduledWarningDays: number;
   step1ReadinessMargin: number;
   step1ReadinessProbability: number;
   /** Readiness checks apply to an exam booked on or before this date (as-of + 42 days). */
@@ -59,6 +66,7 @@ function readRuleSettings(ref: ReferenceData, asOf: string): RuleSettings {
   const deadlines = new Map<number, Step1Deadline>();
   const references = new Map<Specialty, SpecialtyReference>();
   const lagDays = reportingLagDays(ref, asOf);
+  n('comlex.attemptLimit'); // read now: a database without it fails on the first evaluation, not on the first COMLEX retake
   return {
     asOf,
     reportingLagDays: lagDays,
@@ -66,6 +74,12 @@ function readRuleSettings(ref: ReferenceData, asOf: string): RuleSettings {
     attemptLimit: n('usmle.attemptLimit'),
     attemptLimitHighAt: n('attemptLimit.highAt'),
     attemptLimitCriticalAt: n('attemptLimit.criticalAt'),
+    comlexAttemptLimit(date) {
+      const on = date ?? asOf;
+      const row = settingInForce(ref, 'comlex.attemptLimit', on);
+      return { limit: numberSetting(ref, 'comlex.attemptLimit', on), from: row?.effectiveFrom ?? null };
+    },
+    ckLateUnscheduledWarningDays: n('ckLate.unscheduledWarningDays'),
     step1ReadinessMargin: n('readiness.step1Margin'),
     step1ReadinessProbability: n('readiness.step1PassProbability'),
     readinessScheduledBy: addDays(asOf, n('readiness.scheduledWithinDays')),

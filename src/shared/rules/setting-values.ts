@@ -23,11 +23,12 @@ const RANGES: NumberRange[] = [
   { pattern: /^comlex2ce\.minPass$/, min: 1, max: 999, integer: true, what: 'a COMLEX 3-digit score 1–999' },
   { pattern: /^(step1\.passStandard|step2ck\.minPass|step3\.minPass|step2ck\.nationalMean|specialty\.tierDefault\.\w+)$/, min: 1, max: 300, integer: true, what: 'a USMLE 3-digit score 1–300' },
   { pattern: /^step2ck\.nationalSd$/, min: 1, max: 100, integer: false, what: 'a standard deviation 1–100' },
-  { pattern: /^(usmle\.attemptLimit|attemptLimit\.\w+)$/, min: 1, max: 20, integer: true, what: 'a number of attempts 1–20' },
+  { pattern: /^(usmle\.attemptLimit|comlex\.attemptLimit|attemptLimit\.\w+)$/, min: 1, max: 20, integer: true, what: 'a number of attempts 1–20' },
   { pattern: /^usmle\.reportingLagWeeks$/, min: 0, max: 52, integer: false, what: 'a number of weeks 0–52' },
   { pattern: /^readiness\.step1PassProbability$/, min: 0, max: 100, integer: false, what: 'a percentage 0–100' },
   { pattern: /^readiness\.\w+Days$/, min: 0, max: 730, integer: true, what: 'a number of days 0–730' },
   { pattern: /^(readiness\.\w+Margin|ck\.\w+Margin)$/, min: 0, max: 300, integer: true, what: 'a number of points 0–300' },
+  { pattern: /^ckLate\.unscheduledWarningDays$/, min: 0, max: 730, integer: true, what: 'a number of days 0–730' },
   { pattern: /^ckLate\.windowMonths$/, min: 0, max: 36, integer: true, what: 'a number of months 0–36' },
   { pattern: /^step1\.deadlineYearsBeforeGrad$/, min: 0, max: 6, integer: true, what: 'a number of years 0–6' },
 ];

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-audit-deleted-by-student';
 import * as m0003 from './0003-import-batches';
+import * as m0004 from './0004-comlex-limits-ck-reminder';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: m0001.up },
   { version: 2, name: 'audit-deleted-by-student', up: m0002.up },
   { version: 3, name: 'import-batches', up: m0003.up },
+  { version: 4, name: 'comlex-limits-ck-reminder', up: m0004.up },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
