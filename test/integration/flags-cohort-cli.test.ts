@@ -29,7 +29,9 @@ beforeEach(async () => {
     step1Pass,
     { exam: 'STEP2CK', testDate: '2026-01-10', outcome: 'PASS', score: 247 },
   ]); // high: CK_BELOW_TARGET (11 below 258)
-  seed(db, makeStudent('S2', { firstName: 'Carmen', lastName: 'Dubois' }), [step1Pass]); // medium: CK_LATE
+  // medium: CK_LATE (a), booked after the safe date 2026-08-26. (Not booked at all is only a low planning
+  // reminder on 2026-03-01, earlier than 150 days before the safe date: RULES.md §4 CK_LATE.)
+  seed(db, makeStudent('S2', { firstName: 'Carmen', lastName: 'Dubois' }), [step1Pass, { exam: 'STEP2CK', testDate: '2026-09-10', outcome: 'SCHEDULED', score: null }]);
   seed(db, makeStudent('S4', { firstName: 'Daniel', lastName: 'Eze' }), [step1Pass, ckBooked]); // no flags
   seed(db, makeStudent('S5', { firstName: 'Elena', lastName: 'Fischer', gradYear: 2028, applicantType: 'IMG', usceMonths: null, usLetters: 2, advisor: 'Dr. Brennan' }), [
     { exam: 'STEP1', testDate: '2026-01-10', outcome: 'PASS', score: null },

@@ -38,10 +38,11 @@ describe('a whole evaluation', () => {
     expect(ev.flags.map((f) => [f.code, f.severity])).toEqual([
       ['ATTEMPT_LIMIT', 'critical'],
       ['STEP1_FAIL', 'critical'],
-      ['CK_LATE', 'high'],
       ['DUAL_APPLY_ADVISED', 'high'],
       ['STEP1_LATE', 'high'],
       ['STEP1_NOT_READY', 'high'],
+      // CK not scheduled, earlier than 150 days before the CK safe date 2026-08-26: a planning reminder.
+      ['CK_LATE', 'low'],
       ['IMG_NO_USCE', 'low'],
     ]);
     expect(ev.risk).toBe('critical');

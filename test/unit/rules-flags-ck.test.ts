@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/shared/domain';
-import { attempt, BASE_AS_OF, evaluate, flagOf, practice, severityOf, withSettings, type Case } from './rules-fixtures';
+import { attempt, BASE_AS_OF, evaluate, flagOf, practice, REF, severityOf, withSettings, type Case } from './rules-fixtures';
 
 const step1 = () => attempt('STEP1', '2025-05-01', 'PASS');
 /** Class of 2027 with a CK result from January 2026 (reported long before the safe date 2026-08-26). */
@@ -84,8 +84,12 @@ describe('CK_BELOW_TARGET: passing CK score below the target specialty reference
 
 describe('CK_LATE: no passing CK reported by the review date (class of 2027: review 2026-09-23, safe date 2026-08-26)', () => {
   const ck = (date: string, outcome: 'SCHEDULED' | 'PENDING' | 'PASS', score: number | null = null) => attempt('STEP2CK', date, outcome, score);
+  /** 150 days (ckLate.unscheduledWarningDays) before the safe date 2026-08-26: (b) is a low reminder before this day. */
+  const WARN_FROM = '2026-03-29';
+  const soon = '2026-04-01';
   it.each<[string, Case, string | null]>([
-    ['no CK at all', { attempts: [step1()] }, 'medium'],
+    ['no CK at all, earlier than 150 days before the safe date: a planning reminder', { attempts: [step1()] }, 'low'],
+    ['no CK at all, within 150 days of the safe date', { attempts: [step1()], asOf: soon }, 'medium'],
     ['scheduled on the safe date: reports on the review date', { attempts: [step1(), ck('2026-08-26', 'SCHEDULED')] }, null],
     ['scheduled the day after the safe date', { attempts: [step1(), ck('2026-08-27', 'SCHEDULED')] }, 'medium'],
     ['taken on the safe date, result pending', { attempts: [step1(), ck('2026-08-26', 'PENDING')], asOf: '2026-09-01' }, null],
@@ -94,7 +98,10 @@ describe('CK_LATE: no passing CK reported by the review date (class of 2027: rev
     ['passed on the safe date', { attempts: [step1(), ck('2026-08-26', 'PASS', 245)], asOf: '2026-10-01' }, null],
     ['passed the day after the safe date', { attempts: [step1(), ck('2026-08-27', 'PASS', 245)], asOf: '2026-10-01' }, 'medium'],
     ['passed long ago, date unknown', { attempts: [step1(), attempt('STEP2CK', null, 'PASS', 245)] }, null],
-    ['failed, no retake booked', { attempts: [step1(), attempt('STEP2CK', '2025-12-01', 'FAIL', 210)] }, 'high'],
+    ['failed, no retake booked, within 150 days of the safe date', { attempts: [step1(), attempt('STEP2CK', '2025-12-01', 'FAIL', 210)], asOf: soon }, 'high'],
+    ['failed, no retake booked, earlier: still only a planning reminder', { attempts: [step1(), attempt('STEP2CK', '2025-12-01', 'FAIL', 210)] }, 'low'],
+    ['scheduled after the safe date, earlier than 150 days before it: (a) is never only a reminder', { attempts: [step1(), ck('2026-09-10', 'SCHEDULED')] }, 'medium'],
+    ['result pending, date unknown: not "not scheduled", listed as missing', { attempts: [step1(), attempt('STEP2CK', null, 'PENDING')] }, null],
     ['failed, retake booked in time', { attempts: [step1(), attempt('STEP2CK', '2025-12-01', 'FAIL', 210), ck('2026-06-01', 'SCHEDULED')] }, null],
     ['two bookings: the earlier one reports in time', { attempts: [step1(), ck('2026-10-01', 'SCHEDULED'), ck('2026-07-01', 'SCHEDULED')] }, null],
   ])('%s → %s', (_why, c, expected) => {
@@ -103,12 +110,37 @@ describe('CK_LATE: no passing CK reported by the review date (class of 2027: rev
 
   it.each<[string, string, string | null]>([
     ['the day before the window opens (12 months before the review date)', '2025-09-22', null],
-    ['the day the window opens', '2025-09-23', 'medium'],
+    ['the day the window opens (not scheduled, long before the safe date: a reminder)', '2025-09-23', 'low'],
     ['the review date itself', '2026-09-23', 'medium'],
     ['31 March of the graduation year', '2027-03-31', 'medium'],
     ['1 April of the graduation year', '2027-04-01', null],
   ])('window: %s (%s) → %s', (_why, asOf, expected) => {
     expect(severityOf({ attempts: [step1()], asOf }, 'CK_LATE')).toBe(expected);
+  });
+
+  it.each<[string, string, string, string]>([
+    ['the day before the warning starts (151 days before the safe date)', addDays(WARN_FROM, -1), 'low', 'low'],
+    ['the day the warning starts (150 days before the safe date)', WARN_FROM, 'medium', 'high'],
+    ['the day after the warning starts', addDays(WARN_FROM, 1), 'medium', 'high'],
+    ['the safe date itself', '2026-08-26', 'medium', 'high'],
+    ['after the safe date', '2026-08-27', 'medium', 'high'],
+  ])('not scheduled: %s (%s) → %s, or %s when the score is needed before applying', (_why, asOf, plain, needed) => {
+    expect(WARN_FROM).toBe(addDays('2026-08-26', -150));
+    expect(severityOf({ attempts: [step1()], asOf }, 'CK_LATE')).toBe(plain);
+    expect(severityOf({ student: { targetSpecialty: 'Dermatology' }, attempts: [step1()], asOf }, 'CK_LATE')).toBe(needed);
+  });
+
+  it('follows the setting ckLate.unscheduledWarningDays', () => {
+    const c: Case = { attempts: [step1()], asOf: soon }; // 147 days before the safe date
+    expect(severityOf(c, 'CK_LATE')).toBe('medium');
+    expect(severityOf({ ...c, ref: withSettings([{ key: 'ckLate.unscheduledWarningDays', value: '147' }]) }, 'CK_LATE')).toBe('medium');
+    expect(severityOf({ ...c, ref: withSettings([{ key: 'ckLate.unscheduledWarningDays', value: '146' }]) }, 'CK_LATE')).toBe('low');
+    expect(severityOf({ attempts: [step1()], ref: withSettings([{ key: 'ckLate.unscheduledWarningDays', value: '200' }]) }, 'CK_LATE')).toBe('medium');
+  });
+
+  it('fails loudly, naming the setting, when a database lacks ckLate.unscheduledWarningDays', () => {
+    const ref = { settings: REF.settings.filter((s) => s.key !== 'ckLate.unscheduledWarningDays'), specialties: REF.specialties };
+    expect(() => evaluate({ ref, asOf: '2026-03-02' })).toThrow(/ckLate\.unscheduledWarningDays/);
   });
 
   it.each<[string, Case]>([
@@ -117,26 +149,35 @@ describe('CK_LATE: no passing CK reported by the review date (class of 2027: rev
     ['a Step 1 failure', { attempts: [attempt('STEP1', '2025-03-01', 'FAIL'), step1()] }],
     ['STEP1_LATE (passed after the deadline)', { attempts: [attempt('STEP1', '2025-08-10', 'PASS')] }],
     ['an IMG applicant', { student: { applicantType: 'IMG', usceMonths: 4, usLetters: 3 }, attempts: [step1()] }],
+    ['a COMLEX Level 1 failure (US DO)', { student: { applicantType: 'US_DO' }, attempts: [attempt('COMLEX1', '2025-03-01', 'FAIL'), attempt('COMLEX1', '2025-05-01', 'PASS')] }],
+    ['a COMLEX Level 1 failure (US MD: any applicant type)', { attempts: [attempt('COMLEX1', '2025-03-01', 'FAIL'), step1()] }],
+    ['a COMLEX Level 2-CE failure (US DO)', { student: { applicantType: 'US_DO' }, attempts: [attempt('COMLEX1', '2025-05-01', 'PASS'), attempt('COMLEX2CE', '2026-01-10', 'FAIL', 380)] }],
+    ['a COMLEX Level 2-CE score of 399 (no outcome)', { student: { applicantType: 'US_DO' }, attempts: [attempt('COMLEX1', '2025-05-01', 'PASS'), attempt('COMLEX2CE', '2026-01-10', null, 399)] }],
+    ['a COMLEX Level 2-CE score of 399 (US MD: any applicant type)', { attempts: [step1(), attempt('COMLEX2CE', '2025-12-10', null, 399)] }],
   ])('high when the score is needed before applying: %s', (_why, c) => {
-    expect(severityOf(c, 'CK_LATE')).toBe('high');
+    expect(severityOf({ ...c, asOf: soon }, 'CK_LATE')).toBe('high');
+    // Not scheduled and earlier than 150 days before the safe date: a planning reminder, whatever the reasons.
+    expect(severityOf(c, 'CK_LATE')).toBe('low');
   });
 
   it.each<[string, Case]>([
     ['target moderately competitive', { student: { targetSpecialty: 'Emergency Medicine' }, attempts: [step1()] }],
     ['no target', { student: { targetSpecialty: null }, attempts: [step1()] }],
     ['US DO, less competitive', { student: { applicantType: 'US_DO', targetSpecialty: 'Family Medicine' }, attempts: [attempt('COMLEX1', '2025-05-01', 'PASS')] }],
+    ['a COMLEX Level 2-CE score of 400 is a pass, not a failure (US MD: COMLEX does not count for timing)', { attempts: [step1(), attempt('COMLEX2CE', '2025-12-10', null, 400)] }],
   ])('medium otherwise: %s', (_why, c) => {
-    expect(severityOf(c, 'CK_LATE')).toBe('medium');
+    expect(severityOf({ ...c, asOf: soon }, 'CK_LATE')).toBe('medium');
   });
 
   it('for a US DO, a COMLEX Level 2-CE booked in time counts as the CK score; for an MD it does not', () => {
     const attempts = [attempt('COMLEX1', '2025-05-01', 'PASS'), attempt('COMLEX2CE', '2026-07-01', 'SCHEDULED')];
     expect(severityOf({ student: { applicantType: 'US_DO' }, attempts }, 'CK_LATE')).toBeNull();
-    expect(severityOf({ student: { applicantType: 'US_MD' }, attempts: [step1(), attempts[1]] }, 'CK_LATE')).toBe('medium');
+    expect(severityOf({ student: { applicantType: 'US_MD' }, attempts: [step1(), attempts[1]], asOf: soon }, 'CK_LATE')).toBe('medium');
     const passed = [attempt('COMLEX1', '2025-05-01', null, 480), attempt('COMLEX2CE', '2026-01-10', null, 520)];
     expect(severityOf({ student: { applicantType: 'US_DO' }, attempts: passed }, 'CK_LATE')).toBeNull();
     const failedComlex = [attempt('COMLEX1', '2025-05-01', 'PASS'), attempt('COMLEX2CE', '2026-01-10', null, 380)];
-    expect(severityOf({ student: { applicantType: 'US_DO' }, attempts: failedComlex }, 'CK_LATE')).toBe('medium');
+    // Not passed, not scheduled; the COMLEX failure makes the score needed before applying (RULES.md §2).
+    expect(severityOf({ student: { applicantType: 'US_DO' }, attempts: failedComlex, asOf: soon }, 'CK_LATE')).toBe('high');
   });
 
   it('follows the reporting lag and the published review date', () => {
@@ -149,7 +190,11 @@ describe('CK_LATE: no passing CK reported by the review date (class of 2027: rev
   });
 
   it('names the dates and why the score is needed', () => {
-    const none = evaluate({ student: { targetSpecialty: 'Dermatology' }, attempts: [step1()] });
+    const reminder = evaluate({ student: { targetSpecialty: 'Dermatology' }, attempts: [step1()] });
+    expect(flagOf(reminder, 'CK_LATE')!.message).toBe(
+      'Step 2 CK not passed and not scheduled; programs review ERAS 2027 applications from 2026-09-23, so the exam must be taken by 2026-08-26; a planning reminder until 2026-03-29 (150 days before that date)',
+    );
+    const none = evaluate({ student: { targetSpecialty: 'Dermatology' }, attempts: [step1()], asOf: soon });
     expect(flagOf(none, 'CK_LATE')!.message).toBe(
       'Step 2 CK not passed and not scheduled; programs review ERAS 2027 applications from 2026-09-23, so the exam must be taken by 2026-08-26; score needed before applying: target Dermatology is highly competitive',
     );

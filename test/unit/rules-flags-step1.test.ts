@@ -33,7 +33,7 @@ describe('STEP1_FAIL: any Step 1 attempt failed', () => {
   });
 });
 
-describe('ATTEMPT_LIMIT: on one USMLE Step not yet passed, unsuccessful attempts ≥ 2', () => {
+describe('ATTEMPT_LIMIT (USMLE): on one USMLE Step not yet passed, unsuccessful attempts ≥ 2', () => {
   it.each<[string, Case, string | null]>([
     ['one failure', { attempts: [attempt('STEP1', '2025-05-01', 'FAIL'), ck()] }, null],
     ['two failures', { attempts: [attempt('STEP1', '2025-03-01', 'FAIL'), attempt('STEP1', '2025-06-01', 'FAIL'), ck()] }, 'high'],
@@ -44,7 +44,8 @@ describe('ATTEMPT_LIMIT: on one USMLE Step not yet passed, unsuccessful attempts
     ['two Step 2 CK failures', { attempts: [attempt('STEP1', '2025-05-01', 'PASS'), attempt('STEP2CK', '2025-08-01', 'FAIL', 205), attempt('STEP2CK', '2025-11-01', null, 212)] }, 'high'],
     ['two Step 3 failures', { attempts: [attempt('STEP1', '2025-05-01', 'PASS'), ck(), attempt('STEP3', '2025-08-01', 'FAIL'), attempt('STEP3', '2025-11-01', 'FAIL')] }, 'high'],
     ['one Step 1 and one CK failure: the limit is per Step', { attempts: [attempt('STEP1', '2025-03-01', 'FAIL'), attempt('STEP1', '2025-06-01', 'PASS'), attempt('STEP2CK', '2025-12-01', 'FAIL', 210), ck()] }, null],
-    ['two COMLEX Level 1 failures: not a USMLE Step', { student: { applicantType: 'US_DO' }, attempts: [attempt('COMLEX1', '2025-03-01', 'FAIL'), attempt('COMLEX1', '2025-06-01', 'FAIL'), ck()] }, null],
+    ['two COMLEX Level 1 failures: a COMLEX level counts too (rules-flags-comlex.test.ts)', { student: { applicantType: 'US_DO' }, attempts: [attempt('COMLEX1', '2025-03-01', 'FAIL'), attempt('COMLEX1', '2025-06-01', 'FAIL'), ck()] }, 'high'],
+    ['one Step 1 and one COMLEX Level 1 failure: the limit is per exam', { student: { applicantType: 'US_DO' }, attempts: [attempt('STEP1', '2025-03-01', 'FAIL'), attempt('COMLEX1', '2025-06-01', 'FAIL'), ck()] }, null],
   ])('%s → %s', (_why, c, expected) => {
     expect(severityOf(c, 'ATTEMPT_LIMIT')).toBe(expected);
   });

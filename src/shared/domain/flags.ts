@@ -8,6 +8,8 @@ export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, m
 export const FLAG_CODES = [
   'STEP1_FAIL',
   'ATTEMPT_LIMIT',
+  'COMLEX1_FAIL',
+  'COMLEX2_FAIL',
   'STEP1_LATE',
   'STEP1_NOT_READY',
   'CK_FAIL',

@@ -4,6 +4,7 @@
  * the same data and the same date always give the same flags. Never demographics.
  */
 import { addDays, daysBetween, riskLevel, SEVERITY_RANK, TIER_LABELS, USMLE_EXAMS, type ExamCode, type Flag, type FlagCode, type PracticeExam, type Severity, type StudentSnapshot } from '../domain';
+import { actionsForStage, type ActionStage } from './actions';
 import { FLAG_CATALOGUE } from './catalogue';
 import type { EvaluateStudent, StudentEvaluation } from './evaluation';
 import type { ReferenceData } from './reference';
@@ -27,6 +28,10 @@ interface Facts {
   /** RULES.md §2: for US_DO students a COMLEX Level 1 pass also meets the Step 1 deadline. */
   step1Requirement: ExamRecord;
   ck: ExamRecord;
+  comlex1: ExamRecord;
+  comlex2: ExamRecord;
+  /** Step 1 or COMLEX Level 1, whatever the applicant type: COMLEX1_FAIL is high once either is passed. */
+  step1OrComlex1: ExamRecord;
   /** RULES.md §2: for US_DO students a COMLEX Level 2-CE score counts as the CK score for CK_LATE only. */
   ckForTiming: ExamRecord;
   usmle: Record<string, ExamRecord>;
@@ -65,21 +70,38 @@ function step1Fail(f: Facts): Flag | null {
   return flag('STEP1_FAIL', 'critical', `${what}; not passed as of ${f.asOf}${nextEventText(f.step1)}`);
 }
 
-// ─── ATTEMPT_LIMIT: on one USMLE Step not yet passed, unsuccessful (FAIL + INCOMPLETE) attempts ≥ 2.
-// Critical at ≥ 3 (one attempt left of 4), else high. One flag naming every Step over the line.
+// ─── ATTEMPT_LIMIT: on one USMLE Step or COMLEX level not yet passed, unsuccessful (FAIL + INCOMPLETE)
+// attempts ≥ 2. Critical when one attempt is left under the limit in force, else high: USMLE 4 (the
+// `attemptLimit.criticalAt` setting, 3 = one left of 4); COMLEX the limit in force on the date of the
+// latest unsuccessful attempt (4 from 2022-07-01, 6 before). One flag naming every exam over the line.
 function attemptLimit(f: Facts): Flag | null {
-  const { attemptLimit: limit, attemptLimitHighAt: highAt, attemptLimitCriticalAt: criticalAt } = f.rs;
+  const { attemptLimit: usmleLimit, attemptLimitHighAt: highAt, attemptLimitCriticalAt: criticalAt } = f.rs;
   let severity: Severity | null = null;
   const parts: string[] = [];
-  for (const exam of USMLE_EXAMS) {
-    const rec = f.usmle[exam];
-    if (rec.pass || rec.unsuccessful.length < highAt) continue;
+  const check = (exam: ExamCode, rec: ExamRecord) => {
+    if (rec.pass || rec.unsuccessful.length < highAt) return;
     const n = rec.unsuccessful.length;
-    if (n >= criticalAt) severity = 'critical';
+    let limit = usmleLimit;
+    let limitText = `${limit}`;
+    let critical = n >= criticalAt;
+    if (exam === 'COMLEX1' || exam === 'COMLEX2CE') {
+      // Attempts are in date order, undated first: the last unsuccessful one is the latest.
+      const latest = rec.unsuccessful[rec.unsuccessful.length - 1];
+      const inForce = f.rs.comlexAttemptLimit(latest.date);
+      limit = inForce.limit;
+      limitText = latest.date
+        ? `${limit} (the COMLEX limit in force on ${latest.date}${inForce.from ? `, from ${inForce.from}` : ''})`
+        : `${limit} (the COMLEX limit in force on ${f.asOf}: the latest attempt's date is unknown)`;
+      critical = n >= limit - 1;
+    }
+    if (critical) severity = 'critical';
     else severity ??= 'high';
     const list = rec.unsuccessful.map((j) => `${j.standing === 'incomplete' ? 'incomplete' : 'failed'} ${dateText(j.date)}`).join(', ');
-    parts.push(`${examLabel(exam)}: ${plural(n, 'unsuccessful attempt')} (${list}), not passed; ${plural(Math.max(0, limit - n), 'attempt')} left of ${limit}`);
-  }
+    parts.push(`${examLabel(exam)}: ${plural(n, 'unsuccessful attempt')} (${list}), not passed; ${plural(Math.max(0, limit - n), 'attempt')} left of ${limitText}`);
+  };
+  for (const exam of USMLE_EXAMS) check(exam, f.usmle[exam]);
+  check('COMLEX1', f.comlex1);
+  check('COMLEX2CE', f.comlex2);
   return severity ? flag('ATTEMPT_LIMIT', severity, parts.join('; ')) : null;
 }
 
@@ -167,6 +189,27 @@ function ckFail(f: Facts): Flag | null {
   return flag('CK_FAIL', 'critical', `${what}; not passed as of ${f.asOf}${nextEventText(f.ck)}`);
 }
 
+// ─── COMLEX1_FAIL: any COMLEX Level 1 attempt failed. Critical while neither COMLEX Level 1 nor Step 1 is
+// passed; high once one is (RULES.md §2: a DO who failed COMLEX Level 1 is at risk as an MD who failed Step 1).
+function comlex1Fail(f: Facts): Flag | null {
+  const { failures } = f.comlex1;
+  if (failures.length === 0) return null;
+  const what = `COMLEX Level 1 failed ${failures.length === 1 ? 'once' : `${failures.length} times`} (${failures.map(failureText).join('; ')})`;
+  const pass = f.step1OrComlex1.pass;
+  if (pass) return flag('COMLEX1_FAIL', 'high', `${what}; ${examLabel(pass.exam)} passed on ${dateText(pass.date)}`);
+  return flag('COMLEX1_FAIL', 'critical', `${what}; neither COMLEX Level 1 nor Step 1 passed as of ${f.asOf}${nextEventText(f.step1OrComlex1)}`);
+}
+
+// ─── COMLEX2_FAIL: any COMLEX Level 2-CE attempt failed (outcome FAIL, or a score below the minimum
+// passing score, 400). Critical while Level 2-CE is not passed; high once passed.
+function comlex2Fail(f: Facts): Flag | null {
+  const { failures, pass } = f.comlex2;
+  if (failures.length === 0) return null;
+  const what = `COMLEX Level 2-CE failed ${failures.length === 1 ? 'once' : `${failures.length} times`} (${failures.map(failureText).join('; ')})`;
+  if (pass) return flag('COMLEX2_FAIL', 'high', `${what}; passed on ${dateText(pass.date)}${pass.score !== null ? ` with ${pass.score}` : ''}`);
+  return flag('COMLEX2_FAIL', 'critical', `${what}; not passed as of ${f.asOf}${nextEventText(f.comlex2)}`);
+}
+
 // ─── CK_BELOW_TARGET: a target specialty is recorded and the passing CK score is below its
 // reference score. High when more than 10 points below; medium when 1–10 below.
 function ckBelowTarget(f: Facts): Flag | null {
@@ -183,6 +226,8 @@ function needsScoreBeforeApplying(f: Facts, step1LateRaised: boolean): string[] 
   if (f.target?.tier === 'highly') reasons.push(`target ${f.target.name} is highly competitive`);
   if (f.step1.failures.length > 0) reasons.push('a Step 1 failure');
   if (f.ck.failures.length > 0) reasons.push('a Step 2 CK failure');
+  if (f.comlex1.failures.length > 0) reasons.push('a COMLEX Level 1 failure');
+  if (f.comlex2.failures.length > 0) reasons.push('a COMLEX Level 2-CE failure');
   if (step1LateRaised) reasons.push('Step 1 late');
   if (f.isImg) reasons.push('IMG applicant');
   return reasons;
@@ -191,7 +236,9 @@ function needsScoreBeforeApplying(f: Facts, step1LateRaised: boolean): string[] 
 // ─── CK_LATE: from 12 months before the student's review date until 31 March of year G, no passing
 // CK score will be reported by the review date: CK not passed and no attempt scheduled, or the
 // passing, pending or scheduled attempt's date + reporting lag falls after the review date.
-// High when the student needs the score before applying; medium otherwise.
+// Within `ckLate.unscheduledWarningDays` (150) days of the CK safe date or after it: high when the
+// student needs the score before applying, medium otherwise. Not scheduled and earlier than that: low,
+// a planning reminder (a scheduled attempt that reports too late is never only a reminder).
 function ckLate(f: Facts, step1LateRaised: boolean): Flag | null {
   const { from, to } = f.season.ckLateWindow;
   if (f.asOf < from || f.asOf > to) return null;
@@ -201,6 +248,7 @@ function ckLate(f: Facts, step1LateRaised: boolean): Flag | null {
   const exams = f.isDo ? 'Step 2 CK (or COMLEX Level 2-CE)' : 'Step 2 CK';
   const lag = `${f.rs.reportingLagWeeks}-week reporting lag`;
   let problem: string;
+  let unscheduled = false;
   if (rec.pass) {
     // A pass of unknown date is an old one: reported long ago.
     if (rec.pass.date === null || rec.pass.date <= safe) return null;
@@ -214,14 +262,18 @@ function ckLate(f: Facts, step1LateRaised: boolean): Flag | null {
         return null;
       }
       problem = `${exams} not passed and not scheduled`;
+      unscheduled = true;
     } else {
       if (first.date! <= safe) return null;
       const state = first.standing === 'awaiting' ? 'taken on' : 'scheduled for';
       problem = `${examLabel(first.exam)} ${state} ${first.date} reports about ${addDays(first.date!, f.rs.reportingLagDays)} (${lag})`;
     }
   }
-  const reasons = needsScoreBeforeApplying(f, step1LateRaised);
   const timing = `programs review ERAS ${f.snapshot.student.gradYear} applications from ${review}, so the exam must be taken by ${safe}`;
+  const warnFrom = addDays(safe, -f.rs.ckLateUnscheduledWarningDays);
+  if (unscheduled && f.asOf < warnFrom)
+    return flag('CK_LATE', 'low', `${problem}; ${timing}; a planning reminder until ${warnFrom} (${plural(f.rs.ckLateUnscheduledWarningDays, 'day')} before that date)`);
+  const reasons = needsScoreBeforeApplying(f, step1LateRaised);
   const message = `${problem}; ${timing}${reasons.length ? `; score needed before applying: ${reasons.join(', ')}` : ''}`;
   return flag('CK_LATE', reasons.length ? 'high' : 'medium', message);
 }
@@ -249,7 +301,7 @@ function ckNotReady(f: Facts): Flag | null {
 }
 
 // ─── DUAL_APPLY_ADVISED: target tier highly competitive and (CK more than 10 below reference, or any
-// CK failure, or any Step 1 failure) and no backup specialty recorded. High.
+// failure of Step 1, CK or COMLEX) and no backup specialty recorded. High.
 function dualApplyAdvised(f: Facts): Flag | null {
   if (!f.target || f.target.tier !== 'highly') return null;
   if (f.snapshot.student.backupSpecialty?.trim()) return null;
@@ -258,6 +310,8 @@ function dualApplyAdvised(f: Facts): Flag | null {
     why.push(`Step 2 CK ${f.ckScore}, ${f.target.referenceCk - f.ckScore} below ${referenceText(f.target)}`);
   if (f.ck.failures.length > 0) why.push('a Step 2 CK failure');
   if (f.step1.failures.length > 0) why.push('a Step 1 failure');
+  if (f.comlex1.failures.length > 0) why.push('a COMLEX Level 1 failure');
+  if (f.comlex2.failures.length > 0) why.push('a COMLEX Level 2-CE failure');
   if (why.length === 0) return null;
   return flag('DUAL_APPLY_ADVISED', 'high', `Target ${f.target.name} is ${tierText(f.target)} with ${why.join(' and ')}; no backup specialty recorded`);
 }
@@ -285,6 +339,8 @@ function doNoUsmle(f: Facts): Flag | null {
 
 const STEP1_OR_COMLEX1: readonly ExamCode[] = ['STEP1', 'COMLEX1'];
 const CK_OR_COMLEX2CE: readonly ExamCode[] = ['STEP2CK', 'COMLEX2CE'];
+const COMLEX1: readonly ExamCode[] = ['COMLEX1'];
+const COMLEX2CE: readonly ExamCode[] = ['COMLEX2CE'];
 
 function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): Facts {
   const { student } = snapshot;
@@ -298,6 +354,9 @@ function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string
   const usmle: Record<string, ExamRecord> = {};
   for (const exam of USMLE_EXAMS) usmle[exam] = examRecord(judged, [exam]);
   const ck = usmle.STEP2CK;
+  const comlex1 = examRecord(judged, COMLEX1);
+  const comlex2 = examRecord(judged, COMLEX2CE);
+  const step1OrComlex1 = examRecord(judged, STEP1_OR_COMLEX1);
 
   const targetName = student.targetSpecialty?.trim() || null;
   const targetRow = findSpecialty(ref.specialties, targetName);
@@ -325,8 +384,11 @@ function gatherFacts(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string
     isDo,
     isImg,
     step1: usmle.STEP1,
-    step1Requirement: isDo ? examRecord(judged, STEP1_OR_COMLEX1) : usmle.STEP1,
+    step1Requirement: isDo ? step1OrComlex1 : usmle.STEP1,
     ck,
+    comlex1,
+    comlex2,
+    step1OrComlex1,
     ckForTiming: isDo ? examRecord(judged, CK_OR_COMLEX2CE) : ck,
     usmle,
     target: targetRow ? rs.reference(targetRow) : null,
@@ -351,6 +413,8 @@ export const evaluateStudent: EvaluateStudent = (snapshot, ref, asOf) => {
   raise(late);
   raise(step1NotReady(f));
   raise(ckFail(f));
+  raise(comlex1Fail(f));
+  raise(comlex2Fail(f));
   raise(ckBelowTarget(f));
   raise(ckLate(f, late !== null)); // needs the score before applying when STEP1_LATE was raised
   raise(ckNotReady(f));
@@ -359,6 +423,9 @@ export const evaluateStudent: EvaluateStudent = (snapshot, ref, asOf) => {
   raise(doNoUsmle(f));
   if (flags.length > 1) flags.sort(compareFlags);
   const step1Pass = f.step1Requirement.pass;
+  // RULES.md §4 "Actions that fit the student's stage": only actions that can still be done.
+  const stage: ActionStage = { step1Passed: step1Pass !== null, ckPassed: f.ck.pass !== null };
+  if (stage.step1Passed || stage.ckPassed) for (const x of flags) x.actions = actionsForStage(x.actions, stage);
   return {
     studentId: snapshot.student.id,
     asOf,
