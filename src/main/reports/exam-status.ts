@@ -29,7 +29,10 @@ export interface ExamStatus {
 }
 
 export interface StudentExamStatus {
-  /** Step 1; for a US DO student a COMLEX Level 1 pass counts too (RULES.md §2, as on the Roster screen). */
+  /**
+   * Step 1; for a US DO student a COMLEX Level 1 pass counts too (RULES.md §2, as on the Roster
+   * screen). Its `attempts` count USMLE Step 1 attempts only: COMLEX attempts have their own columns.
+   */
   step1: ExamStatus;
   /** USMLE Step 2 CK alone (COMLEX Level 2-CE has its own columns). */
   ck: ExamStatus;
@@ -67,8 +70,14 @@ export function studentExamStatus(snapshot: StudentSnapshot, ref: ReferenceData,
   const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate);
   const isDo = snapshot.student.applicantType === 'US_DO';
   const of = (exams: readonly ExamCode[]) => (judged.some((j) => exams.includes(j.exam)) ? examStatus(examRecord(judged, exams)) : NONE);
+  let step1 = of(isDo ? STEP1_OR_COMLEX1 : STEP1);
+  if (isDo && step1 !== NONE) {
+    // The status and dates may come from COMLEX Level 1; the "Step 1 attempts" column counts USMLE Step 1 only.
+    const usmleAttempts = of(STEP1).attempts;
+    if (usmleAttempts !== step1.attempts) step1 = { ...step1, attempts: usmleAttempts };
+  }
   return {
-    step1: of(isDo ? STEP1_OR_COMLEX1 : STEP1),
+    step1,
     ck: of(STEP2CK),
     comlex1: of(COMLEX1),
     comlex2ce: of(COMLEX2CE),
