@@ -35,6 +35,8 @@ export function importJson(r: ImportResult) {
   };
 }
 
+const NO_CHANGES = { students: { added: 0, updated: 0 }, exams: { added: 0, updated: 0 }, practice: { added: 0, updated: 0 } };
+
 function summary(r: ImportResult, dryRun: boolean): string {
   const part = (n: { added: number; updated: number }, what: string) => `${n.added} ${what} added, ${n.updated} updated`;
   const counts = `${part(r.students, 'students')}; ${part(r.exams, 'exam attempts')}; ${part(r.practice, 'practice exams')}`;
@@ -57,21 +59,24 @@ function report(io: CliIo, r: ImportResult, json: boolean, dryRun: boolean): num
 export async function run(values: ParsedValues, positionals: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   const mapping = (Array.isArray(values.map) ? values.map : []).map(parseMapOption);
+  const dryRun = values['dry-run'] === true;
+  const json = values.json === true;
+  // A file that cannot even be read is rejected like any other: with --json, scripts still get the result object on stdout.
+  const unreadable = (message: string) => {
+    io.stderr(`stepwise import: ${message}`);
+    const problem = { sheet: path.basename(file), row: null, column: null, message };
+    if (json) io.stdout(JSON.stringify(importJson({ ...NO_CHANGES, warnings: [], errors: [problem], errorCount: 1, committed: false })));
+    return 1;
+  };
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     const read = fs.readFileSync(file);
     // The file's own bytes, not a copy (a roster can be 200 MB): readFileSync never hands out a SharedArrayBuffer.
     bytes = new Uint8Array(read.buffer as ArrayBuffer, read.byteOffset, read.byteLength);
   } catch (err) {
-    io.stderr(`stepwise import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    return 1;
+    return unreadable(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
   }
-  if (bytes.byteLength === 0) {
-    io.stderr(`stepwise import: ${file} is empty`);
-    return 1;
-  }
-  const dryRun = values['dry-run'] === true;
-  const json = values.json === true;
+  if (bytes.byteLength === 0) return unreadable(`${file} is empty`);
   return withDatabase(values, io, async (ctx) => {
     const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: 0 };
     const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);

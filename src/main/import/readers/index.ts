@@ -12,6 +12,21 @@ function startsWith(bytes: Uint8Array, ...sig: number[]): boolean {
 
 export type { ReadingThread } from './xlsx';
 
+/** The stream an encrypted Office file keeps its package in, named in its compound file's directory (UTF-16). */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * A web page or an Excel 2003 XML spreadsheet: what registrar and SIS systems often export as
+ * "Excel", with an .xls name. Judged by how the text starts (after a byte-order mark and blank space).
+ */
+function markupKind(bytes: Uint8Array): 'html' | 'spreadsheetml' | null {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  if (!head.startsWith('<')) return null;
+  if (head.includes('urn:schemas-microsoft-com:office:spreadsheet') && head.includes('<workbook')) return 'spreadsheetml';
+  if (/^<(!doctype html|html[\s>]|head[\s>]|body[\s>]|table[\s>]|meta[\s>])/.test(head) || /<html[\s>]/.test(head)) return 'html';
+  return null;
+}
+
 /**
  * Limits against zip bombs, checked from the zip's directory before a byte is inflated. A
  * 100,000-student template holds ~130 MB of sheet XML at 7:1; these leave room for about three
@@ -45,8 +60,19 @@ export function openSource(bytes: Uint8Array, fileName: string, thread?: Reading
     checkInflatedSize(bytes, fileName);
     return xlsxSource(bytes, thread, signal);
   }
-  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0))
+  // An OLE compound file: Excel 97–2003, or an .xlsx that Excel encrypted with a password (its zip is inside, encrypted).
+  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_PACKAGE))
+      throw new UnreadableFileError(
+        `${fileName} is password-protected (Excel encrypted it); remove the password in Excel (File › Info › Protect Workbook › Encrypt with Password, then clear it), save it, and import it again`,
+      );
     throw new UnreadableFileError(`${fileName} is an old Excel 97–2003 (.xls) workbook; open it in Excel and save it as .xlsx, then import that`);
+  }
+  const kind = markupKind(bytes);
+  if (kind)
+    throw new UnreadableFileError(
+      `${fileName} is ${kind === 'html' ? 'a web page (HTML)' : 'an Excel 2003 XML spreadsheet'}${/^\.xlsx?$/.test(ext) ? ` saved under an ${ext} name` : ''}, not a workbook Stepwise reads; open it in Excel and save it as .xlsx (or as CSV), then import that`,
+    );
   if (ext === '.xlsx' || ext === '.xlsm') throw new UnreadableFileError(`${fileName} is not a valid .xlsx workbook (it is not a zip archive)`);
   if (bytes.subarray(0, 4096).includes(0) && !startsWith(bytes, 0xff, 0xfe) && !startsWith(bytes, 0xfe, 0xff))
     throw new UnreadableFileError(`${fileName} is neither an .xlsx workbook nor a text (CSV) file`);

@@ -1,0 +1,88 @@
+/**
+ * Files that are not workbooks Stepwise reads, as offices really have them, each refused with what
+ * it is and what to do: an .xlsx Excel encrypted with a password, an Excel 97–2003 .xls (both OLE
+ * compound files), and what registrar systems export as "Excel": a web page or an Excel 2003 XML
+ * spreadsheet under an .xls name. The import page (the handler) and the CLI say the same, and with
+ * --json the CLI still prints its result object for scripts, as it does for an empty or missing file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli';
+import { tempDir } from '../helpers';
+import { commit, fixture, FIXTURES, freshDatabases } from './import-support';
+
+const database = freshDatabases();
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { STEPWISE_ACTOR: 'cli-test' } });
+  return { code, out, err };
+}
+
+const HTML_EXPORT = `\uFEFF<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>Class roster</title></head>
+<body><table border="1"><tr><th>Student ID</th><th>First name</th><th>Last name</th><th>Graduation year</th></tr>
+<tr><td>S1</td><td>Ann</td><td>Lee</td><td>2027</td></tr></table></body></html>
+`;
+const SPREADSHEET_2003 = `<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Roster"><Table><Row><Cell><Data ss:Type="String">Student ID</Data></Cell></Row></Table></Worksheet>
+</Workbook>
+`;
+
+const cases: [string, () => Uint8Array<ArrayBuffer>, string, RegExp][] = [
+  ['an .xlsx encrypted with a password', () => fixture('password-protected.xlsx'), 'roster.xlsx', /^roster\.xlsx is password-protected \(Excel encrypted it\); remove the password in Excel .* and import it again$/],
+  ['an Excel 97–2003 workbook (LibreOffice)', () => fixture('libreoffice-excel97.xls'), 'roster.xls', /^roster\.xls is an old Excel 97–2003 \(\.xls\) workbook; open it in Excel and save it as \.xlsx, then import that$/],
+  ['a web page saved as .xls', () => new Uint8Array(Buffer.from(HTML_EXPORT)), 'roster.xls', /^roster\.xls is a web page \(HTML\) saved under an \.xls name, not a workbook Stepwise reads; open it in Excel and save it as \.xlsx \(or as CSV\), then import that$/],
+  ['an Excel 2003 XML spreadsheet saved as .xls', () => new Uint8Array(Buffer.from(SPREADSHEET_2003)), 'roster.xls', /^roster\.xls is an Excel 2003 XML spreadsheet saved under an \.xls name, not a workbook/],
+];
+
+describe('files that are not workbooks Stepwise reads', () => {
+  it.each(cases)('%s: refused, saying what it is and what to do, on the page and in the CLI', async (_what, bytes, name, message) => {
+    const { ctx, file: db } = await database();
+    const r = await commit(ctx, bytes(), name);
+    expect(r.committed).toBe(false);
+    expect(r.errors).toEqual([{ sheet: name, row: null, column: null, message: expect.stringMatching(message) }]);
+
+    const file = path.join(tempDir(), name);
+    fs.writeFileSync(file, bytes());
+    const c = await cli('import', file, '--db', db, '--json');
+    expect(c.code).toBe(1);
+    expect(JSON.parse(c.out.join('\n'))).toMatchObject({ committed: false, errorCount: 1, errors: [{ sheet: name, message: expect.stringMatching(message) }] });
+  });
+
+  it('the fixtures are what they say: OLE compound files, the encrypted one holding an EncryptedPackage stream', () => {
+    for (const name of ['password-protected.xlsx', 'libreoffice-excel97.xls']) expect(fixture(name).subarray(0, 4)).toEqual(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]));
+    expect(Buffer.from(fixture('password-protected.xlsx')).includes(Buffer.from('EncryptedPackage', 'utf16le'))).toBe(true);
+    expect(Buffer.from(fixture('libreoffice-excel97.xls')).includes(Buffer.from('Workbook', 'utf16le'))).toBe(true);
+    expect(fs.existsSync(path.join(FIXTURES, 'make-fixtures.py'))).toBe(true);
+  });
+
+  it('stepwise import --json prints its result object for a missing or an empty file too (scripts parse stdout)', async () => {
+    const { file: db } = await database();
+    const dir = tempDir();
+    const missing = path.join(dir, 'nope.xlsx');
+    const m = await cli('import', missing, '--db', db, '--json');
+    expect(m.code).toBe(1);
+    expect(m.err).toEqual([`stepwise import: cannot read ${missing}: no such file`]);
+    expect(JSON.parse(m.out.join('\n'))).toEqual({
+      students: { added: 0, updated: 0 },
+      exams: { added: 0, updated: 0 },
+      practice: { added: 0, updated: 0 },
+      warnings: [],
+      errors: [{ sheet: 'nope.xlsx', row: null, column: null, message: `cannot read ${missing}: no such file` }],
+      errorCount: 1,
+      committed: false,
+    });
+    const empty = path.join(dir, 'empty.csv');
+    fs.writeFileSync(empty, '');
+    const e = await cli('import', empty, '--db', db, '--json');
+    expect(e.code).toBe(1);
+    expect(JSON.parse(e.out.join('\n'))).toMatchObject({ committed: false, errors: [{ sheet: 'empty.csv', message: `${empty} is empty` }] });
+    // Without --json, one line on stderr and nothing on stdout, as before.
+    expect(await cli('import', empty, '--db', db)).toEqual({ code: 1, out: [], err: [`stepwise import: ${empty} is empty`] });
+  });
+});
