@@ -86,3 +86,13 @@ describe('files that are not workbooks Stepwise reads', () => {
     expect(await cli('import', empty, '--db', db)).toEqual({ code: 1, out: [], err: [`stepwise import: ${empty} is empty`] });
   });
 });
+
+describe('a cell longer than its field holds', () => {
+  it('is a located error that says the file must be fixed (nothing is cut short or kept)', async () => {
+    const { ctx } = await database();
+    const advisor = 'x'.repeat(2500);
+    const r = await commit(ctx, new Uint8Array(Buffer.from(`Student ID,First name,Last name,Graduation year,Advisor\nS1,Ann,Lee,2027,${advisor}\n`)), 'roster.csv');
+    expect(r.committed).toBe(false);
+    expect(r.errors).toEqual([{ sheet: 'roster.csv', row: 2, column: 'Advisor', message: 'the text is 2,500 characters long, more than the 2,000 this field holds; shorten it and import the file again' }]);
+  });
+});

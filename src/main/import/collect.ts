@@ -139,7 +139,8 @@ const REQUIRED_STUDENT_CELLS = new Set(['studentId', 'firstName', 'lastName', 'g
 /** A zod issue in the advisor's words, with the offending value where it helps. */
 export function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   if (typeof value === 'string') {
-    if (issue.code === 'too_big') return `the text is ${value.length.toLocaleString('en-US')} characters long; at most ${String(issue.maximum)} are kept here`;
+    // An error: the file is rejected, nothing is cut short or kept.
+    if (issue.code === 'too_big') return `the text is ${value.length.toLocaleString('en-US')} characters long, more than the ${Number(issue.maximum).toLocaleString('en-US')} this field holds; shorten it and import the file again`;
     return issue.message;
   }
   if (issue.code === 'too_big') return `${String(value)} is above the maximum of ${String(issue.maximum)}`;
