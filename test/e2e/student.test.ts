@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/main/db/students';
 import { loadReferenceData } from '../../src/main/db/reference';
+import { studentActions } from '../../src/shared/rules/actions';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import { startApp, type E2eApp } from './harness';
 import { expectColourScheme, switchColourScheme } from './theme-screens';
@@ -52,6 +53,18 @@ describe('student planning page in Chromium', () => {
     expect(await flags.locator('[data-flag=STEP1_FAIL]').textContent()).toContain(`Step 1 failed once (${target.testDate})`);
     expect(flagsOf(target.studentId)).toContain('STEP1_FAIL');
     expect(await page.getByRole('heading', { level: 2 }).locator('..').textContent()).toContain('Critical');
+    // RULES.md §4: the actions that still fit the student's stage, each once, naming the flags it serves.
+    const evaluation = evaluateStudent(loadSnapshot(app.db, target.studentId)!, loadReferenceData(app.db), AS_OF);
+    const actions = studentActions(evaluation.flags);
+    const items = flags.getByTestId('student-actions').locator('li');
+    await expect.poll(() => items.count()).toBe(actions.length);
+    for (const [i, a] of actions.entries()) {
+      expect(await items.nth(i).textContent()).toBe(`${a.action} (${a.codes.join(', ')})`);
+      expect(await items.nth(i).getAttribute('data-codes')).toBe(a.codes.join(' '));
+    }
+    expect(actions.find((a) => a.action.startsWith('Meet with a dean'))?.codes).toContain('STEP1_FAIL');
+    // "Make Step 2 CK clearly strong" only while CK has no passing score.
+    expect((await flags.textContent())!.includes('Make Step 2 CK clearly strong')).toBe(!evaluation.facts.ckPassed);
     expect(app.db.prepare(`SELECT field, old_value AS oldValue, new_value AS newValue, actor FROM audit_log WHERE entity = 'exam_attempt' AND entity_id = ? AND action = 'update'`).all(String(target.attemptId))).toEqual([
       { field: 'outcome', oldValue: 'PASS', newValue: 'FAIL', actor: 'e2e-advisor' },
     ]);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { studentActions } from '../../src/shared/rules/actions';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import { insertAttempt, insertPractice } from '../../src/main/db/attempts';
 import { insertNote } from '../../src/main/db/notes';
@@ -116,8 +117,17 @@ describe('the one-page student summary, printed by Chromium', () => {
     for (const f of busiest.flags) {
       const block = page.locator(`[data-flag="${f.code}"]`);
       expect(await block.textContent()).toContain(f.message);
-      for (const action of f.actions) expect(await block.textContent()).toContain(action);
     }
+    // RULES.md §4: every action of every flag, shown once, naming the flags it serves.
+    const actions = studentActions(busiest.flags);
+    expect(actions.length).toBeGreaterThan(0);
+    const items = page.getByTestId('summary-actions').locator('li');
+    expect(await items.count()).toBe(actions.length);
+    for (const [i, a] of actions.entries()) {
+      expect(await items.nth(i).textContent()).toBe(`${a.action} (${a.codes.join(', ')})`);
+      expect(await items.nth(i).getAttribute('data-codes')).toBe(a.codes.join(' '));
+    }
+    for (const f of busiest.flags) for (const action of f.actions) expect((await sheet.textContent())!.split(action).length - 1, action).toBe(1);
     expect(await sheet.textContent()).toContain('Book Step 2 CK');
     expect(await sheet.textContent()).toContain('CK safe date');
     for (const pdf of Object.values(pdfs)) expect(pageCount(pdf), pdf).toBe(1);

@@ -1,10 +1,15 @@
 import { Alert, Badge, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import type { StudentEvaluation } from '../../../../shared/rules/evaluation';
+import { studentActions } from '../../../../shared/rules/actions';
 import { flagTitle } from '../../../../shared/rules/catalogue';
 import { RISK_COLORS } from '../dashboard/risk';
 
-/** The flags as the core raised them: severity, the facts behind each (message) and the guide's actions. */
+/**
+ * The flags as the core raised them: severity and the facts behind each (message); then the guide's
+ * actions that still fit the student's stage, each once, naming the flags it serves (RULES.md §4).
+ */
 export function FlagsPanel({ evaluation }: { evaluation: StudentEvaluation }) {
+  const actions = studentActions(evaluation.flags);
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="flags-title" data-testid="student-flags">
       <Title order={3} fz="md" mb="xs" id="flags-title">
@@ -30,13 +35,25 @@ export function FlagsPanel({ evaluation }: { evaluation: StudentEvaluation }) {
                 </Text>
               </Group>
               <Text fz="sm">{f.message}</Text>
-              <List size="sm" mt={4} spacing={2} aria-label={`Recommended actions for ${f.code}`}>
-                {f.actions.map((a) => (
-                  <List.Item key={a}>{a}</List.Item>
+            </div>
+          ))}
+          {actions.length > 0 && (
+            <div data-testid="student-actions">
+              <Text fw={600} fz="sm" mb={2}>
+                Recommended actions
+              </Text>
+              <List size="sm" spacing={2} aria-label="Recommended actions">
+                {actions.map((a) => (
+                  <List.Item key={a.action} data-codes={a.codes.join(' ')}>
+                    {a.action}{' '}
+                    <Text span fz="xs" c="dimmed" ff="monospace">
+                      ({a.codes.join(', ')})
+                    </Text>
+                  </List.Item>
                 ))}
               </List>
             </div>
-          ))}
+          )}
         </Stack>
       )}
       {evaluation.missing.length > 0 && (

@@ -1,6 +1,7 @@
 import { forwardRef, type CSSProperties } from 'react';
 import type { StudentSummary } from '../../../../shared/api';
 import { EXAM_LABELS, SEVERITY_RANK } from '../../../../shared/domain';
+import { studentActions } from '../../../../shared/rules/actions';
 import { FLAG_CATALOGUE } from '../../../../shared/rules/catalogue';
 import { formatDate } from '../../format';
 import { PracticeTrend } from './PracticeTrend';
@@ -139,6 +140,8 @@ function Practice({ s }: { s: StudentSummary }) {
 function Flags({ s }: { s: StudentSummary }) {
   const flags = [...s.evaluation.flags].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   if (flags.length === 0) return <p>No flags as of {formatDate(s.asOf)}.</p>;
+  // RULES.md §4: each action once, naming the flags it serves (already fitted to the student's stage).
+  const actions = studentActions(flags);
   return (
     <>
       {flags.map((f) => (
@@ -147,13 +150,17 @@ function Flags({ s }: { s: StudentSummary }) {
             <span className={`risk sev-${f.severity}`}>{f.severity}</span> <span className="title">{FLAG_CATALOGUE[f.code].title}</span> <span className="muted">({f.code})</span>
           </div>
           <div>{f.message}</div>
-          <ul>
-            {f.actions.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
         </div>
       ))}
+      {actions.length > 0 && (
+        <ul className="actions" data-testid="summary-actions">
+          {actions.map((a) => (
+            <li key={a.action} data-codes={a.codes.join(' ')}>
+              {a.action} <span className="muted">({a.codes.join(', ')})</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
