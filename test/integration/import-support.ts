@@ -16,7 +16,7 @@ export function fixture(name: string): Uint8Array<ArrayBuffer> {
 }
 
 /** A date used as "today" by tests, so a dated exam with no result is judged the same on any day. */
-export const AS_OF = '2026-01-15';
+export const AS_OF = '2026-07-01';
 
 type Options = Partial<Omit<ImportInput, 'file' | 'fileName'>>;
 

@@ -61,11 +61,11 @@ describe('a single-sheet roster with wide exam columns', () => {
     // 3 attempts, the last a failure: two earlier failures of unknown date, then this one.
     ['W1', 'Ada', 'Brook', 2027, 'US MD', 'Fail', 3, '2025-06-01', null, null, null, null, null, null, null, null, '555-1'],
     // CK taken and passed, a retake booked? No: a CK score and a later booking make two attempts.
-    ['W2', 'Bea', 'Cole', 2027, 'US MD', 'P', 1, '2025-05-01', 240, '2025-09-01', 'Pass', '2026-07-01', null, null, null, null, null],
+    ['W2', 'Bea', 'Cole', 2027, 'US MD', 'P', 1, '2025-05-01', 240, '2025-09-01', 'Pass', '2026-09-01', null, null, null, null, null],
     // A score with no result, below the 218 in force from 2025-07-01: stored as a score, warned as a failure.
     ['W3', 'Cal', 'Dunn', 2027, 'US MD', 232, null, '2021-06-01', 212, '2025-08-10', null, null, null, null, null, null, null],
     // A date in the future with no result is a booking; a DO's COMLEX 560 is on its own scale.
-    ['W4', 'Dee', 'Ames', 2028, 'US DO', null, null, '2026-05-20', null, null, null, null, null, null, 560, '2025-11-01', null],
+    ['W4', 'Dee', 'Ames', 2028, 'US DO', null, null, '2026-09-20', null, null, null, null, null, null, 560, '2025-11-01', null],
     // A past date with no result, and an attempt count alone: kept as custom fields, not guessed at.
     ['W5', 'Eve', 'Faro', 2027, 'IMG', null, null, '2025-04-01', null, null, null, null, 'Pass', '2025-12-01', null, null, null],
     ['W6', 'Fox', 'Gale', 2027, 'IMG', null, 2, null, null, null, null, null, null, null, null, null, null],
@@ -86,11 +86,11 @@ describe('a single-sheet roster with wide exam columns', () => {
       ['W1', 'STEP1', '2025-06-01', 'FAIL', null, 3],
       ['W2', 'STEP1', '2025-05-01', 'PASS', null, 1],
       ['W2', 'STEP2CK', '2025-09-01', 'PASS', 240, null],
-      ['W2', 'STEP2CK', '2026-07-01', 'SCHEDULED', null, null],
+      ['W2', 'STEP2CK', '2026-09-01', 'SCHEDULED', null, null],
       ['W3', 'STEP1', '2021-06-01', null, 232, null],
       ['W3', 'STEP2CK', '2025-08-10', null, 212, null],
       ['W4', 'COMLEX2CE', '2025-11-01', null, 560, null],
-      ['W4', 'STEP1', '2026-05-20', 'SCHEDULED', null, null],
+      ['W4', 'STEP1', '2026-09-20', 'SCHEDULED', null, null],
       ['W5', 'STEP3', '2025-12-01', 'PASS', null, null],
     ]);
     expect(r.warnings.filter((w) => w.row !== null)).toEqual([

@@ -5,11 +5,12 @@
  */
 import type { z } from 'zod';
 import { CUSTOM_FIELD, IGNORE_FIELD, type ImportSheetKind, type MappingOverride } from '../../shared/api/import';
-import { EXAM_LABELS, EXAMS, ExamAttemptInput, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type PracticeExamCode, type Student } from '../../shared/domain';
+import { EXAM_LABELS, EXAMS, ExamAttemptInput, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type PracticeExamCode, type Student } from '../../shared/domain';
 import { fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
 import { mapHeaders, type HeaderCell, type SheetMapping } from './mapping';
 import { Problems } from './problems';
 import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
+import { FORMULA_WITHOUT_VALUE } from './readers/excel-values';
 import { rosterExamAttempts, type EarlierFailures, type WideExamCells } from './roster-exams';
 import {
   cellText,
@@ -207,9 +208,15 @@ class SheetCollector {
   }
 
   /** The cell, or null for a blank; error cells are an error in a required column and blank elsewhere. */
-  private read(row: SourceRow, column: number, header: string, required: boolean): { value: CellValue; failed: boolean } {
+  private read(row: SourceRow, column: number, header: string, required: boolean, exam = false): { value: CellValue; failed: boolean } {
     const v = row.cell(column);
     if (v === null || !isErrorCell(v)) return { value: v, failed: false };
+    // An exam's date, result or score read as blank would change what the rules conclude (a missing CK
+    // score is CK_LATE): a formula the file never calculated is an error there, not a blank.
+    if (exam && v.error === FORMULA_WITHOUT_VALUE) {
+      this.error(row.number, header, 'a formula with no stored value (the file was saved without calculating it); open it in Excel or LibreOffice, let it calculate, save it and import it again');
+      return { value: null, failed: true };
+    }
     if (required) {
       this.error(row.number, header, `${v.error} in a required column`);
       return { value: null, failed: true };
@@ -311,7 +318,8 @@ class SheetCollector {
 
     let wide: Map<ExamCode, WideExamCells> | null = null;
     for (const c of this.wideColumns) {
-      const { value: v } = this.read(row, c.column, c.header, false);
+      const { value: v, failed: bad } = this.read(row, c.column, c.header, false, true);
+      if (bad) (failed = true), (any = true);
       if (v === null) continue;
       any = true;
       const cells = (wide ??= new Map()).get(c.exam) ?? { headers: {}, texts: {} };
@@ -409,6 +417,13 @@ class SheetCollector {
       }
       return null;
     }
+    // A result (pass, fail, a score, or taken and pending) is known only once the exam is taken: a later date is a typo, not a booking.
+    const { testDate, outcome, score } = attempt;
+    if (testDate !== null && testDate > this.asOf && (score !== null || (outcome !== null && outcome !== 'SCHEDULED'))) {
+      const what = score !== null ? `score ${score}` : `"${OUTCOME_LABELS[outcome!]}"`;
+      this.error(n, columns.testDate ?? null, `${EXAM_LABELS[attempt.exam]} ${what} is dated ${testDate}, after today (${this.asOf}): a result cannot be in the future; correct the date (a booking has no result yet)`);
+      return null;
+    }
     return { loc: { sheet: this.index, row: n }, attempt, columns };
   }
 
@@ -419,7 +434,7 @@ class SheetCollector {
   private field<T>(row: SourceRow, field: string, required: boolean, parse: (v: CellValue) => T | null | Invalid): T | null | typeof FAILED {
     const c = this.mapping.byField.get(field);
     if (!c) return null;
-    const { value, failed } = this.read(row, c.column, c.header, required);
+    const { value, failed } = this.read(row, c.column, c.header, required, true);
     if (failed) return FAILED;
     if (value === null) return null;
     const p = parse(value);
