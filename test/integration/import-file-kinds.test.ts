@@ -96,3 +96,20 @@ describe('a cell longer than its field holds', () => {
     expect(r.errors).toEqual([{ sheet: 'roster.csv', row: 2, column: 'Advisor', message: 'the text is 2,500 characters long, more than the 2,000 this field holds; shorten it and import the file again' }]);
   });
 });
+
+describe('a header that repeats', () => {
+  it('keeps every column: the second "Meeting" is read as "Meeting (2)", with a warning naming the column', async () => {
+    const { ctx, db } = await database();
+    const csv = 'Student ID,First name,Last name,Graduation year,Meeting,Date,Meeting,Date\nS1,Ann,Lee,2027,Kickoff,2026-01-10,Mock interview,2026-02-20\n';
+    const r = await commit(ctx, new Uint8Array(Buffer.from(csv)), 'meetings.csv');
+    expect(r.committed).toBe(true);
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        { sheet: 'meetings.csv', row: 1, column: 'Meeting (2)', message: 'column G repeats the header "Meeting"; it is read as "Meeting (2)"' },
+        { sheet: 'meetings.csv', row: 1, column: 'Date (2)', message: 'column H repeats the header "Date"; it is read as "Date (2)"' },
+      ]),
+    );
+    const custom = JSON.parse(db.prepare(`SELECT custom_fields FROM students WHERE id = 'S1'`).pluck().get() as string) as Record<string, string>;
+    expect(custom).toEqual({ Meeting: 'Kickoff', Date: '2026-01-10', 'Meeting (2)': 'Mock interview', 'Date (2)': '2026-02-20' });
+  });
+});

@@ -51,8 +51,20 @@ export function mapHeaders(
 ): SheetMapping {
   const columns: ColumnMapping[] = [];
   const detectedOwner = new Map<string, ColumnMapping>();
+  // A header that repeats ("Meeting, Date, Meeting, Date") names each column apart: "Meeting (2)",
+  // so no column's values overwrite another's (custom fields are kept by header).
+  const seen = new Map<string, number>();
   for (const h of headers) {
-    const header = h.text || `Column ${columnLetter(h.column)}`;
+    let header = h.text || `Column ${columnLetter(h.column)}`;
+    if (h.text) {
+      const key = h.text.trim().toLowerCase();
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      if (n > 1) {
+        header = `${h.text} (${n})`;
+        problems.warn(sheetName, headerRow, header, `column ${columnLetter(h.column)} repeats the header "${h.text}"; it is read as "${header}"`);
+      }
+    }
     let detected = h.text ? fieldForHeader(kind, h.text) : null;
     if (detected && detectedOwner.has(detected)) detected = null;
     const col: ColumnMapping = { column: h.column, header, field: detected ?? CUSTOM_FIELD, detected: detected ?? CUSTOM_FIELD, overridden: false };
