@@ -113,3 +113,23 @@ describe('a header that repeats', () => {
     expect(custom).toEqual({ Meeting: 'Kickoff', Date: '2026-01-10', 'Meeting (2)': 'Mock interview', 'Date (2)': '2026-02-20' });
   });
 });
+
+describe('stepwise import --dry-run', () => {
+  it('lists every stored value that would change, old → new, and calls out a result reversed', async () => {
+    const { ctx, file: db } = await database();
+    const first = 'Student ID,First name,Last name,Graduation year,Step 1 Result,Step 1 Date,Step 2 CK Score,Step 2 CK Date\nS1,Ann,Lee,2027,Pass,2025-05-01,248,2026-03-01\n';
+    expect((await commit(ctx, new Uint8Array(Buffer.from(first)), 'scores.csv')).committed).toBe(true);
+    // The registrar's correction of the same dates: a CK score re-scored, a Step 1 result recorded wrongly.
+    const dir = tempDir();
+    const corrected = path.join(dir, 'corrected.csv');
+    fs.writeFileSync(corrected, 'Student ID,First name,Last name,Graduation year,Step 1 Result,Step 1 Date,Step 2 CK Score,Step 2 CK Date\nS1,Ann,Lee,2027,Fail,2025-05-01,252,2026-03-01\n');
+    const r = await cli('import', corrected, '--db', db, '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual([
+      'Dry run, nothing written. The import would make: 0 students added, 0 updated; 0 exam attempts added, 2 updated; 0 practice exams added, 0 updated.',
+      'Values that would change:',
+      expect.stringMatching(/^ {2}corrected\.csv!2 S1 Step 1 2025-05-01: \S.* Pass → Fail \(the result is reversed\)$/),
+      expect.stringMatching(/^ {2}corrected\.csv!2 S1 Step 2 CK 2026-03-01: \S.* 248 → 252$/),
+    ]);
+  });
+});

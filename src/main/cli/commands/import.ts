@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportResult, MappingOverride } from '../../../shared/api/import';
+import type { FieldChange, ImportChanges, ImportResult, MappingOverride } from '../../../shared/api/import';
+import { EXAM_LABELS, OUTCOME_LABELS, type Outcome } from '../../../shared/domain';
 import { formatProblem } from '../../import/problems';
 import { call, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
@@ -43,14 +44,37 @@ function summary(r: ImportResult, dryRun: boolean): string {
   return dryRun ? `Dry run, nothing written. The import would make: ${counts}.` : `Imported: ${counts}.`;
 }
 
-function report(io: CliIo, r: ImportResult, json: boolean, dryRun: boolean): number {
+/** A dry run's list of every stored value the import would change, old → new, one line each. */
+export function changeLines(changes: ImportChanges): string[] {
+  const where = (c: { sheet: string; row: number | null }) => `${c.sheet}${c.row === null ? '' : `!${c.row}`}`;
+  const lines: string[] = [];
+  const fields = (head: string, list: FieldChange[]) => {
+    for (const f of list) {
+      // A result turned round (Pass → Fail or back) changes what every rule concludes: said so.
+      const flip = f.field === 'outcome' && ((f.from === 'PASS' && f.to === 'FAIL') || (f.from === 'FAIL' && f.to === 'PASS')) ? ' (the result is reversed)' : '';
+      const shown = (v: string | null) => (v === null ? '(blank)' : f.field === 'outcome' && v in OUTCOME_LABELS ? OUTCOME_LABELS[v as Outcome] : v);
+      lines.push(`  ${head}: ${f.label} ${shown(f.from)} → ${shown(f.to)}${flip}`);
+    }
+  };
+  for (const c of changes.updatedStudents) fields(`${where(c)} ${c.id} ${c.name}`, c.fields);
+  for (const c of changes.updatedAttempts) fields(`${where(c)} ${c.studentId} ${EXAM_LABELS[c.exam]} ${c.testDate ?? '(no date)'}`, c.fields);
+  for (const c of changes.updatedPractice) fields(`${where(c)} ${c.studentId} ${EXAM_LABELS[c.exam]} ${c.form} ${c.takenOn}`, c.fields);
+  if (lines.length) lines.unshift('Values that would change:');
+  if (changes.truncated) lines.push('  … and more: the list stops at 1,000 records of each kind (the counts above are complete)');
+  return lines;
+}
+
+function report(io: CliIo, r: ImportResult & { changes?: ImportChanges }, json: boolean, dryRun: boolean): number {
   for (const e of r.errors) io.stderr(formatProblem(e));
   if (r.errorCount > r.errors.length) io.stderr(`… and ${r.errorCount - r.errors.length} more errors`);
   if (json) io.stdout(JSON.stringify(importJson(r)));
   else {
     for (const w of r.warnings) io.stderr(`warning: ${formatProblem(w)}`);
     if (r.errorCount) io.stderr(`stepwise import: rejected, ${r.errorCount} error${r.errorCount === 1 ? '' : 's'}; nothing was written`);
-    else io.stdout(summary(r, dryRun));
+    else {
+      io.stdout(summary(r, dryRun));
+      if (dryRun && r.changes) for (const line of changeLines(r.changes)) io.stdout(line);
+    }
   }
   return r.errorCount ? 1 : 0;
 }
@@ -78,7 +102,8 @@ export async function run(values: ParsedValues, positionals: string[], io: CliIo
   }
   if (bytes.byteLength === 0) return unreadable(`${file} is empty`);
   return withDatabase(values, io, async (ctx) => {
-    const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: 0 };
+    // A dry run lists what would change (up to 1,000 records of each kind); a commit needs no list.
+    const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: dryRun && !json ? 1000 : 0 };
     const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);
     if (!result.ok) {
       io.stderr(`stepwise import: ${result.error.message}`);
