@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli';
 import { tempDir } from '../helpers';
-import { commit, fixture, FIXTURES, freshDatabases } from './import-support';
+import { commit, fixture, FIXTURES, freshDatabases, xlsx } from './import-support';
 
 const database = freshDatabases();
 
@@ -131,5 +131,29 @@ describe('stepwise import --dry-run', () => {
       expect.stringMatching(/^ {2}corrected\.csv!2 S1 Step 1 2025-05-01: \S.* Pass → Fail \(the result is reversed\)$/),
       expect.stringMatching(/^ {2}corrected\.csv!2 S1 Step 2 CK 2026-03-01: \S.* 248 → 252$/),
     ]);
+  });
+});
+
+describe('a second pass of the same Step', () => {
+  it('is refused, naming the pass already recorded, whether it is in the database or earlier in the file', async () => {
+    const { ctx } = await database();
+    const header = 'Student ID,Exam,Date,Result,Score';
+    const students = 'Student ID,First name,Last name,Graduation year\nS1,Ann,Lee,2027\n';
+    const template = (exams: string) =>
+      xlsx((wb) => {
+        const [sh, ...srows] = students.trim().split('\n').map((l) => l.split(','));
+        wb.addWorksheet('Students').addRows([sh, ...srows.map((r) => [r[0], r[1], r[2], Number(r[3])])]);
+        wb.addWorksheet('Exams').addRows(exams.trim().split('\n').map((l) => l.split(',').map((c) => (c === '' ? null : c))));
+      });
+    const inFile = await commit(ctx, await template(`${header}\nS1,Step 1,2025-05-01,Pass,\nS1,Step 1,2025-09-01,Pass,\n`), 'two-passes.xlsx');
+    expect(inFile.committed).toBe(false);
+    expect(inFile.errors).toEqual([{ sheet: 'Exams', row: 3, column: 'Result', message: 'Step 1 is already passed on 2025-05-01; it can be passed only once, so this pass on 2025-09-01 is refused: correct its result or its date' }]);
+
+    expect((await commit(ctx, await template(`${header}\nS1,Step 1,2025-05-01,Pass,\n`), 'first.xlsx')).committed).toBe(true);
+    const later = await commit(ctx, await template(`${header}\nS1,Step 1,2026-01-10,Pass,\n`), 'later.xlsx');
+    expect(later.errors).toEqual([{ sheet: 'Exams', row: 2, column: 'Result', message: 'Step 1 is already passed on 2025-05-01; it can be passed only once, so this pass on 2026-01-10 is refused: correct its result or its date' }]);
+    // The same pass again (same date) is the same attempt: nothing to refuse, nothing changes.
+    const again = await commit(ctx, await template(`${header}\nS1,Step 1,2025-05-01,Pass,\n`), 'again.xlsx');
+    expect(again).toMatchObject({ committed: true, errors: [], exams: { added: 0, updated: 0 } });
   });
 });

@@ -229,6 +229,13 @@ export class ImportSink implements RecordSink {
       let list = history.get(r.attempt.studentId);
       if (!list) history.set(r.attempt.studentId, (list = []));
       const match = list.find((e) => sameAttempt(e, r.attempt));
+      // A Step (or COMLEX level) is passed once (RULES.md §3): a second pass is a mistake in the file.
+      const passed = r.attempt.outcome === 'PASS' ? list.find((e) => e !== match && e.exam === r.attempt.exam && e.outcome === 'PASS') : undefined;
+      if (passed) {
+        const on = (d: string | null) => (d ? `on ${d}` : 'on an unknown date');
+        this.error(r.loc, r.columns.outcome ?? null, `${EXAM_LABELS[r.attempt.exam]} is already passed ${on(passed.testDate)}; it can be passed only once, so this pass ${on(r.attempt.testDate)} is refused: correct its result or its date`);
+        continue;
+      }
       if (!match) {
         // Buffered by the writer until the end of the chunk, like practice exams; its id is set when written.
         const pending: ExamAttempt = { ...r.attempt, id: PENDING_ID };
