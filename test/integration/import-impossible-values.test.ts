@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
 import { attempts, commit, freshDatabases, xlsx } from './import-support';
 import { PYTHON } from './report-fixture';
+import { invoke } from '../../src/main/handlers';
 
 const database = freshDatabases();
 // import-support's AS_OF: the import's "today".
@@ -91,5 +92,35 @@ wb.save(sys.argv[1])
     expect(r.warnings.some((w) => w.column === 'Mentor score')).toBe(true);
     expect(r.warnings.some((w) => w.column === 'Step 2 CK Score')).toBe(false);
     expect(attempts(db)).toEqual([]);
+  });
+});
+
+describe('a result its own score contradicts (RULES.md, "Impossible data")', () => {
+  it('is refused by the import with its cell located, and by the student page naming the standard', async () => {
+    const { db, ctx } = await database();
+    const roster = await xlsx((wb) =>
+      wb.addWorksheet('Roster').addRows([
+        ['Student ID', 'First name', 'Last name', 'Graduation year', 'Step 2 CK Result', 'Step 2 CK Score', 'Step 2 CK Date'],
+        ['C1', 'Cy', 'Doe', 2027, 'Pass', 150, '2025-08-10'],
+      ]),
+    );
+    const r = await commit(ctx, roster, 'roster.xlsx');
+    expect(r.errors).toEqual([
+      { sheet: 'Roster', row: 2, column: 'Step 2 CK Score', message: 'Step 2 CK "Pass" with score 150 on 2025-08-10 is impossible: the score is below the minimum passing score 218 in force on that date (in force from 2025-07-01); correct the result or the score' },
+    ]);
+    expect(attempts(db)).toEqual([]);
+
+    // The student page: the same attempt is refused, on its score field; a consistent one is saved.
+    const ok = await commit(ctx, await xlsx((wb) => wb.addWorksheet('Roster').addRows([['Student ID', 'First name', 'Last name', 'Graduation year'], ['C1', 'Cy', 'Doe', 2027]])), 'student.xlsx');
+    expect(ok.committed).toBe(true);
+    const refused = await invoke(ctx, 'attempts.add', { studentId: 'C1', exam: 'STEP2CK', testDate: '2025-08-10', outcome: 'PASS', score: 150, attemptOrder: null });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'score', message: expect.stringContaining('below the minimum passing score 218 in force on that date') }] } });
+    expect(attempts(db)).toEqual([]);
+    const saved = await invoke(ctx, 'attempts.add', { studentId: 'C1', exam: 'STEP2CK', testDate: '2025-08-10', outcome: 'PASS', score: 240, attemptOrder: null });
+    expect(saved.ok).toBe(true);
+    const id = db.prepare(`SELECT id FROM exam_attempts WHERE student_id = 'C1'`).pluck().get() as number;
+    const edit = await invoke(ctx, 'attempts.update', { id, attempt: { studentId: 'C1', exam: 'STEP2CK', testDate: '2025-08-10', outcome: 'FAIL', score: 240, attemptOrder: null } });
+    expect(edit).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'attempt.score' }] } });
+    expect(attempts(db)).toEqual([['C1', 'STEP2CK', '2025-08-10', 'PASS', 240, null]]);
   });
 });

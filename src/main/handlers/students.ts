@@ -1,7 +1,9 @@
 import { ApiError, type StudentDetail } from '../../shared/api';
-import { Student } from '../../shared/domain';
+import { Student, type ExamAttemptInput } from '../../shared/domain';
+import { contradictoryResult } from '../../shared/rules/consistency';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../db/attempts';
 import type { Db } from '../db/open';
+import { loadReferenceData } from '../db/reference';
 import { rosterPage } from '../cohort/roster';
 import { getStudent, loadSnapshot, updateStudent } from '../db/students';
 import { auditFrom, type HandlerMap } from './context';
@@ -10,6 +12,12 @@ function detail(db: Db, id: string): StudentDetail {
   const snap = loadSnapshot(db, id);
   if (!snap) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
   return snap;
+}
+
+/** A PASS below the passing score in force on its date, or a FAIL at or above it, is not saved (RULES.md, "Impossible data"). */
+function refuseImpossible(db: Db, attempt: ExamAttemptInput, path: string): void {
+  const c = contradictoryResult(attempt, loadReferenceData(db));
+  if (c?.severity === 'error') throw new ApiError('INVALID_INPUT', c.message, [{ path, message: c.message }]);
 }
 
 function requireStudent(db: Db, id: string) {
@@ -33,6 +41,7 @@ export const studentHandlers: HandlerMap<
   },
   'attempts.add': (attempt, ctx) => {
     requireStudent(ctx.db, attempt.studentId);
+    refuseImpossible(ctx.db, attempt, 'score');
     ctx.db.transaction(() => insertAttempt(ctx.db, attempt, auditFrom(ctx, 'student page'), 'manual'))();
     return detail(ctx.db, attempt.studentId);
   },
@@ -40,6 +49,7 @@ export const studentHandlers: HandlerMap<
     const before = getAttempt(ctx.db, id);
     if (!before) throw new ApiError('NOT_FOUND', `No exam attempt ${id}`);
     if (before.studentId !== attempt.studentId) throw new ApiError('INVALID_INPUT', 'An attempt cannot move to another student');
+    refuseImpossible(ctx.db, attempt, 'attempt.score');
     ctx.db.transaction(() => updateAttempt(ctx.db, before, { ...attempt, id }, auditFrom(ctx, 'student page')))();
     return detail(ctx.db, before.studentId);
   },

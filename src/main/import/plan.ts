@@ -8,7 +8,8 @@
  * Re-importing a file therefore changes nothing.
  */
 import type { FieldChange } from '../../shared/api/import';
-import { EXAM_LABELS, OUTCOME_LABELS, type ExamAttempt, type ExamAttemptInput, type ExamCode, type Student } from '../../shared/domain';
+import { EXAM_LABELS, OUTCOME_LABELS, type ExamAttempt, type ExamAttemptInput, type Student } from '../../shared/domain';
+import { PASS_STANDARD } from '../../shared/rules/consistency';
 import { settingInForce, type ReferenceData } from '../../shared/rules/reference';
 import type { StudentValues } from './collect';
 import { IMPORT_FIELDS } from './fields';
@@ -90,7 +91,6 @@ export function updatedAttempt(before: ExamAttempt, file: ExamAttemptInput): { a
 }
 
 /** Settings holding the passing score an exam's score-only attempt is judged by (RULES.md §1). */
-const PASS_STANDARD: Partial<Record<ExamCode, string>> = { STEP2CK: 'step2ck.minPass', STEP3: 'step3.minPass', COMLEX2CE: 'comlex2ce.minPass' };
 
 export function judgedFailure(a: ExamAttemptInput, ref: ReferenceData): string | null {
   if (a.outcome !== null || a.score === null || a.testDate === null) return null;

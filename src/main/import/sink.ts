@@ -8,6 +8,7 @@
  */
 import type { AttemptChange, FieldChange, ImportChanges, ImportCounts, PracticeChange, StudentChange } from '../../shared/api/import';
 import { EXAM_LABELS, Student, type ExamAttempt, type ExamAttemptInput, type PracticeExam } from '../../shared/domain';
+import { contradictoryResult } from '../../shared/rules/consistency';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { attemptsByStudent, existingStudentIds, practiceByStudent, studentsByIds, type ImportWriter } from '../db/import-queries';
 import type { Db } from '../db/open';
@@ -236,6 +237,7 @@ export class ImportSink implements RecordSink {
         this.error(r.loc, r.columns.outcome ?? null, `${EXAM_LABELS[r.attempt.exam]} is already passed ${on(passed.testDate)}; it can be passed only once, so this pass ${on(r.attempt.testDate)} is refused: correct its result or its date`);
         continue;
       }
+      if (this.impossible(r, r.attempt)) continue;
       if (!match) {
         // Buffered by the writer until the end of the chunk, like practice exams; its id is set when written.
         const pending: ExamAttempt = { ...r.attempt, id: PENDING_ID };
@@ -264,6 +266,7 @@ export class ImportSink implements RecordSink {
       }
       this.touchedAttempts.set(match.id, packLoc(r.loc));
       const { after, kept } = updatedAttempt(match, r.attempt);
+      if (this.impossible(r, after)) continue;
       if (kept) this.warn(r.loc, null, kept);
       const fields = diff(match, after, (f) => ATTEMPT_LABELS[f] ?? f);
       if (!fields.length) continue;
@@ -274,6 +277,18 @@ export class ImportSink implements RecordSink {
       const judged = judgedFailure(after, this.o.ref);
       if (judged) this.warn(r.loc, null, judged);
     }
+  }
+
+  /** A result its own score contradicts (RULES.md, "Impossible data"): an error with a test date, a warning without. */
+  private impossible(r: AttemptRecord, a: Pick<ExamAttempt, 'exam' | 'testDate' | 'outcome' | 'score'>): boolean {
+    const c = contradictoryResult(a, this.o.ref);
+    if (!c) return false;
+    if (c.severity === 'warning') {
+      this.warn(r.loc, r.columns.score ?? null, c.message);
+      return false;
+    }
+    this.error(r.loc, r.columns.score ?? r.columns.outcome ?? null, c.message);
+    return true;
   }
 
   private duplicateAttempt(r: AttemptRecord, first: Loc, difference: string): void {
