@@ -157,3 +157,28 @@ describe('a second pass of the same Step', () => {
     expect(again).toMatchObject({ committed: true, errors: [], exams: { added: 0, updated: 0 } });
   });
 });
+
+describe('columns a file does not have', () => {
+  it('are named once for the sheet, not on every row; a score-only file updates known students and names an unknown ID once', async () => {
+    const { ctx, db } = await database();
+    const csv = (text: string) => new Uint8Array(Buffer.from(text));
+    expect((await commit(ctx, csv('Student ID,First name,Last name,Graduation year\nS1,Ann,Lee,2027\nS2,Bo,Ma,2027\n'), 'roster.csv')).committed).toBe(true);
+
+    // A score release: no profile columns at all. Known students are updated; an unknown ID is one located error.
+    const release = 'Student ID,Step 2 CK Score,Step 2 CK Date\nS1,245,2026-03-01\nS2,250,2026-03-02\n';
+    const ok = await commit(ctx, csv(release), 'release.csv');
+    expect(ok).toMatchObject({ committed: true, errors: [], exams: { added: 2, updated: 0 } });
+    const bad = await commit(ctx, csv(`${release}S9,230,2026-03-03\n`), 'release.csv');
+    expect(bad.errors).toEqual([
+      { sheet: 'release.csv', row: 4, column: 'Student ID', message: 'no student with ID S9 in Stepwise; a file without First name, Last name or Graduation year columns can only update students already recorded (check the ID, or import the student first)' },
+    ]);
+
+    // New students on a sheet whose class year is only in its title: one error for the sheet, naming them.
+    const rows = Array.from({ length: 8 }, (_, i) => `N${i},First${i},Last${i}`).join('\n');
+    const r = await commit(ctx, csv(`Student ID,First name,Last name\n${rows}\n`), 'class-of-2028.csv');
+    expect(r.errors).toEqual([
+      { sheet: 'class-of-2028.csv', row: 2, column: 'Student ID', message: '8 students N0, N1, N2, N3, N4 and 3 more are new, and the sheet has no Graduation year column, which a new student needs: add the column, or import these students from a file that has it' },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM students').pluck().get()).toBe(2);
+  });
+});

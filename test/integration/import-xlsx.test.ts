@@ -190,7 +190,7 @@ describe('the shape of a workbook', () => {
     expect(students(db)).toEqual([]);
   });
 
-  it('requires the names and graduation year of a new student, pointing at the column (or the field when the column is absent)', async () => {
+  it('requires the names and graduation year of a new student: a blank cell on its row, a column the sheet lacks once for the sheet', async () => {
     const file = await xlsx((wb) => {
       const ws = wb.addWorksheet('Students');
       ws.addRow(['Student ID', 'First name', 'Graduation year']);
@@ -200,7 +200,7 @@ describe('the shape of a workbook', () => {
     const r = await commit(ctx, file, 'new.xlsx');
     expect(r.errors).toEqual([
       { sheet: 'Students', row: 2, column: 'First name', message: 'missing First name (required for a new student)' },
-      { sheet: 'Students', row: 2, column: 'Last name', message: 'missing Last name (required for a new student)' },
+      { sheet: 'Students', row: 2, column: 'Student ID', message: 'student N1 is new, and the sheet has no Last name column, which a new student needs: add the column, or import this student from a file that has it' },
     ]);
   });
 

@@ -97,6 +97,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       rejected,
       sheetName: (loc) => file!.sheets[loc.sheet].name,
       header: (loc, field) => file!.sheets[loc.sheet].mapping?.byField.get(field)?.header ?? STUDENT_LABELS.get(field) ?? field,
+      hasColumn: (loc, field) => file!.sheets[loc.sheet].mapping?.byField.has(field) ?? false,
       detailLimit: mode === 'preview' ? input.detailLimit : 0,
     });
     // Rows are read, checked and written in one pass: "read" until the first chunk is written, "write" from then on.

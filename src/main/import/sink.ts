@@ -29,6 +29,8 @@ export interface SinkOptions {
   sheetName(loc: Loc): string;
   /** The header of the column that feeds `field` on the record's sheet (or the field's label). */
   header(loc: Loc, field: string): string;
+  /** Whether the record's sheet has a column for `field` at all. */
+  hasColumn(loc: Loc, field: string): boolean;
   /** How many entries each change list keeps for the preview. */
   detailLimit: number;
 }
@@ -115,10 +117,39 @@ export class ImportSink implements RecordSink {
     this.pendingPractice.clear();
   }
 
+  /** New students on a sheet that lacks a column a new student needs, by sheet: one error each, at the end. */
+  private readonly unknownStudents = new Map<number, { loc: Loc; fields: Set<string>; ids: string[] }>();
+
+  private newWithoutColumns(rec: StudentRecord, absent: readonly string[]): void {
+    let entry = this.unknownStudents.get(rec.loc.sheet);
+    if (!entry) this.unknownStudents.set(rec.loc.sheet, (entry = { loc: rec.loc, fields: new Set(), ids: [] }));
+    for (const f of absent) entry.fields.add(f);
+    entry.ids.push(rec.id);
+  }
+
+  private reportUnknownStudents(): void {
+    for (const { loc, fields, ids } of this.unknownStudents.values()) {
+      const labels = REQUIRED_FOR_NEW.filter((f) => fields.has(f)).map((f) => STUDENT_LABELS.get(f)!);
+      const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : labels[0];
+      const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${(ids.length - 5).toLocaleString('en-US')} more` : '');
+      const one = ids.length === 1;
+      const scoresOnly = labels.length === REQUIRED_FOR_NEW.length;
+      this.error(
+        loc,
+        this.o.header(loc, 'studentId'),
+        scoresOnly
+          ? `${one ? 'no student with ID' : `${ids.length.toLocaleString('en-US')} Student IDs are not in Stepwise:`} ${shown}${one ? ' in Stepwise' : ''}; a file without ${list} columns can only update students already recorded (check the ${one ? 'ID' : 'IDs'}, or import ${one ? 'the student' : 'them'} first)`
+          : `${one ? 'student' : `${ids.length.toLocaleString('en-US')} students`} ${shown} ${one ? 'is' : 'are'} new, and the sheet has no ${list} column, which a new student needs: add the column${labels.length > 1 ? 's' : ''}, or import ${one ? 'this student' : 'these students'} from a file that has ${labels.length > 1 ? 'them' : 'it'}`,
+      );
+    }
+    this.unknownStudents.clear();
+  }
+
   /** After the last row: rows whose student came later in the file, then failures implied by attempt counts. */
   finish(): void {
     if (this.closed) throw new Error('the import has ended');
     this.flush();
+    this.reportUnknownStudents();
     for (let i = 0; i < this.laterAttempts.length; i += CHUNK) {
       this.writeAttempts(this.laterAttempts.slice(i, i + CHUNK), false);
       this.written();
@@ -163,7 +194,10 @@ export class ImportSink implements RecordSink {
       const before = existing.get(rec.id);
       if (!before) {
         const missing = REQUIRED_FOR_NEW.filter((f) => rec.values[f] === undefined);
-        for (const f of missing) this.error(rec.loc, this.o.header(rec.loc, f), `missing ${STUDENT_LABELS.get(f)} (required for a new student)`);
+        // A column the sheet does not have is said once for the sheet (at the end), not on every row.
+        const absent = missing.filter((f) => !this.o.hasColumn(rec.loc, f));
+        if (absent.length) this.newWithoutColumns(rec, absent);
+        for (const f of missing) if (!absent.includes(f)) this.error(rec.loc, this.o.header(rec.loc, f), `missing ${STUDENT_LABELS.get(f)} (required for a new student)`);
         if (missing.length) {
           this.o.rejected.add(rec.id);
           continue;
