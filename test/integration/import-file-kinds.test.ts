@@ -182,3 +182,32 @@ describe('columns a file does not have', () => {
     expect(db.prepare('SELECT count(*) FROM students').pluck().get()).toBe(2);
   });
 });
+
+describe('totals and summary rows', () => {
+  it('are skipped with a warning naming the row, not a reason to reject the roster; a student without an ID is still an error', async () => {
+    const { ctx, db } = await database();
+    const csv = [
+      'Student ID,First name,Last name,Graduation year,Step 2 CK Score,Step 2 CK Date',
+      'S1,Ann,Lee,2027,240,2026-03-01',
+      'S2,Bo,Ma,2027,252,2026-03-02',
+      'TOTAL: 2 students,,,,avg 246,',
+    ].join('\n');
+    const r = await commit(ctx, new Uint8Array(Buffer.from(`${csv}\n`)), 'roster.csv');
+    expect(r).toMatchObject({ committed: true, errors: [], students: { added: 2 } });
+    expect(r.warnings).toContainEqual({ sheet: 'roster.csv', row: 4, column: null, message: 'row 4 looks like a totals or summary row ("TOTAL: 2 students … avg 246") and was not imported' });
+
+    // An Excel table's total row: an AVERAGE with its cached value under the score column, nothing else.
+    const table = await xlsx((wb) => {
+      const ws = wb.addWorksheet('Roster');
+      ws.addRows([['Student ID', 'First name', 'Last name', 'Graduation year', 'Step 2 CK Score', 'Step 2 CK Date'], ['S3', 'Cy', 'Do', 2027, 230, '2026-03-03']]);
+      ws.addRow([null, null, null, null, { formula: 'AVERAGE(E2:E2)', result: 230 }, null]);
+    });
+    const t = await commit(ctx, table, 'table.xlsx');
+    expect(t).toMatchObject({ committed: true, errors: [] });
+    expect(t.warnings).toContainEqual({ sheet: 'Roster', row: 3, column: null, message: 'row 3 looks like a totals or summary row ("230") and was not imported' });
+    expect(db.prepare('SELECT count(*) FROM students').pluck().get()).toBe(3);
+
+    const noId = await commit(ctx, new Uint8Array(Buffer.from('Student ID,First name,Last name,Graduation year\n,Dee,Eng,2027\n')), 'no-id.csv');
+    expect(noId.errors).toEqual([{ sheet: 'no-id.csv', row: 2, column: 'Student ID', message: 'missing Student ID' }]);
+  });
+});

@@ -136,6 +136,9 @@ const HEADER_SEARCH_ROWS = 10;
 const ROW_BATCH = 2000;
 
 const REQUIRED_STUDENT_CELLS = new Set(['studentId', 'firstName', 'lastName', 'gradYear']);
+const NAME_FIELDS = new Set(['firstName', 'lastName', 'fullName']);
+/** How a totals or summary row labels itself. */
+const SUMMARY_LABEL = /^\s*(grand\s+)?(total|totals|sub-?total|sum|average|avg|mean|median|count|overall|n\s*=)\b/i;
 
 /** A zod issue in the advisor's words, with the offending value where it helps. */
 export function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
@@ -239,7 +242,36 @@ class SheetCollector {
     }
   }
 
+  /**
+   * A totals or summary row ("TOTAL: 12 students … avg 246.2", an AVERAGE under a table): no
+   * student's ID and no student's name. Returns the text it shows, for the warning; null for a
+   * student's row. A row with a name but no ID is a student missing their ID (an error, not skipped).
+   */
+  private summaryRow(row: SourceRow): string | null {
+    const text = (column: number) => {
+      const v = row.cell(column);
+      return v === null || isErrorCell(v) ? null : cellText(v);
+    };
+    const idColumn = this.mapping.byField.get('studentId')?.column;
+    const id = idColumn === undefined ? null : text(idColumn);
+    // The common case first, cheaply: a student's row has an ID that is not a summary's label.
+    if (id !== null && !SUMMARY_LABEL.test(id)) return null;
+    const named = this.plainColumns.some((c) => NAME_FIELDS.has(c.field) && text(c.column) !== null);
+    const cells = [...this.plainColumns, ...this.wideColumns, ...this.customColumns].map((c) => text(c.column)).filter((t): t is string => t !== null);
+    const labelled = cells.some((t) => SUMMARY_LABEL.test(t));
+    if (id !== null ? !SUMMARY_LABEL.test(id) : named && !labelled) return null;
+    if (id === null && !labelled && cells.some((t) => !/^[-+]?[\d.,%\s]+$/.test(t))) return null;
+    if (!cells.length) return null;
+    const shown = cells.join(' … ');
+    return shown.length > 80 ? `${shown.slice(0, 77)}…` : shown;
+  }
+
   private studentRow(row: SourceRow): boolean {
+    const summary = this.summaryRow(row);
+    if (summary !== null) {
+      this.out.problems.warn(this.sheetName, row.number, null, `row ${row.number} looks like a totals or summary row ("${summary}") and was not imported`);
+      return false;
+    }
     const n = row.number;
     const values: StudentValues = {};
     let id: string | null = null;
