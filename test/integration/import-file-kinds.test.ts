@@ -5,12 +5,14 @@
  * spreadsheet under an .xls name. The import page (the handler) and the CLI say the same, and with
  * --json the CLI still prints its result object for scripts, as it does for an empty or missing file.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli';
 import { tempDir } from '../helpers';
 import { commit, fixture, FIXTURES, freshDatabases, xlsx } from './import-support';
+import { PYTHON } from './report-fixture';
 
 const database = freshDatabases();
 
@@ -209,5 +211,38 @@ describe('totals and summary rows', () => {
 
     const noId = await commit(ctx, new Uint8Array(Buffer.from('Student ID,First name,Last name,Graduation year\n,Dee,Eng,2027\n')), 'no-id.csv');
     expect(noId.errors).toEqual([{ sheet: 'no-id.csv', row: 2, column: 'Student ID', message: 'missing Student ID' }]);
+  });
+});
+
+describe('a grouped two-row header', () => {
+  it('is read as one header ("Step 1" merged over "Result | Date"), so no exam column goes unread', async () => {
+    const file = path.join(tempDir(), 'grouped.xlsx');
+    // As Excel users make it, written by openpyxl: the exam names merged over their parts.
+    const py = `
+import sys
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+ws.title = 'Class of 2027'
+ws.append(['Student ID', 'First name', 'Last name', 'Graduation year', 'Step 1', None, 'Step 2 CK', None])
+ws.append([None, None, None, None, 'Result', 'Date', 'Score', 'Date'])
+ws.merge_cells('E1:F1')
+ws.merge_cells('G1:H1')
+ws.append(['G1', 'Gil', 'Hart', 2027, 'Pass', '2025-05-02', 247, '2026-03-01'])
+ws.append(['G2', 'Hope', 'Irwin', 2027, 'Fail', '2025-05-09', None, None])
+wb.save(sys.argv[1])
+`;
+    const made = spawnSync(PYTHON, ['-c', py, file], { encoding: 'utf8' });
+    expect(made.stderr).toBe('');
+    const { ctx, db } = await database();
+    const r = await commit(ctx, new Uint8Array(fs.readFileSync(file)), 'grouped.xlsx');
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ committed: true, students: { added: 2 }, exams: { added: 3 } });
+    expect(r.warnings).toContainEqual({ sheet: 'Class of 2027', row: 1, column: null, message: 'rows 1 and 2 are read together as one header ("Step 1 Result", "Step 1 Date", "Step 2 CK Score"…)' });
+    expect(db.prepare('SELECT student_id, exam, test_date, outcome, score FROM exam_attempts ORDER BY student_id, exam').raw().all()).toEqual([
+      ['G1', 'STEP1', '2025-05-02', 'PASS', null],
+      ['G1', 'STEP2CK', '2026-03-01', null, 247],
+      ['G2', 'STEP1', '2025-05-09', 'FAIL', null],
+    ]);
   });
 });

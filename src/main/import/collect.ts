@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { CUSTOM_FIELD, IGNORE_FIELD, type ImportSheetKind, type MappingOverride } from '../../shared/api/import';
 import { EXAM_LABELS, EXAMS, ExamAttemptInput, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type PracticeExamCode, type Student } from '../../shared/domain';
-import { fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
+import { examFromName, fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
 import { mapHeaders, type HeaderCell, type SheetMapping } from './mapping';
 import { Problems } from './problems';
 import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
@@ -585,6 +585,34 @@ function isBlankRow(row: SourceRow): boolean {
   return true;
 }
 
+/** What a second header row names under an exam's group: "Step 1" merged over "Result | Date". */
+const HEADER_PART = /^(result|results|outcome|status|pass\/fail|p\/f|date|test date|exam date|date taken|score|scores|3-digit score|attempts?|no\.? of attempts|scheduled|scheduled date|booked|booking)$/i;
+
+/**
+ * A grouped two-row header, read as one: the exam names of `header` (merged cells: the label sits in
+ * the first column of the group, the rest are blank) over the parts in `next`. Null when `next` is
+ * not such a row (it is the first data row).
+ */
+function groupedHeader(header: SourceRow, next: SourceRow): HeaderCell[] | null {
+  const top = headerCells(header);
+  const below = headerCells(next);
+  if (below.filter((c) => c.text !== '').length < 2 || below.some((c) => c.text !== '' && !HEADER_PART.test(c.text.trim()))) return null;
+  const width = Math.max(top.length, below.length);
+  const cells: HeaderCell[] = [];
+  let group = '';
+  let grouped = false;
+  for (let c = 1; c <= width; c++) {
+    const head = top[c - 1]?.text ?? '';
+    const part = below[c - 1]?.text ?? '';
+    // A label that names an exam opens a group; a blank header cell continues it; anything else ends it.
+    if (head !== '') group = examFromName(head) ? head : '';
+    const text = part && group ? `${group} ${part}` : head || part;
+    if (part && group) grouped = true;
+    cells.push({ column: c, text });
+  }
+  return grouped ? cells : null;
+}
+
 function looksLikeHeader(kind: ImportSheetKind, row: SourceRow): boolean {
   const m = mapHeaders(kind, '', 1, headerCells(row), [], new Set(), new Problems());
   return m.byField.has('studentId');
@@ -625,17 +653,33 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
 
     let collector: SheetCollector | null = null;
     const before: SourceRow[] = [];
-    const startCollector = (header: SourceRow) => {
+    const startCollector = (header: SourceRow, cells: HeaderCell[] = headerCells(header)) => {
       state.headerRow = header.number;
       if (header.width > MAX_COLUMNS) {
         out.problems.error(sheet.name, header.number, null, `the header row has ${header.width.toLocaleString('en-US')} columns; an import reads at most ${MAX_COLUMNS.toLocaleString('en-US')}: is this the right sheet?`);
         throw new StopReading();
       }
-      state.mapping = mapHeaders(kind, sheet.name, header.number, headerCells(header), options.mapping, usedOverrides, out.problems);
+      state.mapping = mapHeaders(kind, sheet.name, header.number, cells, options.mapping, usedOverrides, out.problems);
       collector = new SheetCollector(out, options.sink, index, kind, state.mapping, source.date1904(), options.asOf);
     };
     const dataRow = (row: SourceRow) => {
       if (collector!.row(row)) state.dataRows++;
+    };
+    // The header row, held until the next row shows whether it is the top of a grouped two-row header.
+    let pending: SourceRow | null = null;
+    const afterHeader = (row: SourceRow) => {
+      const header = pending!;
+      pending = null;
+      const grouped = groupedHeader(header, row);
+      if (!grouped) {
+        startCollector(header);
+        dataRow(row);
+        return;
+      }
+      startCollector(header, grouped);
+      state.headerRow = row.number;
+      const shown = grouped.filter((c, i) => c.text !== (headerCells(header)[i]?.text ?? '')).slice(0, 3).map((c) => `"${c.text}"`).join(', ');
+      out.problems.warn(sheet.name, header.number, null, `rows ${header.number} and ${row.number} are read together as one header (${shown}…)`);
     };
 
     for await (const row of sheet.rows) {
@@ -655,17 +699,25 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
         dataRow(row);
         continue;
       }
+      if (pending) {
+        afterHeader(row);
+        continue;
+      }
       if (isBlankRow(row)) continue;
       before.push(row);
       const isHeader = looksLikeHeader(kind, row);
       if (isHeader || before.length >= HEADER_SEARCH_ROWS) {
         const headerAt = isHeader ? before.length - 1 : 0;
-        startCollector(before[headerAt]);
         if (headerAt > 0) out.problems.warn(sheet.name, before[0].number, null, `row${headerAt > 1 ? 's' : ''} ${before.slice(0, headerAt).map((r) => r.number).join(', ')} above the header row ${before[headerAt].number} ${headerAt > 1 ? 'were' : 'was'} not read`);
-        for (const r of before.slice(headerAt + 1)) dataRow(r);
+        pending = before[headerAt];
+        for (const r of before.slice(headerAt + 1)) {
+          if (pending) afterHeader(r);
+          else dataRow(r);
+        }
       }
     }
-    if (!collector && before.length) {
+    if (pending) startCollector(pending);
+    else if (!collector && before.length) {
       startCollector(before[0]);
       for (const r of before.slice(1)) dataRow(r);
     }
