@@ -246,3 +246,37 @@ wb.save(sys.argv[1])
     ]);
   });
 });
+
+describe('words in score and result columns', () => {
+  it('reads what is unambiguous and says what it read; anything else is an error that names the mapping that would fix it', async () => {
+    const { ctx, db } = await database();
+    const rows = [
+      'Student ID,First name,Last name,Graduation year,Step 1 Score,Step 2 CK Score,Step 2 CK Date,Step 3',
+      'S1,Ann,Lee,2027,Pass,TBD,,',
+      'S2,Bo,Ma,2027,P,Pending,2026-03-01,',
+      'S3,Cy,Do,2027,Pass (2025-06-15),not taken,,Pass (2026-05-01)',
+    ];
+    const r = await commit(ctx, new Uint8Array(Buffer.from(`${rows.join('\n')}\n`)), 'legacy.csv');
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.filter((w) => w.row !== null).map((w) => [w.row, w.column, w.message])).toEqual([
+      [2, 'Step 1 Score', '"Pass" in a score column was read as the result Pass'],
+      [2, 'Step 2 CK Score', '"TBD" was read as no score yet'],
+      [3, 'Step 1 Score', '"P" in a score column was read as the result Pass'],
+      [3, 'Step 2 CK Score', '"Pending" in a score column was read as the result Pending'],
+      [4, 'Step 1 Score', '"Pass (2025-06-15)" was read as the result Pass on 2025-06-15'],
+      [4, 'Step 2 CK Score', '"not taken" was read as no score yet'],
+      [4, 'Step 3', '"Pass (2026-05-01)" was read as the result Pass on 2026-05-01'],
+    ]);
+    expect(db.prepare('SELECT student_id, exam, test_date, outcome, score FROM exam_attempts ORDER BY student_id, exam').raw().all()).toEqual([
+      ['S1', 'STEP1', null, 'PASS', null],
+      ['S2', 'STEP1', null, 'PASS', null],
+      ['S2', 'STEP2CK', '2026-03-01', 'PENDING', null],
+      ['S3', 'STEP1', '2025-06-15', 'PASS', null],
+      ['S3', 'STEP3', '2026-05-01', 'PASS', null],
+    ]);
+    const bad = await commit(ctx, new Uint8Array(Buffer.from('Student ID,First name,Last name,Graduation year,Step 1 Score\nS4,Di,Eu,2027,banana\n')), 'bad.csv');
+    expect(bad.errors).toEqual([
+      { sheet: 'bad.csv', row: 2, column: 'Step 1 Score', message: '"banana" is neither a score nor a result word (Pass, Fail, Incomplete, Scheduled, Pending); if the column holds results, map it as such (in the CLI: --map "Step 1 Score=step1.result")' },
+    ]);
+  });
+});

@@ -5,8 +5,8 @@
  */
 import type { z } from 'zod';
 import { CUSTOM_FIELD, IGNORE_FIELD, type ImportSheetKind, type MappingOverride } from '../../shared/api/import';
-import { EXAM_LABELS, EXAMS, ExamAttemptInput, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type PracticeExamCode, type Student } from '../../shared/domain';
-import { examFromName, fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
+import { EXAM_LABELS, EXAMS, ExamAttemptInput, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type Outcome, type PracticeExamCode, type Student } from '../../shared/domain';
+import { examFromName, examPartKey, fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
 import { mapHeaders, type HeaderCell, type SheetMapping } from './mapping';
 import { Problems } from './problems';
 import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
@@ -16,6 +16,7 @@ import {
   cellText,
   Invalid,
   isErrorCell,
+  NUMBER_TEXT,
   parseApplicantType,
   parseDate,
   parseExam,
@@ -23,7 +24,6 @@ import {
   parseIntegerIn,
   parseNumber,
   parseOutcome,
-  parseOutcomeOrScore,
   parsePercent,
   parseYear,
   splitFullName,
@@ -137,6 +137,8 @@ const ROW_BATCH = 2000;
 
 const REQUIRED_STUDENT_CELLS = new Set(['studentId', 'firstName', 'lastName', 'gradYear']);
 const NAME_FIELDS = new Set(['firstName', 'lastName', 'fullName']);
+/** What a cell says when an exam has no result or score yet. */
+const NOT_YET = /^(tbd|tba|to be determined|not (yet )?(taken|scheduled|reported|released)|no score( yet)?|not yet|awaiting( score)?)$/i;
 /** How a totals or summary row labels itself. */
 const SUMMARY_LABEL = /^\s*(grand\s+)?(total|totals|sub-?total|sum|average|avg|mean|median|count|overall|n\s*=)\b/i;
 
@@ -240,6 +242,40 @@ class SheetCollector {
       case 'practice':
         return this.practiceRow(row);
     }
+  }
+
+  /**
+   * A result or score cell of a wide roster, read for what it unambiguously says: a number is a
+   * score, a result word a result, "Pass (2025-06-15)" a result and its date, "TBD" or "not taken"
+   * nothing yet; each reading outside the column's own kind comes with a note (a warning). Anything
+   * else is an error that says how a mapping would fix a column of the other kind.
+   */
+  private examWord(v: CellValue, part: 'result' | 'score' | 'value', exam: ExamCode, header: string): { outcome?: Outcome; score?: number; date?: string; note?: string } | null | Invalid {
+    const text = cellText(v);
+    if (text === null) return null;
+    const t = text.trim();
+    const asNumber = typeof v === 'number' || NUMBER_TEXT.test(t);
+    if (asNumber) {
+      const score = parseInteger(v, 'score');
+      if (score === null || score instanceof Invalid) return score;
+      return part === 'result' ? { score, note: `${score} in a result column was read as a score` } : { score };
+    }
+    if (NOT_YET.test(t)) return { note: `"${t}" was read as no ${part === 'value' ? 'result' : part} yet` };
+    const outcome = parseOutcome(t);
+    if (outcome !== null && !(outcome instanceof Invalid)) return part === 'score' ? { outcome, note: `"${t}" in a score column was read as the result ${OUTCOME_LABELS[outcome]}` } : { outcome };
+    // A result and its date in one cell: "Pass (2025-06-15)", "Fail 6/15/2025".
+    const both = /^([a-z][a-z ]*?)\s*[([,;:-]?\s*([0-9][0-9./-]*[0-9])\s*[)\]]?$/i.exec(t);
+    if (both) {
+      const o = parseOutcome(both[1]);
+      const d = this.parseDate(both[2]);
+      if (o !== null && !(o instanceof Invalid) && d !== null && !(d instanceof Invalid))
+        return { outcome: o, date: d, note: `"${t}" was read as the result ${OUTCOME_LABELS[o]} on ${d}` };
+    }
+    if (part === 'value') return new Invalid(`"${t}" is neither a result (Pass, Fail, Incomplete, Scheduled, Pending) nor a score`);
+    const other = part === 'score' ? 'result' : 'score';
+    return new Invalid(
+      `"${t}" is neither a ${part === 'score' ? 'score' : 'result'} nor a result word (Pass, Fail, Incomplete, Scheduled, Pending); if the column holds ${other}s, map it as such (in the CLI: --map "${header}=${examPartKey(exam, other)}")`,
+    );
   }
 
   /**
@@ -359,14 +395,21 @@ class SheetCollector {
       cells.headers[c.part] = c.header;
       cells.texts[c.part] = cellText(v) ?? '';
       switch (c.part) {
-        case 'result': {
-          const o = check(parseOutcome(v), c.header);
-          if (o !== null) cells.result = o;
-          break;
-        }
+        case 'result':
         case 'score': {
-          const s = check(parseInteger(v, 'score'), c.header);
-          if (s !== null) cells.score = s;
+          // What a person types in these columns besides the expected kind: a result word in a score
+          // column (a legacy "Step 1 Score" of Pass/Fail), a result with its date, "TBD"…
+          const read = this.examWord(v, c.part, c.exam, c.header);
+          if (read instanceof Invalid) check(read, c.header);
+          else if (read) {
+            if (read.note) this.out.problems.warn(this.sheetName, n, c.header, read.note);
+            if (read.outcome !== undefined) cells.result = read.outcome;
+            if (read.score !== undefined) cells.score = read.score;
+            if (read.date !== undefined) {
+              if (cells.date !== undefined && cells.date !== read.date) check(new Invalid(`"${cellText(v)}" gives the date ${read.date}, but the date column says ${cells.date}`), c.header);
+              else cells.date = read.date;
+            }
+          }
           break;
         }
         case 'attempts': {
@@ -381,9 +424,14 @@ class SheetCollector {
           break;
         }
         case 'value': {
-          const r = check(parseOutcomeOrScore(v, 'score'), c.header);
-          if (r && 'score' in r && cells.score === undefined) cells.score = r.score;
-          if (r && 'outcome' in r && cells.result === undefined) cells.result = r.outcome;
+          const read = this.examWord(v, 'value', c.exam, c.header);
+          if (read instanceof Invalid) check(read, c.header);
+          else if (read) {
+            if (read.note) this.out.problems.warn(this.sheetName, n, c.header, read.note);
+            if (read.score !== undefined && cells.score === undefined) cells.score = read.score;
+            if (read.outcome !== undefined && cells.result === undefined) cells.result = read.outcome;
+            if (read.date !== undefined && cells.date === undefined) cells.date = read.date;
+          }
           break;
         }
       }

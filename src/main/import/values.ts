@@ -50,7 +50,7 @@ function typedText(v: string): string | null {
   return t === '' || BLANK_MARKERS.has(t.toLowerCase()) ? null : t;
 }
 
-const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+export const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 export function parseNumber(v: CellValue, what: string): Parsed<number> {
   if (typeof v === 'number') return Number.isFinite(v) ? v : new Invalid(`${what} is not a number`);
@@ -229,17 +229,6 @@ export function parseApplicantType(v: CellValue): Parsed<ApplicantType> {
   const t = typeof v === 'string' ? typedText(v) : cellText(v);
   if (t === null) return null;
   return APPLICANT_WORDS[headerKey(t)] ?? new Invalid(`unknown applicant type ${quote(t)} (expected US MD, US DO or IMG)`);
-}
-
-/** A cell under a header that names only the exam ("Step 1"): a result word or a three-digit score. */
-export function parseOutcomeOrScore(v: CellValue, what: string): Parsed<{ outcome: Outcome } | { score: number }> {
-  if (typeof v === 'number' || (typeof v === 'string' && NUMBER_TEXT.test(v.trim()))) {
-    const n = parseInteger(v, what);
-    return n === null || n instanceof Invalid ? n : { score: n };
-  }
-  const o = parseOutcome(v);
-  if (o instanceof Invalid) return new Invalid(`${quote(cellText(v) ?? '')} is neither a result (Pass, Fail, Incomplete, Scheduled, Pending) nor a score`);
-  return o === null ? null : { outcome: o };
 }
 
 /** "Last, First" or "First Last" (split at the last space). */
