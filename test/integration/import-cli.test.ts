@@ -49,7 +49,7 @@ describe('stepwise import', () => {
     const json = JSON.parse(r.out[0]);
     expect(Object.keys(json)).toEqual(['students', 'exams', 'practice', 'warnings', 'errors', 'errorCount', 'committed']);
     expect(json).toMatchObject({ students: { added: 4, updated: 0 }, exams: { added: 9, updated: 0 }, practice: { added: 0, updated: 0 }, errors: [], errorCount: 0, committed: true });
-    expect(json.warnings).toContainEqual({ sheet: 'Notes', row: null, column: null, message: "sheet 'Notes' is not read (a roster is read from the first sheet, 'Class of 2027')" });
+    expect(json.warnings).toContainEqual({ sheet: 'Notes', row: null, column: null, message: "sheet 'Notes' is not read (the roster is read from one sheet, 'Class of 2027')" });
   });
 
   it('rejects a file with errors: one stderr line per error as Sheet!row, column: message, exit 1, nothing written', async () => {
@@ -98,7 +98,7 @@ describe('stepwise import', () => {
 
   it('usage errors exit 2; a missing file exits 1', async () => {
     const db = path.join(tempDir(), 'cli.db');
-    expect(await cli('import', '--db', db)).toMatchObject({ code: 2, err: ['stepwise import: missing argument', 'Usage: stepwise import FILE [--db PATH] [--dry-run] [--json] [--map "Header=field"]...'] });
+    expect(await cli('import', '--db', db)).toMatchObject({ code: 2, err: ['stepwise import: missing argument', 'Usage: stepwise import FILE [--db PATH] [--dry-run] [--json] [--sheet NAME] [--map "[Sheet!]Header=field"]...'] });
     expect((await cli('import', fixturePath('openpyxl-template.xlsx'), '--db', db, '--map', 'no-equals-sign')).err[0]).toBe('stepwise import: --map expects "Header=field", got "no-equals-sign"');
     expect(await cli('import', path.join(FIXTURES, 'nope.xlsx'), '--db', db)).toMatchObject({ code: 1, err: [`stepwise import: cannot read ${path.join(FIXTURES, 'nope.xlsx')}: no such file`] });
   });

@@ -280,3 +280,39 @@ describe('words in score and result columns', () => {
     ]);
   });
 });
+
+describe('the roster on another tab than the first', () => {
+  const workbook = () =>
+    xlsx((wb) => {
+      wb.addWorksheet('Instructions').addRows([['How to fill in this roster'], ['One row per student.'], ['Dates as YYYY-MM-DD.']]);
+      wb.addWorksheet('Class of 2027').addRows([['Student ID', 'First name', 'Last name', 'Graduation year'], ['A1', 'Ann', 'Ames', 2027]]);
+      wb.addWorksheet('Class of 2028').addRows([['Student ID', 'First name', 'Last name', 'Graduation year', 'Adviser'], ['B1', 'Bo', 'Byrd', 2028, 'Dr. Cole']]);
+    });
+
+  it('is found: the first sheet with a Student ID column; --sheet NAME picks another, and a Sheet!Header mapping applies to it', async () => {
+    const { ctx, db, file: dbFile } = await database();
+    const auto = await commit(ctx, await workbook(), 'roster.xlsx');
+    expect(auto).toMatchObject({ committed: true, errors: [], students: { added: 1 } });
+    expect(auto.warnings).toEqual(
+      expect.arrayContaining([
+        { sheet: 'Instructions', row: null, column: null, message: "sheet 'Instructions' is not read: it has no Student ID column in its first 10 rows (the roster is read from the first sheet that has one)" },
+        { sheet: 'Class of 2028', row: null, column: null, message: "sheet 'Class of 2028' is not read (the roster is read from one sheet, 'Class of 2027')" },
+      ]),
+    );
+    expect(db.prepare('SELECT id FROM students').pluck().all()).toEqual(['A1']);
+
+    const file = path.join(tempDir(), 'roster.xlsx');
+    fs.writeFileSync(file, await workbook());
+    const picked = await cli('import', file, '--db', dbFile, '--sheet', 'class of 2028', '--map', 'Class of 2028!Adviser=advisor');
+    // ("Instructions" is a sheet for people: not read, without a word.)
+    expect(picked.err).toEqual(["warning: Class of 2027: sheet 'Class of 2027' is not read (the roster is read from the sheet named 'class of 2028')"]);
+    expect(picked.code).toBe(0);
+    expect(db.prepare(`SELECT id, advisor FROM students ORDER BY id`).raw().all()).toEqual([
+      ['A1', null],
+      ['B1', 'Dr. Cole'],
+    ]);
+    const missing = await cli('import', file, '--db', dbFile, '--sheet', 'Class of 2030');
+    expect(missing.code).toBe(1);
+    expect(missing.err[0]).toBe("Class of 2030: the file has no sheet named 'Class of 2030' (its sheets: 'Instructions', 'Class of 2027', 'Class of 2028')");
+  });
+});

@@ -70,7 +70,7 @@ describe('a single-sheet roster written by openpyxl', () => {
       { sheet: 'Class of 2027', row: null, column: 'Pager', message: "column 'Pager' kept as a custom field" },
       { sheet: 'Class of 2027', row: 1, column: null, message: 'row 1 above the header row 3 was not read' },
       { sheet: 'Class of 2027', row: 8, column: 'USMLE Step 1 Result', message: '1 cell holding #N/A read as blank, first on row 8' },
-      { sheet: 'Notes', row: null, column: null, message: "sheet 'Notes' is not read (a roster is read from the first sheet, 'Class of 2027')" },
+      { sheet: 'Notes', row: null, column: null, message: "sheet 'Notes' is not read (the roster is read from one sheet, 'Class of 2027')" },
     ]);
     expect(students(db).map((s) => [s.id, s.first_name, s.last_name, s.grad_year, s.applicant_type, s.target_specialty])).toEqual([
       ['R1', 'Dana', 'Price', 2027, 'US_MD', 'Pediatrics'],

@@ -173,7 +173,7 @@ describe('mapping', () => {
 });
 
 describe('the shape of a workbook', () => {
-  it('reads a roster from its first tab even when another sheet is stored first, and names a missing required column', async () => {
+  it('reads a roster from the first sheet that has a Student ID column, whichever is stored first, and names a missing required column', async () => {
     const file = await xlsx((wb) => {
       const a = wb.addWorksheet('Summary');
       a.addRow(['Total', 1]);
@@ -184,9 +184,9 @@ describe('the shape of a workbook', () => {
     });
     const { db, ctx } = await database();
     const r = await commit(ctx, file, 'shape.xlsx');
-    // The first tab is "Summary": it has no Student ID column, so the roster is rejected and the advisor told why.
-    expect(r.errors).toEqual([{ sheet: 'Summary', row: 1, column: null, message: 'no Student ID column: name one "Student ID", or map a column to studentId' }]);
-    expect(r.warnings).toContainEqual({ sheet: 'People', row: null, column: null, message: "sheet 'People' is not read (a roster is read from the first sheet, 'Summary')" });
+    // The first tab is "Summary": it has no Student ID column, so the roster is read from "People", and the advisor told why.
+    expect(r.warnings).toContainEqual({ sheet: 'Summary', row: null, column: null, message: "sheet 'Summary' is not read: it has no Student ID column in its first 10 rows (the roster is read from the first sheet that has one)" });
+    expect(r.errors).toEqual([{ sheet: 'People', row: 2, column: 'ID', message: 'student P1 is new, and the sheet has no Graduation year column, which a new student needs: add the column, or import this student from a file that has it' }]);
     expect(students(db)).toEqual([]);
   });
 

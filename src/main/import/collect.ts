@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { CUSTOM_FIELD, IGNORE_FIELD, type ImportSheetKind, type MappingOverride } from '../../shared/api/import';
 import { EXAM_LABELS, EXAMS, ExamAttemptInput, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type Outcome, type PracticeExamCode, type Student } from '../../shared/domain';
-import { examFromName, examPartKey, fieldSpec, templateSheetKind, type RosterExamPart } from './fields';
+import { examFromName, examPartKey, fieldSpec, headerKey, templateSheetKind, type RosterExamPart } from './fields';
 import { mapHeaders, type HeaderCell, type SheetMapping } from './mapping';
 import { Problems } from './problems';
 import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
@@ -127,6 +127,8 @@ export interface CollectOptions {
   onRows?: (rowsRead: number) => Promise<void> | null | void;
   /** Called as soon as a sheet is known, so records can be located while the file is still read. */
   onSheets?: (sheets: SheetState[]) => void;
+  /** A roster's sheet chosen by name (the CLI's --sheet); default: the first with a Student ID column. */
+  sheet?: string;
 }
 
 /** Sheets a template carries for people, not data: not read, and not worth a warning. */
@@ -679,23 +681,28 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
   for (const note of source.notes) out.problems.warn('', null, null, note);
   const usedOverrides = new Set<number>();
   let decided = false;
-  let firstTab = '';
   let rowsRead = 0;
+  // A roster is read from one sheet: the one named (--sheet), else the first whose header has a Student ID column.
+  const wanted = options.sheet ? headerKey(options.sheet) : null;
+  let roster: string | null = null;
 
   for await (const sheet of source.sheets()) {
     if (!decided) {
       decided = true;
-      out.shape = sheet.tabNames.some((n) => templateSheetKind(n) !== null) ? 'template' : 'roster';
-      firstTab = sheet.tabNames[0] ?? sheet.name;
+      out.shape = sheet.tabNames.some((n) => templateSheetKind(n) !== null) && !wanted ? 'template' : 'roster';
     }
-    const kind = out.shape === 'template' ? templateSheetKind(sheet.name) : sheet.name === firstTab ? 'students' : null;
     const index = out.sheets.length;
+    const lastSheet = index + 1 >= sheet.tabNames.length;
+    const chosen = wanted ? headerKey(sheet.name) === wanted : roster === null;
+    const kind = out.shape === 'template' ? templateSheetKind(sheet.name) : chosen ? 'students' : null;
+    // Not named, and more sheets to come: this one is the roster only if a Student ID header turns up in its first rows.
+    const probing = out.shape === 'roster' && !wanted && roster === null && !lastSheet;
     const state: SheetState = { name: sheet.name, position: sheet.position, kind, headerRow: null, dataRows: 0, mapping: null };
     out.sheets.push(state);
     options.onSheets?.(out.sheets);
     if (kind === null) {
       if (!QUIET_SHEETS.has(sheet.name.trim().toLowerCase()))
-        out.problems.warn(sheet.name, null, null, out.shape === 'template' ? `sheet '${sheet.name}' is not read (a template is read from its Students, Exams and Practice sheets)` : `sheet '${sheet.name}' is not read (a roster is read from the first sheet, '${firstTab}')`);
+        out.problems.warn(sheet.name, null, null, out.shape === 'template' ? `sheet '${sheet.name}' is not read (a template is read from its Students, Exams and Practice sheets)` : `sheet '${sheet.name}' is not read (the roster is read from ${wanted ? `the sheet named '${options.sheet}'` : `one sheet${roster ? `, '${roster}'` : ''}`})`);
       continue;
     }
 
@@ -754,7 +761,9 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
       if (isBlankRow(row)) continue;
       before.push(row);
       const isHeader = looksLikeHeader(kind, row);
+      if (probing && !isHeader && before.length >= HEADER_SEARCH_ROWS) break;
       if (isHeader || before.length >= HEADER_SEARCH_ROWS) {
+        if (kind === 'students') roster = sheet.name;
         const headerAt = isHeader ? before.length - 1 : 0;
         if (headerAt > 0) out.problems.warn(sheet.name, before[0].number, null, `row${headerAt > 1 ? 's' : ''} ${before.slice(0, headerAt).map((r) => r.number).join(', ')} above the header row ${before[headerAt].number} ${headerAt > 1 ? 'were' : 'was'} not read`);
         pending = before[headerAt];
@@ -764,6 +773,13 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
         }
       }
     }
+    if (probing && roster === null) {
+      // An instructions tab, an export summary…: no Student ID column near its top.
+      state.kind = null;
+      out.problems.warn(sheet.name, null, null, `sheet '${sheet.name}' is not read: it has no Student ID column in its first ${HEADER_SEARCH_ROWS} rows (the roster is read from the first sheet that has one)`);
+      continue;
+    }
+    if (kind === 'students') roster ??= sheet.name;
     if (pending) startCollector(pending);
     else if (!collector && before.length) {
       startCollector(before[0]);
@@ -778,6 +794,8 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
   options.mapping.forEach((o, i) => {
     if (!usedOverrides.has(i)) out.problems.warn(o.sheet ?? '', null, o.header, `the mapping for '${o.header}' matched no column${o.sheet ? ` on sheet '${o.sheet}'` : ''}`);
   });
-  if (out.sheets.every((s) => s.kind === null)) out.problems.error(out.sheets[0]?.name ?? '', null, null, 'the file holds no sheet to read');
+  if (wanted && roster === null)
+    out.problems.error(options.sheet!, null, null, `the file has no sheet named '${options.sheet}' (its sheets: ${out.sheets.map((x) => `'${x.name}'`).join(', ')})`);
+  else if (out.sheets.every((s) => s.kind === null)) out.problems.error(out.sheets[0]?.name ?? '', null, null, 'the file holds no sheet to read');
   return out;
 }

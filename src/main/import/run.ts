@@ -129,6 +129,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       rejected,
       mapping: input.mapping,
       asOf: input.asOf ?? localToday(),
+      sheet: input.sheet,
       signal,
       onRows: progress,
       onSheets: (sheets) => (file = { ...emptyFile(), sheets }),

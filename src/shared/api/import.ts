@@ -163,6 +163,8 @@ export const ImportInput = z.object({
   asOf: IsoDate.optional(),
   /** How many entries each change list of a preview carries. */
   detailLimit: z.number().int().min(0).max(100_000).default(1000),
+  /** A roster's sheet, by name: read that sheet (default: the first sheet that has a Student ID column). */
+  sheet: z.string().trim().min(1).max(100).optional(),
 });
 export type ImportInput = z.input<typeof ImportInput>;
 export type ParsedImportInput = z.output<typeof ImportInput>;

@@ -103,7 +103,8 @@ export async function run(values: ParsedValues, positionals: string[], io: CliIo
   if (bytes.byteLength === 0) return unreadable(`${file} is empty`);
   return withDatabase(values, io, async (ctx) => {
     // A dry run lists what would change (up to 1,000 records of each kind); a commit needs no list.
-    const input = { file: bytes, fileName: path.basename(file), mapping, detailLimit: dryRun && !json ? 1000 : 0 };
+    const sheet = typeof values.sheet === 'string' ? values.sheet : undefined;
+    const input = { file: bytes, fileName: path.basename(file), mapping, sheet, detailLimit: dryRun && !json ? 1000 : 0 };
     const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);
     if (!result.ok) {
       io.stderr(`stepwise import: ${result.error.message}`);
