@@ -190,6 +190,27 @@ describe('Import page in Chromium', () => {
     expect(contentHash()).toBe(hash);
   });
 
+  it('reads the roster from the first sheet with a Student ID column, and lets the advisor pick another sheet', async () => {
+    const { page } = app;
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Instructions').addRows([['How to fill in this roster'], ['One row per student.']]);
+    wb.addWorksheet('Class of 2027').addRows([['Student ID', 'First name', 'Last name', 'Graduation year'], ['TAB-27', 'Ann', 'Ames', 2027]]);
+    wb.addWorksheet('Class of 2028').addRows([['Student ID', 'First name', 'Last name', 'Graduation year'], ['TAB-28', 'Bo', 'Byrd', 2028], ['TAB-29', 'Cy', 'Cole', 2028]]);
+    const file = writeFile('tabs.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    await choose(file);
+    const picker = page.getByTestId('import-roster-sheet');
+    await expect.poll(() => picker.inputValue()).toBe('Class of 2027');
+    await expect.poll(() => tile('New students').textContent()).toBe('1');
+    await picker.click();
+    await page.getByRole('option', { name: 'Class of 2028' }).click();
+    await expect.poll(() => tile('New students').textContent()).toBe('2');
+    await expect(picker.inputValue()).resolves.toBe('Class of 2028');
+    await screenshotBothThemes(app, 'import-roster-sheet');
+    await page.getByTestId('confirm-import').click();
+    await page.getByTestId('import-result').waitFor();
+    expect(app.db.prepare(`SELECT id FROM students WHERE id LIKE 'TAB-%' ORDER BY id`).pluck().all()).toEqual(['TAB-28', 'TAB-29']);
+  });
+
   it('saves an empty template workbook through a download', async () => {
     const { page } = app;
     await openImportPage();

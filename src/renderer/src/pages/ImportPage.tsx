@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { ImportPreview, ImportResult, MappingOverride } from '../../../shared/api';
 import { ChangeDetails, CountTiles } from '../components/import/ChangesSummary';
@@ -28,6 +28,8 @@ export function ImportPage(_props: { route: Route }) {
   const job = useImportJob();
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [mapping, setMapping] = useState<MappingOverride[]>([]);
+  // A roster's sheet chosen by the advisor; undefined: the import picks the first with a Student ID column.
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -36,12 +38,12 @@ export function ImportPage(_props: { route: Route }) {
   const [templateBusy, setTemplateBusy] = useState(false);
 
   /** Checks the file with these overrides; false when the advisor cancelled (or the check failed). */
-  const runPreview = async (f: ChosenFile, overrides: MappingOverride[]): Promise<boolean> => {
+  const runPreview = async (f: ChosenFile, overrides: MappingOverride[], rosterSheet = sheet): Promise<boolean> => {
     setProblem(null);
     setCancelled(null);
     setResult(null);
     try {
-      const outcome = await job.run<ImportPreview>('preview', { file: f.bytes, fileName: f.name, mapping: overrides, detailLimit: DETAIL_LIMIT });
+      const outcome = await job.run<ImportPreview>('preview', { file: f.bytes, fileName: f.name, mapping: overrides, sheet: rosterSheet, detailLimit: DETAIL_LIMIT });
       if (outcome.status === 'done') {
         setPreview(outcome.value);
         return true;
@@ -62,8 +64,9 @@ export function ImportPage(_props: { route: Route }) {
     const chosen = { name: picked.name, bytes: new Uint8Array(await picked.arrayBuffer()) };
     setFile(chosen);
     setMapping([]);
+    setSheet(undefined);
     setPreview(null);
-    await runPreview(chosen, []);
+    await runPreview(chosen, [], undefined);
   };
 
   const remap = (sheet: string, header: string, field: string) => {
@@ -75,12 +78,19 @@ export function ImportPage(_props: { route: Route }) {
     void runPreview(file, next).then((done) => done || setMapping(before));
   };
 
+  const chooseSheet = (name: string) => {
+    if (!file) return;
+    const before = sheet;
+    setSheet(name);
+    void runPreview(file, mapping, name).then((done) => done || setSheet(before));
+  };
+
   const commit = async () => {
     if (!file) return;
     setProblem(null);
     setCancelled(null);
     try {
-      const outcome = await job.run<ImportResult>('commit', { file: file.bytes, fileName: file.name, mapping, detailLimit: 0 });
+      const outcome = await job.run<ImportResult>('commit', { file: file.bytes, fileName: file.name, mapping, sheet, detailLimit: 0 });
       if (outcome.status === 'cancelled') return setCancelled('The import was cancelled and rolled back: nothing was written.');
       if (outcome.value.committed) {
         setResult(outcome.value);
@@ -119,6 +129,7 @@ export function ImportPage(_props: { route: Route }) {
     setPreview(null);
     setResult(null);
     setMapping([]);
+    setSheet(undefined);
     setProblem(null);
     setCancelled(null);
   };
@@ -193,6 +204,20 @@ export function ImportPage(_props: { route: Route }) {
                     </Text>
                   ))}
                 </Group>
+                {preview.shape === 'roster' && preview.sheets.length > 1 && (
+                  <Select
+                    mt="xs"
+                    w={280}
+                    label="Roster sheet"
+                    description="The sheet the students are read from"
+                    data={preview.sheets.map((s) => s.name)}
+                    value={preview.sheets.find((s) => s.kind === 'students')?.name ?? null}
+                    onChange={(name) => name && chooseSheet(name)}
+                    allowDeselect={false}
+                    disabled={busy}
+                    data-testid="import-roster-sheet"
+                  />
+                )}
               </div>
               <Group>
                 <Button variant="default" onClick={startOver} disabled={busy}>
