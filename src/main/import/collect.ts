@@ -733,7 +733,8 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
       }
       startCollector(header, grouped);
       state.headerRow = row.number;
-      const shown = grouped.filter((c, i) => c.text !== (headerCells(header)[i]?.text ?? '')).slice(0, 3).map((c) => `"${c.text}"`).join(', ');
+      const top = headerCells(header);
+      const shown = grouped.filter((c, i) => c.text !== (top[i]?.text ?? '')).slice(0, 3).map((c) => `"${c.text}"`).join(', ');
       out.problems.warn(sheet.name, header.number, null, `rows ${header.number} and ${row.number} are read together as one header (${shown}…)`);
     };
 
