@@ -19,6 +19,7 @@ import { savedFilterHandlers } from './handlers/saved-filters';
 import { studentPageHandlers } from './handlers/student-page';
 import { backupHandlers } from './handlers/backup';
 import { auditHandlers } from './handlers/audit';
+import { rosterHandlers } from './handlers/roster';
 
 export const handlers = {
   ...appHandlers,
@@ -34,6 +35,7 @@ export const handlers = {
   ...studentPageHandlers,
   ...backupHandlers,
   ...auditHandlers,
+  ...rosterHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

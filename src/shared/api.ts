@@ -18,6 +18,7 @@ import { savedFiltersApi } from './api/saved-filters';
 import { studentPageApi } from './api/student-page';
 import { backupApi } from './api/backup';
 import { auditApi } from './api/audit';
+import { rosterApi } from './api/roster';
 
 export const api = {
   ...appApi,
@@ -33,6 +34,7 @@ export const api = {
   ...studentPageApi,
   ...backupApi,
   ...auditApi,
+  ...rosterApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -59,3 +61,4 @@ export * from './api/saved-filters';
 export * from './api/student-page';
 export * from './api/backup';
 export * from './api/audit';
+export * from './api/roster';

@@ -18,7 +18,8 @@ export type Step1Status = (typeof STEP1_STATUSES)[number];
  */
 export const STEP1_GROUPS = ['passed', 'failed', 'notYet'] as const;
 export type Step1Group = (typeof STEP1_GROUPS)[number];
-export const STEP1_GROUP_LABELS: Record<Step1Group, string> = { passed: 'Passed', failed: 'Failed', notYet: 'Not yet' };
+/** Words a dean reads right: 'failed' is where a student stands now, not whether they ever failed (that is the STEP1_FAIL flag). */
+export const STEP1_GROUP_LABELS: Record<Step1Group, string> = { passed: 'Passed', failed: 'Failed, not yet passed', notYet: 'Not taken, or result pending' };
 
 /**
  * Step 2 CK (the USMLE exam; COMLEX Level 2-CE is shown apart): reported = a result is out (pass or

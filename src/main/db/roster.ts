@@ -15,9 +15,13 @@ import type { Db } from './open';
 type Where = { clauses: string[]; params: Record<string, unknown> };
 
 /** The filter fields of a roster query (the dashboard's cohort filter is a subset). */
-export type RosterFilterFields = Partial<Pick<ParsedRosterQuery, 'search' | 'gradYears' | 'advisor' | 'applicantType' | 'risk' | 'step1' | 'ck' | 'flag'>> & {
+export type RosterFilterFields = Partial<
+  Pick<ParsedRosterQuery, 'search' | 'gradYears' | 'advisor' | 'applicantType' | 'risk' | 'step1' | 'ck' | 'flag' | 'hasCkScore' | 'ckFrom' | 'ckTo' | 'noCkDate' | 'practice'>
+> & {
   /** The stored spellings of the target specialty filtered on (cohort/targets.ts); [] matches no one. */
   targetVariants?: string[];
+  /** Only these students (a selection being exported). */
+  ids?: readonly string[];
 };
 
 /** A roster query as the SQL takes it: the target specialty already resolved to stored spellings. */
@@ -32,12 +36,18 @@ function likePattern(text: string): string {
 export function storedFieldFilters(q: RosterFilterFields, t: 's' | 'c', id: string): Where {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
-  if (q.search?.trim()) {
+  const search = q.search ? searchText(q.search) : '';
+  if (search) {
+    // A name is found as the roster shows it ("Abbott, Hector"), as it is spoken ("Hector Abbott") and
+    // as a surname-first list writes it without the comma ("Abbott Hector").
+    const like = (expr: string) => `${expr} LIKE @search ESCAPE '\\'`;
     const matches = (a: string) =>
-      `(${a}.id LIKE @search ESCAPE '\\' OR ${a}.first_name LIKE @search ESCAPE '\\' OR ${a}.last_name LIKE @search ESCAPE '\\' OR (${a}.first_name || ' ' || ${a}.last_name) LIKE @search ESCAPE '\\' OR ${a}.email LIKE @search ESCAPE '\\')`;
+      `(${[`${a}.id`, `${a}.first_name`, `${a}.last_name`, `${a}.email`, `(${a}.first_name || ' ' || ${a}.last_name)`, `(${a}.last_name || ', ' || ${a}.first_name)`, `(${a}.last_name || ' ' || ${a}.first_name)`]
+        .map(like)
+        .join(' OR ')})`;
     // The cohort index keeps no e-mail addresses: there the search reads the students table.
     clauses.push(t === 's' ? matches('s') : `${id} IN (SELECT sx.id FROM students sx WHERE ${matches('sx')})`);
-    params.search = likePattern(q.search.trim());
+    params.search = likePattern(search);
   }
   if (q.gradYears?.length) {
     clauses.push(`${t}.grad_year IN (${q.gradYears.map((_, i) => `@y${i}`).join(', ')})`);
@@ -50,14 +60,39 @@ export function storedFieldFilters(q: RosterFilterFields, t: 's' | 'c', id: stri
     clauses.push(q.targetVariants.length ? `${t}.target_specialty IN (${q.targetVariants.map((_, i) => `@t${i}`).join(', ')})` : '0');
     q.targetVariants.forEach((v, i) => (params[`t${i}`] = v));
   }
+  if (q.practice) {
+    // Students with a scored practice exam of this kind in the window: the students a point of the
+    // dashboard's practice trend averages (dashboard.ts, practiceScores).
+    clauses.push(`${id} IN (SELECT p.student_id FROM practice_exams p WHERE p.exam = @pExam AND p.score IS NOT NULL AND p.taken_on BETWEEN @pFrom AND @pTo)`);
+    Object.assign(params, { pExam: q.practice.exam, pFrom: q.practice.from, pTo: q.practice.to });
+  }
+  if (q.ids) (clauses.push(`${id} IN (SELECT value FROM json_each(@ids))`), (params.ids = JSON.stringify(q.ids)));
   return { clauses, params };
+}
+
+/** The search as typed, with runs of spaces made one and a comma written the way the roster shows it. */
+export function searchText(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ', ');
 }
 
 const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
 /** True when answering the query needs the rules' conclusions for every student, not just the page's. */
-export function needsCohortIndex(q: Pick<ParsedRosterQuery, 'risk' | 'step1' | 'ck' | 'flag' | 'sort'>): boolean {
-  return !!(q.risk?.length || q.step1 || q.ck || q.flag || q.sort === 'risk' || q.sort === 'step1' || q.sort === 'ckScore' || q.sort === 'ckDate');
+export function needsCohortIndex(q: Pick<ParsedRosterQuery, 'risk' | 'step1' | 'ck' | 'flag' | 'hasCkScore' | 'ckFrom' | 'ckTo' | 'noCkDate' | 'sort'>): boolean {
+  return !!(
+    q.risk?.length ||
+    q.step1 ||
+    q.ck ||
+    q.flag ||
+    q.hasCkScore ||
+    q.ckFrom ||
+    q.ckTo ||
+    q.noCkDate ||
+    q.sort === 'risk' ||
+    q.sort === 'step1' ||
+    q.sort === 'ckScore' ||
+    q.sort === 'ckDate'
+  );
 }
 
 const STORED_SORT: Record<string, string> = {
@@ -162,6 +197,10 @@ export function cohortWhere(q: RosterFilterFields, asOf: string): Where {
   }
   if (q.ck) (clauses.push('c.ck = @ck'), (params.ck = q.ck));
   if (q.flag) (clauses.push(`instr(' ' || c.flag_codes || ' ', @flag) > 0`), (params.flag = ` ${q.flag} `));
+  if (q.hasCkScore) clauses.push('c.ck_score IS NOT NULL');
+  if (q.ckFrom) (clauses.push('c.ck_date >= @ckFrom'), (params.ckFrom = q.ckFrom));
+  if (q.ckTo) (clauses.push('c.ck_date <= @ckTo'), (params.ckTo = q.ckTo));
+  if (q.noCkDate) clauses.push('c.ck_date IS NULL');
   return { clauses, params };
 }
 
@@ -175,6 +214,16 @@ export function queryIndexedRoster(db: Db, q: RosterSqlQuery, asOf: string): { t
     .prepare(`SELECT ${INDEXED_COLUMNS} FROM temp.cohort_status c ${where} ORDER BY ${orderBy(INDEXED_SORT[q.sort], dir, 'c.student_id')} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: q.limit, offset: q.offset }) as IndexedRow[];
   return { total, rows: rows.map(fromIndexed) };
+}
+
+/** The IDs of every student of a view, in its order (the cohort index must hold `asOf`). */
+export function queryIndexedIds(db: Db, q: Omit<RosterSqlQuery, 'offset' | 'limit'>, asOf: string): string[] {
+  const { clauses, params } = cohortWhere(q, asOf);
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  return db
+    .prepare(`SELECT c.student_id FROM temp.cohort_status c WHERE ${clauses.join(' AND ')} ORDER BY ${orderBy(INDEXED_SORT[q.sort], dir, 'c.student_id')}`)
+    .pluck()
+    .all(params) as string[];
 }
 
 /** The index's conclusions for some students (the rows of a page), by ID. */

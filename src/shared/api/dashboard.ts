@@ -21,10 +21,17 @@ export type CohortFilter = z.input<typeof CohortFilter>;
 export const RISK_BUCKETS = ['critical', 'high', 'medium', 'low', 'none'] as const;
 export type RiskBucket = (typeof RISK_BUCKETS)[number];
 
+/** The failure flags the count cards add, as history: a student who failed and passed since is still counted. */
+export const EVER_FAILED_FLAGS = ['STEP1_FAIL', 'COMLEX1_FAIL', 'CK_FAIL', 'COMLEX2_FAIL'] as const;
+export type EverFailedFlag = (typeof EVER_FAILED_FLAGS)[number];
+
 export interface DashboardCounts {
   asOf: string;
   students: number;
+  /** Where each student stands now: every student in exactly one group ('failed' = an unsuccessful attempt and no pass yet). */
   step1: { passed: number; failed: number; notYet: number };
+  /** Students who carry each failure flag: failed at least once, whether or not they have passed since. */
+  everFailed: Record<EverFailedFlag, number>;
   ck: { reported: number; scheduled: number; notScheduled: number };
   risk: Record<RiskBucket, number>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicantType, ExamAttemptInput, FlagCode, IsoDate, PracticeExamInput, StudentPatch, type ExamAttempt, type PracticeExam, type RiskLevel, type Student } from '../domain';
+import { ApplicantType, ExamAttemptInput, FlagCode, IsoDate, PracticeExamCode, PracticeExamInput, StudentPatch, type ExamAttempt, type PracticeExam, type RiskLevel, type Student } from '../domain';
 import { CK_STATUSES, STEP1_GROUPS, type CkStatus, type Step1Status } from '../exam-status';
 import { endpoint } from './contract';
 import { RISK_BUCKETS } from './dashboard';
@@ -22,6 +22,16 @@ export const RosterFilter = z.object({
   ck: z.enum(CK_STATUSES).optional(),
   /** Students who carry this flag. */
   flag: FlagCode.optional(),
+  /**
+   * The narrower views a dashboard chart opens, so each bar or point lists exactly the students it
+   * counts: a Step 2 CK score reported (CK by specialty), the CK date the roster shows within a window
+   * or missing (CK timeline), a scored practice exam taken within a window (practice trend).
+   */
+  hasCkScore: z.boolean().optional(),
+  ckFrom: IsoDate.optional(),
+  ckTo: IsoDate.optional(),
+  noCkDate: z.boolean().optional(),
+  practice: z.object({ exam: PracticeExamCode, from: IsoDate, to: IsoDate }).optional(),
   /** Evaluation date for risk and exam status; default: today. */
   asOf: IsoDate.optional(),
   sort: z.enum(ROSTER_SORT_KEYS).default('name'),
