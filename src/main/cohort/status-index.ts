@@ -10,7 +10,7 @@ import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { clearCohortIndex, dataVersion, writeCohortIndex, type CohortIndexRow } from '../db/cohort-index';
 import type { Db } from '../db/open';
-import { loadCohortSnapshots } from '../db/cohort-snapshots';
+import { readCohortChunks } from '../db/cohort-snapshots';
 import { loadReferenceData } from '../db/reference';
 import { evaluateStudent } from '../../shared/rules/flags';
 import { ruleSettings } from '../../shared/rules/rule-settings';
@@ -105,11 +105,12 @@ export function ensureCohortIndex(db: Db, asOf: string): IndexedDate {
   // them): one set of flags everywhere. Practice exams outside the readiness window are never read by
   // the rules nor by the exam status, so they are not loaded.
   const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
-  for (const snapshot of loadCohortSnapshots(db, { practiceTakenBetween })) {
-    const evaluation = evaluateStudent(snapshot, ref, asOf);
-    if (evaluation.flags.length) flags.set(snapshot.student.id, evaluation.flags);
-    rows.push(indexRow(snapshot, evaluation, ref, asOf));
-  }
+  for (const chunk of readCohortChunks(db, { practiceTakenBetween }))
+    for (const snapshot of chunk) {
+      const evaluation = evaluateStudent(snapshot, ref, asOf);
+      if (evaluation.flags.length) flags.set(snapshot.student.id, evaluation.flags);
+      rows.push(indexRow(snapshot, evaluation, ref, asOf));
+    }
   writeCohortIndex(db, rows);
   const entry = { flags, builtAt: performance.now() };
   state.dates.set(asOf, entry);

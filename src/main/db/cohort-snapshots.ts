@@ -21,11 +21,12 @@ export interface SnapshotFilter {
   practiceTakenBetween?: { from: string; to: string };
 }
 
-function whereClause(filter: SnapshotFilter): { sql: string; params: unknown[] } {
+/** `inKeyOrder`: keep SQLite from choosing the class index, whose rows would need sorting by ID on every chunk. */
+function whereClause(filter: SnapshotFilter, inKeyOrder = false): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.gradYears?.length) {
-    where.push(`grad_year IN (${filter.gradYears.map(() => '?').join(', ')})`);
+    where.push(`${inKeyOrder ? '+' : ''}grad_year IN (${filter.gradYears.map(() => '?').join(', ')})`);
     params.push(...filter.gradYears);
   }
   if (filter.advisor?.trim()) {
@@ -103,6 +104,56 @@ export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): Studen
   for (const r of db.prepare(practiceSql).raw().iterate(...practiceParams) as Iterable<PracticeCells>)
     byId.get(r[1])?.practice.push(practiceOf(r));
   return out;
+}
+
+/** Students read per chunk by `readCohortChunks`: small enough that a chunk's objects die young. */
+export const COHORT_CHUNK = 2000;
+
+/** The three statements of `readCohortChunks` (exported for its query-plan test). */
+export function cohortChunkQueries(filter: SnapshotFilter, chunkSize = COHORT_CHUNK): { students: string; attempts: string; practice: string; params: unknown[]; byIds: boolean } {
+  const { sql, params } = whereClause(filter, true);
+  // Unfiltered, a chunk's history is one range of each index; filtered, the chunk's own IDs (the
+  // range would also decode every non-matching student's rows between them).
+  const scope = sql ? 'student_id IN (SELECT value FROM json_each(?))' : 'student_id BETWEEN ? AND ?';
+  return {
+    students: `SELECT ${STUDENT_COLUMNS} FROM students ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT ${chunkSize}`,
+    attempts: `SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts WHERE ${scope}`,
+    practice: `SELECT ${PRACTICE_COLUMNS} FROM practice_exams WHERE ${scope}${filter.practiceTakenBetween ? ' AND taken_on BETWEEN ? AND ?' : ''}`,
+    params,
+    byIds: sql !== '',
+  };
+}
+
+/**
+ * The same snapshots as `loadCohortSnapshots`, in Student ID order, a chunk of students at a time:
+ * each chunk's students by their key, then their attempts and practice exams by the per-student
+ * indexes. A caller that evaluates a chunk and lets it go keeps only its results alive: holding all
+ * 100,000 snapshots until the last one is read made garbage collection a third of the flags' cost.
+ */
+export function* readCohortChunks(db: Db, filter: SnapshotFilter = {}, chunkSize = COHORT_CHUNK): Generator<StudentSnapshot[]> {
+  const q = cohortChunkQueries(filter, chunkSize);
+  const { params } = q;
+  const students = db.prepare(q.students).raw();
+  const attempts = db.prepare(q.attempts).raw();
+  const practice = db.prepare(q.practice).raw();
+  const window = filter.practiceTakenBetween;
+  const windowParams = window ? [window.from, window.to] : [];
+  let after = '';
+  for (;;) {
+    const rows = students.all(...params, after) as StudentCells[];
+    if (rows.length === 0) return;
+    const byId = new Map<string, StudentSnapshot>();
+    const chunk = rows.map((r) => {
+      const snap: StudentSnapshot = { student: studentOf(r), attempts: [], practice: [] };
+      byId.set(r[0], snap);
+      return snap;
+    });
+    after = rows[rows.length - 1][0];
+    const scopeParams = q.byIds ? [JSON.stringify(rows.map((r) => r[0]))] : [rows[0][0], after];
+    for (const r of attempts.all(...scopeParams) as AttemptCells[]) byId.get(r[1])?.attempts.push(attemptOf(r));
+    for (const r of practice.all(...scopeParams, ...windowParams) as PracticeCells[]) byId.get(r[1])?.practice.push(practiceOf(r));
+    yield chunk;
+  }
 }
 
 /**

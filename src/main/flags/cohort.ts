@@ -11,7 +11,7 @@ import type { ReferenceData } from '../../shared/rules/reference';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyKey } from '../../shared/rules/specialties';
 import type { Db } from '../db/open';
-import { loadCohortSnapshots } from '../db/cohort-snapshots';
+import { readCohortChunks } from '../db/cohort-snapshots';
 import { loadReferenceData } from '../db/reference';
 
 export type CohortFilter = Omit<FlagsCohortQuery, 'asOf' | 'minSeverity'>;
@@ -118,6 +118,9 @@ export function cohortFlags(db: Db, query: FlagsCohortQuery = {}): CohortFlags {
   // case folding is Unicode-aware and the target matches like the rules match it.
   // Practice exams outside the readiness window are never read by the rules: not loaded either.
   const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
-  const snapshots = loadCohortSnapshots(db, { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween }).filter((s) => matches(s.student));
-  return flagsOfSnapshots(snapshots, ref, asOf, query.minSeverity);
+  // Read and evaluated a chunk at a time: only the results outlive their chunk (see readCohortChunks).
+  const summary = new CohortSummary(query.minSeverity);
+  for (const chunk of readCohortChunks(db, { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween }))
+    for (const snapshot of chunk) if (matches(snapshot.student)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
+  return summary.result(asOf);
 }
