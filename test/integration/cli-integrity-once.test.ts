@@ -43,6 +43,25 @@ describe('the integrity check of CLI commands', () => {
     expect(await runCli(['flags', '--db', t.file], io)).toBe(1);
   });
 
+  it('still skips the check after a read-only reader left an empty write-ahead log behind', async () => {
+    const t = await demoDatabase(20);
+    t.db.close();
+    expect(await runCli(['flags', '--db', t.file, '--as-of', '2026-11-26'], io)).toBe(0);
+    expect(fs.existsSync(`${t.file}-wal`)).toBe(false);
+    const reader = new Database(t.file, { readonly: true });
+    expect(reader.prepare('SELECT count(*) FROM students').pluck().get()).toBe(20);
+    reader.close();
+    expect(fs.statSync(`${t.file}-wal`).size, 'the reader leaves an empty log').toBe(0);
+    expect(unchangedSinceVerified(t.file)).toBe(true);
+    // A frame in that log is a change.
+    const writer = new Database(t.file);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare(`UPDATE students SET first_name = first_name || 'x' WHERE rowid = 1`).run();
+    expect(fs.statSync(`${t.file}-wal`).size).toBeGreaterThan(0);
+    expect(unchangedSinceVerified(t.file)).toBe(false);
+    writer.close();
+  });
+
   it('checks again after a write by another connection (the app saving while the command is not running)', async () => {
     const t = await demoDatabase(20);
     t.db.close();

@@ -32,7 +32,10 @@ function stateOf(file: string): FileState | null {
 
 function currentStamp(file: string): Stamp | null {
   const db = stateOf(file);
-  return db && { db, wal: stateOf(`${file}-wal`) };
+  // An empty log holds nothing: a read-only reader (another tool, a script) leaves one behind, and
+  // the database is then exactly as it was. A log with any frame in it counts as a change.
+  const wal = stateOf(`${file}-wal`);
+  return db && { db, wal: wal && wal.size > 0 ? wal : null };
 }
 
 export function stampFile(file: string): string {
