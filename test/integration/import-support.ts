@@ -1,4 +1,5 @@
 /** Shared by the import tests: run an import through the real dispatcher and read back what the database holds. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -7,7 +8,7 @@ import type { ImportInput, ImportPreview, ImportResult } from '../../src/shared/
 import type { Db } from '../../src/main/db/open';
 import { invoke } from '../../src/main/handlers';
 import type { HandlerContext } from '../../src/main/handlers/context';
-import { tempDatabase } from '../helpers';
+import { tempDatabase, tempDir } from '../helpers';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 
@@ -80,4 +81,16 @@ export function freshDatabases(): () => ReturnType<typeof tempDatabase> {
     open.push(t.db);
     return t;
   };
+}
+
+/**
+ * A workbook written by openpyxl, as scripts and pandas write them: `script` is Python that builds
+ * `wb` (openpyxl's Workbook and datetime as dt are imported); the file's bytes come back.
+ */
+export function openpyxlWorkbook(script: string): Uint8Array<ArrayBuffer> {
+  const file = path.join(tempDir(), 'book.xlsx');
+  const py = `import sys, datetime as dt\nfrom openpyxl import Workbook\nwb = Workbook()\n${script}\nwb.save(sys.argv[1])\n`;
+  const made = spawnSync(fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', ['-c', py, file], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openpyxl could not write the workbook: ${made.stderr}`);
+  return new Uint8Array(fs.readFileSync(file));
 }

@@ -668,6 +668,29 @@ function looksLikeHeader(kind: ImportSheetKind, row: SourceRow): boolean {
   return m.byField.has('studentId');
 }
 
+/** Hidden rows listed in a warning: enough to find them, few enough to read. */
+const HIDDEN_ROWS_LISTED = 20;
+
+/**
+ * Rows a filter (or Format › Hide) hides are read like any other: a filtered view is not a
+ * selection, and a student left out on that account would be lost without a word. Said once per
+ * sheet, naming the rows below its header.
+ */
+function warnHiddenRows(out: CollectedFile, hidden: Map<string, number[]>): void {
+  for (const sheet of out.sheets) {
+    if (sheet.kind === null || sheet.headerRow === null) continue;
+    const rows = (hidden.get(sheet.name) ?? []).filter((r) => r > sheet.headerRow!);
+    if (!rows.length) continue;
+    const shown = rows.slice(0, HIDDEN_ROWS_LISTED).join(', ') + (rows.length > HIDDEN_ROWS_LISTED ? ` and ${(rows.length - HIDDEN_ROWS_LISTED).toLocaleString('en-US')} more` : '');
+    out.problems.warn(
+      sheet.name,
+      rows[0],
+      null,
+      `${rows.length === 1 ? `row ${shown} is` : `rows ${shown} are`} hidden in the file (by a filter, or hidden by hand) and ${rows.length === 1 ? 'was' : 'were'} imported like the others; check ${rows.length === 1 ? 'it' : 'them'} if only the visible rows were meant`,
+    );
+  }
+}
+
 export async function collectFile(source: SourceFile, options: CollectOptions): Promise<CollectedFile> {
   const out: CollectedFile = {
     format: source.format,
@@ -791,6 +814,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
   }
   options.onRows?.(rowsRead);
   out.rowsRead = rowsRead;
+  warnHiddenRows(out, await source.hiddenRows());
 
   options.mapping.forEach((o, i) => {
     if (!usedOverrides.has(i)) out.problems.warn(o.sheet ?? '', null, o.header, `the mapping for '${o.header}' matched no column${o.sheet ? ` on sheet '${o.sheet}'` : ''}`);

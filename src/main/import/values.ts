@@ -117,8 +117,17 @@ export function parsePercent(v: CellValue): Parsed<number> {
 
 // ---------------------------------------------------------------- dates
 
+/** Calendar dates of the Dates read from date cells: a roster holds a few thousand distinct days in its hundreds of thousands of cells. */
+const calendarDates = new Map<number, string>();
+
 export function utcCalendarDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  const ms = d.getTime();
+  let iso = calendarDates.get(ms);
+  if (iso === undefined) {
+    iso = d.toISOString().slice(0, 10);
+    if (calendarDates.size < 100_000) calendarDates.set(ms, iso);
+  }
+  return iso;
 }
 
 function isoOf(y: number, m: number, d: number): string | null {
@@ -174,7 +183,12 @@ const MONTH_NAME_DAY = /^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/i;
  */
 export function parseDate(v: CellValue, date1904 = false): Parsed<string> {
   if (v === null) return null;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? new Invalid('the date cell holds no valid date') : utcCalendarDate(v);
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return new Invalid('the date cell holds no valid date');
+    const iso = utcCalendarDate(v);
+    // The years a serial number may give (below): a date cell holding 0 or 5 shows 1900, which no roster means.
+    return iso >= '1950-01-01' && iso <= '2099-12-31' ? iso : new Invalid(`${iso} is not a date a roster holds (1950–2099)`);
+  }
   if (typeof v === 'number') return excelSerialToIso(v, date1904) ?? new Invalid(`${v} is not a date (expected a date such as 2025-06-30 or 6/30/2025)`);
   if (typeof v !== 'string') return new Invalid('not a date');
   const t = typedText(v);

@@ -102,6 +102,7 @@ export function csvSource(bytes: Uint8Array, sheetName: string): SourceFile {
     // Lines, not records: a quoted newline counts twice, which is close enough for a progress bar.
     rowCount: async () => lines,
     damage: async () => null,
+    hiddenRows: async () => new Map(),
     checkFirst: false,
     date1904: () => false,
     async *sheets(): AsyncGenerator<SourceSheet & { position: number; tabNames: string[] }> {

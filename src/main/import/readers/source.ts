@@ -24,6 +24,8 @@ export interface SourceFile {
   notes: string[];
   /** How many rows the file holds (title and header rows included), for progress; null when it cannot be told cheaply. */
   rowCount(): Promise<number | null>;
+  /** Rows hidden in the file (by a filter, or by hand), by sheet name, for a warning: they are read like any other. Never rejects. */
+  hiddenRows(): Promise<Map<string, number[]>>;
   /** Why the file is damaged (checked while it is read), or null. Never rejects. */
   damage(): Promise<string | null>;
   /**

@@ -88,6 +88,11 @@ function readEntries(buf: Buffer, wanted: readonly string[]): Map<string, string
   return out;
 }
 
+/** The named parts of the zip as text (those it holds, each at most 16 MB inflated). Throws on a damaged part. */
+export function readZipTexts(bytes: Uint8Array, wanted: readonly string[]): Map<string, string> {
+  return readEntries(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), wanted);
+}
+
 function decodeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_m, e: string) => {
     if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
@@ -135,9 +140,47 @@ export interface ZipInspection {
   rows: number;
   /** Why the file is damaged, or null. */
   damage: string | null;
+  /** Rows that hold cells and are hidden (by a filter or by hand), by worksheet part number (xl/worksheets/sheet<n>.xml), in file order. */
+  hiddenRows: Map<number, number[]>;
 }
 
 const ROW_TAG = Buffer.from('<row');
+const HIDDEN = Buffer.from('hidden="');
+const LT = 0x3c;
+const GT = 0x3e;
+
+/**
+ * Finds the hidden rows of a worksheet as it inflates: exceljs's streaming reader reads a row's
+ * number and height but not its hidden="1", which both a filter and Format › Hide write. A row
+ * tag cut by a chunk's end is kept until the next chunk completes it.
+ */
+class HiddenRowScanner {
+  readonly rows: number[] = [];
+  private rest: Buffer | null = null;
+
+  add(chunk: Buffer): void {
+    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    // Scanned up to the last tag's end; the rest (a tag cut short, and what follows it) waits for the next chunk.
+    const end = buf.lastIndexOf(GT);
+    if (end < 0) {
+      // No tag ends here (a long text): only a tag's start could matter, and one is never this long.
+      this.rest = buf.subarray(Math.max(0, buf.length - 4096));
+      return;
+    }
+    for (let i = buf.indexOf(HIDDEN); i >= 0 && i < end; i = buf.indexOf(HIDDEN, i + HIDDEN.length)) {
+      const open = buf.lastIndexOf(LT, i);
+      const close = buf.indexOf(GT, i);
+      if (open < 0 || buf[open + 1] !== 0x72 || buf.toString('latin1', open, open + 5) !== '<row ') continue;
+      const tag = buf.toString('latin1', open, close + 1);
+      const hidden = /\shidden="(1|true)"/.exec(tag);
+      const r = /\sr="(\d+)"/.exec(tag);
+      // A row with no cells (<row …/> or <row …></row>) imports nothing, hidden or not.
+      const empty = tag.endsWith('/>') || buf.toString('latin1', close + 1, close + 7) === '</row>';
+      if (hidden && r && !empty) this.rows.push(Number(r[1]));
+    }
+    this.rest = end + 1 < buf.length ? Buffer.from(buf.subarray(end + 1)) : null;
+  }
+}
 
 /**
  * Inflates every part of the workbook in libuv's thread pool (while exceljs parses the same file),
@@ -148,9 +191,10 @@ const ROW_TAG = Buffer.from('<row');
 export async function inspectZip(bytes: Uint8Array): Promise<ZipInspection> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { entries, declared } = zipDirectory(buf);
-  if (!entries.length) return { rows: 0, damage: 'it has no zip directory (the file was cut short?)' };
+  const hiddenRows = new Map<number, number[]>();
+  if (!entries.length) return { rows: 0, damage: 'it has no zip directory (the file was cut short?)', hiddenRows };
   // A directory that breaks off early hides parts exceljs would then wait for forever.
-  if (entries.length !== declared) return { rows: 0, damage: `its zip directory is damaged (it lists ${declared} parts; ${entries.length} can be read)` };
+  if (entries.length !== declared) return { rows: 0, damage: `its zip directory is damaged (it lists ${declared} parts; ${entries.length} can be read)`, hiddenRows };
   let rows = 0;
   // "<row" followed by a space, ">" or "/": not "<rowBreaks". Searched in the raw bytes, never turned into strings.
   const count = (b: Buffer, from: number, to: number) => {
@@ -162,9 +206,11 @@ export async function inspectZip(bytes: Uint8Array): Promise<ZipInspection> {
   for (const e of entries) {
     if (e.name.endsWith('/') && e.size === 0) continue;
     const data = entryData(buf, e);
-    if (!data || data.length !== e.compressedSize) return { rows, damage: `${e.name} is not where the zip's directory says (the file was cut short?)` };
-    if (e.method !== 0 && e.method !== 8) return { rows, damage: `${e.name} uses a compression method (${e.method}) spreadsheets do not use` };
-    const isSheet = /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name);
+    if (!data || data.length !== e.compressedSize) return { rows, damage: `${e.name} is not where the zip's directory says (the file was cut short?)`, hiddenRows };
+    if (e.method !== 0 && e.method !== 8) return { rows, damage: `${e.name} uses a compression method (${e.method}) spreadsheets do not use`, hiddenRows };
+    const sheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(e.name);
+    const isSheet = sheetPart !== null;
+    const hidden = isSheet ? new HiddenRowScanner() : null;
     // Inflated in 1 MB pieces: the default 16 KB would call back into the main thread ten thousand times for a large roster.
     const stream = e.method === 8 ? Readable.from([data]).pipe(zlib.createInflateRaw({ chunkSize: 1 << 20 })) : Readable.from([data]);
     let size = 0;
@@ -175,19 +221,21 @@ export async function inspectZip(bytes: Uint8Array): Promise<ZipInspection> {
         size += chunk.length;
         if (size > e.size) {
           stream.destroy();
-          return { rows, damage: `${e.name} holds more than the ${e.size.toLocaleString('en-US')} bytes its directory entry declares` };
+          return { rows, damage: `${e.name} holds more than the ${e.size.toLocaleString('en-US')} bytes its directory entry declares`, hiddenRows };
         }
         crc = zlib.crc32(chunk, crc);
         if (isSheet) {
           if (carry) count(Buffer.concat([carry, chunk.subarray(0, 4)]), 0, carry.length);
           count(chunk, 0, chunk.length - 4);
           carry = chunk.subarray(Math.max(0, chunk.length - 4));
+          hidden!.add(chunk);
         }
       }
     } catch (err) {
-      return { rows, damage: `${e.name} cannot be inflated (${(err as Error).message})` };
+      return { rows, damage: `${e.name} cannot be inflated (${(err as Error).message})`, hiddenRows };
     }
-    if (size !== e.size || crc !== e.crc) return { rows, damage: `${e.name} does not match its checksum` };
+    if (size !== e.size || crc !== e.crc) return { rows, damage: `${e.name} does not match its checksum`, hiddenRows };
+    if (hidden?.rows.length) hiddenRows.set(Number(sheetPart![1]), hidden.rows);
   }
-  return { rows, damage: null };
+  return { rows, damage: null, hiddenRows };
 }

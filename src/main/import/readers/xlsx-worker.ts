@@ -11,7 +11,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SourceRow, SourceSheet } from './source';
-import { toCellValue } from './excel-values';
+import { DAYS_1904, EPOCH_MS, toCellValue } from './excel-values';
+import { DATE_FORMAT, TIME_FORMAT, type CellFormats } from './xlsx-formats';
 import type { CellValue } from '../values';
 
 const WORKER_SOURCE = String.raw`
@@ -42,6 +43,33 @@ async function send(message) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   });
+  // As in xlsx.ts (cellStyles): each cell's style index looks up what its number format means.
+  const styles = workerData.formats.map((f) => (f === ${DATE_FORMAT} ? { date: true } : f === ${TIME_FORMAT} ? { time: true } : f > 0 ? { pad: f } : undefined));
+  reader.styles = { getStyleModel: (id) => styles[id] };
+  const epochMs = ${EPOCH_MS} + (workerData.date1904 ? ${DAYS_1904} * 86400000 : 0);
+  // As timeOfDay (excel-values.ts).
+  const timeOfDay = (v) => {
+    if (!Number.isFinite(v) || v < 0) return v;
+    const seconds = Math.round((v % 1) * 86400) % 86400;
+    const two = (n) => String(n).padStart(2, '0');
+    const hm = two(Math.floor(seconds / 3600)) + ':' + two(Math.floor(seconds / 60) % 60);
+    return seconds % 60 ? hm + ':' + two(seconds % 60) : hm;
+  };
+  // As formattedNumber (excel-values.ts), in the thread's own words.
+  const formatted = (v, style) => {
+    if (style.date) return new Date(epochMs + Math.round(v * 86400000));
+    if (style.time) return timeOfDay(v);
+    const text = Number.isInteger(v) && v >= 0 ? String(v) : '';
+    return text && text.length < style.pad ? text.padStart(style.pad, '0') : v;
+  };
+  const valueOf = (cell) => {
+    const v = cell.value;
+    const style = cell.style;
+    if (style === undefined || (style.date === undefined && style.time === undefined && style.pad === undefined)) return v;
+    if (typeof v === 'number') return formatted(v, style);
+    if (v && typeof v === 'object' && typeof v.result === 'number') return { formula: v.formula, result: formatted(v.result, style) };
+    return v;
+  };
   for await (const ws of reader) {
     await send({ type: 'sheet', id: ws.id, name: ws.name });
     // One flat array per batch: row number, cell count, then the cells (column 1 first); cheap to clone.
@@ -50,7 +78,7 @@ async function send(message) {
     for await (const row of ws) {
       const cells = row._cells || [];
       rows.push(row.number, cells.length);
-      for (let i = 0; i < cells.length; i++) { const cell = cells[i]; rows.push(cell === undefined ? null : cell.value); }
+      for (let i = 0; i < cells.length; i++) { const cell = cells[i]; rows.push(cell === undefined ? null : valueOf(cell)); }
       // A batch ends after so many rows or so many cells, whichever comes first: a very wide sheet still arrives row by row.
       if (++count >= workerData.batch || rows.length >= workerData.batch * 32) { await send({ type: 'rows', rows }); rows = []; count = 0; }
     }
@@ -89,12 +117,12 @@ export interface StreamedSheet extends Omit<SourceSheet, 'name'> {
 }
 
 /** The worksheets of an .xlsx, parsed in a worker; each sheet's rows must be taken (or are skipped) before the next sheet arrives. */
-export async function* workerSheets(bytes: Uint8Array, signal?: AbortSignal): AsyncGenerator<StreamedSheet> {
+export async function* workerSheets(bytes: Uint8Array, formats: CellFormats, date1904: boolean, signal?: AbortSignal): AsyncGenerator<StreamedSheet> {
   // The worker gets a copy of its own (a Buffer's slice() would be a view of the caller's bytes).
   const copy = new Uint8Array(bytes);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { exceljs: createRequire(import.meta.url).resolve('exceljs'), bytes: copy.buffer, window: WINDOW, batch: BATCH },
+    workerData: { exceljs: createRequire(import.meta.url).resolve('exceljs'), bytes: copy.buffer, window: WINDOW, batch: BATCH, formats, date1904 },
     transferList: [copy.buffer],
     // Plain JavaScript: none of this process's flags (a TypeScript loader's --import, say), whose hooks would see every file exceljs loads.
     execArgv: [],
