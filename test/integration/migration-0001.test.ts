@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { up } from '../../src/main/db/migrations/0001-initial';
+import { SETTINGS as SCHEMA_1_SETTINGS } from '../../src/main/db/migrations/0001-reference-rows';
 import { DEFAULT_SETTINGS, DEFAULT_SPECIALTIES } from '../../src/shared/rules/reference-defaults';
 
 describe('migration 0001 (initial schema)', () => {
@@ -10,7 +11,7 @@ describe('migration 0001 (initial schema)', () => {
     up(db);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(['action_items', 'advising_notes', 'audit_log', 'exam_attempts', 'practice_exams', 'programs', 'saved_filters', 'settings', 'specialties', 'students']);
-    expect((db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n).toBe(DEFAULT_SETTINGS.length);
+    expect((db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n).toBe(SCHEMA_1_SETTINGS.length);
     expect((db.prepare('SELECT count(*) AS n FROM specialties').get() as { n: number }).n).toBe(DEFAULT_SPECIALTIES.length);
     const ent = db.prepare(`SELECT reference_ck, tier FROM specialties WHERE name = 'otolaryngology (ent)'`).get();
     expect(ent).toEqual({ reference_ck: 261, tier: 'highly' });

@@ -23,17 +23,13 @@ const AS_OF = '2026-05-01';
 const settingsRows = (db: Database.Database) =>
   db.prepare(`SELECT key, effective_from AS effectiveFrom, kind, value, label, source, note FROM settings ORDER BY key, ifnull(effective_from, '')`).all();
 
-/**
- * A database as version 3 left it. The first migration seeds today's defaults, which now include
- * the rows 0004 delivers; a real schema-3 database never had them, so they are taken out again.
- */
+/** A database as version 3 left it (the first migration seeds the rows of its own day: none of the new ones). */
 function schema3(file: string, students: number): void {
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   initial(raw);
   second(raw);
   third(raw);
-  raw.prepare(`DELETE FROM settings WHERE key IN (${NEW_KEYS.map(() => '?').join(', ')})`).run(...NEW_KEYS);
   raw.pragma('user_version = 3');
   if (students > 0) {
     // The demo generator evaluates the rules, which need the new settings: load the cohort into a
@@ -132,7 +128,6 @@ describe('migration 0004 (COMLEX attempt limits, CK_LATE reminder days)', () => 
     initial(db);
     second(db);
     third(db);
-    db.prepare(`DELETE FROM settings WHERE key IN (${NEW_KEYS.map(() => '?').join(', ')})`).run(...NEW_KEYS);
     fourth(db);
     const fromMigration = (settingsRows(db) as { key: string }[]).filter((r) => NEW_KEYS.includes(r.key));
     const defaults = DEFAULT_SETTINGS.filter((s) => NEW_KEYS.includes(s.key))
@@ -147,6 +142,7 @@ describe('migration 0004 (COMLEX attempt limits, CK_LATE reminder days)', () => 
     initial(db);
     second(db);
     third(db);
+    fourth(db); // the rows as this version creates them, then edited by the office
     db.prepare(`UPDATE settings SET value = '120', source = 'our office' WHERE key = 'ckLate.unscheduledWarningDays'`).run();
     const before = settingsRows(db);
     fourth(db);

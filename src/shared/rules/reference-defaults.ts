@@ -1,7 +1,9 @@
 /**
- * The reference facts of RULES.md, as shipped defaults. This file is the only place these numbers
- * appear in code: the first migration seeds them into the database, the office edits them there
- * (Settings, Specialties), and every rule reads them back from the database.
+ * The reference facts of RULES.md, as shipped defaults: what a database holds once every migration
+ * has run. The migrations write their own frozen copies (the first migration seeds the rows of its
+ * day, later ones add or change rows), the office edits them (Settings, Specialties), and every rule
+ * reads them back from the database. A change here needs a migration that delivers it:
+ * test/integration/migrations-frozen.test.ts fails until the two agree.
  */
 import type { Setting, SettingKind, Specialty, Tier } from '../domain';
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_SETTINGS, DEFAULT_SPECIALTIES, SPECIALTY_EFFECTIVE_DATE, SPECIALTY_SOURCE } from '../../../shared/rules/reference-defaults';
+import { SETTINGS, SPECIALTIES, SPECIALTY_EFFECTIVE_DATE, SPECIALTY_SOURCE } from './0001-reference-rows';
 
 /** Schema v1: the whole domain, so later work adds columns through migrations, not ad-hoc tables. */
 export function up(db: Database): void {
@@ -142,13 +142,13 @@ export function up(db: Database): void {
     `INSERT INTO settings (key, effective_from, kind, value, label, source, note, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const s of DEFAULT_SETTINGS)
-    insertSetting.run(s.key, s.effectiveFrom, s.kind, s.value, s.label, s.source, s.note, now);
+  for (const [key, effectiveFrom, kind, value, label, source, note] of SETTINGS)
+    insertSetting.run(key, effectiveFrom, kind, value, label, source, note, now);
 
   const insertSpecialty = db.prepare(
     `INSERT INTO specialties (name, tier, reference_ck, aliases, source, effective_date, note)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const s of DEFAULT_SPECIALTIES)
-    insertSpecialty.run(s.name, s.tier, s.referenceCk, JSON.stringify(s.aliases), SPECIALTY_SOURCE, SPECIALTY_EFFECTIVE_DATE, s.note);
+  for (const [name, tier, referenceCk, aliases, note] of SPECIALTIES)
+    insertSpecialty.run(name, tier, referenceCk, JSON.stringify(aliases), SPECIALTY_SOURCE, SPECIALTY_EFFECTIVE_DATE, note);
 }

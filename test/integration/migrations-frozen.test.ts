@@ -1,0 +1,58 @@
+/**
+ * Migrations are frozen history (ARCHITECTURE.md): each does the same thing forever, so none may
+ * read today's defaults, and the defaults the code ships (reference-defaults.ts) must be exactly
+ * what the migrations, run in order, leave in a new database. A default changed without a migration
+ * would reach new databases only, and an upgraded one would go on without it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/main/db/migrations';
+import { DEFAULT_SETTINGS, DEFAULT_SPECIALTIES, SPECIALTY_EFFECTIVE_DATE, SPECIALTY_SOURCE } from '../../src/shared/rules/reference-defaults';
+
+const dir = path.resolve(import.meta.dirname, '../../src/main/db/migrations');
+
+function migrated(upTo = MIGRATIONS.length): Database.Database {
+  const db = new Database(':memory:');
+  for (const m of MIGRATIONS.slice(0, upTo)) m.up(db);
+  return db;
+}
+
+const sortKey = (r: { key: string; effectiveFrom: string | null }) => `${r.key}\u0000${r.effectiveFrom ?? ''}`;
+const bySettingKey = <T extends { key: string; effectiveFrom: string | null }>(rows: T[]) => [...rows].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+
+describe('migrations as frozen history', () => {
+  it('import nothing but each other and the driver: no defaults, no domain constants', () => {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      for (const from of imports) expect(from === 'better-sqlite3' || from.startsWith('./'), `${file} imports ${from}`).toBe(true);
+    }
+  });
+
+  it('leave a new database with exactly the reference settings the code ships', () => {
+    const db = migrated();
+    const rows = db.prepare(`SELECT key, effective_from AS effectiveFrom, kind, value, label, source, note FROM settings`).all() as (typeof DEFAULT_SETTINGS)[number][];
+    expect(bySettingKey(rows)).toEqual(bySettingKey(DEFAULT_SETTINGS.map((s) => ({ ...s }))));
+    db.close();
+  });
+
+  it('leave a new database with exactly the specialty rows the code ships', () => {
+    const db = migrated();
+    const rows = db.prepare(`SELECT name, tier, reference_ck AS referenceCk, aliases, source, effective_date AS effectiveDate, note FROM specialties ORDER BY id`).all() as { aliases: string }[];
+    expect(rows.map((r) => ({ ...r, aliases: JSON.parse(r.aliases) as string[] }))).toEqual(
+      DEFAULT_SPECIALTIES.map((s) => ({ name: s.name, tier: s.tier, referenceCk: s.referenceCk, aliases: s.aliases, source: SPECIALTY_SOURCE, effectiveDate: SPECIALTY_EFFECTIVE_DATE, note: s.note })),
+    );
+    db.close();
+  });
+
+  it('the first migration seeds the rows of its own day: the COMLEX limits and the CK reminder came with 0004', () => {
+    const db = migrated(1);
+    const keys = db.prepare(`SELECT DISTINCT key FROM settings`).pluck().all() as string[];
+    expect(keys).not.toContain('comlex.attemptLimit');
+    expect(keys).not.toContain('ckLate.unscheduledWarningDays');
+    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 2);
+    db.close();
+  });
+});
