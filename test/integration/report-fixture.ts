@@ -91,20 +91,29 @@ out = {"sheets": wb.sheetnames, "creator": wb.properties.creator, "lastModifiedB
 for ws in wb.worksheets:
     formulas, dates, cells = 0, 0, []
     rows = []
-    for row in ws.iter_rows():
+    # Row 1 is the sheet's title; the table (header first) starts in row 2.
+    for row in ws.iter_rows(min_row=2):
         vals = []
         for c in row:
             if c.data_type == 'f':
                 formulas += 1
-            if c.is_date and c.value is not None:
+            if getattr(c, 'is_date', False) and c.value is not None:
                 dates += 1
             v = c.value
             if hasattr(v, 'isoformat'):
                 v = {"date": v.isoformat(), "format": c.number_format}
             vals.append(v)
         rows.append(vals)
+    ps = ws.page_setup
+    fit = ws.sheet_properties.pageSetUpPr
     out["data"][ws.title] = {"formulas": formulas, "dates": dates, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "rows": rows,
-                             "types": [[c.data_type for c in r] for r in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 2000))]}
+                             "title": ws.cell(row=1, column=1).value, "merged": [str(r) for r in ws.merged_cells.ranges],
+                             "print": {"orientation": ps.orientation, "fitToWidth": ps.fitToWidth, "fitToHeight": ps.fitToHeight,
+                                       "fitToPage": bool(fit and fit.fitToPage), "titleRows": ws.print_title_rows},
+                             "heights": {str(r): d.height for r, d in ws.row_dimensions.items() if d.height is not None and r <= 2000},
+                             "widths": [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, ws.max_column + 1)],
+                             "wrap": [[bool(c.alignment is not None and c.alignment.wrap_text) for c in r] for r in ws.iter_rows(min_row=2, max_row=min(ws.max_row, 2000))],
+                             "types": [[c.data_type for c in r] for r in ws.iter_rows(min_row=2, max_row=min(ws.max_row, 2000))]}
 with zipfile.ZipFile(path) as z:
     out["formulaElements"] = sum(len(re.findall(r"<f[ >]", z.read(n).decode("utf-8"))) for n in z.namelist() if n.endswith(".xml"))
 print(json.dumps(out, default=str))
@@ -115,7 +124,20 @@ export interface OpenpyxlSheet {
   dates: number;
   freeze: string | null;
   filter: string | null;
+  /** The table from its header row (row 2) down, notes under it included. */
   rows: unknown[][];
+  /** Row 1: what the sheet is (school, report, as-of date, identified or not). */
+  title: unknown;
+  /** Merged ranges ("A1:M1"). */
+  merged: string[];
+  /** The page setup a printer reads, and the rows printed on every page. */
+  print: { orientation: string | null; fitToWidth: number | null; fitToHeight: number | null; fitToPage: boolean; titleRows: string | null };
+  /** Row heights set in the file (points), by row number, of the first 2,000 rows. */
+  heights: Record<string, number>;
+  /** Each column's width in characters, A first. */
+  widths: number[];
+  /** Per cell of the first 2,000 rows from the header down (like `rows`): whether its text wraps. */
+  wrap: boolean[][];
   types: string[][];
 }
 

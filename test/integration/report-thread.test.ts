@@ -46,10 +46,11 @@ async function rowOf(file: string, sheet: string, studentId: string): Promise<Re
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const ws = wb.getWorksheet(sheet)!;
-  const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+  // Row 1 is the sheet's title, row 2 its header.
+  const header = (ws.getRow(2).values as unknown[]).slice(1).map(String);
   let found: Record<string, unknown> | null = null;
   ws.eachRow((row, n) => {
-    if (n > 1 && row.getCell(1).value === studentId) found = Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value]));
+    if (n > 2 && row.getCell(1).value === studentId) found = Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value]));
   });
   return found;
 }
@@ -77,7 +78,7 @@ describe('the report worker thread', () => {
       expect(a).toEqual(b);
       const [x, y] = [await cellsOf(inWorker), await cellsOf(onMain)];
       expect(Object.keys(x)).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
-      expect(x.Roster.length).toBe(2500 + TRICKY.length + 1);
+      expect(x.Roster.length).toBe(2500 + TRICKY.length + 2); // title and header rows
       for (const sheet of Object.keys(y)) expect(x[sheet], sheet).toEqual(y[sheet]);
     }
     expect(liveReportWorkers()).toBe(0);
@@ -203,7 +204,7 @@ describe('the report worker thread', () => {
       const out = path.join(dir, 'fallback.xlsx');
       const counts = await writeCommitteeReportFile(db, ReportOptions.parse({ asOf: AS_OF }), out, { who });
       expect(counts.students).toBe(50 + TRICKY.length);
-      expect((await cellsOf(out)).Roster).toHaveLength(50 + TRICKY.length + 1);
+      expect((await cellsOf(out)).Roster).toHaveLength(50 + TRICKY.length + 2); // title and header rows
       const lines = said.mock.calls.map(([chunk]) => String(chunk)).filter((l) => l.includes('worker thread did not start'));
       expect(lines).toHaveLength(1);
     } finally {

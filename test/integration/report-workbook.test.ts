@@ -54,11 +54,12 @@ describe('the committee workbook, opened with openpyxl', () => {
     expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
     for (const name of view.sheets) {
       const sheet = view.data[name];
-      expect(sheet.freeze, name).toBe('A2');
-      const tableRows = name === 'Summary' ? 6 : sheet.rows.length; // Summary: 4 classes + total, then notes outside the filter
+      // Row 1 is the title, row 2 the header: both stay in view.
+      expect(sheet.freeze, name).toBe('A3');
+      const lastRow = (name === 'Summary' ? 6 : sheet.rows.length) + 1; // Summary: 4 classes + total, then notes outside the filter
       const lastColumn = String.fromCharCode(64 + sheet.rows[0].length);
-      if (sheet.rows[0].length <= 26) expect(sheet.filter, name).toBe(`A1:${lastColumn}${tableRows}`);
-      else expect(sheet.filter, name).toMatch(new RegExp(`^A1:[A-Z]{2}${tableRows}$`));
+      if (sheet.rows[0].length <= 26) expect(sheet.filter, name).toBe(`A2:${lastColumn}${lastRow}`);
+      else expect(sheet.filter, name).toMatch(new RegExp(`^A2:[A-Z]{2}${lastRow}$`));
     }
   });
 
@@ -75,11 +76,12 @@ describe('the committee workbook, opened with openpyxl', () => {
     const sheet = view.data['At risk'];
     const row = sheet.rows.find((r) => r[0] === 'X-1001')!;
     const at = (h: string) => row[sheet.rows[0].indexOf(h)];
-    expect(at('Flags')).toBe('CK_BELOW_TARGET, DUAL_APPLY_ADVISED, STEP1_FAIL');
+    // By their titles, one a line: a committee reads words, not codes.
+    expect(at('Flags')).toBe("Step 2 CK below the target specialty's reference\nDual application advised\nStep 1 failure");
     expect(String(at('Flag messages')).split('\n')).toHaveLength(3);
-    expect(at('Flag messages')).toContain('CK_BELOW_TARGET (high): Step 2 CK 240 is 18 below the Dermatology reference 258');
-    expect(at('STEP1_FAIL')).toBe('high');
-    expect(at('CK_LATE')).toBeNull();
+    expect(at('Flag messages')).toContain("Step 2 CK below the target specialty's reference (high): Step 2 CK 240 is 18 below the Dermatology reference 258");
+    expect(at('Step 1 failure')).toBe('high');
+    expect(at('Step 2 CK score will not be back before programs review')).toBeNull();
     expect(at('Risk')).toBe('high');
     expect(at('Next follow-up')).toMatchObject({ date: '2026-12-05T00:00:00', format: 'yyyy-mm-dd' });
     expect(at('Overdue action items')).toBe(1);
@@ -166,7 +168,7 @@ describe('the committee workbook, opened with openpyxl', () => {
     expect(sources.rows.filter((r) => r[0] === 'Specialty reference CK')).toHaveLength(25);
     const asOf = sources.rows.find((r) => String(r[1]).startsWith('As of'))!;
     expect(asOf[2]).toEqual({ date: `${AS_OF}T00:00:00`, format: 'yyyy-mm-dd' });
-    const ck = sources.rows.find((r) => String(r[1]).includes('(step2ck.minPass)') && (r[2] as number) === 218)!;
+    const ck = sources.rows.find((r) => r[1] === 'Step 2 CK minimum passing score' && (r[2] as number) === 218)!;
     expect(ck[3]).toMatchObject({ date: '2025-07-01T00:00:00' });
     expect(ck[5]).toContain('USMLE announcements');
   });
@@ -177,22 +179,22 @@ describe('the committee workbook, read back with exceljs', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const atRisk = wb.getWorksheet('At risk')!;
-    const header = atRisk.getRow(1).getCell(1);
+    const header = atRisk.getRow(2).getCell(1);
     expect(header.font?.bold).toBe(true);
     expect(header.fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FF1F3864' } });
-    expect(atRisk.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(atRisk.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(atRisk.getColumn(8).width).toBe(90);
-    const riskColumn = (atRisk.getRow(1).values as unknown[]).indexOf('Risk');
-    const critical = atRisk.getRow(2).getCell(riskColumn);
+    const riskColumn = (atRisk.getRow(2).values as unknown[]).indexOf('Risk');
+    const critical = atRisk.getRow(3).getCell(riskColumn);
     expect(critical.value).toBe('critical');
     expect(critical.fill).toMatchObject({ fgColor: { argb: 'FFC00000' } });
     // Wrapped messages get the row height they need; every sheet prints landscape, one page wide.
-    const x1001Risk = atRisk.getRows(2, atRisk.rowCount - 1)!.find((r) => r.getCell(1).value === 'X-1001')!;
+    const x1001Risk = atRisk.getRows(3, atRisk.rowCount - 2)!.find((r) => r.getCell(1).value === 'X-1001')!;
     expect(x1001Risk.height).toBeGreaterThanOrEqual(45);
     expect(atRisk.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     const roster = wb.getWorksheet('Roster')!;
-    const step1Date = (roster.getRow(1).values as unknown[]).indexOf('Step 1 date');
-    const x1001 = roster.getRows(2, roster.rowCount - 1)!.find((r) => r.getCell(1).value === 'X-1001')!;
+    const step1Date = (roster.getRow(2).values as unknown[]).indexOf('Step 1 date');
+    const x1001 = roster.getRows(3, roster.rowCount - 2)!.find((r) => r.getCell(1).value === 'X-1001')!;
     const date = x1001.getCell(step1Date);
     expect(date.value).toEqual(new Date(Date.UTC(2025, 6, 20)));
     expect(date.numFmt).toBe('yyyy-mm-dd');

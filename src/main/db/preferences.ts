@@ -20,6 +20,12 @@ export const PREFERENCES = {
     source: 'Set by the office in Settings',
     defaultValue: '',
   },
+  'office.schoolName': {
+    kind: 'text',
+    label: 'School name printed in the title row of every committee workbook sheet (blank: none)',
+    source: 'Set by the office in Settings',
+    defaultValue: '',
+  },
 } as const;
 
 export type PreferenceKey = keyof typeof PREFERENCES;
@@ -65,5 +71,11 @@ export function backupKeep(db: Db): number {
 /** The advisor name set in Settings, or null when none is set. */
 export function officeUserName(db: Db): string | null {
   const name = readPreference(db, 'office.userName').trim();
+  return name === '' ? null : name;
+}
+
+/** The school's name set in Settings (printed on committee workbooks), or null when none is set. */
+export function officeSchoolName(db: Db): string | null {
+  const name = readPreference(db, 'office.schoolName').trim();
   return name === '' ? null : name;
 }

@@ -7,6 +7,7 @@ import type { ParsedReportOptions } from '../../shared/api/reports';
 import { ApiError } from '../../shared/api/contract';
 import type { Flag, Student, StudentSnapshot } from '../../shared/domain';
 import { examStatus, type ExamStatus } from '../../shared/exam-status';
+import { flagTitle } from '../../shared/rules/catalogue';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
@@ -32,8 +33,11 @@ export interface ReportEvaluation {
 export interface ReportStudent {
   student: Student;
   evaluation: ReportEvaluation;
-  /** "CK_LATE, STEP1_FAIL": the flag codes, most severe first (At risk and Roster both show them). */
-  flagCodes: string;
+  /**
+   * The flags by their titles, most severe first, one a line (At risk and Roster both show them):
+   * a committee reads "Step 1 failure", not STEP1_FAIL.
+   */
+  flagTitles: string;
   /** Dates, attempts and COMLEX detail for the Roster sheet. */
   exams: StudentExamStatus;
   /** The dashboard's own Step 1 and CK groups (src/shared/exam-status.ts), so Summary counts match the dashboard. */
@@ -100,7 +104,7 @@ export function reportStudent(snapshot: StudentSnapshot, evaluation: StudentEval
       flags: evaluation.flags.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
       facts: { step1Deadline: evaluation.facts.step1Deadline, ckSafeDate: evaluation.facts.ckSafeDate, ckScore: evaluation.facts.ckScore, targetSpecialty: evaluation.facts.targetSpecialty },
     },
-    flagCodes: evaluation.flags.map((f) => f.code).join(', '),
+    flagTitles: evaluation.flags.map((f) => flagTitle(f.code)).join('\n'),
     exams: studentExamStatus(snapshot, ref, asOf),
     status: examStatus(snapshot, ref, asOf),
     followUp: cohort.followUps.get(snapshot.student.id) ?? null,

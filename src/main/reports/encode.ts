@@ -10,7 +10,7 @@
  */
 import type { CommitteeReportCounts } from '../../shared/api/reports';
 import { toCell } from './safe-text';
-import { DATE_FORMAT, type CellLook } from './styles';
+import { DATE_FORMAT, LINE_HEIGHT, MAX_ROW_HEIGHT, wrappedLines, type CellLook } from './styles';
 import type { Column, TableOptions } from './table';
 
 export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'] as const;
@@ -66,6 +66,8 @@ export class CellReader {
 export interface SheetStart {
   kind: 'sheet';
   name: SheetName;
+  /** The title row above the header: school, report, as-of date, identified or not (printed on every page with the header). */
+  title: string;
   columns: { header: string; width: number }[];
   /** Rows the sheet will have, for progress. */
   total: number;
@@ -133,21 +135,29 @@ export class TableEncoder<R> {
   private readonly plain: number[];
   private readonly bySeverity: (Map<string, number> | null)[];
   private readonly dynamic: boolean[];
+  /** Per column: its look, every column without a number format wrapping its text (numbers without one wrap harmlessly). */
+  private readonly looks: Omit<CellLook, 'severity' | 'header'>[];
+  /** Per column: the characters a wrapped line holds (0: a number column, whose cells never wrap). */
+  private readonly wrapAt: number[];
 
   constructor(
     readonly name: SheetName,
     private readonly columns: readonly Column<R>[],
     private readonly texts: TextTable,
-    private readonly options: TableOptions<R> = {},
+    private readonly options: TableOptions,
   ) {
+    // Text never runs into the next cell or off the printed page: it wraps in its own column, and
+    // its row is made as tall as its longest text needs (see encode).
+    this.looks = columns.map((c) => (c.look?.numFmt ? c.look : { ...c.look, wrap: true }));
+    this.wrapAt = columns.map((c) => (c.look?.numFmt ? 0 : Math.max(1, c.width - 1)));
     // Per column: the plain look and (for severity columns) one variant per severity, resolved once.
-    this.plain = columns.map((c) => this.look({ ...c.look }));
+    this.plain = this.looks.map((look) => this.look({ ...look }));
     this.bySeverity = columns.map((c) => (c.severity ? new Map() : null));
     this.dynamic = columns.map((c) => c.format !== undefined || !c.look?.numFmt);
   }
 
   start(total: number): SheetStart {
-    return { kind: 'sheet', name: this.name, columns: this.columns.map((c) => ({ header: toCell(c.header) as string, width: c.width })), total };
+    return { kind: 'sheet', name: this.name, title: toCell(this.options.title) as string, columns: this.columns.map((c) => ({ header: toCell(c.header) as string, width: c.width })), total };
   }
 
   private look(look: CellLook): number {
@@ -165,7 +175,7 @@ export class TableEncoder<R> {
   private severityLook(col: number, severity: NonNullable<ReturnType<NonNullable<Column<R>['severity']>>>): number {
     const cache = this.bySeverity[col]!;
     let i = cache.get(severity);
-    if (i === undefined) cache.set(severity, (i = this.look({ ...this.columns[col].look, severity })));
+    if (i === undefined) cache.set(severity, (i = this.look({ ...this.looks[col], severity })));
     return i;
   }
 
@@ -175,10 +185,12 @@ export class TableEncoder<R> {
     const kinds = new Uint8Array(rows.length * n);
     const values = new Float64Array(rows.length * n);
     const looks = new Uint8Array(rows.length * n);
-    const heights: number[] | null = this.options.lines ? new Array(rows.length) : null;
+    const { wrapAt } = this;
+    let heights: number[] | null = null;
     let k = 0;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
+      let lines = 1;
       for (let i = 0; i < n; i++, k++) {
         const c = columns[i];
         const v = toCell(c.value(row));
@@ -189,11 +201,13 @@ export class TableEncoder<R> {
         let look = sev ? this.severityLook(i, sev) : this.plain[i];
         if (this.dynamic[i]) {
           const format = c.format?.(row) ?? (v instanceof Date && !c.look?.numFmt ? DATE_FORMAT : undefined);
-          if (format) look = this.look({ ...c.look, numFmt: format, ...(sev ? { severity: sev } : {}) });
+          if (format) look = this.look({ ...this.looks[i], numFmt: format, ...(sev ? { severity: sev } : {}) });
         }
         if (typeof v === 'string') {
           kinds[k] = CellKind.Text;
           values[k] = texts.ref(v);
+          // Most text is shorter than its column: one comparison, no wrapping worked out.
+          if (wrapAt[i] > 0 && (v.length > wrapAt[i] || v.includes('\n'))) lines = Math.max(lines, wrappedLines(v, wrapAt[i]));
         } else if (typeof v === 'number') {
           kinds[k] = CellKind.Number;
           values[k] = v;
@@ -205,10 +219,8 @@ export class TableEncoder<R> {
         }
         looks[k] = look;
       }
-      if (heights) {
-        const lines = this.options.lines!(row);
-        heights[r] = lines > 1 ? Math.min(409, 15 * lines) : 0;
-      }
+      // Neither Excel nor LibreOffice grows a row for wrapped text in a file it did not lay out itself.
+      if (lines > 1) (heights ??= new Array<number>(rows.length).fill(0))[r] = Math.min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines);
     }
     const newLooks = this.newLooks;
     this.newLooks = [];

@@ -14,6 +14,10 @@ export const DECIMAL_FORMAT = '0.0';
 export const SIGNED_DECIMAL_FORMAT = '+0.0;-0.0;0.0';
 export const PERCENT_FORMAT = '0"%"';
 
+/** Points a line of 11-point text takes in a row, and the tallest row a spreadsheet allows. */
+export const LINE_HEIGHT = 15;
+export const MAX_ROW_HEIGHT = 409;
+
 /** ARGB fills and font colours per severity; "none" = a student without flags. */
 export const SEVERITY_COLOURS: Record<Severity | 'none', { fill: string; font: string }> = {
   critical: { fill: 'FFC00000', font: 'FFFFFFFF' },
@@ -32,13 +36,15 @@ export interface CellLook {
   bold?: boolean;
   severity?: Severity | 'none';
   header?: boolean;
+  /** The sheet's title row above the header (what the report is, for whom, as of when). */
+  title?: boolean;
 }
 
 const cache = new Map<string, Partial<Style>>();
 
 /** The shared style object for a look: the same look always returns the same object. */
 export function styleFor(look: CellLook): Partial<Style> {
-  const key = `${look.header ? 'H' : ''}|${look.numFmt ?? ''}|${look.wrap ? 'w' : ''}|${look.bold ? 'b' : ''}|${look.severity ?? ''}`;
+  const key = `${look.title ? 'T' : ''}${look.header ? 'H' : ''}|${look.numFmt ?? ''}|${look.wrap ? 'w' : ''}|${look.bold ? 'b' : ''}|${look.severity ?? ''}`;
   let style = cache.get(key);
   if (!style) {
     style = Object.freeze(buildStyle(look)) as Partial<Style>;
@@ -48,11 +54,12 @@ export function styleFor(look: CellLook): Partial<Style> {
 }
 
 function buildStyle(look: CellLook): Partial<Style> {
+  if (look.title) return { font: { ...FONT, size: 13, bold: true }, alignment: { vertical: 'middle', horizontal: 'left', wrapText: true } };
   if (look.header) {
     return {
       font: { ...FONT, bold: true, color: { argb: 'FFFFFFFF' } },
       fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
-      alignment: { vertical: 'middle', wrapText: true },
+      alignment: { vertical: 'bottom', wrapText: true },
       border: { bottom: { style: 'thin', color: { argb: 'FF000000' } } },
     };
   }
@@ -62,4 +69,30 @@ function buildStyle(look: CellLook): Partial<Style> {
   style.font = { ...FONT, bold: look.bold || look.severity === 'critical', ...(colours ? { color: { argb: colours.font } } : {}) };
   if (colours) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: colours.fill } };
   return style;
+}
+
+/**
+ * Lines a text takes in a wrapped cell `width` characters wide: each of its lines, and each word
+ * that does not fit on the current line, starts a new one. An estimate in the column's own unit
+ * (the width of a digit), on the generous side, since a row cut short hides text and a little
+ * extra space costs nothing.
+ */
+export function wrappedLines(text: string, width: number): number {
+  const room = Math.max(1, Math.floor(width));
+  let lines = 0;
+  for (const line of text.split('\n')) {
+    lines++;
+    let used = 0;
+    for (const word of line.split(' ')) {
+      if (used > 0 && used + 1 + word.length <= room) {
+        used += 1 + word.length;
+        continue;
+      }
+      if (used > 0) lines++;
+      // A word longer than the cell breaks over as many lines as it fills.
+      lines += Math.max(1, Math.ceil(word.length / room)) - 1;
+      used = word.length % room || Math.min(room, word.length);
+    }
+  }
+  return lines;
 }

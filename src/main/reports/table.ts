@@ -37,12 +37,9 @@ export function throwIfCancelled(control: WriteControl): void {
   if (control.signal?.aborted) throw new ReportCancelled();
 }
 
-export interface TableOptions<R = unknown> {
+export interface TableOptions {
+  /** The sheet's title row (reportTitle in print.ts): printed above the header on every page. */
+  title: string;
   /** Lines written under the table, outside its filter range (e.g. definitions). */
   notes?: string[];
-  /**
-   * Text lines a row needs (wrapped messages): its height is set from them, since neither Excel nor
-   * LibreOffice reliably grows a row for wrapped text in a file it did not lay out itself.
-   */
-  lines?: (row: R) => number;
 }

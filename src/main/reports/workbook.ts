@@ -16,13 +16,15 @@ import type { AuditContext } from '../db/audit';
 import { SCHEMA_VERSION } from '../db/migrations';
 import { examsAttempted } from '../db/cohort-snapshots';
 import type { Db } from '../db/open';
+import { officeSchoolName } from '../db/preferences';
 import { CohortSummary } from '../flags/cohort';
 import { APP_VERSION } from '../version';
 import { historyInSlices, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
-import { TableEncoder, TextTable, type ReportMessage } from './encode';
+import { TableEncoder, TextTable, type ReportMessage, type SheetName } from './encode';
+import { reportTitle } from './print';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
-import { atRiskColumns, atRiskLines, atRiskOrder } from './sheets/at-risk';
+import { atRiskColumns, atRiskOrder } from './sheets/at-risk';
 import { BY_SPECIALTY_COLUMNS, specialtyGroups } from './sheets/by-specialty';
 import { rosterColumns, rosterShape } from './sheets/roster';
 import { SOURCES_COLUMNS, sourceRows } from './sheets/sources';
@@ -51,6 +53,8 @@ export interface ReportInput {
   generatedAt: Date;
   /** Named in the Sources sheet of an identified report only. */
   generatedBy: string | null;
+  /** The school's name (Settings → Office), printed in every sheet's title row; null when none is set. */
+  school: string | null;
 }
 
 /** Students evaluated and encoded per Roster chunk. */
@@ -84,7 +88,8 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : historyInSlices(db, cohort);
 
   const texts = new TextTable();
-  const roster = new TableEncoder('Roster', rosterColumns(rosterShape(cohort.chosen, comlex, presenter), presenter), texts);
+  const title = (sheet: SheetName) => reportTitle({ school: input.school, sheet, asOf, deidentified: presenter.deidentified });
+  const roster = new TableEncoder('Roster', rosterColumns(rosterShape(cohort.chosen, comlex, presenter), presenter), texts, { title: title('Roster') });
   const summary = new CohortSummary(options.minSeverity);
   const students: ReportStudent[] = [];
   yield roster.start(order.length);
@@ -107,9 +112,9 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
     presenter,
   );
   const classYears = [...new Set(students.map((s) => s.student.gradYear))].sort((a, b) => a - b);
-  yield* new TableEncoder('Summary', SUMMARY_COLUMNS, texts, { notes: summaryNotes(asOf) }).table(summaryRows(students), CHUNK);
-  yield* new TableEncoder('At risk', atRiskColumns(presenter), texts, { lines: atRiskLines }).table(atRisk, CHUNK);
-  yield* new TableEncoder('By specialty', BY_SPECIALTY_COLUMNS, texts).table(specialtyGroups(students, presenter), CHUNK);
+  yield* new TableEncoder('Summary', SUMMARY_COLUMNS, texts, { title: title('Summary'), notes: summaryNotes(asOf) }).table(summaryRows(students), CHUNK);
+  yield* new TableEncoder('At risk', atRiskColumns(presenter), texts, { title: title('At risk') }).table(atRisk, CHUNK);
+  yield* new TableEncoder('By specialty', BY_SPECIALTY_COLUMNS, texts, { title: title('By specialty') }).table(specialtyGroups(students, presenter), CHUNK);
   const sources = sourceRows({
     options,
     generatedAt: input.generatedAt,
@@ -121,7 +126,7 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
     version: APP_VERSION,
     schemaVersion: SCHEMA_VERSION,
   });
-  yield* new TableEncoder('Sources', SOURCES_COLUMNS, texts).table(sources, CHUNK);
+  yield* new TableEncoder('Sources', SOURCES_COLUMNS, texts, { title: title('Sources') }).table(sources, CHUNK);
   const counts: CommitteeReportCounts = {
     asOf,
     students: students.length,
@@ -140,5 +145,6 @@ export function reportInput(db: Db, options: ParsedReportOptions, run: ReportRun
     pseudonymKey: options.deidentify ? pseudonymKey(db, run.who) : null,
     generatedAt: run.now ?? new Date(),
     generatedBy: options.deidentify ? null : run.who.actor,
+    school: officeSchoolName(db),
   };
 }

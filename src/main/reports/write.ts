@@ -15,7 +15,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../exceljs';
 import type { CommitteeReportCounts } from '../../shared/api/reports';
 import { CellKind, CellReader, SHEET_NAMES, type ReportMessage, type SheetName } from './encode';
-import { styleFor } from './styles';
+import { styleFor, wrappedLines } from './styles';
 import { checkpoint } from '../checkpoint';
 import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
@@ -31,11 +31,18 @@ const ROW_STYLE: object = Object.freeze({});
 /** exceljs's Row has a `style` at runtime that its type declarations leave out. */
 type StyledRow = ExcelJS.Row & { style: object };
 
+/** Row 1 is the sheet's title, row 2 the table's header; the table's rows start under it. */
+export const HEADER_ROW = 2;
+/** The title's font is larger than the body's: fewer of its characters fit a column's width. */
+const TITLE_CHARS_PER_WIDTH = 0.85;
+
 type Worksheet = ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>;
 
 interface OpenSheet {
   sheet: Worksheet;
   width: number;
+  /** The table's width in characters (the sum of its columns'). */
+  tableWidth: number;
   total: number;
   written: number;
   styles: ReturnType<typeof styleFor>[];
@@ -54,13 +61,26 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
     SHEET_NAMES.map((name) => [
       name,
       workbook.addWorksheet(name, {
-        views: [{ state: 'frozen', xSplit: 0, ySplit: 1, activeCell: 'A2' }],
+        // The title and header rows stay in view on screen, and are printed at the top of every page.
+        views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, activeCell: `A${HEADER_ROW + 1}` }],
         // Printed by a committee: landscape, as wide as the paper, as many pages down as it takes.
-        pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+        pageSetup: {
+          orientation: 'landscape',
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+          printTitlesRow: `1:${HEADER_ROW}`,
+          horizontalCentered: false,
+          margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 },
+        },
+        // Page numbers in the footer: a printed pile of At risk pages can be put back in order.
+        headerFooter: { oddFooter: '&L&A&RPage &P of &N', differentFirst: false, differentOddEven: false },
       }),
     ]),
   );
   const headerStyle = styleFor({ header: true });
+  const titleStyle = styleFor({ title: true });
+  const noteStyle = styleFor({ wrap: true });
   const open = new Map<SheetName, OpenSheet>();
   const cells = new CellReader();
   let counts: CommitteeReportCounts | null = null;
@@ -74,11 +94,19 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
       case 'sheet': {
         const sheet = sheets.get(m.name)!;
         sheet.columns = m.columns.map((c) => ({ width: c.width }));
+        const tableWidth = m.columns.reduce((sum, c) => sum + c.width, 0);
+        // The title spans the table (merged) and wraps inside it, so it prints within the page's width.
+        const title = sheet.addRow([m.title]);
+        title.getCell(1).style = titleStyle;
+        title.height = 20 * wrappedLines(m.title, tableWidth * TITLE_CHARS_PER_WIDTH);
+        if (m.columns.length > 1) sheet.mergeCells(1, 1, 1, m.columns.length);
+        title.commit();
         const header = sheet.addRow(m.columns.map((c) => c.header));
-        header.height = 30;
+        // Tall enough for the longest wrapped header: neither Excel nor LibreOffice grows a row for a file it did not lay out.
+        header.height = 15 * Math.max(2, ...m.columns.map((c) => wrappedLines(c.header, c.width - 1)));
         header.eachCell((cell) => (cell.style = headerStyle));
         header.commit();
-        open.set(m.name, { sheet, width: m.columns.length, total: m.total, written: 0, styles: [] });
+        open.set(m.name, { sheet, width: m.columns.length, tableWidth, total: m.total, written: 0, styles: [] });
         run.progress?.(`Writing ${m.name}`, 0, m.total);
         break;
       }
@@ -110,10 +138,17 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
       }
       case 'end': {
         const s = open.get(m.name)!;
-        s.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: s.written + 1, column: s.width } };
+        s.sheet.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: s.written + HEADER_ROW, column: s.width } };
         if (m.notes.length) {
           s.sheet.addRow([]).commit();
-          for (const note of m.notes) s.sheet.addRow([note]).commit();
+          // Each note spans the table and wraps inside it, rather than running off the printed page.
+          for (const note of m.notes) {
+            const row = s.sheet.addRow([note]);
+            row.getCell(1).style = noteStyle;
+            row.height = 15 * wrappedLines(note, s.tableWidth);
+            if (s.width > 1) s.sheet.mergeCells(row.number, 1, row.number, s.width);
+            row.commit();
+          }
         }
         s.sheet.commit();
         open.delete(m.name);

@@ -3,12 +3,14 @@
  *
  * Layout, chosen for what a committee does with it in Excel: one row per student keeps "how many
  * students" equal to the row count and keeps the student's whole picture on one line. The flags are
- * there three ways: `Flags` lists the codes (a text filter "contains CK_LATE" works), `Flag
- * messages` gives each flag's reasons on its own line, and one column per flag code holds that
- * flag's severity (blank when the student does not have it), so the autofilter on, say, the
- * `CK_LATE` column picks exactly the students with that flag, and at which severity.
+ * there three ways, each by its title (a committee reads "Step 1 failure", not STEP1_FAIL): `Flags`
+ * lists them one a line (a text filter "contains Step 1 failure" works), `Flag messages` gives each
+ * flag's reasons on its own line, and one column per flag holds that flag's severity (blank when
+ * the student does not have it), so the autofilter on, say, the "Step 2 CK score will not be back
+ * before programs review" column picks exactly the students with that flag, and at which severity.
  */
 import { FLAG_CODES, SEVERITY_RANK, type FlagCode } from '../../../shared/domain';
+import { flagTitle } from '../../../shared/rules/catalogue';
 import type { ReportStudent } from '../cohort';
 import { applicantTypeLabel, type Presenter } from '../presenter';
 import { excelDate } from '../safe-text';
@@ -27,14 +29,13 @@ export function atRiskOrder(students: readonly ReportStudent[], p: Presenter): R
   );
 }
 
-/** Width of the Flag messages column, in characters. */
+/** Widths of the Flag messages and Flags columns, in characters. */
 const MESSAGE_WIDTH = 90;
+const FLAGS_WIDTH = 34;
 
-/** Lines the Flag messages cell takes once wrapped (each flag on its own line, long ones wrapping). */
-export function atRiskLines(s: ReportStudent): number {
-  let lines = 0;
-  for (const f of s.evaluation.flags) lines += Math.max(1, Math.ceil((f.code.length + f.message.length + 12) / (MESSAGE_WIDTH - 4)));
-  return lines;
+/** "Step 1 failure (high): Step 1 failed on …": a flag's title, severity and message. */
+function flagMessage(f: ReportStudent['evaluation']['flags'][number], text: Presenter['text']): string {
+  return `${flagTitle(f.code)} (${f.severity}): ${text(f.message)}`;
 }
 
 function severityOf(s: ReportStudent, code: FlagCode) {
@@ -49,18 +50,18 @@ export function atRiskColumns(p: Presenter): Column<ReportStudent>[] {
     { header: 'Applicant type', width: 10, value: (s) => applicantTypeLabel(s.student) },
     { header: 'Target specialty', width: 24, value: (s) => p.text(s.student.targetSpecialty) },
     { header: 'Risk', width: 10, look: { bold: true }, value: (s) => s.evaluation.risk, severity: (s) => s.evaluation.risk },
-    { header: 'Flags', width: 30, look: { wrap: true }, value: (s) => s.flagCodes },
+    { header: 'Flags', width: FLAGS_WIDTH, look: { wrap: true }, value: (s) => s.flagTitles },
     {
       header: 'Flag messages',
       width: MESSAGE_WIDTH,
       look: { wrap: true },
-      value: (s) => s.evaluation.flags.map((f) => `${f.code} (${f.severity}): ${p.text(f.message)}`).join('\n'),
+      value: (s) => s.evaluation.flags.map((f) => flagMessage(f, p.text)).join('\n'),
     },
     { header: 'Advisor', width: 18, value: (s) => s.student.advisor },
     { header: 'Next follow-up', width: 13, look: { numFmt: DATE_FORMAT }, value: (s) => excelDate(s.followUp?.next) },
     { header: 'Overdue action items', width: 10, look: { numFmt: '0' }, value: (s) => s.followUp?.overdue || null },
     ...FLAG_CODES.map(
-      (code): Column<ReportStudent> => ({ header: code, width: Math.max(10, code.length + 2), value: (s) => severityOf(s, code), severity: (s) => severityOf(s, code) }),
+      (code): Column<ReportStudent> => ({ header: flagTitle(code), width: 14, value: (s) => severityOf(s, code), severity: (s) => severityOf(s, code) }),
     ),
   ];
   return columns.filter((c): c is Column<ReportStudent> => c !== null);

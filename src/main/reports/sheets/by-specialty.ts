@@ -7,6 +7,7 @@
 import { TIER_LABELS, type Tier } from '../../../shared/domain';
 import type { ReportStudent } from '../cohort';
 import type { Presenter } from '../presenter';
+import { plainRuleReferences } from '../print';
 import { DECIMAL_FORMAT, SIGNED_DECIMAL_FORMAT } from '../styles';
 import type { Column } from '../table';
 
@@ -77,10 +78,19 @@ export function specialtyGroups(students: readonly ReportStudent[], p: Presenter
   return [...groups.values()].sort((a, b) => b.students - a.students || (a.specialty < b.specialty ? -1 : a.specialty > b.specialty ? 1 : 0));
 }
 
+const NAME_WIDTH = 34;
+const SOURCE_WIDTH = 60;
+
+function referenceSource(g: SpecialtyGroup): string | null {
+  if (g.referenceSource === null) return null;
+  const source = plainRuleReferences(g.referenceSource);
+  return g.fromTierDefault ? `Tier default: ${source}` : source;
+}
+
 const gap = (x: number | null, ref: number | null) => (x === null || ref === null ? null : x - ref);
 
 export const BY_SPECIALTY_COLUMNS: Column<SpecialtyGroup>[] = [
-  { header: 'Target specialty', width: 34, look: { bold: true }, value: (g) => g.specialty },
+  { header: 'Target specialty', width: NAME_WIDTH, look: { bold: true }, value: (g) => g.specialty },
   { header: 'Tier', width: 22, value: (g) => (g.tier ? TIER_LABELS[g.tier] : g.unmatched ? 'not in the reference table' : null) },
   { header: 'Students', width: 10, look: { numFmt: '0' }, value: (g) => g.students },
   { header: 'CK reported', width: 10, look: { numFmt: '0' }, value: (g) => g.scores.length },
@@ -93,8 +103,9 @@ export const BY_SPECIALTY_COLUMNS: Column<SpecialtyGroup>[] = [
   { header: 'Flagged students', width: 10, look: { numFmt: '0' }, value: (g) => g.flagged },
   {
     header: 'Reference source',
-    width: 60,
+    width: SOURCE_WIDTH,
     look: { wrap: true },
-    value: (g) => (g.referenceSource === null ? null : g.fromTierDefault ? `Tier default: ${g.referenceSource}` : g.referenceSource),
+    value: referenceSource,
   },
 ];
+

@@ -13,6 +13,7 @@ import type { Column } from '../table';
 
 const date = { numFmt: DATE_FORMAT } as const;
 const whole = { numFmt: '0' } as const;
+const NOTES_WIDTH = 40;
 
 /**
  * The columns of one exam. `of` picks the exam's status; each exam gets its own small functions
@@ -71,7 +72,7 @@ export function rosterColumns(shape: RosterShape, p: Presenter): Column<ReportSt
     { header: 'Backup specialty', width: 20, value: (s) => p.text(s.student.backupSpecialty) },
     { header: 'Advisor', width: 18, value: (s) => s.student.advisor },
     { header: 'Risk', width: 10, value: (s) => s.evaluation.risk ?? 'none', severity: (s) => s.evaluation.risk },
-    { header: 'Flags', width: 24, value: (s) => s.flagCodes },
+    { header: 'Flags', width: 34, look: { wrap: true }, value: (s) => s.flagTitles },
     ...examColumns('Step 1', (s) => s.exams.step1, { attempts: true, booked: true }),
     ...examColumns('CK', (s) => s.exams.ck, { score: true, attempts: true, booked: true }),
     ...(shape.comlex1 ? examColumns('COMLEX L1', (s) => s.exams.comlex1, {}) : []),
@@ -80,10 +81,11 @@ export function rosterColumns(shape: RosterShape, p: Presenter): Column<ReportSt
     { header: 'CK safe date', width: 12, look: date, value: (s) => excelDate(s.evaluation.facts.ckSafeDate) },
     { header: 'USCE months', width: 8, look: { numFmt: '0.#' }, value: (s) => s.student.usceMonths },
     { header: 'US letters', width: 8, look: whole, value: (s) => s.student.usLetters },
-    identified && { header: 'Notes', width: 40, look: { wrap: true }, value: (s) => s.student.notes },
+    identified && { header: 'Notes', width: NOTES_WIDTH, look: { wrap: true }, value: (s) => s.student.notes },
     ...shape.customFields.map(
       (name): Column<ReportStudent> => ({ header: p.text(name) ?? name, width: Math.min(30, Math.max(10, name.length + 2)), value: (s) => p.text(s.student.customFields[name] ?? null) }),
     ),
   ];
   return cols.filter((c): c is Column<ReportStudent> => Boolean(c));
 }
+

@@ -9,7 +9,9 @@ import { TIER_LABELS, type Setting } from '../../../shared/domain';
 import { settingInForce, type ReferenceData } from '../../../shared/rules/reference';
 import { ruleSettings } from '../../../shared/rules/rule-settings';
 import { specialtyReference } from '../../../shared/rules/specialties';
+import { flagTitle } from '../../../shared/rules/catalogue';
 import { excelDate, type CellValue } from '../safe-text';
+import { plainRuleReferences } from '../print';
 import { DATE_FORMAT, DATE_TIME_FORMAT } from '../styles';
 import type { Column } from '../table';
 
@@ -76,12 +78,12 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
     const current = settingInForce(ref, s.key, asOf);
     rows.push({
       section: 'Reference fact',
-      item: `${s.label} (${s.key})`,
+      item: s.label,
       ...settingValue(s),
       effectiveFrom: s.effectiveFrom ?? 'always',
       inForce: current === s ? 'in force on the as-of date' : s.effectiveFrom && s.effectiveFrom > asOf ? 'from a later date' : 'earlier value (for exams taken then)',
-      source: s.source,
-      note: s.note,
+      source: plainRuleReferences(s.source),
+      note: plainRuleReferences(s.note),
     });
   }
 
@@ -93,12 +95,12 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
       value: r.referenceCk,
       effectiveFrom: sp.effectiveDate,
       inForce: null,
-      source: r.fromTierDefault ? `tier default: ${r.source}` : sp.source,
-      note: [sp.aliases.length ? `also matches: ${sp.aliases.join(', ')}` : null, sp.note].filter(Boolean).join('. ') || null,
+      source: plainRuleReferences(r.fromTierDefault ? `tier default: ${r.source}` : sp.source),
+      note: plainRuleReferences([sp.aliases.length ? `also matches: ${sp.aliases.join(', ')}` : null, sp.note].filter(Boolean).join('. ') || null),
     });
   }
 
-  // The dates each class's flags were measured against (RULES.md §2).
+  // The dates each class's flags were measured against (RULES.md §2), their sources in words.
   const rs = ruleSettings(ref, asOf);
   for (const year of input.classYears) {
     const season = rs.season(year);
@@ -112,7 +114,7 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
         valueKind: 'date',
         effectiveFrom: null,
         inForce: null,
-        source: season.review.source,
+        source: plainRuleReferences(season.review.source),
         note: season.review.published ? 'published date entered in Settings' : 'derived: 4th Wednesday of September of the year before graduation',
       },
       {
@@ -122,7 +124,7 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
         valueKind: 'date',
         effectiveFrom: null,
         inForce: null,
-        source: 'RULES.md §2',
+        source: plainRuleReferences('RULES.md §2'),
         note: `a Step 2 CK taken by this date reports by the review date (${rs.reportingLagWeeks}-week lag)`,
       },
       {
@@ -132,7 +134,7 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
         valueKind: 'date',
         effectiveFrom: null,
         inForce: null,
-        source: deadline.origin === 'class' ? `Settings (step1.deadline.${year})` : 'RULES.md §2 default (31 July, two years before graduation)',
+        source: deadline.origin === 'class' ? `Settings: the Class of ${year} Step 1 deadline` : plainRuleReferences('RULES.md §2 default (31 July, two years before graduation)'),
         note: 'a student with a deadline of their own is measured against that one',
       },
       {
@@ -141,7 +143,7 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
         value: `${season.ckLateWindow.from} to ${season.ckLateWindow.to}`,
         effectiveFrom: null,
         inForce: null,
-        source: 'RULES.md §4 CK_LATE',
+        source: `${plainRuleReferences('RULES.md §4')} (${flagTitle('CK_LATE')})`,
         note: null,
       },
     );
@@ -149,12 +151,15 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
   return rows;
 }
 
+const WIDTHS = { item: 60, value: 22, inForce: 26, source: 60, note: 50 } as const;
+
 export const SOURCES_COLUMNS: Column<SourceRow>[] = [
-  { header: 'Section', width: 22, look: { bold: true }, value: (r) => r.section },
-  { header: 'Item', width: 60, look: { wrap: true }, value: (r) => r.item },
-  { header: 'Value', width: 20, value: (r) => r.value, format: (r) => (r.valueKind === 'date' ? DATE_FORMAT : r.valueKind === 'timestamp' ? DATE_TIME_FORMAT : undefined) },
+  { header: 'Section', width: 22, look: { bold: true, wrap: true }, value: (r) => r.section },
+  { header: 'Item', width: WIDTHS.item, look: { wrap: true }, value: (r) => r.item },
+  { header: 'Value', width: WIDTHS.value, look: { wrap: true }, value: (r) => r.value, format: (r) => (r.valueKind === 'date' ? DATE_FORMAT : r.valueKind === 'timestamp' ? DATE_TIME_FORMAT : undefined) },
   { header: 'Effective from', width: 14, value: (r) => (r.effectiveFrom && /^\d{4}-\d{2}-\d{2}$/.test(r.effectiveFrom) ? excelDate(r.effectiveFrom) : r.effectiveFrom) },
-  { header: 'In force', width: 26, value: (r) => r.inForce },
-  { header: 'Source', width: 60, look: { wrap: true }, value: (r) => r.source },
-  { header: 'Note', width: 50, look: { wrap: true }, value: (r) => r.note },
+  { header: 'In force', width: WIDTHS.inForce, look: { wrap: true }, value: (r) => r.inForce },
+  { header: 'Source', width: WIDTHS.source, look: { wrap: true }, value: (r) => r.source },
+  { header: 'Note', width: WIDTHS.note, look: { wrap: true }, value: (r) => r.note },
 ];
+

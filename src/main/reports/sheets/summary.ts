@@ -86,7 +86,7 @@ export const SUMMARY_COLUMNS: Column<ClassCounts>[] = [
 
 export function summaryNotes(asOf: string): string[] {
   return [
-    `As of ${asOf}. Risk = the most severe flag a student has (RULES.md §4); the At risk sheet lists each flag.`,
+    `As of ${asOf}. Risk = the most severe flag a student has (Stepwise rules: the at-risk flags); the At risk sheet lists each flag.`,
     'Step 1 passed counts a COMLEX Level 1 pass for US DO students; Step 1 failed = not passed, with a failed or incomplete attempt; not yet = everything else (booked, awaiting a result, not booked).',
     'CK = USMLE Step 2 CK (COMLEX Level 2-CE is on the Roster sheet). Reported = a result is out (pass or fail); scheduled = booked, or taken and awaiting the score; not scheduled = no attempt.',
   ];
