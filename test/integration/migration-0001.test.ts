@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { up } from '../../src/main/db/migrations/0001-initial';
-import { SETTINGS as SCHEMA_1_SETTINGS } from '../../src/main/db/migrations/0001-reference-rows';
+import { SETTINGS as SCHEMA_1_SETTINGS } from '../../src/main/store/migrations/0001-reference-rows';
 import { DEFAULT_SETTINGS, DEFAULT_SPECIALTIES } from '../../src/shared/rules/reference-defaults';
 
 describe('migration 0001 (initial schema)', () => {

@@ -12,6 +12,7 @@ import { MIGRATIONS } from '../../src/main/db/migrations';
 import { DEFAULT_SETTINGS, DEFAULT_SPECIALTIES, SPECIALTY_EFFECTIVE_DATE, SPECIALTY_SOURCE } from '../../src/shared/rules/reference-defaults';
 
 const dir = path.resolve(import.meta.dirname, '../../src/main/db/migrations');
+const postgresDir = path.resolve(import.meta.dirname, '../../src/main/store/postgres/migrations');
 
 function migrated(upTo = MIGRATIONS.length): Database.Database {
   const db = new Database(':memory:');
@@ -23,12 +24,17 @@ const sortKey = (r: { key: string; effectiveFrom: string | null }) => `${r.key}\
 const bySettingKey = <T extends { key: string; effectiveFrom: string | null }>(rows: T[]) => [...rows].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
 
 describe('migrations as frozen history', () => {
-  it('import nothing but each other and the driver: no defaults, no domain constants', () => {
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      const source = fs.readFileSync(path.join(dir, file), 'utf8');
-      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-      for (const from of imports) expect(from === 'better-sqlite3' || from.startsWith('./'), `${file} imports ${from}`).toBe(true);
-    }
+  it('import nothing but each other, their frozen reference rows and the driver: no defaults, no domain constants', () => {
+    const frozenRows = path.resolve(import.meta.dirname, '../../src/main/store/migrations');
+    for (const folder of [dir, postgresDir, frozenRows])
+      for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
+        const source = fs.readFileSync(path.join(folder, file), 'utf8');
+        for (const [, from] of source.matchAll(/from '([^']+)'/g)) {
+          const target = from.startsWith('.') ? path.resolve(folder, from) : null;
+          const allowed = from === 'better-sqlite3' || from === 'pg' || (target !== null && (path.dirname(target) === folder || path.dirname(target) === frozenRows));
+          expect(allowed, `${path.relative(dir, path.join(folder, file))} imports ${from}`).toBe(true);
+        }
+      }
   });
 
   it('leave a new database with exactly the reference settings the code ships', () => {

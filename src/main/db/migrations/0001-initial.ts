@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { SETTINGS, SPECIALTIES, SPECIALTY_EFFECTIVE_DATE, SPECIALTY_SOURCE } from './0001-reference-rows';
+import { SETTINGS, SPECIALTIES, SPECIALTY_EFFECTIVE_DATE, SPECIALTY_SOURCE } from '../../store/migrations/0001-reference-rows';
 
 /** Schema v1: the whole domain, so later work adds columns through migrations, not ad-hoc tables. */
 export function up(db: Database): void {

@@ -1,12 +1,13 @@
 /**
- * The reference rows the first migration seeds, exactly as schema 1 shipped them (2026-11-26).
+ * The reference rows the first migration seeds (SQLite and PostgreSQL alike), exactly as schema 1
+ * shipped them (2026-11-26).
  * Frozen history: a migration does the same thing forever, so these are literals, never today's
  * defaults (src/shared/rules/reference-defaults.ts). A new or changed default reaches existing and
  * new databases alike through a new migration (as 0004 delivers the COMLEX limits), and
  * test/integration/migrations-frozen.test.ts holds the two in step.
  */
 
-type SettingRow = [key: string, effectiveFrom: string | null, kind: string, value: string, label: string, source: string, note: string | null];
+export type SettingRow = [key: string, effectiveFrom: string | null, kind: string, value: string, label: string, source: string, note: string | null];
 type SpecialtyRow = [name: string, tier: string, referenceCk: number | null, aliases: string[], note: string | null];
 
 export const SETTINGS: readonly SettingRow[] = [

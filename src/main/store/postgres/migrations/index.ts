@@ -1,0 +1,19 @@
+import type { ClientBase } from 'pg';
+import * as m0001 from './0001-initial';
+import * as m0002 from './0002-audit-deleted-by-student';
+import * as m0003 from './0003-import-batches';
+import * as m0004 from './0004-comlex-limits-ck-reminder';
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  up(db: ClientBase): Promise<void>;
+}
+
+/** Every schema version, in order, numbered as SQLite's (src/main/db/migrations). Append only. */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  { version: 1, name: 'initial', up: m0001.up },
+  { version: 2, name: 'audit-deleted-by-student', up: m0002.up },
+  { version: 3, name: 'import-batches', up: m0003.up },
+  { version: 4, name: 'comlex-limits-ck-reminder', up: m0004.up },
+];
