@@ -59,13 +59,13 @@ describe('stepwise import', () => {
     expect(r.out).toEqual([]);
     expect(r.err.slice(0, 3)).toEqual(['Students!3, Student ID: missing Student ID', 'Students!4, Student ID: Student ID S1 is also on row 2', 'Students!5, Graduation year: "next year" is not a year']);
     expect(r.err).toContain('Exams!3, Score: score 560 is off the USMLE scale 1–300');
-    expect(r.err.at(-1)).toBe('stepwise import: rejected, 12 errors; nothing was written');
+    expect(r.err.at(-1)).toBe('stepwise import: rejected, 11 errors; nothing was written');
     expect(count(db, 'students')).toBe(0);
     expect(count(db, 'audit_log')).toBe(0);
 
     const json = await cli('import', fixturePath('openpyxl-errors.xlsx'), '--db', db, '--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out[0])).toMatchObject({ students: { added: 0, updated: 0 }, errorCount: 12, committed: false });
+    expect(JSON.parse(json.out[0])).toMatchObject({ students: { added: 0, updated: 0 }, errorCount: 11, committed: false });
   });
 
   it('--dry-run says what would change and writes nothing', async () => {
@@ -98,7 +98,7 @@ describe('stepwise import', () => {
 
   it('usage errors exit 2; a missing file exits 1', async () => {
     const db = path.join(tempDir(), 'cli.db');
-    expect(await cli('import', '--db', db)).toMatchObject({ code: 2, err: ['stepwise import: missing argument', 'Usage: stepwise import FILE [--db PATH] [--dry-run] [--json] [--sheet NAME] [--map "[Sheet!]Header=field"]...'] });
+    expect(await cli('import', '--db', db)).toMatchObject({ code: 2, err: ['stepwise import: missing argument', 'Usage: stepwise import FILE [--db PATH] [--dry-run] [--json] [--sheet NAME] [--date-order mdy|dmy] [--map "[Sheet!]Header=field"]...'] });
     expect((await cli('import', fixturePath('openpyxl-template.xlsx'), '--db', db, '--map', 'no-equals-sign')).err[0]).toBe('stepwise import: --map expects "Header=field", got "no-equals-sign"');
     expect(await cli('import', path.join(FIXTURES, 'nope.xlsx'), '--db', db)).toMatchObject({ code: 1, err: [`stepwise import: cannot read ${path.join(FIXTURES, 'nope.xlsx')}: no such file`] });
   });

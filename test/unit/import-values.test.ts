@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldForHeader, headerKey } from '../../src/main/import/fields';
 import { detectDelimiter, decodeText } from '../../src/main/import/readers/csv';
-import { excelSerialToIso, Invalid, parseApplicantType, parseDate, parseExam, parseOutcome, parsePercent, parseYear, splitFullName } from '../../src/main/import/values';
+import { excelSerialToIso, Invalid, parseApplicantType, parseDate, parseExam, parseOutcome, parsePercent, parseYear, slashedDateOrder, splitFullName } from '../../src/main/import/values';
 
 const invalid = (v: unknown) => (v instanceof Invalid ? v.message : `not invalid: ${JSON.stringify(v)}`);
 
@@ -28,10 +28,20 @@ describe('dates as advisors type them', () => {
     expect(parseDate(new Date(Date.UTC(2025, 2, 1, 23, 59)))).toBe('2025-03-01');
   });
 
+  it('reads a slashed date in the order given (month/day unless told day/month), and tells which orders a text allows', () => {
+    expect([parseDate('01/07/2025'), parseDate('01/07/2025', false, 'dmy'), parseDate('25/06/25', false, 'dmy'), parseDate('2025-07-01', false, 'dmy')]).toEqual(['2025-01-07', '2025-07-01', '2025-06-25', '2025-07-01']);
+    expect(['25/06/2025', '06/25/2025', '01/07/2025', '05/05/2025', '2025-06-25', '31/31/2025', 'June 5, 2025'].map(slashedDateOrder)).toEqual(['dmy', 'mdy', 'either', 'same', null, null, null]);
+  });
+
   it('refuses impossible dates, day/month dates, and numbers that are no date of this century', () => {
     expect(invalid(parseDate('2025-02-30'))).toBe('2025-02-30 is not a real date');
     expect(invalid(parseDate('2/30/2025'))).toBe('"2/30/2025" is not a real date');
-    expect(invalid(parseDate('13/02/2025'))).toMatch(/not a month\/day\/year date .*write 2025-02-13/);
+    expect(invalid(parseDate('13/02/2025'))).toBe(
+      '"13/02/2025" is not a month/day/year date, the date order chosen for this import; it reads only as day/month/year (2025-02-13): correct it, or choose the date order day/month/year',
+    );
+    expect(invalid(parseDate('02/13/2025', false, 'dmy'))).toBe(
+      '"02/13/2025" is not a day/month/year date, the date order chosen for this import; it reads only as month/day/year (2025-02-13): correct it, or choose the date order month/day/year',
+    );
     expect(invalid(parseDate(2025))).toMatch(/2025 is not a date/);
     expect(invalid(parseDate('soon'))).toMatch(/"soon" is not a date/);
   });

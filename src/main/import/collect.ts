@@ -26,8 +26,12 @@ import {
   parseOutcome,
   parsePercent,
   parseYear,
+  slashedDateOrder,
   splitFullName,
+  DATE_ORDER_LABELS,
   type CellValue,
+  type DateOrder,
+  type Parsed,
 } from './values';
 
 /** Where a record came from: index into CollectedFile.sheets, and the spreadsheet row number. */
@@ -95,7 +99,22 @@ export interface CollectedFile {
   rejectedStudentIds: Set<string>;
   /** Every row of the file's read sheets, blank and header rows included. */
   rowsRead: number;
+  /**
+   * Columns found to hold day/month dates after some of their ambiguous dates (01/07/2025) were
+   * already read month/day: the file must be read again with these orders (run.ts does).
+   */
+  rereadDates: Map<string, ColumnDateOrder>;
 }
+
+/** A column's date order and the cell that decided it (the first that reads only one way). */
+export interface ColumnDateOrder {
+  order: DateOrder;
+  row: number;
+  text: string;
+}
+
+/** The key of a column in CollectOptions.columnDateOrders and CollectedFile.rereadDates. */
+export const dateColumnKey = (sheet: string, column: number): string => `${sheet}\u0000${column}`;
 
 /** A problem with the file's structure, already reported: reading on would only add noise (or take minutes). */
 export class StopReading extends Error {
@@ -129,6 +148,10 @@ export interface CollectOptions {
   onSheets?: (sheets: SheetState[]) => void;
   /** A roster's sheet chosen by name (the CLI's --sheet); default: the first with a Student ID column. */
   sheet?: string;
+  /** The order of every text date's day and month (the CLI's --date-order); default: judged column by column. */
+  dateOrder?: DateOrder;
+  /** Column orders learnt by an earlier read of the same file (CollectedFile.rereadDates). */
+  columnDateOrders?: Map<string, ColumnDateOrder>;
 }
 
 /** Sheets a template carries for people, not data: not read, and not worth a warning. */
@@ -172,7 +195,8 @@ class SheetCollector {
   /** Shared by every record of the sheet: where each field's problems are reported. */
   private readonly attemptColumns: AttemptRecord['columns'];
   private readonly practiceColumns: PracticeRecord['columns'];
-  private readonly parseDate: (v: CellValue) => string | null | Invalid;
+  /** Each date column's order, judged from the whole column (dateIn). */
+  private readonly dateColumns = new Map<number, DateColumn>();
 
   constructor(
     private readonly out: CollectedFile,
@@ -182,11 +206,12 @@ class SheetCollector {
     private readonly mapping: SheetMapping,
     private readonly date1904: boolean,
     private readonly asOf: string,
+    private readonly dateOrder: DateOrder | undefined,
+    private readonly knownOrders: Map<string, ColumnDateOrder> | undefined,
   ) {
     const h = (field: string) => mapping.byField.get(field)?.header;
     this.attemptColumns = { studentId: h('studentId'), exam: h('exam'), testDate: h('testDate'), outcome: h('outcome'), score: h('score'), attemptOrder: h('attemptOrder') };
     this.practiceColumns = { studentId: h('studentId'), exam: h('exam'), form: h('form'), takenOn: h('takenOn'), score: h('score'), passProbability: h('passProbability') };
-    this.parseDate = (v) => parseDate(v, date1904);
     for (const c of mapping.columns) {
       if (c.field === IGNORE_FIELD) continue;
       if (c.field === CUSTOM_FIELD) {
@@ -200,6 +225,38 @@ class SheetCollector {
         this.wideColumns.push({ column: c.column, header: c.header, exam, part: c.field.slice(dot + 1) as RosterExamPart });
       } else this.plainColumns.push({ column: c.column, header: c.header, field: c.field });
     }
+  }
+
+  /**
+   * A date cell of `column`. A text date such as 01/07/2025 reads either way; its column decides:
+   * the order chosen for the import, else the order of the column's first cell that reads only one
+   * way (25/06/2025 is day/month), for every cell of the column, before or after it. Until such a
+   * cell turns up, ambiguous ones are read month/day and counted; finish() tells what they became.
+   */
+  private dateIn(v: CellValue, column: number, row: number): Parsed<string> {
+    if (typeof v !== 'string') return parseDate(v, this.date1904);
+    const kind = slashedDateOrder(v);
+    if (kind === null || kind === 'same') return parseDate(v, this.date1904);
+    if (this.dateOrder) return parseDate(v, this.date1904, this.dateOrder);
+    let col = this.dateColumns.get(column);
+    if (!col) {
+      const known = this.knownOrders?.get(dateColumnKey(this.sheetName, column));
+      this.dateColumns.set(column, (col = { decided: known ?? null, ambiguous: null, ambiguousCount: 0, sample: null }));
+    }
+    if (kind === 'either') {
+      col.sample ??= { row, text: v.trim() };
+      if (!col.decided) {
+        col.ambiguous ??= { row, text: v.trim() };
+        col.ambiguousCount++;
+      }
+      return parseDate(v, this.date1904, col.decided?.order ?? 'mdy');
+    }
+    if (!col.decided) col.decided = { order: kind, row, text: v.trim() };
+    if (col.decided.order === kind) return parseDate(v, this.date1904, kind);
+    const d = col.decided;
+    return new Invalid(
+      `"${v.trim()}" reads only as ${DATE_ORDER_LABELS[kind]}, but this column's dates are ${DATE_ORDER_LABELS[d.order]} (row ${d.row}: "${d.text}"); correct one of them, or write the dates as YYYY-MM-DD`,
+    );
   }
 
   private get sheetName(): string {
@@ -252,7 +309,7 @@ class SheetCollector {
    * nothing yet; each reading outside the column's own kind comes with a note (a warning). Anything
    * else is an error that says how a mapping would fix a column of the other kind.
    */
-  private examWord(v: CellValue, part: 'result' | 'score' | 'value', exam: ExamCode, header: string): { outcome?: Outcome; score?: number; date?: string; note?: string } | null | Invalid {
+  private examWord(v: CellValue, part: 'result' | 'score' | 'value', exam: ExamCode, header: string, column: number, row: number): { outcome?: Outcome; score?: number; date?: string; note?: string } | null | Invalid {
     const text = cellText(v);
     if (text === null) return null;
     const t = text.trim();
@@ -269,7 +326,7 @@ class SheetCollector {
     const both = /^([a-z][a-z ]*?)\s*[([,;:-]?\s*([0-9][0-9./-]*[0-9])\s*[)\]]?$/i.exec(t);
     if (both) {
       const o = parseOutcome(both[1]);
-      const d = this.parseDate(both[2]);
+      const d = this.dateIn(both[2], column, row);
       if (o !== null && !(o instanceof Invalid) && d !== null && !(d instanceof Invalid))
         return { outcome: o, date: d, note: `"${t}" was read as the result ${OUTCOME_LABELS[o]} on ${d}` };
     }
@@ -379,7 +436,7 @@ class SheetCollector {
           break;
         }
         case 'step1Deadline': {
-          const d = check(this.parseDate(v), c.header);
+          const d = check(this.dateIn(v, c.column, n), c.header);
           if (d !== null) values.step1Deadline = d;
           break;
         }
@@ -401,7 +458,7 @@ class SheetCollector {
         case 'score': {
           // What a person types in these columns besides the expected kind: a result word in a score
           // column (a legacy "Step 1 Score" of Pass/Fail), a result with its date, "TBD"…
-          const read = this.examWord(v, c.part, c.exam, c.header);
+          const read = this.examWord(v, c.part, c.exam, c.header, c.column, n);
           if (read instanceof Invalid) check(read, c.header);
           else if (read) {
             if (read.note) this.out.problems.warn(this.sheetName, n, c.header, read.note);
@@ -421,12 +478,12 @@ class SheetCollector {
         }
         case 'date':
         case 'scheduled': {
-          const d = check(this.parseDate(v), c.header);
+          const d = check(this.dateIn(v, c.column, n), c.header);
           if (d !== null) cells[c.part] = d;
           break;
         }
         case 'value': {
-          const read = this.examWord(v, 'value', c.exam, c.header);
+          const read = this.examWord(v, 'value', c.exam, c.header, c.column, n);
           if (read instanceof Invalid) check(read, c.header);
           else if (read) {
             if (read.note) this.out.problems.warn(this.sheetName, n, c.header, read.note);
@@ -513,13 +570,15 @@ class SheetCollector {
    * One typed cell of an exam or practice row: its value, null when blank or absent, or FAILED
    * once the problem is reported. Methods, not per-row closures: a big file has half a million rows.
    */
-  private field<T>(row: SourceRow, field: string, required: boolean, parse: (v: CellValue) => T | null | Invalid): T | null | typeof FAILED {
+  private readonly readDate = (v: CellValue, column: number, row: number) => this.dateIn(v, column, row);
+
+  private field<T>(row: SourceRow, field: string, required: boolean, parse: (v: CellValue, column: number, row: number) => T | null | Invalid): T | null | typeof FAILED {
     const c = this.mapping.byField.get(field);
     if (!c) return null;
     const { value, failed } = this.read(row, c.column, c.header, required, true);
     if (failed) return FAILED;
     if (value === null) return null;
-    const p = parse(value);
+    const p = parse(value, c.column, row.number);
     if (p instanceof Invalid) {
       this.error(row.number, c.header, p.message);
       return FAILED;
@@ -556,7 +615,7 @@ class SheetCollector {
     const n = row.number;
     const studentId = this.field(row, 'studentId', true, parseStudentId);
     const exam = this.field(row, 'exam', true, parseExam);
-    const testDate = this.field(row, 'testDate', false, this.parseDate);
+    const testDate = this.field(row, 'testDate', false, this.readDate);
     const outcome = this.field(row, 'outcome', false, parseOutcome);
     const score = this.field(row, 'score', false, parseScore);
     const attemptOrder = this.field(row, 'attemptOrder', false, parseAttemptOrder);
@@ -578,7 +637,7 @@ class SheetCollector {
       exam = FAILED;
     }
     const form = this.field(row, 'form', true, cellText);
-    const takenOn = this.field(row, 'takenOn', true, this.parseDate);
+    const takenOn = this.field(row, 'takenOn', true, this.readDate);
     const score = this.field(row, 'score', false, parseScore);
     const passProbability = this.field(row, 'passProbability', false, parsePercent);
     if (studentId === null) this.missing(row, 'studentId', 'Student ID');
@@ -602,6 +661,28 @@ class SheetCollector {
   /** Sheet-level warnings once every row is read. */
   finish(): void {
     const sheet = this.sheetName;
+    for (const [column, d] of this.dateColumns) {
+      const header = this.mapping.columns.find((c) => c.column === column)?.header ?? null;
+      if (d.decided && d.ambiguous && d.decided.order !== 'mdy') {
+        // Ambiguous dates above the deciding cell were read month/day: the file is read again, this column day/month.
+        this.out.rereadDates.set(dateColumnKey(sheet, column), d.decided);
+        continue;
+      }
+      if (d.decided?.order === 'dmy')
+        this.out.problems.warn(
+          sheet,
+          d.decided.row,
+          header,
+          `the column's dates are read as day/month/year: row ${d.decided.row} holds "${d.decided.text}", which reads only that way${d.sample ? `, so "${d.sample.text}" (row ${d.sample.row}) is ${parseDate(d.sample.text, false, 'dmy') as string}` : ''}; if they are month/day/year, correct that cell, or choose the date order month/day/year (${DATE_ORDER_OPTION.mdy})`,
+        );
+      else if (!d.decided && d.ambiguous)
+        this.out.problems.warn(
+          sheet,
+          d.ambiguous.row,
+          header,
+          `${d.ambiguousCount === 1 ? `the date "${d.ambiguous.text}" reads` : `${d.ambiguousCount.toLocaleString('en-US')} dates, such as "${d.ambiguous.text}" (row ${d.ambiguous.row}), read`} either way and no date in the column decides: read as month/day/year ("${d.ambiguous.text}" is ${parseDate(d.ambiguous.text) as string}); if ${d.ambiguousCount === 1 ? 'it is' : 'they are'} day/month/year, choose that date order (${DATE_ORDER_OPTION.dmy})`,
+        );
+    }
     for (const c of this.customColumns)
       if (this.customSeen.has(c.header))
         this.out.problems.warn(sheet, null, c.header, this.kind === 'students' ? `column '${c.header}' kept as a custom field` : `column '${c.header}' is not read (only students carry custom fields)`);
@@ -609,6 +690,22 @@ class SheetCollector {
       this.out.problems.warn(sheet, t.firstRow, header, `${t.count} cell${t.count > 1 ? 's' : ''} holding ${t.sample} read as blank, first on row ${t.firstRow}`);
     if (this.splitNames) this.out.problems.warn(sheet, null, this.header('fullName') ?? null, 'names were split at the last space into first and last name; check compound surnames, or use "Last, First"');
   }
+}
+
+/** Where an advisor chooses the date order, in the import page and in the CLI. */
+const DATE_ORDER_OPTION = {
+  mdy: 'Date order on the import page; in the CLI: --date-order mdy',
+  dmy: 'Date order on the import page; in the CLI: --date-order dmy',
+} as const;
+
+/** What a column's text dates have shown so far (SheetCollector.dateIn). */
+interface DateColumn {
+  decided: ColumnDateOrder | null;
+  /** The first date that reads either way, read before the column's order was known. */
+  ambiguous: { row: number; text: string } | null;
+  ambiguousCount: number;
+  /** The first date of the column that reads either way, for the warning. */
+  sample: { row: number; text: string } | null;
 }
 
 /** A cell whose problem is already reported. */
@@ -700,6 +797,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     problems: options.problems,
     rejectedStudentIds: options.rejected,
     rowsRead: 0,
+    rereadDates: new Map(),
   };
   for (const note of source.notes) out.problems.warn('', null, null, note);
   const usedOverrides = new Set<number>();
@@ -738,7 +836,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
         throw new StopReading();
       }
       state.mapping = mapHeaders(kind, sheet.name, header.number, cells, options.mapping, usedOverrides, out.problems);
-      collector = new SheetCollector(out, options.sink, index, kind, state.mapping, source.date1904(), options.asOf);
+      collector = new SheetCollector(out, options.sink, index, kind, state.mapping, source.date1904(), options.asOf, options.dateOrder, options.columnDateOrders);
     };
     const dataRow = (row: SourceRow) => {
       if (collector!.row(row)) state.dataRows++;

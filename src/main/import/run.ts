@@ -14,7 +14,7 @@ import type { AuditContext } from '../db/audit';
 import { beginImport, commitImport, deferIndexes, ImportBatch, importTableRows, importWriter, rollbackImport } from '../db/import-queries';
 import { openDatabase, type Db } from '../db/open';
 import { listSettings, listSpecialties } from '../db/reference';
-import { collectFile, ImportCancelledError, StopReading, type CollectedFile } from './collect';
+import { collectFile, ImportCancelledError, StopReading, type CollectedFile, type ColumnDateOrder } from './collect';
 import { IMPORT_FIELDS } from './fields';
 import { STUDENT_LABELS } from './plan';
 import { Problems } from './problems';
@@ -62,12 +62,12 @@ interface Outcome {
  * errors) or rolls it back (any error, a preview, a cancel, a crash). A preview is therefore
  * exactly the commit it previews, undone.
  */
-async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input: ParsedImportInput, options: ImportRunOptions): Promise<Outcome> {
+async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input: ParsedImportInput, options: ImportRunOptions, columnDateOrders?: Map<string, ColumnDateOrder>): Promise<Outcome> {
   const jobId = jobIdOf(input);
   const name = path.basename(input.fileName);
   const problems = new Problems();
   const rejected = new Set<string>();
-  const emptyFile = (): CollectedFile => ({ format: /\.(csv|txt|tsv)$/i.test(name) ? 'csv' : 'xlsx', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0 });
+  const emptyFile = (): CollectedFile => ({ format: /\.(csv|txt|tsv)$/i.test(name) ? 'csv' : 'xlsx', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0, rereadDates: new Map() });
   // Ends a read that is abandoned (a damaged file, a cancel): its worker thread stops, its rows go nowhere.
   const stopped = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
@@ -130,6 +130,8 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       mapping: input.mapping,
       asOf: input.asOf ?? localToday(),
       sheet: input.sheet,
+      dateOrder: input.dateOrder,
+      columnDateOrders,
       signal,
       onRows: progress,
       onSheets: (sheets) => (file = { ...emptyFile(), sheets }),
@@ -151,6 +153,12 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       else if (!(err instanceof StopReading)) problems.error(name, null, null, `the file could not be read: ${(err as Error).message.split('\n')[0]}`);
       rollbackImport(db);
       return { file: file ?? emptyFile(), sink: null, committed: false };
+    }
+    if (file.rereadDates.size) {
+      // A column turned out to hold day/month dates after some of its ambiguous ones were read month/day: read again (below).
+      sink.close();
+      rollbackImport(db);
+      return { file, sink: null, committed: false };
     }
     sink.finish();
     options.progress?.({ jobId, phase: 'write', done: file.rowsRead, total: file.rowsRead, message: 'reading, checking and writing rows' });
@@ -192,9 +200,20 @@ function sheetsOf(file: CollectedFile): ImportSheetPreview[] {
 
 const NO_DETAIL: ImportChanges = { newStudents: [], updatedStudents: [], newAttempts: [], updatedAttempts: [], newPractice: [], updatedPractice: [], truncated: false };
 
+/**
+ * The pipeline, once more when a read found columns of day/month dates whose ambiguous dates
+ * (01/07/2025) it had already read month/day: the second read knows those columns' order from
+ * their first cell, so every date of a column is read one way, however the rows are ordered.
+ */
+async function pipelineJudgingDates(mode: 'preview' | 'commit', target: ImportTarget, input: ParsedImportInput, options: ImportRunOptions): Promise<Outcome> {
+  const first = await pipeline(mode, target, input, options);
+  if (!first.file.rereadDates.size) return first;
+  return pipeline(mode, target, input, options, first.file.rereadDates);
+}
+
 /** Everything a commit would do, undone: the detected sheets and mapping, every problem, the counts and the changes. */
 export async function previewImport(target: ImportTarget, input: ParsedImportInput, options: ImportRunOptions = {}): Promise<ImportPreview> {
-  const outcome = await pipeline('preview', target, input, options);
+  const outcome = await pipelineJudgingDates('preview', target, input, options);
   return {
     ...resultOf(outcome),
     // Counts are shown even with errors: what would change once the errors are fixed.
@@ -213,5 +232,5 @@ export async function previewImport(target: ImportTarget, input: ParsedImportInp
  * ImportCancelledError after rolling back.
  */
 export async function runImport(target: ImportTarget, input: ParsedImportInput, options: ImportRunOptions = {}): Promise<ImportResult> {
-  return resultOf(await pipeline('commit', target, input, options));
+  return resultOf(await pipelineJudgingDates('commit', target, input, options));
 }

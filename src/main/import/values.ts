@@ -3,6 +3,7 @@
  * for a blank, or an `Invalid` carrying the sentence the advisor will read next to the cell.
  * Readers hand over strings (CSV, text cells), numbers, booleans, Dates (exceljs) and error cells.
  */
+import type { DateOrder } from '../../shared/api/import';
 import type { ApplicantType, ExamCode, Outcome } from '../../shared/domain';
 import { examFromName, headerKey } from './fields';
 
@@ -176,12 +177,31 @@ const US_TEXT = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::
 const DAY_MONTH_NAME = /^(\d{1,2})[-\s]([a-z]{3,9})\.?[-\s,]+(\d{4}|\d{2})$/i;
 const MONTH_NAME_DAY = /^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/i;
 
+export type { DateOrder };
+export const DATE_ORDER_LABELS: Record<DateOrder, string> = { mdy: 'month/day/year', dmy: 'day/month/year' };
+
+/**
+ * What a slashed text date says about its order: 'dmy' or 'mdy' when only that order can be a date
+ * (25/06/2025, 06/25/2025), 'either' when both can and differ (01/07/2025), 'same' when both give
+ * the same day (05/05/2025); null for any other text (ISO, month names, not a date).
+ */
+export function slashedDateOrder(text: string): DateOrder | 'either' | 'same' | null {
+  const m = US_TEXT.exec(text.trim());
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a > 12 && b >= 1 && b <= 12) return 'dmy';
+  if (b > 12 && a >= 1 && a <= 12) return 'mdy';
+  if (a >= 1 && a <= 12 && b >= 1 && b <= 12) return a === b ? 'same' : 'either';
+  return null;
+}
+
 /**
  * A calendar date: a Date from exceljs (its UTC calendar date: Excel stores no time zone, and
  * exceljs builds Dates at UTC midnight), an Excel serial number, ISO YYYY-MM-DD, US m/d/yyyy or
  * m/d/yy, "5-Mar-2025" or "March 5, 2025".
  */
-export function parseDate(v: CellValue, date1904 = false): Parsed<string> {
+export function parseDate(v: CellValue, date1904 = false, order: DateOrder = 'mdy'): Parsed<string> {
   if (v === null) return null;
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return new Invalid('the date cell holds no valid date');
@@ -197,11 +217,16 @@ export function parseDate(v: CellValue, date1904 = false): Parsed<string> {
   if (m) return isoOf(Number(m[1]), Number(m[2]), Number(m[3])) ?? new Invalid(`${t} is not a real date`);
   m = US_TEXT.exec(t);
   if (m) {
-    const month = Number(m[1]);
-    const day = Number(m[2]);
+    const month = Number(order === 'mdy' ? m[1] : m[2]);
+    const day = Number(order === 'mdy' ? m[2] : m[1]);
     const iso = isoOf(fullYear(m[3]), month, day);
     if (iso) return iso;
-    return new Invalid(month > 12 && day <= 12 ? `${quote(t)} is not a month/day/year date (day/month dates are not read: write ${fullYear(m[3])}-${String(day).padStart(2, '0')}-${String(month).padStart(2, '0')})` : `${quote(t)} is not a real date`);
+    const other: DateOrder = order === 'mdy' ? 'dmy' : 'mdy';
+    return new Invalid(
+      month > 12 && day <= 12
+        ? `${quote(t)} is not a ${DATE_ORDER_LABELS[order]} date, the date order chosen for this import; it reads only as ${DATE_ORDER_LABELS[other]} (${isoOf(fullYear(m[3]), day, month) ?? 'not a real date either'}): correct it, or choose the date order ${DATE_ORDER_LABELS[other]}`
+        : `${quote(t)} is not a real date`,
+    );
   }
   m = DAY_MONTH_NAME.exec(t);
   if (m && MONTHS[m[2].toLowerCase()]) return isoOf(fullYear(m[3]), MONTHS[m[2].toLowerCase()], Number(m[1])) ?? new Invalid(`${quote(t)} is not a real date`);

@@ -14,6 +14,10 @@ export type ImportSheetKind = (typeof IMPORT_SHEET_KINDS)[number];
 
 /** Mapping targets besides a field key: keep the column with the student as a custom field, or skip it on purpose. */
 export const CUSTOM_FIELD = 'custom';
+
+/** Orders of day and month in text dates: month/day/year (US) and day/month/year. */
+export const DATE_ORDERS = ['mdy', 'dmy'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
 export const IGNORE_FIELD = 'ignore';
 
 export const IMPORT_VALUE_TYPES = ['id', 'text', 'email', 'year', 'applicantType', 'integer', 'number', 'date', 'outcome', 'exam', 'percent', 'outcomeOrScore', 'fullName'] as const;
@@ -165,6 +169,12 @@ export const ImportInput = z.object({
   detailLimit: z.number().int().min(0).max(100_000).default(1000),
   /** A roster's sheet, by name: read that sheet (default: the first sheet that has a Student ID column). */
   sheet: z.string().trim().min(1).max(100).optional(),
+  /**
+   * The order of day and month in text dates such as 01/07/2025: month/day/year or day/month/year.
+   * Default: judged column by column (a column with 25/06/2025 is day/month throughout; one where
+   * every date reads either way is read month/day, with a warning naming it).
+   */
+  dateOrder: z.enum(DATE_ORDERS).optional(),
 });
 export type ImportInput = z.input<typeof ImportInput>;
 export type ParsedImportInput = z.output<typeof ImportInput>;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FieldChange, ImportChanges, ImportResult, MappingOverride } from '../../../shared/api/import';
+import { DATE_ORDERS, type FieldChange, type ImportChanges, type ImportResult, type MappingOverride } from '../../../shared/api/import';
 import { EXAM_LABELS, OUTCOME_LABELS, type Outcome } from '../../../shared/domain';
 import { formatProblem } from '../../import/problems';
 import { call, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
@@ -83,6 +83,10 @@ function report(io: CliIo, r: ImportResult & { changes?: ImportChanges }, json: 
 export async function run(values: ParsedValues, positionals: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   const mapping = (Array.isArray(values.map) ? values.map : []).map(parseMapOption);
+  const order = values['date-order'];
+  const dateOrder = DATE_ORDERS.find((o) => o === order);
+  if (order !== undefined && dateOrder === undefined)
+    throw new UsageError(`--date-order expects mdy (month/day/year: 07/01/2025 is July 1) or dmy (day/month/year: 01/07/2025 is July 1), got "${String(order)}"`);
   const dryRun = values['dry-run'] === true;
   const json = values.json === true;
   // A file that cannot even be read is rejected like any other: with --json, scripts still get the result object on stdout.
@@ -104,7 +108,7 @@ export async function run(values: ParsedValues, positionals: string[], io: CliIo
   return withDatabase(values, io, async (ctx) => {
     // A dry run lists what would change (up to 1,000 records of each kind); a commit needs no list.
     const sheet = typeof values.sheet === 'string' ? values.sheet : undefined;
-    const input = { file: bytes, fileName: path.basename(file), mapping, sheet, detailLimit: dryRun && !json ? 1000 : 0 };
+    const input = { file: bytes, fileName: path.basename(file), mapping, sheet, dateOrder, detailLimit: dryRun && !json ? 1000 : 0 };
     const result = dryRun ? await call(ctx, 'import.preview', input) : await call(ctx, 'import.commit', input);
     if (!result.ok) {
       io.stderr(`stepwise import: ${result.error.message}`);

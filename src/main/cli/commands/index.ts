@@ -19,8 +19,8 @@ const demo: Command = {
 const importCommand: Command = {
   name: 'import',
   summary: 'import an .xlsx or .csv roster (any error: nothing is written)',
-  usage: 'stepwise import FILE [--db PATH] [--dry-run] [--json] [--sheet NAME] [--map "[Sheet!]Header=field"]...',
-  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, sheet: { type: 'string' }, map: { type: 'string', multiple: true } },
+  usage: 'stepwise import FILE [--db PATH] [--dry-run] [--json] [--sheet NAME] [--date-order mdy|dmy] [--map "[Sheet!]Header=field"]...',
+  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, sheet: { type: 'string' }, 'date-order': { type: 'string' }, map: { type: 'string', multiple: true } },
   positionals: { min: 1, max: 1 },
   run: lazy(() => import('./import')),
 };
