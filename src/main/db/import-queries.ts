@@ -45,6 +45,12 @@ export function studentsByIds(db: Db, ids: readonly string[]): Map<string, Stude
   return out;
 }
 
+/** Every stored Student ID made of digits only (including ones this transaction inserted): those a lost leading zero can hide. */
+export function digitStudentIds(db: Db): string[] {
+  // The primary key's range of IDs that start with a digit, then the ones that are digits throughout.
+  return (statement(db, `SELECT id FROM students WHERE id >= '0' AND id < ':'`).pluck().all() as string[]).filter((id) => /^\d+$/.test(id));
+}
+
 /** Which of these IDs are students (including ones this transaction inserted). */
 export function existingStudentIds(db: Db, ids: readonly string[]): Set<string> {
   const out = new Set<string>();

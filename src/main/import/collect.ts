@@ -12,6 +12,7 @@ import { Problems } from './problems';
 import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
 import { FORMULA_WITHOUT_VALUE } from './readers/excel-values';
 import { rosterExamAttempts, type EarlierFailures, type WideExamCells } from './roster-exams';
+import { digitsKey } from './student-ids';
 import {
   cellText,
   Invalid,
@@ -94,6 +95,8 @@ export interface CollectedFile {
   sheets: SheetState[];
   /** Where each Student ID was first seen, to name the other row of a duplicate. */
   studentRows: Map<string, number>;
+  /** All-digit Student IDs by their digits without leading zeros (student-ids.ts), to catch 00123 and 123 in one file. */
+  digitIds: Map<string, string>;
   problems: Problems;
   /** IDs whose student row had an error: their other rows are not also reported as "unknown student". */
   rejectedStudentIds: Set<string>;
@@ -257,6 +260,12 @@ class SheetCollector {
     return new Invalid(
       `"${v.trim()}" reads only as ${DATE_ORDER_LABELS[kind]}, but this column's dates are ${DATE_ORDER_LABELS[d.order]} (row ${d.row}: "${d.text}"); correct one of them, or write the dates as YYYY-MM-DD`,
     );
+  }
+
+  /** A row of the file as an error names it: "row 4" on this sheet, "Students!4" on another. */
+  private where(packed: number): string {
+    const loc = unpackLoc(packed);
+    return loc.sheet === this.index ? `row ${loc.row}` : `${this.out.sheets[loc.sheet].name}!${loc.row}`;
   }
 
   private get sheetName(): string {
@@ -515,10 +524,18 @@ class SheetCollector {
     }
     const seen = this.out.studentRows.get(id);
     if (seen !== undefined) {
-      const earlier = unpackLoc(seen);
-      const where = earlier.sheet === this.index ? `row ${earlier.row}` : `${this.out.sheets[earlier.sheet].name}!${earlier.row}`;
-      this.error(n, idHeader, `Student ID ${id} is also on ${where}`);
+      this.error(n, idHeader, `Student ID ${id} is also on ${this.where(seen)}`);
       return true;
+    }
+    // 00123 and 123 in one file: one student written two ways, or a spreadsheet that dropped the zeros from some rows.
+    const digits = digitsKey(id);
+    if (digits !== null) {
+      const other = this.out.digitIds.get(digits);
+      if (other !== undefined && other !== id) {
+        this.error(n, idHeader, `Student ID ${id} differs only in leading zeros from ${other} on ${this.where(this.out.studentRows.get(other)!)}: one student written two ways? Write the ID the same way on both rows`);
+        return true;
+      }
+      this.out.digitIds.set(digits, id);
     }
     const loc = { sheet: this.index, row: n };
     this.out.studentRows.set(id, packLoc(loc));
@@ -794,6 +811,7 @@ export async function collectFile(source: SourceFile, options: CollectOptions): 
     shape: 'roster',
     sheets: [],
     studentRows: new Map(),
+    digitIds: new Map(),
     problems: options.problems,
     rejectedStudentIds: options.rejected,
     rowsRead: 0,

@@ -67,7 +67,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
   const name = path.basename(input.fileName);
   const problems = new Problems();
   const rejected = new Set<string>();
-  const emptyFile = (): CollectedFile => ({ format: /\.(csv|txt|tsv)$/i.test(name) ? 'csv' : 'xlsx', shape: 'roster', sheets: [], studentRows: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0, rereadDates: new Map() });
+  const emptyFile = (): CollectedFile => ({ format: /\.(csv|txt|tsv)$/i.test(name) ? 'csv' : 'xlsx', shape: 'roster', sheets: [], studentRows: new Map(), digitIds: new Map(), problems, rejectedStudentIds: rejected, rowsRead: 0, rereadDates: new Map() });
   // Ends a read that is abandoned (a damaged file, a cancel): its worker thread stops, its rows go nowhere.
   const stopped = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;

@@ -15,6 +15,7 @@ import type { Db } from '../db/open';
 import { issueMessage, packLoc, unpackLoc, type AttemptRecord, type FailuresRecord, type Loc, type PracticeRecord, type RecordSink, type StudentRecord } from './collect';
 import { ATTEMPT_LABELS, attemptKey, combine, diff, judgedFailure, PRACTICE_LABELS, sameAttempt, STUDENT_LABELS, studentChanges, studentFromRow, updatedAttempt } from './plan';
 import type { Problems } from './problems';
+import { ambiguousIdMessage, DigitIds, matchedIdMessage, type SameDigits } from './student-ids';
 
 /** Rows per chunk: large enough that lookups are few, small enough that a chunk is a blip of memory. */
 const CHUNK = 2000;
@@ -58,7 +59,14 @@ export class ImportSink implements RecordSink {
   private pendingAttempts = new Map<ExamAttempt, number>();
   private pendingPractice = new Map<PracticeExam, number>();
 
-  constructor(private readonly o: SinkOptions) {}
+  /** Stored all-digit IDs, for an ID that lost (or gained) leading zeros (student-ids.ts). */
+  private readonly digitIds: DigitIds;
+  /** File IDs read as a stored student's (file ID → stored ID), so an Exams sheet says it once per student. */
+  private readonly matchedIds = new Map<string, string>();
+
+  constructor(private readonly o: SinkOptions) {
+    this.digitIds = new DigitIds(o.db);
+  }
 
   student(rec: StudentRecord): void {
     this.students.push(rec);
@@ -188,8 +196,34 @@ export class ImportSink implements RecordSink {
 
   // ------------------------------------------------------------ students
 
-  private writeStudents(chunk: StudentRecord[]): void {
-    const existing = studentsByIds(this.o.db, chunk.map((r) => r.id));
+  /**
+   * Student rows whose ID matches no student exactly but one stored student apart from leading
+   * zeros are that student's, said with a warning; several such students are an error.
+   */
+  private withStoredIds(chunk: StudentRecord[], existing: Map<string, Student>): StudentRecord[] {
+    const out: StudentRecord[] = [];
+    const matched: StudentRecord[] = [];
+    for (const rec of chunk) {
+      const same = existing.has(rec.id) ? null : this.digitIds.match(rec.id);
+      if (!same) out.push(rec);
+      else if (same.kind === 'several') {
+        this.error(rec.loc, this.o.header(rec.loc, 'studentId'), ambiguousIdMessage(rec.id, same.ids));
+        this.o.rejected.add(rec.id);
+      } else {
+        this.warn(rec.loc, this.o.header(rec.loc, 'studentId'), matchedIdMessage(rec.id, same.id));
+        this.matchedIds.set(rec.id, same.id);
+        const moved = { ...rec, id: same.id };
+        matched.push(moved);
+        out.push(moved);
+      }
+    }
+    if (matched.length) for (const [id, student] of studentsByIds(this.o.db, matched.map((r) => r.id))) existing.set(id, student);
+    return out;
+  }
+
+  private writeStudents(records: StudentRecord[]): void {
+    const existing = studentsByIds(this.o.db, records.map((r) => r.id));
+    const chunk = this.withStoredIds(records, existing);
     for (const rec of chunk) {
       const before = existing.get(rec.id);
       if (!before) {
@@ -216,6 +250,7 @@ export class ImportSink implements RecordSink {
       const name = `${after.firstName} ${after.lastName}`;
       if (!before) {
         this.o.writer.insertStudent(after);
+        this.digitIds.added(after.id);
         this.counts.students.added++;
         this.keep(this.changes.newStudents, (): StudentChange => ({ ...this.at(rec.loc), id: after.id, name, fields: [] }));
         continue;
@@ -231,14 +266,29 @@ export class ImportSink implements RecordSink {
   // ------------------------------------------------------------ exam attempts
 
   /** Splits rows by whether their student exists now; the others wait for the end of the file or are errors. */
-  private present<R extends { loc: Loc }>(chunk: R[], studentOf: (r: R) => string, column: (r: R) => string, later: R[] | null): { rows: R[]; ids: string[] } {
+  private present<R extends { loc: Loc }>(chunk: R[], studentOf: (r: R) => string, column: (r: R) => string, later: R[] | null, withStudent: (r: R, id: string) => R): { rows: R[]; ids: string[] } {
     const ids = [...new Set(chunk.map(studentOf))].filter((id) => !this.o.rejected.has(id));
     const found = existingStudentIds(this.o.db, ids);
+    // An ID that matches no student exactly may be a stored one's without (or with more) leading zeros.
+    const same = new Map<string, NonNullable<SameDigits>>();
+    for (const id of ids)
+      if (!found.has(id)) {
+        const m = this.digitIds.match(id);
+        if (m) same.set(id, m);
+      }
     const rows: R[] = [];
     for (const r of chunk) {
       const sid = studentOf(r);
+      const m = same.get(sid);
       if (found.has(sid)) rows.push(r);
       else if (this.o.rejected.has(sid)) continue;
+      else if (m?.kind === 'several') this.error(r.loc, column(r), ambiguousIdMessage(sid, m.ids));
+      else if (m) {
+        if (!this.matchedIds.has(sid)) this.warn(r.loc, column(r), matchedIdMessage(sid, m.id));
+        this.matchedIds.set(sid, m.id);
+        found.add(m.id);
+        rows.push(withStudent(r, m.id));
+      }
       else if (later) later.push(r);
       else this.error(r.loc, column(r), `no student with ID ${sid} in this file or in Stepwise`);
     }
@@ -246,7 +296,7 @@ export class ImportSink implements RecordSink {
   }
 
   private writeAttempts(chunk: AttemptRecord[], canWait: boolean): void {
-    const { rows, ids } = this.present(chunk, (r) => r.attempt.studentId, (r) => r.columns.studentId ?? this.o.header(r.loc, 'studentId'), canWait ? this.laterAttempts : null);
+    const { rows, ids } = this.present(chunk, (r) => r.attempt.studentId, (r) => r.columns.studentId ?? this.o.header(r.loc, 'studentId'), canWait ? this.laterAttempts : null, (r, id) => ({ ...r, attempt: { ...r.attempt, studentId: id } }));
     // Rows of this chunk naming one attempt are combined first (a booking and its result on the same date are one attempt).
     const byKey = new Map<string, AttemptRecord>();
     for (const r of rows) {
@@ -337,7 +387,13 @@ export class ImportSink implements RecordSink {
    * on the Exams sheet, or by an earlier import) count, so nothing is recorded twice.
    */
   private writeEarlierFailures(chunk: FailuresRecord[]): void {
-    const live = chunk.filter((g) => !this.o.rejected.has(g.studentId));
+    // A row whose ID was read as a stored student's (leading zeros) counts that student's failures.
+    const live = chunk
+      .filter((g) => !this.o.rejected.has(g.studentId))
+      .map((g) => {
+        const stored = this.matchedIds.get(g.studentId);
+        return stored === undefined ? g : { ...g, studentId: stored, final: { ...g.final, studentId: stored } };
+      });
     const history = attemptsByStudent(this.o.db, [...new Set(live.map((g) => g.studentId))]);
     for (const g of live) {
       const list = (history.get(g.studentId) ?? []).filter((a) => a.exam === g.exam);
@@ -362,7 +418,7 @@ export class ImportSink implements RecordSink {
   // ------------------------------------------------------------ practice exams
 
   private writePractice(chunk: PracticeRecord[], canWait: boolean): void {
-    const { rows, ids } = this.present(chunk, (r) => r.practice.studentId, (r) => r.columns.studentId ?? this.o.header(r.loc, 'studentId'), canWait ? this.laterPractice : null);
+    const { rows, ids } = this.present(chunk, (r) => r.practice.studentId, (r) => r.columns.studentId ?? this.o.header(r.loc, 'studentId'), canWait ? this.laterPractice : null, (r, id) => ({ ...r, practice: { ...r.practice, studentId: id } }));
     const history = practiceByStudent(this.o.db, ids);
     for (const r of rows) {
       const p = r.practice;
