@@ -1,9 +1,10 @@
 /**
  * Files that are not workbooks Stepwise reads, as offices really have them, each refused with what
  * it is and what to do: an .xlsx Excel encrypted with a password, an Excel 97–2003 .xls (both OLE
- * compound files), and what registrar systems export as "Excel": a web page or an Excel 2003 XML
- * spreadsheet under an .xls name. The import page (the handler) and the CLI say the same, and with
- * --json the CLI still prints its result object for scripts, as it does for an empty or missing file.
+ * compound files), and what registrar systems export as "Excel": an Excel 2003 XML spreadsheet
+ * under an .xls name (a web page under that name is read: import-html.test.ts). The import page
+ * (the handler) and the CLI say the same, and with --json the CLI still prints its result object
+ * for scripts, as it does for an empty or missing file.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,11 +24,6 @@ async function cli(...args: string[]) {
   return { code, out, err };
 }
 
-const HTML_EXPORT = `\uFEFF<html xmlns:o="urn:schemas-microsoft-com:office:office">
-<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>Class roster</title></head>
-<body><table border="1"><tr><th>Student ID</th><th>First name</th><th>Last name</th><th>Graduation year</th></tr>
-<tr><td>S1</td><td>Ann</td><td>Lee</td><td>2027</td></tr></table></body></html>
-`;
 const SPREADSHEET_2003 = `<?xml version="1.0"?>
 <?mso-application progid="Excel.Sheet"?>
 <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
@@ -38,7 +34,6 @@ const SPREADSHEET_2003 = `<?xml version="1.0"?>
 const cases: [string, () => Uint8Array<ArrayBuffer>, string, RegExp][] = [
   ['an .xlsx encrypted with a password', () => fixture('password-protected.xlsx'), 'roster.xlsx', /^roster\.xlsx is password-protected \(Excel encrypted it\); remove the password in Excel .* and import it again$/],
   ['an Excel 97–2003 workbook (LibreOffice)', () => fixture('libreoffice-excel97.xls'), 'roster.xls', /^roster\.xls is an old Excel 97–2003 \(\.xls\) workbook; open it in Excel and save it as \.xlsx, then import that$/],
-  ['a web page saved as .xls', () => new Uint8Array(Buffer.from(HTML_EXPORT)), 'roster.xls', /^roster\.xls is a web page \(HTML\) saved under an \.xls name, not a workbook Stepwise reads; open it in Excel and save it as \.xlsx \(or as CSV\), then import that$/],
   ['an Excel 2003 XML spreadsheet saved as .xls', () => new Uint8Array(Buffer.from(SPREADSHEET_2003)), 'roster.xls', /^roster\.xls is an Excel 2003 XML spreadsheet saved under an \.xls name, not a workbook/],
 ];
 

@@ -90,7 +90,7 @@ export interface RecordSink {
 }
 
 export interface CollectedFile {
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'csv' | 'html';
   shape: 'template' | 'roster';
   sheets: SheetState[];
   /** Where each Student ID was first seen, to name the other row of a duplicate. */

@@ -38,5 +38,7 @@ export class Problems {
 /** `Sheet!row, column: message`, the CLI's one line per problem. */
 export function formatProblem(p: ImportProblem): string {
   const where = p.row === null ? p.sheet : `${p.sheet}!${p.row}`;
-  return `${where}${p.column ? `, ${p.column}` : ''}: ${p.message}`;
+  const at = `${where}${p.column ? `, ${p.column}` : ''}`;
+  // A note on the file as a whole (its encoding, its kind) has no place in it to name.
+  return at ? `${at}: ${p.message}` : p.message;
 }

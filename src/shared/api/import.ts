@@ -137,7 +137,7 @@ export interface ImportResult extends ImportCounts {
 
 export interface ImportPreview extends ImportResult {
   fileName: string;
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'csv' | 'html';
   /** Template workbook (Students / Exams / Practice sheets) or a single-sheet roster. */
   shape: 'template' | 'roster';
   sheets: ImportSheetPreview[];

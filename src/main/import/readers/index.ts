@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { csvSource } from './csv';
+import { htmlSource } from './html';
 import { UnreadableFileError, type SourceFile } from './source';
 import { xlsxSource, type ReadingThread } from './xlsx';
 import { zipEntries } from './xlsx-directory';
@@ -50,7 +51,7 @@ function checkInflatedSize(bytes: Uint8Array, fileName: string): void {
       throw new UnreadableFileError(`${fileName} is refused: ${e.name} inflates from ${megabytes(e.compressedSize) === '0 MB' ? `${e.compressedSize} bytes` : megabytes(e.compressedSize)} to ${megabytes(e.size)}, too large a ratio for a spreadsheet (a zip bomb?)`);
 }
 
-/** Opens the bytes as .xlsx or CSV, judged by content first (a renamed file still reads) and by name second. */
+/** Opens the bytes as .xlsx, a web page's table or CSV, judged by content first (a renamed file still reads) and by name second. */
 export function openSource(bytes: Uint8Array, fileName: string, thread?: ReadingThread, signal?: AbortSignal): SourceFile {
   const ext = path.extname(fileName).toLowerCase();
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
@@ -69,9 +70,11 @@ export function openSource(bytes: Uint8Array, fileName: string, thread?: Reading
     throw new UnreadableFileError(`${fileName} is an old Excel 97–2003 (.xls) workbook; open it in Excel and save it as .xlsx, then import that`);
   }
   const kind = markupKind(bytes);
+  // A registrar's web page saved as .xls: its roster table is read like a CSV.
+  if (kind === 'html') return htmlSource(bytes, fileName, path.basename(fileName));
   if (kind)
     throw new UnreadableFileError(
-      `${fileName} is ${kind === 'html' ? 'a web page (HTML)' : 'an Excel 2003 XML spreadsheet'}${/^\.xlsx?$/.test(ext) ? ` saved under an ${ext} name` : ''}, not a workbook Stepwise reads; open it in Excel and save it as .xlsx (or as CSV), then import that`,
+      `${fileName} is an Excel 2003 XML spreadsheet${/^\.xlsx?$/.test(ext) ? ` saved under an ${ext} name` : ''}, not a workbook Stepwise reads; open it in Excel and save it as .xlsx (or as CSV), then import that`,
     );
   if (ext === '.xlsx' || ext === '.xlsm') throw new UnreadableFileError(`${fileName} is not a valid .xlsx workbook (it is not a zip archive)`);
   if (bytes.subarray(0, 4096).includes(0) && !startsWith(bytes, 0xff, 0xfe) && !startsWith(bytes, 0xfe, 0xff))

@@ -15,7 +15,7 @@ export interface SourceSheet {
 
 /** A file opened for reading: its sheets in tab order (names known before the rows are read), then each sheet's rows, streamed. */
 export interface SourceFile {
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'csv' | 'html';
   /** Excel's 1904 date system (old Mac workbooks): serial numbers count from 1904-01-01. */
   date1904(): boolean;
   /** Called once; yields the sheets as the file stores them, each with its name and its position among the tabs. */
