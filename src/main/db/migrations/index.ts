@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial';
 import * as m0002 from './0002-audit-deleted-by-student';
 import * as m0003 from './0003-import-batches';
 import * as m0004 from './0004-comlex-limits-ck-reminder';
+import * as m0005 from './0005-office-mode';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'audit-deleted-by-student', up: m0002.up },
   { version: 3, name: 'import-batches', up: m0003.up },
   { version: 4, name: 'comlex-limits-ck-reminder', up: m0004.up },
+  { version: 5, name: 'office-mode', up: m0005.up },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
