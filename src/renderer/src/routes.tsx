@@ -3,6 +3,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { ImportPage } from './pages/ImportPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { RosterPage } from './pages/RosterPage';
+import { RosterPrintPage } from './pages/RosterPrintPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SpecialtiesPage } from './pages/SpecialtiesPage';
 import { StudentPage } from './pages/StudentPage';
@@ -19,6 +20,7 @@ export interface PageDef {
 export const PAGES: PageDef[] = [
   { path: '/', label: 'Dashboard', component: DashboardPage },
   { path: '/roster', label: 'Roster', component: RosterPage },
+  { path: '/roster/print', label: null, component: RosterPrintPage },
   { path: '/student', label: null, component: StudentPage },
   { path: '/import', label: 'Import', component: ImportPage },
   { path: '/reports', label: 'Reports', component: ReportsPage },

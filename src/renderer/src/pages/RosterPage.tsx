@@ -1,14 +1,17 @@
 import { Alert, Badge, Button, Group, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { RISK_BUCKETS, type RosterFilter } from '../../../shared/api';
-import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, FLAG_CODES } from '../../../shared/domain';
+import { RISK_BUCKETS, type RosterFilter, type RosterRow } from '../../../shared/api';
+import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, EXAM_LABELS, FLAG_CODES } from '../../../shared/domain';
 import { CK_STATUS_LABELS, CK_STATUSES, STEP1_GROUP_LABELS, STEP1_GROUPS } from '../../../shared/exam-status';
 import { flagTitle } from '../../../shared/rules/catalogue';
+import { call } from '../api/client';
 import { useQuery } from '../api/useQuery';
 import { EmptyRoster } from '../components/EmptyRoster';
 import { RISK_LABELS } from '../components/dashboard/risk';
+import { BulkActions } from '../components/roster/BulkActions';
 import { RosterGrid, type SortKey } from '../components/roster/RosterGrid';
+import { saveRosterExport } from '../components/roster/saveRosterExport';
 import { SavedFilters } from '../components/roster/SavedFilters';
 import { isFiltered, rosterParams, rosterViewFromParams } from '../components/roster/rosterParams';
 import { formatDate } from '../format';
@@ -50,6 +53,39 @@ export function RosterPage({ route }: { route: Route }) {
   // A new query starts with no error shown.
   useEffect(() => setLoadError(null), [query]);
 
+  // The selection belongs to the view's students: a new filter starts an empty one (a new sort keeps it).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const filterKey = JSON.stringify({ ...query, sort: undefined, direction: undefined });
+  useEffect(() => setSelected(new Set()), [filterKey]);
+  const [version, setVersion] = useState(0);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const onToggle = useCallback(
+    (row: RosterRow) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(row.id)) next.add(row.id);
+        return next;
+      }),
+    [],
+  );
+  const allSelected = total !== null && total > 0 && selected.size >= total ? true : selected.size > 0 ? 'some' : false;
+  const onToggleAll = useCallback(() => {
+    if (allSelected === true) return setSelected(new Set());
+    call('roster.ids', query).then(
+      (r) => setSelected(new Set(r.ids)),
+      (err: Error) => setMessage({ ok: false, text: err.message }),
+    );
+  }, [allSelected, query]);
+
+  const exportRows = async (ids?: string[]) => {
+    try {
+      const r = await saveRosterExport({ ...query, ...(ids ? { ids } : {}) });
+      setMessage({ ok: true, text: `Saved ${r.fileName}: ${r.rows.toLocaleString()} ${r.rows === 1 ? 'student' : 'students'}.` });
+    } catch (err) {
+      setMessage({ ok: false, text: `No file saved: ${(err as Error).message}` });
+    }
+  };
+
   const filtered = isFiltered({ ...view, search: debounced || undefined });
   if (total === 0 && !filtered) return <EmptyRoster />;
 
@@ -62,6 +98,12 @@ export function RosterPage({ route }: { route: Route }) {
             {total === null ? 'Loading…' : `${total.toLocaleString()} students`}
           </Text>
           <SavedFilters current={{ ...view, search: debounced || undefined }} onRecall={(f) => show(f.filter)} />
+          <Button variant="default" onClick={() => void exportRows()} disabled={!total}>
+            Export to Excel
+          </Button>
+          <Button variant="default" component="a" href={href('/roster/print', rosterParams({ ...view, search: debounced || undefined }))}>
+            Print…
+          </Button>
         </Group>
       </Group>
       <Group gap="xs" role="search" aria-label="Roster filters">
@@ -114,33 +156,48 @@ export function RosterPage({ route }: { route: Route }) {
         <Select
           aria-label="Flag"
           placeholder="Any flag"
-          data={FLAG_CODES.map((c) => ({ value: c, label: c }))}
-          renderOption={({ option }) => (
-            <div>
-              <Text fz="sm" ff="monospace">
-                {option.value}
-              </Text>
-              <Text fz="xs" c="dimmed">
-                {flagTitle(option.value as (typeof FLAG_CODES)[number])}
-              </Text>
-            </div>
-          )}
+          data={FLAG_CODES.map((c) => ({ value: c, label: flagTitle(c) }))}
+          renderOption={({ option }) => <span title={option.value}>{option.label}</span>}
           value={view.flag ?? null}
           onChange={(v) => setView({ flag: (v as RosterFilter['flag']) ?? undefined })}
           clearable
           searchable
-          w={200}
-          comboboxProps={{ width: 420, position: 'bottom-start' }}
+          w={220}
+          comboboxProps={{ width: 360, position: 'bottom-start' }}
         />
-        {view.advisor && (
-          <Badge variant="light" size="lg" rightSection={<UnstyledButton aria-label="Clear advisor filter" onClick={() => setView({ advisor: undefined })}>×</UnstyledButton>}>
-            Advisor: {view.advisor}
-          </Badge>
+        <Select
+          aria-label="Advisor"
+          placeholder="Any advisor"
+          data={withCurrent(options.data?.advisors ?? [], view.advisor)}
+          value={view.advisor ?? null}
+          onChange={(v) => setView({ advisor: v ?? undefined })}
+          clearable
+          searchable
+          w={170}
+        />
+        <Select
+          aria-label="Target specialty"
+          placeholder="Any target specialty"
+          data={withCurrent(options.data?.targetSpecialties ?? [], view.targetSpecialty)}
+          value={view.targetSpecialty ?? null}
+          onChange={(v) => setView({ targetSpecialty: v ?? undefined })}
+          clearable
+          searchable
+          w={200}
+        />
+        {view.hasCkScore && <ViewBadge label="Step 2 CK score reported" clear={() => setView({ hasCkScore: undefined })} />}
+        {(view.ckFrom || view.ckTo) && (
+          <ViewBadge
+            label={view.ckFrom && view.ckTo ? `CK date ${formatDate(view.ckFrom)} – ${formatDate(view.ckTo)}` : view.ckFrom ? `CK date from ${formatDate(view.ckFrom)}` : `CK date up to ${formatDate(view.ckTo)}`}
+            clear={() => setView({ ckFrom: undefined, ckTo: undefined })}
+          />
         )}
-        {view.targetSpecialty && (
-          <Badge variant="light" size="lg" rightSection={<UnstyledButton aria-label="Clear specialty filter" onClick={() => setView({ targetSpecialty: undefined })}>×</UnstyledButton>}>
-            Target: {view.targetSpecialty}
-          </Badge>
+        {view.noCkDate && <ViewBadge label="No CK date" clear={() => setView({ noCkDate: undefined })} />}
+        {view.practice && (
+          <ViewBadge
+            label={`Scored ${EXAM_LABELS[view.practice.exam]} practice exam ${formatDate(view.practice.from)} – ${formatDate(view.practice.to)}`}
+            clear={() => setView({ practice: undefined })}
+          />
         )}
         {view.asOf && (
           <Badge variant="outline" size="lg" rightSection={<UnstyledButton aria-label="Evaluate as of today" onClick={() => setView({ asOf: undefined })}>×</UnstyledButton>}>
@@ -153,6 +210,24 @@ export function RosterPage({ route }: { route: Route }) {
           </Button>
         )}
       </Group>
+      {selected.size > 0 && (
+        <BulkActions
+          ids={[...selected]}
+          advisors={options.data?.advisors ?? []}
+          onDone={(text) => {
+            setMessage({ ok: true, text });
+            setVersion((v) => v + 1);
+            options.reload();
+          }}
+          onExport={() => void exportRows([...selected])}
+          onClear={() => setSelected(new Set())}
+        />
+      )}
+      {message && (
+        <Alert color={message.ok ? 'green' : 'red'} withCloseButton onClose={() => setMessage(null)} data-testid="roster-message" role="status">
+          {message.text}
+        </Alert>
+      )}
       {loadError && (
         <Alert color="red" title="The roster could not be loaded">
           {loadError}
@@ -163,7 +238,33 @@ export function RosterPage({ route }: { route: Route }) {
           Change or clear the filters above to see more students.
         </Alert>
       )}
-      <RosterGrid query={query} sort={sort} direction={direction} onSort={toggleSort} onTotal={setTotal} onError={onError} />
+      <RosterGrid
+        query={query}
+        sort={sort}
+        direction={direction}
+        onSort={toggleSort}
+        onTotal={setTotal}
+        onError={onError}
+        version={version}
+        selected={selected}
+        onToggle={onToggle}
+        allSelected={allSelected}
+        onToggleAll={onToggleAll}
+      />
     </Stack>
   );
+}
+
+/** A filter set from a dashboard chart, shown so the view explains itself; × removes it. */
+function ViewBadge({ label, clear }: { label: string; clear: () => void }) {
+  return (
+    <Badge variant="light" size="lg" tt="none" rightSection={<UnstyledButton aria-label={`Remove the filter: ${label}`} onClick={clear}>×</UnstyledButton>}>
+      {label}
+    </Badge>
+  );
+}
+
+/** A value from the address that the options do not list (an advisor since renamed) stays choosable and shown. */
+function withCurrent(options: string[], current: string | undefined): string[] {
+  return current && !options.some((o) => o.toLowerCase() === current.toLowerCase()) ? [current, ...options] : options;
 }

@@ -12,6 +12,7 @@ const ROW_HEIGHT = 36;
 
 export type SortKey = NonNullable<RosterQuery['sort']>;
 const COLUMNS: { key: SortKey | null; label: string; width: string }[] = [
+  { key: null, label: 'Selected', width: '36px' },
   { key: 'name', label: 'Name', width: 'minmax(150px, 1.3fr)' },
   { key: 'id', label: 'ID', width: '78px' },
   { key: 'gradYear', label: 'Class', width: '62px' },
@@ -19,7 +20,7 @@ const COLUMNS: { key: SortKey | null; label: string; width: string }[] = [
   { key: 'targetSpecialty', label: 'Target specialty', width: 'minmax(120px, 1.2fr)' },
   { key: 'advisor', label: 'Advisor', width: '112px' },
   { key: 'risk', label: 'Risk', width: '86px' },
-  { key: null, label: 'Flags', width: 'minmax(120px, 1.2fr)' },
+  { key: null, label: 'Flags', width: 'minmax(170px, 1.8fr)' },
   { key: 'step1', label: 'Step 1', width: '98px' },
   { key: 'ckScore', label: 'CK', width: '58px' },
   { key: 'ckDate', label: 'CK date', width: '116px' },
@@ -34,13 +35,21 @@ export interface RosterGridProps {
   onSort: (key: SortKey) => void;
   onTotal: (total: number) => void;
   onError: (message: string) => void;
+  /** The selected students' IDs (kept by the page, across scrolling). */
+  selected: ReadonlySet<string>;
+  onToggle: (row: RosterRow) => void;
+  /** Bumped after a bulk change: the rows are read again. */
+  version: number;
+  /** The header's box: every student of the view, or none. */
+  allSelected: boolean | 'some';
+  onToggleAll: () => void;
 }
 
 /**
  * The virtual list of students. It owns the scrolling state, so a scroll step re-renders this grid
  * only (not the filters above it); rows are fetched in blocks of 200 as they come into view.
  */
-export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onSort, onTotal, onError }: RosterGridProps) {
+export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onSort, onTotal, onError, version, selected, onToggle, allSelected, onToggleAll }: RosterGridProps) {
   const [total, setTotal] = useState<number | null>(null);
   const [blocks, setBlocks] = useState<Map<number, RosterRow[]>>(new Map());
   const pending = useRef(new Set<number>());
@@ -61,7 +70,9 @@ export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onS
         (err: Error) => gen === generation.current && onError(err.message),
       );
     },
-    [key, onTotal, onError],
+    // version: a bulk change starts the list over, like a new query.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key, version, onTotal, onError],
   );
 
   useEffect(() => {
@@ -89,6 +100,12 @@ export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onS
   const onRowKey = useCallback(
     (e: KeyboardEvent<HTMLDivElement>, index: number, row: RosterRow | undefined) => {
       if (e.key === 'Enter' && row) navigate('/student', { id: row.id, asOf });
+      // Space ticks the row, as in a list of files.
+      if (e.key === ' ' && row) {
+        e.preventDefault();
+        onToggle(row);
+        return;
+      }
       const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 15 : e.key === 'PageUp' ? -15 : 0;
       if (!step || total === null) return;
       e.preventDefault();
@@ -96,7 +113,7 @@ export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onS
       virtualizer.scrollToIndex(target, { align: 'auto' });
       requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${target + 2}"]`)?.focus());
     },
-    [asOf, total, virtualizer],
+    [asOf, total, virtualizer, onToggle],
   );
 
   return (
@@ -107,10 +124,23 @@ export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onS
       style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}
     >
       <div role="row" aria-rowindex={1} style={{ display: 'grid', gridTemplateColumns: TEMPLATE, borderBottom: '1px solid var(--mantine-color-default-border)', background: 'var(--mantine-color-default-hover)' }}>
-        {COLUMNS.map((c) => (
+        {COLUMNS.map((c, i) => (
           <div key={c.label} role="columnheader" aria-sort={c.key && sort === c.key ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-            {c.key ? (
-              <UnstyledButton onClick={() => onSort(c.key!)} px={8} py={8} fw={600} fz="sm" w="100%" style={{ whiteSpace: 'nowrap' }} aria-label={`Sort by ${c.label}`}>
+            {i === 0 ? (
+              <div className="roster-check" style={{ height: '100%' }}>
+                <input
+                  type="checkbox"
+                  aria-label={`Select all ${(total ?? 0).toLocaleString()} students of this view`}
+                  checked={allSelected === true}
+                  ref={(el) => {
+                    if (el) el.indeterminate = allSelected === 'some';
+                  }}
+                  onChange={onToggleAll}
+                  disabled={!total}
+                />
+              </div>
+            ) : c.key ? (
+              <UnstyledButton onClick={() => onSort(c.key!)} px={8} py={8} fw={600} fz="sm" w="100%" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} aria-label={`Sort by ${c.label}`} title={c.label}>
                 {c.label} {sort === c.key ? (direction === 'asc' ? '▲' : '▼') : ''}
               </UnstyledButton>
             ) : (
@@ -123,18 +153,23 @@ export const RosterGrid = memo(function RosterGrid({ query, sort, direction, onS
       </div>
       <div ref={parentRef} style={{ flex: 1, overflow: 'auto' }} data-testid="roster-scroller">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => (
+          {items.map((item) => {
+            const row = blocks.get(Math.floor(item.index / BLOCK))?.[item.index % BLOCK];
+            return (
             <RosterGridRow
               key={item.key}
               index={item.index}
               start={item.start}
               height={ROW_HEIGHT}
               template={TEMPLATE}
-              row={blocks.get(Math.floor(item.index / BLOCK))?.[item.index % BLOCK]}
+              row={row}
+              selected={row ? selected.has(row.id) : false}
               onOpen={openRow}
+              onToggle={onToggle}
               onKey={onRowKey}
             />
-          ))}
+            );
+          })}
         </div>
       </div>
     </div>

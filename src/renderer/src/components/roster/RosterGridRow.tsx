@@ -1,6 +1,7 @@
 import { memo, type CSSProperties, type KeyboardEvent } from 'react';
 import type { RosterRow } from '../../../../shared/api';
 import { APPLICANT_TYPE_LABELS } from '../../../../shared/domain';
+import { flagTitle } from '../../../../shared/rules/catalogue';
 import { formatDate } from '../../format';
 import { RISK_COLORS, RISK_LABELS } from '../dashboard/risk';
 
@@ -20,22 +21,54 @@ export interface RosterGridRowProps {
   height: number;
   template: string;
   row: RosterRow | undefined;
+  selected: boolean;
   onOpen: (row: RosterRow) => void;
+  onToggle: (row: RosterRow) => void;
   onKey: (e: KeyboardEvent<HTMLDivElement>, index: number, row: RosterRow | undefined) => void;
 }
 
+/** Flag titles in words; each code only in its tooltip (and the whole list in the cell's, when it is cut short). */
+function FlagsCell({ flags }: { flags: RosterRow['flags'] }) {
+  if (!flags.length) return <div role="gridcell" className="roster-cell roster-dim">—</div>;
+  return (
+    <div role="gridcell" className="roster-cell roster-flags" title={flags.map((f) => `${flagTitle(f)} (${f})`).join('\n')}>
+      {flags.map((f, i) => (
+        <span key={f} title={f}>
+          {i > 0 && '; '}
+          {flagTitle(f)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 /** One roster row; memoised so rows that stay in view are not drawn again while the list scrolls. */
-export const RosterGridRow = memo(function RosterGridRow({ index, start, height, template, row, onOpen, onKey }: RosterGridRowProps) {
+export const RosterGridRow = memo(function RosterGridRow({ index, start, height, template, row, selected, onOpen, onToggle, onKey }: RosterGridRowProps) {
   const style: CSSProperties = { height, transform: `translateY(${start}px)`, gridTemplateColumns: template };
   if (!row)
     return (
       <div role="row" aria-rowindex={index + 2} tabIndex={-1} className="roster-row" data-loading="" style={style}>
+        <div className="roster-cell" />
         <div className="roster-cell">Loading…</div>
       </div>
     );
+  const name = `${row.lastName}, ${row.firstName}`;
   return (
-    <div role="row" aria-rowindex={index + 2} tabIndex={0} className="roster-row" style={style} onClick={() => onOpen(row)} onKeyDown={(e) => onKey(e, index, row)}>
-      <div role="gridcell" className="roster-cell">{`${row.lastName}, ${row.firstName}`}</div>
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={0}
+      className="roster-row"
+      data-selected={selected ? '' : undefined}
+      style={style}
+      onClick={() => onOpen(row)}
+      onKeyDown={(e) => onKey(e, index, row)}
+    >
+      <div role="gridcell" className="roster-cell roster-check" onClick={(e) => e.stopPropagation()}>
+        <input type="checkbox" checked={selected} onChange={() => onToggle(row)} aria-label={`Select ${name}`} tabIndex={-1} />
+      </div>
+      <div role="gridcell" className="roster-cell">{name}</div>
       <div role="gridcell" className="roster-cell roster-mono">
         {row.id}
       </div>
@@ -60,9 +93,7 @@ export const RosterGridRow = memo(function RosterGridRow({ index, start, height,
           <span className="roster-dim">—</span>
         )}
       </div>
-      <div role="gridcell" className="roster-cell roster-flags" title={row.flags.join(', ')}>
-        {row.flags.join(' ') || '—'}
-      </div>
+      <FlagsCell flags={row.flags} />
       <div role="gridcell" className="roster-cell">
         <span className="roster-pill" style={STEP1_PILLS[row.step1]}>
           {row.step1}

@@ -5,7 +5,7 @@
  */
 import { RISK_BUCKETS, ROSTER_SORT_KEYS, type RosterFilter } from '../../../../shared/api';
 import { CK_STATUSES, STEP1_GROUPS } from '../../../../shared/exam-status';
-import { APPLICANT_TYPES, FLAG_CODES, isIsoDate } from '../../../../shared/domain';
+import { APPLICANT_TYPES, FLAG_CODES, isIsoDate, PRACTICE_EXAMS } from '../../../../shared/domain';
 
 const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined => (value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined);
 
@@ -19,6 +19,13 @@ export function rosterViewFromParams(params: URLSearchParams): RosterFilter {
     .map((r) => oneOf(RISK_BUCKETS, r))
     .filter((r): r is (typeof RISK_BUCKETS)[number] => r !== undefined);
   const asOf = params.get('asOf');
+  const date = (key: string) => {
+    const v = params.get(key);
+    return v && isIsoDate(v) ? v : undefined;
+  };
+  // practice=STEP2CK:2026-05-01:2026-05-31 (a practice-trend point)
+  const [exam, from, to] = (params.get('practice') ?? '').split(':');
+  const practiceExam = oneOf(PRACTICE_EXAMS, exam ?? null);
   return {
     search: params.get('search') || undefined,
     gradYears: years.length ? years : undefined,
@@ -29,6 +36,11 @@ export function rosterViewFromParams(params: URLSearchParams): RosterFilter {
     step1: oneOf(STEP1_GROUPS, params.get('step1')),
     ck: oneOf(CK_STATUSES, params.get('ck')),
     flag: oneOf(FLAG_CODES, params.get('flag')),
+    hasCkScore: params.get('ckScore') === '1' || undefined,
+    ckFrom: date('ckFrom'),
+    ckTo: date('ckTo'),
+    noCkDate: params.get('ckDate') === 'none' || undefined,
+    practice: practiceExam && from && to && isIsoDate(from) && isIsoDate(to) ? { exam: practiceExam, from, to } : undefined,
     asOf: asOf && isIsoDate(asOf) ? asOf : undefined,
     sort: oneOf(ROSTER_SORT_KEYS, params.get('sort')),
     direction: oneOf(['asc', 'desc'] as const, params.get('dir')),
@@ -48,6 +60,11 @@ export function rosterParams(view: RosterFilter): RosterParams {
     step1: view.step1,
     ck: view.ck,
     flag: view.flag,
+    ckScore: view.hasCkScore ? '1' : undefined,
+    ckFrom: view.ckFrom,
+    ckTo: view.ckTo,
+    ckDate: view.noCkDate ? 'none' : undefined,
+    practice: view.practice ? `${view.practice.exam}:${view.practice.from}:${view.practice.to}` : undefined,
     asOf: view.asOf,
     sort: view.sort && view.sort !== 'name' ? view.sort : undefined,
     dir: view.direction && view.direction !== 'asc' ? view.direction : undefined,
@@ -56,5 +73,20 @@ export function rosterParams(view: RosterFilter): RosterParams {
 
 /** True when the view narrows the roster (anything but sorting). */
 export function isFiltered(view: RosterFilter): boolean {
-  return !!(view.search || view.gradYears?.length || view.advisor || view.applicantType || view.targetSpecialty || view.risk?.length || view.step1 || view.ck || view.flag);
+  return !!(
+    view.search ||
+    view.gradYears?.length ||
+    view.advisor ||
+    view.applicantType ||
+    view.targetSpecialty ||
+    view.risk?.length ||
+    view.step1 ||
+    view.ck ||
+    view.flag ||
+    view.hasCkScore ||
+    view.ckFrom ||
+    view.ckTo ||
+    view.noCkDate ||
+    view.practice
+  );
 }
