@@ -32,8 +32,8 @@ function expectedExamCounts() {
     .get() as Record<string, number>;
   return {
     Passed: r.passed,
-    Failed: r.failed,
-    'Not yet': r.total - r.passed - r.failed,
+    'Failed, not yet passed': r.failed,
+    'Not taken, or result pending': r.total - r.passed - r.failed,
     Reported: r.reported,
     Scheduled: r.scheduled,
     'Not scheduled': r.notScheduled,
@@ -145,7 +145,7 @@ describe('cohort dashboard in Chromium', () => {
     expect(hash).toContain(`class=${gradYear}`);
     expect(hash).toContain('risk=critical');
     await expect.poll(() => page.getByTestId('roster-count').textContent()).toBe(`${critical.length} students`);
-    const ids = await page.locator('[role=row][aria-rowindex] [role=gridcell]:nth-child(2)').allTextContents();
+    const ids = await page.locator('[role=row][aria-rowindex] [role=gridcell]:nth-child(3)').allTextContents();
     expect(ids.sort()).toEqual(critical);
   });
 
@@ -166,6 +166,22 @@ describe('cohort dashboard in Chromium', () => {
     expect(await item.textContent()).toContain(s.name);
     await item.getByRole('link', { name: s.name }).click();
     await expect.poll(() => page.url()).toContain(`#/student?id=${s.id}`);
+  });
+
+  it('counts who ever failed Step 1 apart from who has not passed it yet, and that count opens exactly those students', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/?asOf=${AS_OF}`);
+    const card = page.getByTestId('counts-step1');
+    await card.waitFor();
+    const evaluated = cohortFlags(app.db, { asOf: AS_OF });
+    const everFailed = evaluated.students.filter((s) => s.flags.some((f) => f.code === 'STEP1_FAIL')).map((s) => s.studentId).sort();
+    // The demo cohort has students who failed Step 1 and passed since: they are in "Passed" and in "Failed at least once".
+    expect(everFailed.length).toBeGreaterThan(await shownCount('counts-step1', 'Failed, not yet passed'));
+    await expect.poll(() => shownCount('counts-step1', 'Failed Step 1 at least once')).toBe(everFailed.length);
+    expect(await card.textContent()).toContain('Ever failed, including those who passed since');
+    await card.locator('[data-count="Failed Step 1 at least once"]').click();
+    await expect.poll(() => page.getByTestId('roster-count').textContent()).toBe(`${everFailed.length} students`);
+    expect((await page.locator('[role=row][aria-rowindex] [role=gridcell]:nth-child(3)').allTextContents()).sort()).toEqual(everFailed);
   });
 
   it('renders in the dark theme', async () => {

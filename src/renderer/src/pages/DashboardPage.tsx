@@ -63,13 +63,13 @@ export function DashboardPage({ route }: { route: Route }) {
         <>
           <CountCards counts={counts.data} filter={filter} />
           <Grid gap="md">
-            <Grid.Col span={{ base: 12, lg: 7 }}>{specialties.data && <CkBySpecialtyChart rows={specialties.data} />}</Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 5 }}>{timeline.data && <CkTimelineChart timeline={timeline.data} onClass={setTimelineClass} />}</Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 5 }}>{byClass.data && <RiskByClassChart rows={byClass.data} />}</Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 7 }}>{specialties.data && <CkBySpecialtyChart rows={specialties.data} filter={filter} />}</Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>{timeline.data && <CkTimelineChart timeline={timeline.data} onClass={setTimelineClass} filter={filter} />}</Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>{byClass.data && <RiskByClassChart rows={byClass.data} filter={filter} />}</Grid.Col>
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <FollowUpsList filter={filter} />
             </Grid.Col>
-            <Grid.Col span={12}>{practice.data && <PracticeTrendChart trend={practice.data} onExam={setPracticeExam} />}</Grid.Col>
+            <Grid.Col span={12}>{practice.data && <PracticeTrendChart trend={practice.data} onExam={setPracticeExam} filter={filter} />}</Grid.Col>
             <Grid.Col span={12}>
               <AtRiskList filter={filter} />
             </Grid.Col>

@@ -1,18 +1,31 @@
 import { BarChart } from '@mantine/charts';
-import { Group, Select, Text } from '@mantine/core';
-import type { CkTimeline } from '../../../../shared/api';
+import { Anchor, Group, Select, Text } from '@mantine/core';
+import type { CkTimeline, CohortFilter } from '../../../../shared/api';
+import { timelineBarView, timelineTotalView } from '../../../../shared/dashboard-drilldown';
 import { formatDate } from '../../format';
 import { ChartCard } from './ChartCard';
 import { inSeriesOrder } from './legendOrder';
+import { openRoster, rosterHref } from './openRoster';
 
 function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return new Date(y, m - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
 }
 
-/** The class's Step 2 CK dates by month, split at the CK safe date the core computed for the class. */
-export function CkTimelineChart({ timeline, onClass }: { timeline: CkTimeline; onClass: (year: number) => void }) {
+const SIDE: Record<string, 'by' | 'after'> = { 'By CK safe date': 'by', 'After CK safe date': 'after' };
+
+/**
+ * The class's Step 2 CK dates by month, split at the CK safe date the core computed for the class.
+ * A bar opens the roster of its students; so do the totals under the chart.
+ */
+export function CkTimelineChart({ timeline, onClass, filter }: { timeline: CkTimeline; onClass: (year: number) => void; filter: CohortFilter & { asOf: string } }) {
   const data = timeline.months.map((m) => ({ month: monthLabel(m.month), 'By CK safe date': m.byCkSafeDate, 'After CK safe date': m.afterCkSafeDate }));
+  const { gradYear, ckSafeDate } = timeline;
+  const open = (side: 'by' | 'after', index: number) => {
+    const m = timeline.months[index];
+    if (m && gradYear !== null && ckSafeDate) openRoster(filter, timelineBarView(gradYear, m.month, side, ckSafeDate));
+  };
+  const total = (which: 'by' | 'after' | 'none') => (gradYear !== null && ckSafeDate ? rosterHref(filter, timelineTotalView(gradYear, which, ckSafeDate)) : undefined);
   const safeMonth = timeline.ckSafeDate ? monthLabel(timeline.ckSafeDate.slice(0, 7)) : null;
   return (
     <ChartCard
@@ -56,19 +69,20 @@ export function CkTimelineChart({ timeline, onClass }: { timeline: CkTimeline; o
           ]}
           referenceLines={safeMonth ? [{ x: safeMonth, color: 'red.6', label: `CK safe date ${formatDate(timeline.ckSafeDate)}`, labelPosition: 'insideTopRight' }] : []}
           xAxisProps={{ interval: 'preserveStartEnd', fontSize: 11 }}
+          barProps={(series) => ({ onClick: (_entry: unknown, index: number) => open(SIDE[series.name], index), cursor: 'pointer' })}
           aria-label="Stacked bar chart: Step 2 CK dates per month, before and after the CK safe date"
         />
       )}
-      <Group gap="lg" mt="xs">
-        <Text fz="sm">
+      <Group gap="lg" mt="xs" data-testid="ck-timeline-totals">
+        <Anchor fz="sm" href={total('by')} c="inherit" data-total="by">
           <b>{timeline.byCkSafeDate}</b> by the safe date
-        </Text>
-        <Text fz="sm" c={timeline.afterCkSafeDate ? 'orange.7' : undefined}>
+        </Anchor>
+        <Anchor fz="sm" href={total('after')} c={timeline.afterCkSafeDate ? 'orange.8' : 'inherit'} data-total="after">
           <b>{timeline.afterCkSafeDate}</b> after it
-        </Text>
-        <Text fz="sm" c="dimmed">
+        </Anchor>
+        <Anchor fz="sm" href={total('none')} c="dimmed" data-total="none">
           <b>{timeline.noCkDate}</b> with no CK date
-        </Text>
+        </Anchor>
       </Group>
     </ChartCard>
   );

@@ -1,5 +1,5 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { CohortFilter, DashboardCounts, RosterFilter } from '../../../../shared/api';
+import { Anchor, Card, Divider, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { CohortFilter, DashboardCounts, EverFailedFlag, RosterFilter } from '../../../../shared/api';
 import { CK_STATUS_LABELS, STEP1_GROUP_LABELS } from '../../../../shared/exam-status';
 import { href } from '../../router';
 import { rosterParams } from '../roster/rosterParams';
@@ -12,56 +12,100 @@ interface Count {
   color?: string;
 }
 
-/** One group of counts; each number links to the roster showing exactly those students. */
-function CountGroup({ title, counts, filter, testId }: { title: string; counts: Count[]; filter: CohortFilter & { asOf: string }; testId: string }) {
+function CountLink({ c, filter, size }: { c: Count; filter: CohortFilter & { asOf: string }; size: number }) {
+  return (
+    <Stack gap={0}>
+      <Anchor
+        href={href('/roster', rosterParams({ ...filter, ...c.view }))}
+        fz={size}
+        fw={700}
+        c={c.color ? `${c.color}.7` : undefined}
+        aria-label={`${c.label}: ${c.value.toLocaleString()} students. Show them in the roster`}
+        data-count={c.label}
+      >
+        {c.value.toLocaleString()}
+      </Anchor>
+      <Text fz="sm" c="dimmed" maw={150}>
+        {c.label}
+      </Text>
+    </Stack>
+  );
+}
+
+/**
+ * One group of counts; each number links to the roster showing exactly those students. `now` splits
+ * the students by where they stand today (every student in one group); `ever` counts history (a
+ * student who failed and passed since is in both "Passed" and "failed at least once").
+ */
+function CountGroup({ title, caption, now, ever, filter, testId }: { title: string; caption?: string; now: Count[]; ever?: Count[]; filter: CohortFilter & { asOf: string }; testId: string }) {
   return (
     <Card withBorder padding="md" data-testid={testId}>
-      <Title order={3} fz="md" mb="xs">
+      <Title order={3} fz="md">
         {title}
       </Title>
-      <Group gap="lg" wrap="wrap">
-        {counts.map((c) => (
-          <Stack key={c.label} gap={0}>
-            <Anchor
-              href={href('/roster', rosterParams({ ...filter, ...c.view }))}
-              fz={28}
-              fw={700}
-              c={c.color ? `${c.color}.7` : undefined}
-              aria-label={`${c.label}: ${c.value.toLocaleString()} students. Show them in the roster`}
-              data-count={c.label}
-            >
-              {c.value.toLocaleString()}
-            </Anchor>
-            <Text fz="sm" c="dimmed">
-              {c.label}
-            </Text>
-          </Stack>
+      {caption && (
+        <Text fz="xs" c="dimmed" mb="xs">
+          {caption}
+        </Text>
+      )}
+      <Group gap="lg" wrap="wrap" align="start" mt={caption ? 0 : 'xs'}>
+        {now.map((c) => (
+          <CountLink key={c.label} c={c} filter={filter} size={28} />
         ))}
       </Group>
+      {ever && ever.length > 0 && (
+        <>
+          <Divider my="xs" label="Ever failed, including those who passed since" labelPosition="left" />
+          <Group gap="lg" wrap="wrap" align="start">
+            {ever.map((c) => (
+              <CountLink key={c.label} c={c} filter={filter} size={20} />
+            ))}
+          </Group>
+        </>
+      )}
     </Card>
   );
+}
+
+const EVER_LABELS: Record<EverFailedFlag, string> = {
+  STEP1_FAIL: 'Failed Step 1 at least once',
+  COMLEX1_FAIL: 'Failed COMLEX Level 1 at least once',
+  CK_FAIL: 'Failed Step 2 CK at least once',
+  COMLEX2_FAIL: 'Failed COMLEX Level 2-CE at least once',
+};
+
+/** USMLE failures always shown (a 0 is an answer); COMLEX ones only where a student has one. */
+function everCounts(counts: DashboardCounts, usmle: EverFailedFlag, comlex: EverFailedFlag): Count[] {
+  return [usmle, comlex]
+    .filter((code) => code === usmle || counts.everFailed[code] > 0)
+    .map((code) => ({ label: EVER_LABELS[code], value: counts.everFailed[code], view: { flag: code }, color: 'red' }));
 }
 
 export function CountCards({ counts, filter }: { counts: DashboardCounts; filter: CohortFilter & { asOf: string } }) {
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
       <CountGroup
-        title="Step 1"
+        title="Step 1 today"
+        caption="Each student in one group; for DO students a COMLEX Level 1 pass counts."
         testId="counts-step1"
         filter={filter}
-        counts={(['passed', 'failed', 'notYet'] as const).map((g) => ({ label: STEP1_GROUP_LABELS[g], value: counts.step1[g], view: { step1: g }, color: g === 'failed' ? 'red' : undefined }))}
+        now={(['passed', 'failed', 'notYet'] as const).map((g) => ({ label: STEP1_GROUP_LABELS[g], value: counts.step1[g], view: { step1: g }, color: g === 'failed' ? 'red' : undefined }))}
+        ever={everCounts(counts, 'STEP1_FAIL', 'COMLEX1_FAIL')}
       />
       <CountGroup
-        title="Step 2 CK"
+        title="Step 2 CK today"
+        caption="Each student in one group: a result out, booked or awaiting a result, or nothing booked."
         testId="counts-ck"
         filter={filter}
-        counts={(['reported', 'scheduled', 'notScheduled'] as const).map((s) => ({ label: CK_STATUS_LABELS[s], value: counts.ck[s], view: { ck: s }, color: s === 'notScheduled' ? 'orange' : undefined }))}
+        now={(['reported', 'scheduled', 'notScheduled'] as const).map((s) => ({ label: CK_STATUS_LABELS[s], value: counts.ck[s], view: { ck: s }, color: s === 'notScheduled' ? 'orange' : undefined }))}
+        ever={everCounts(counts, 'CK_FAIL', 'COMLEX2_FAIL')}
       />
       <CountGroup
         title="Students by risk level"
+        caption="Each student by their most severe flag."
         testId="counts-risk"
         filter={filter}
-        counts={(['critical', 'high', 'medium', 'low', 'none'] as const).map((r) => ({ label: RISK_LABELS[r], value: counts.risk[r], view: { risk: [r] }, color: r === 'none' ? undefined : RISK_COLORS[r] }))}
+        now={(['critical', 'high', 'medium', 'low', 'none'] as const).map((r) => ({ label: RISK_LABELS[r], value: counts.risk[r], view: { risk: [r] }, color: r === 'none' ? undefined : RISK_COLORS[r] }))}
       />
     </SimpleGrid>
   );
