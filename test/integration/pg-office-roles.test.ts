@@ -83,6 +83,17 @@ describePostgres('office roles, row-level security and the database-written audi
     expect(forged.rows[0]).toEqual({ actor: cluster.superuser, now: true });
     await expect(admin.query(`UPDATE audit_log SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
     await expect(admin.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    // The copy's switch (keep a laptop's history as it was) works for the schema's owner only.
+    await coord.query('BEGIN');
+    await coord.query(`SET LOCAL stepwise.copying = 'on'`);
+    await coord.query(`UPDATE students SET us_letters = 3 WHERE id = 'S1'`);
+    await coord.query('COMMIT');
+    expect((await coord.query(`SELECT actor FROM audit_log WHERE field = 'usLetters' AND new_value = '3'`)).rows).toEqual([{ actor: login('coord') }]);
+    await admin.query('BEGIN');
+    await admin.query(`SET LOCAL stepwise.copying = 'on'`);
+    const kept = await admin.query(`INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('2025-01-02T03:04:05Z', 'laptop user', 'update', 'student', 'S1') RETURNING actor, at`);
+    await admin.query('COMMIT');
+    expect(kept.rows[0]).toEqual({ actor: 'laptop user', at: new Date('2025-01-02T03:04:05Z') });
   });
 
   it('an advisor reads every student’s directory columns, but private columns only of their own (my_students)', async () => {

@@ -63,7 +63,7 @@ export async function up(db: ClientBase): Promise<void> {
   ];
 
   await db.query(`
-    CREATE FUNCTION bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION bump_version() RETURNS trigger LANGUAGE plpgsql SET search_path = stepwise, pg_temp AS $$
     BEGIN
       NEW.version := OLD.version + 1;
       RETURN NEW;
@@ -91,6 +91,14 @@ export async function up(db: ClientBase): Promise<void> {
       SELECT EXISTS (SELECT 1 FROM advising_notes n WHERE n.id = nid AND is_my_student(n.student_id))
     $$;
 
+    -- \`stepwise office copy\` moves a laptop's roster in with its audit history: only the schema's
+    -- owner (IT's account that ran \`office init\`), and only with stepwise.copying set, may insert
+    -- rows without a row-by-row audit and audit rows with their original actor and time.
+    CREATE FUNCTION copying_history() RETURNS boolean LANGUAGE sql STABLE SET search_path = stepwise, pg_temp AS $$
+      SELECT coalesce(current_setting('stepwise.copying', true), '') = 'on'
+        AND pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'stepwise'), 'MEMBER')
+    $$;
+
     CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = stepwise, pg_temp AS $$
     DECLARE
       entity text := TG_ARGV[0];
@@ -104,6 +112,7 @@ export async function up(db: ClientBase): Promise<void> {
       ctx text := nullif(current_setting('stepwise.context', true), '');
       quiet text[] := ARRAY['version', 'created_at', 'updated_at'];
     BEGIN
+      IF copying_history() THEN RETURN NULL; END IF;
       IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD); END IF;
       IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW); END IF;
       r := coalesce(n, o);
@@ -140,11 +149,13 @@ export async function up(db: ClientBase): Promise<void> {
     $$;
 
     -- Append-only, and its actor and time are the database's, whoever inserts.
-    CREATE FUNCTION audit_log_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION audit_log_sealed() RETURNS trigger LANGUAGE plpgsql SET search_path = stepwise, pg_temp AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        NEW.actor := session_user;
-        NEW.at := now();
+        IF NOT copying_history() THEN
+          NEW.actor := session_user;
+          NEW.at := now();
+        END IF;
         RETURN NEW;
       END IF;
       RAISE EXCEPTION 'The audit log is append-only: % is refused', lower(TG_OP) USING ERRCODE = 'insufficient_privilege';
@@ -153,8 +164,9 @@ export async function up(db: ClientBase): Promise<void> {
     CREATE TRIGGER audit_log_sealed BEFORE INSERT OR UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_sealed();
 
     -- Who wrote a note and who ran an import: the database says.
-    CREATE FUNCTION signed_by_session() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION signed_by_session() RETURNS trigger LANGUAGE plpgsql SET search_path = stepwise, pg_temp AS $$
     BEGIN
+      IF copying_history() THEN RETURN NEW; END IF;
       IF TG_TABLE_NAME = 'advising_notes' THEN NEW.author := office_user_name();
       ELSE NEW.actor := session_user;
       END IF;
@@ -164,7 +176,7 @@ export async function up(db: ClientBase): Promise<void> {
     CREATE TRIGGER advising_notes_signed BEFORE INSERT ON advising_notes FOR EACH ROW EXECUTE FUNCTION signed_by_session();
     CREATE TRIGGER import_batches_signed BEFORE INSERT ON import_batches FOR EACH ROW EXECUTE FUNCTION signed_by_session();
 
-    CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql SET search_path = stepwise, pg_temp AS $$
     BEGIN
       PERFORM pg_notify('stepwise_changes', json_build_object('table', TG_TABLE_NAME, 'by', session_user)::text);
       RETURN NULL;
@@ -259,7 +271,9 @@ export async function up(db: ClientBase): Promise<void> {
     CREATE POLICY advisor_read ON audit_log FOR SELECT TO stepwise_advisor USING (actor = session_user OR is_my_student(student_id));
 
     -- An advisor's own students, every column.
-    CREATE VIEW my_students WITH (security_barrier) AS SELECT * FROM students WHERE is_my_student(id);
+    CREATE VIEW my_students WITH (security_barrier) AS
+      SELECT s.* FROM students s JOIN office_users u ON u.login = session_user AND u.role = 'advisor'
+      WHERE lower(btrim(s.advisor)) = lower(btrim(u.display_name));
     GRANT SELECT ON my_students TO stepwise_advisor;
 
     -- The committee's de-identified data: pseudonyms for IDs, no names, contacts, notes or custom fields.
