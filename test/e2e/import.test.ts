@@ -211,6 +211,41 @@ describe('Import page in Chromium', () => {
     expect(app.db.prepare(`SELECT id FROM students WHERE id LIKE 'TAB-%' ORDER BY id`).pluck().all()).toEqual(['TAB-28', 'TAB-29']);
   });
 
+  it('reads text dates that read either way month/day with a warning, and day/month once the advisor chooses that date order', async () => {
+    const { page } = app;
+    // A UK office's export: every date reads either way (01/07/2025 is 1 July there).
+    const file = writeFile(
+      'uk-dates.csv',
+      ['Student ID,First name,Last name,Class of,Step 1 Result,Step 1 Date', 'DMY-01,Ada,Ames,2027,Pass,01/07/2025', 'DMY-02,Bea,Bell,2027,Pass,03/04/2025'].join('\r\n'),
+    );
+    await choose(file);
+    const picker = page.getByTestId('import-date-order');
+    await expect.poll(() => picker.inputValue()).toBe('Judge each column');
+    const warnings = page.getByRole('table', { name: 'Warnings' });
+    await expect.poll(() => warnings.textContent()).toContain('2 dates, such as "01/07/2025" (row 2), read either way');
+    await expect(warnings.textContent()).resolves.toContain('Date order on the import page');
+    await screenshotBothThemes(app, 'import-date-order-warning', { fullPage: true });
+    await picker.click();
+    await page.getByRole('option', { name: 'Day/month/year (01/07/2025)' }).click();
+    await expect.poll(() => picker.inputValue()).toBe('Day/month/year (01/07/2025)');
+    // The re-check read every date day/month: nothing is left to warn about.
+    await expect.poll(() => warnings.count()).toBe(0);
+    await expect.poll(() => tile('New students').textContent()).toBe('2');
+    await page.getByRole('button', { name: 'New exam attempts (2)' }).click();
+    const attemptsShown = page.getByRole('table', { name: 'New exam attempts' });
+    // Dates as the page's locale shows them (1 July and 3 April 2025), asked of the page itself.
+    const shown = (await page.evaluate(`[new Date(2025, 6, 1), new Date(2025, 3, 3)].map((d) => d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }))`)) as string[];
+    await expect.poll(() => attemptsShown.textContent()).toContain(shown[0]);
+    await expect(attemptsShown.textContent()).resolves.toContain(shown[1]);
+    await screenshotBothThemes(app, 'import-date-order', { fullPage: true });
+    await page.getByTestId('confirm-import').click();
+    await page.getByTestId('import-result').waitFor();
+    expect(app.db.prepare(`SELECT student_id, test_date FROM exam_attempts WHERE student_id LIKE 'DMY-%' ORDER BY student_id`).raw().all()).toEqual([
+      ['DMY-01', '2025-07-01'],
+      ['DMY-02', '2025-04-03'],
+    ]);
+  });
+
   it('saves an empty template workbook through a download', async () => {
     const { page } = app;
     await openImportPage();

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { ImportPreview, ImportResult, MappingOverride } from '../../../shared/api';
+import type { DateOrder, ImportPreview, ImportResult, MappingOverride } from '../../../shared/api';
+import { DateOrderPicker } from '../components/import/DateOrderPicker';
 import { ChangeDetails, CountTiles } from '../components/import/ChangesSummary';
 import { FileChooser, fileProblem } from '../components/import/FileChooser';
 import { ImportProgress } from '../components/import/ImportProgress';
@@ -30,6 +31,8 @@ export function ImportPage(_props: { route: Route }) {
   const [mapping, setMapping] = useState<MappingOverride[]>([]);
   // A roster's sheet chosen by the advisor; undefined: the import picks the first with a Student ID column.
   const [sheet, setSheet] = useState<string | undefined>(undefined);
+  // The order of day and month in text dates; undefined: the import judges each column from its dates.
+  const [dateOrder, setDateOrder] = useState<DateOrder | undefined>(undefined);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -38,12 +41,12 @@ export function ImportPage(_props: { route: Route }) {
   const [templateBusy, setTemplateBusy] = useState(false);
 
   /** Checks the file with these overrides; false when the advisor cancelled (or the check failed). */
-  const runPreview = async (f: ChosenFile, overrides: MappingOverride[], rosterSheet = sheet): Promise<boolean> => {
+  const runPreview = async (f: ChosenFile, overrides: MappingOverride[], rosterSheet = sheet, order = dateOrder): Promise<boolean> => {
     setProblem(null);
     setCancelled(null);
     setResult(null);
     try {
-      const outcome = await job.run<ImportPreview>('preview', { file: f.bytes, fileName: f.name, mapping: overrides, sheet: rosterSheet, detailLimit: DETAIL_LIMIT });
+      const outcome = await job.run<ImportPreview>('preview', { file: f.bytes, fileName: f.name, mapping: overrides, sheet: rosterSheet, dateOrder: order, detailLimit: DETAIL_LIMIT });
       if (outcome.status === 'done') {
         setPreview(outcome.value);
         return true;
@@ -65,8 +68,9 @@ export function ImportPage(_props: { route: Route }) {
     setFile(chosen);
     setMapping([]);
     setSheet(undefined);
+    setDateOrder(undefined);
     setPreview(null);
-    await runPreview(chosen, [], undefined);
+    await runPreview(chosen, [], undefined, undefined);
   };
 
   const remap = (sheet: string, header: string, field: string) => {
@@ -85,12 +89,19 @@ export function ImportPage(_props: { route: Route }) {
     void runPreview(file, mapping, name).then((done) => done || setSheet(before));
   };
 
+  const chooseDateOrder = (order: DateOrder | undefined) => {
+    if (!file) return;
+    const before = dateOrder;
+    setDateOrder(order);
+    void runPreview(file, mapping, sheet, order).then((done) => done || setDateOrder(before));
+  };
+
   const commit = async () => {
     if (!file) return;
     setProblem(null);
     setCancelled(null);
     try {
-      const outcome = await job.run<ImportResult>('commit', { file: file.bytes, fileName: file.name, mapping, sheet, detailLimit: 0 });
+      const outcome = await job.run<ImportResult>('commit', { file: file.bytes, fileName: file.name, mapping, sheet, dateOrder, detailLimit: 0 });
       if (outcome.status === 'cancelled') return setCancelled('The import was cancelled and rolled back: nothing was written.');
       if (outcome.value.committed) {
         setResult(outcome.value);
@@ -130,6 +141,7 @@ export function ImportPage(_props: { route: Route }) {
     setResult(null);
     setMapping([]);
     setSheet(undefined);
+    setDateOrder(undefined);
     setProblem(null);
     setCancelled(null);
   };
@@ -204,20 +216,23 @@ export function ImportPage(_props: { route: Route }) {
                     </Text>
                   ))}
                 </Group>
-                {preview.shape === 'roster' && preview.sheets.length > 1 && (
-                  <Select
-                    mt="xs"
-                    w={280}
-                    label="Roster sheet"
-                    description="The sheet the students are read from"
-                    data={preview.sheets.map((s) => s.name)}
-                    value={preview.sheets.find((s) => s.kind === 'students')?.name ?? null}
-                    onChange={(name) => name && chooseSheet(name)}
-                    allowDeselect={false}
-                    disabled={busy}
-                    data-testid="import-roster-sheet"
-                  />
-                )}
+                <Group align="flex-end" gap="md">
+                  {preview.shape === 'roster' && preview.sheets.length > 1 && (
+                    <Select
+                      mt="xs"
+                      w={280}
+                      label="Roster sheet"
+                      description="The sheet the students are read from"
+                      data={preview.sheets.map((s) => s.name)}
+                      value={preview.sheets.find((s) => s.kind === 'students')?.name ?? null}
+                      onChange={(name) => name && chooseSheet(name)}
+                      allowDeselect={false}
+                      disabled={busy}
+                      data-testid="import-roster-sheet"
+                    />
+                  )}
+                  <DateOrderPicker value={dateOrder} onChange={chooseDateOrder} disabled={busy} />
+                </Group>
               </div>
               <Group>
                 <Button variant="default" onClick={startOver} disabled={busy}>
