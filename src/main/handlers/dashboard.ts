@@ -5,7 +5,7 @@ import { sqlFilter } from '../cohort/targets';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
 import { minimumPassingScore, passStandardInForce } from '../../shared/rules/timeline';
-import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, flagCounts, riskByClass, classesPresent, upcomingFollowUps, practiceScores } from '../db/dashboard';
+import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, failureFlagCounts, riskByClass, classesPresent, upcomingFollowUps, practiceScores } from '../db/dashboard';
 import type { Db } from '../db/open';
 import type { HandlerMap } from './context';
 
@@ -63,7 +63,7 @@ export const dashboardHandlers: HandlerMap<
       asOf,
       students: c.students,
       step1: { passed: c.s1Passed, failed: c.s1Failed, notYet: c.s1NotYet },
-      everFailed: flagCounts(db, filter, asOf, EVER_FAILED_FLAGS),
+      everFailed: failureFlagCounts(db, filter, asOf, EVER_FAILED_FLAGS),
       ck: { reported: c.ckReported, scheduled: c.ckScheduled, notScheduled: c.ckNotScheduled },
       risk,
     };
