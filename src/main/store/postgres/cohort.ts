@@ -1,0 +1,88 @@
+/**
+ * The whole-cohort reader on PostgreSQL: the same snapshots, in the same Student ID order and the
+ * same chunks, as SQLite's `readCohortChunks` (db/cohort-snapshots.ts), read with one round trip
+ * per table per chunk. An advisor's session may not read other students' private columns (email,
+ * notes, custom fields: migration 0005), so it reads the directory columns and takes the private
+ * ones of its own students from `my_students`; the rules need none of them.
+ */
+import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../../shared/domain';
+import { COHORT_CHUNK, type SnapshotFilter } from '../../db/cohort-snapshots';
+import type { Queryable } from './queryable';
+
+const DIRECTORY = `s.id, s.first_name AS "firstName", s.last_name AS "lastName", s.grad_year AS "gradYear", s.applicant_type AS "applicantType",
+  s.target_specialty AS "targetSpecialty", s.backup_specialty AS "backupSpecialty", s.advisor, s.usce_months AS "usceMonths",
+  s.us_letters AS "usLetters", s.step1_deadline AS "step1Deadline"`;
+
+/** Whether this session reads every student's private columns (false for an advisor: see above). */
+export async function readsPrivateColumns(db: Queryable): Promise<boolean> {
+  const r = await db.query<{ ok: boolean }>(`SELECT has_column_privilege('students', 'email', 'SELECT') AS ok`);
+  return r.rows[0].ok;
+}
+
+interface StudentRow extends Omit<Student, 'customFields'> {
+  customFields: Record<string, string> | null;
+}
+
+export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter = {}, chunkSize = COHORT_CHUNK): AsyncGenerator<StudentSnapshot[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  if (filter.gradYears?.length) where.push(`s.grad_year = ANY(${param(filter.gradYears)}::int[])`);
+  if (filter.advisor?.trim()) where.push(`lower(btrim(s.advisor)) = lower(${param(filter.advisor.trim())})`);
+  if (filter.applicantType) where.push(`s.applicant_type = ${param(filter.applicantType)}`);
+  const full = await readsPrivateColumns(db);
+  const privateColumns = full
+    ? `s.email, s.notes, s.custom_fields AS "customFields"`
+    : `m.email, m.notes, m.custom_fields AS "customFields"`;
+  const from = full ? 'students s' : 'students s LEFT JOIN my_students m ON m.id = s.id';
+  const after = params.length + 1;
+  // Student IDs compare byte-wise, as SQLite's do, whatever the database's collation.
+  const students = `SELECT ${DIRECTORY}, ${privateColumns} FROM ${from}
+    WHERE ${[...where, `s.id COLLATE "C" > $${after}`].join(' AND ')} ORDER BY s.id COLLATE "C" LIMIT ${Number(chunkSize)}`;
+  const window = filter.practiceTakenBetween;
+  let last = '';
+  for (;;) {
+    const rows = (await db.query<StudentRow>(students, [...params, last])).rows;
+    if (rows.length === 0) return;
+    last = rows[rows.length - 1].id;
+    const ids = rows.map((r) => r.id);
+    const byId = new Map<string, StudentSnapshot>();
+    const chunk = rows.map((r) => {
+      const snap: StudentSnapshot = {
+        student: {
+          id: r.id,
+          firstName: r.firstName,
+          lastName: r.lastName,
+          email: r.email ?? null,
+          gradYear: r.gradYear,
+          applicantType: r.applicantType,
+          targetSpecialty: r.targetSpecialty,
+          backupSpecialty: r.backupSpecialty,
+          advisor: r.advisor,
+          usceMonths: r.usceMonths,
+          usLetters: r.usLetters,
+          step1Deadline: r.step1Deadline,
+          notes: r.notes ?? null,
+          customFields: r.customFields ?? {},
+        },
+        attempts: [],
+        practice: [],
+      };
+      byId.set(r.id, snap);
+      return snap;
+    });
+    const attempts = await db.query<ExamAttempt>(
+      `SELECT id, student_id AS "studentId", exam, test_date AS "testDate", outcome, score, attempt_order AS "attemptOrder"
+       FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
+      [ids],
+    );
+    for (const a of attempts.rows) byId.get(a.studentId)!.attempts.push(a);
+    const practice = await db.query<PracticeExam>(
+      `SELECT id, student_id AS "studentId", exam, form, taken_on AS "takenOn", score, pass_probability AS "passProbability"
+       FROM practice_exams WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
+      window ? [ids, window.from, window.to] : [ids],
+    );
+    for (const p of practice.rows) byId.get(p.studentId)!.practice.push(p);
+    yield chunk;
+  }
+}
