@@ -82,4 +82,14 @@ const restore: Command = {
   run: lazy(() => import('./restore')),
 };
 
-export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore];
+const office: Command = {
+  name: 'office',
+  summary: 'set up an office database (PostgreSQL): create its schema and roles, add people, copy a laptop roster in',
+  usage:
+    'stepwise office init --db postgres://…  |  office add-user LOGIN --role coordinator|dean|advisor|committee [--name "Full Name"] [--password-stdin] --db postgres://…  |  office copy --from LAPTOP.db --to postgres://… [--as-of YYYY-MM-DD]',
+  options: { ...DB_OPTION, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' } },
+  positionals: { min: 1, max: 2 },
+  run: lazy(() => import('./office')),
+};
+
+export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore, office];

@@ -1,0 +1,108 @@
+/**
+ * The coordinator's set-up, from the command line, against a fresh PostgreSQL database: `office
+ * init`, `office add-user` (a generated password, or one on stdin), `office copy` of a laptop
+ * roster; then each person signs in with their own password and gets their role's share.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli';
+import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { demoDatabase } from './backup-fixtures';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/stepwise.js');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: {} as NodeJS.ProcessEnv } };
+}
+
+describePostgres('stepwise office, from the command line', (cluster) => {
+  let d: TestDatabase;
+  let url: string;
+  const logins: string[] = [];
+  beforeAll(async () => {
+    d = await createTestDatabase(cluster);
+    url = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
+  });
+  afterAll(async () => {
+    await d.drop();
+    const c = new pg.Client({ ...d.config, database: 'postgres' });
+    await c.connect();
+    for (const l of logins) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(l)}`);
+    await c.end();
+  });
+
+  it('init sets the database up once, and says so the second time', async () => {
+    const first = capture();
+    expect(await runCli(['office', 'init', '--db', url], first.io)).toBe(0);
+    expect(first.out[0]).toMatch(/Set up the office database .* \(schema 0 → 5\)/);
+    const again = capture();
+    expect(await runCli(['office', 'init', '--db', url], again.io)).toBe(0);
+    expect(again.out[0]).toBe('The office database is already set up (schema 5).');
+  });
+
+  it('copy moves a laptop roster in and prints its proof', async () => {
+    const laptop = await demoDatabase(120);
+    laptop.db.close();
+    const c = capture();
+    expect(await runCli(['office', 'copy', '--from', laptop.file, '--to', url, '--as-of', '2026-11-26'], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(/students\s+120/);
+    expect(c.out.at(-1)).toBe('Proven: every table\'s rows, and the flags of all 120 students as of 2026-11-26, are the same on both sides.');
+    const twice = capture();
+    expect(await runCli(['office', 'copy', '--from', laptop.file, '--to', url], twice.io)).toBe(1);
+    expect(twice.err[0]).toMatch(/already holds students/);
+  });
+
+  it('add-user makes a login with a generated password shown once, or one read from stdin; each signs in with their share', async () => {
+    const adv = `${d.name}_ada`;
+    const dean = `${d.name}_dean`;
+    logins.push(adv, dean);
+    const c = capture();
+    // An advisor named as the demo's advisors are, so they have students.
+    const some = new pg.Client(connectionConfig(url));
+    await some.connect();
+    const name = (await some.query(`SELECT advisor FROM students WHERE advisor IS NOT NULL LIMIT 1`)).rows[0].advisor as string;
+    const theirs = Number((await some.query(`SELECT count(*) AS n FROM students WHERE lower(btrim(advisor)) = lower(btrim($1))`, [name])).rows[0].n);
+    await some.end();
+    expect(await runCli(['office', 'add-user', adv, '--role', 'advisor', '--name', name, '--db', url], c.io)).toBe(0);
+    const password = /Password \(shown once.*\): (\S+)$/.exec(c.out.at(-1)!)![1];
+    expect(password.length).toBeGreaterThanOrEqual(20);
+
+    const r = spawnSync(process.execPath, [bin, 'office', 'add-user', dean, '--role', 'dean', '--name', 'Dr. Dean', '--password-stdin', '--db', url], {
+      input: 'the dean chose this one\n',
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/Password/);
+
+    const signIn = async (user: string, pw: string) => {
+      const client = new pg.Client({ ...connectionConfig(`postgres://${user}@127.0.0.1:${cluster.port}/${d.name}`), password: pw });
+      await client.connect();
+      return client;
+    };
+    const a = await signIn(adv, password);
+    expect(Number((await a.query(`SELECT count(*) AS n FROM my_students`)).rows[0].n)).toBe(theirs);
+    await expect(a.query(`SELECT email FROM students`)).rejects.toThrow(/permission denied/);
+    await a.end();
+    const dn = await signIn(dean, 'the dean chose this one');
+    expect(Number((await dn.query(`SELECT count(*) AS n FROM students`)).rows[0].n)).toBe(120);
+    await dn.end();
+  });
+
+  it('refuses a bad role, a file path for --db and a short password, saying how', async () => {
+    const bad = capture();
+    await expect(runCli(['office', 'add-user', 'x', '--role', 'boss', '--db', url], bad.io)).resolves.toBe(2);
+    expect(bad.err.join('\n')).toMatch(/--role must be one of coordinator, dean, advisor, committee/);
+    const file = capture();
+    expect(await runCli(['office', 'init', '--db', 'laptop.db'], file.io)).toBe(2);
+    expect(file.err.join('\n')).toMatch(/must be a PostgreSQL connection string/);
+    const short = spawnSync(process.execPath, [bin, 'office', 'add-user', `${d.name}_x`, '--role', 'advisor', '--password-stdin', '--db', url], { input: 'short\n', encoding: 'utf8' });
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/at least 12 characters/);
+  });
+});
