@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { xlsxSource } from '../../src/main/import/readers/xlsx';
+import { HiddenRowScanner } from '../../src/main/import/readers/xlsx-directory';
 import { cellFormatsOf, DATE_FORMAT, isDateFormatCode, TIME_FORMAT, zeroPadWidth } from '../../src/main/import/readers/xlsx-formats';
 import { attempts, commit, csv, fixture, freshDatabases, openpyxlWorkbook, students } from './import-support';
 
@@ -107,7 +108,7 @@ describe('number formats, read from styles.xml', () => {
   it('tells dates, times and zero padding apart the way Excel shows them', () => {
     for (const code of ['yyyy-mm-dd', 'dd/mm/yyyy', 'm/d/yy', 'mmm-yy', 'mmmm', '[$-409]mmmm d, yyyy;@', 'd-mmm', 'yyyy-mm-dd h:mm:ss', 'dd"."mm"."yyyy']) expect(isDateFormatCode(code), code).toBe(true);
     for (const code of ['0', '0.00', '#,##0', '00000', '@', 'h:mm', 'h:mm AM/PM', '[h]:mm:ss', 'mm:ss', '0 "days"', '0.00E+00', '"dd" 0', '\\d0']) expect(isDateFormatCode(code), code).toBe(false);
-    expect([zeroPadWidth('00000'), zeroPadWidth('000000;@'), zeroPadWidth('0'), zeroPadWidth('0.00'), zeroPadWidth('000-00-0000')]).toEqual([5, 6, 0, 0, 0]);
+    expect(['00000', '000000;@', '[Blue]00000', '0', '0.00', '000-00-0000', '"S"00000', '\\S00000'].map(zeroPadWidth)).toEqual([5, 6, 5, 0, 0, 0, 0, 0]);
     const styles = `<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="00000"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy"/><numFmt numFmtId="166" formatCode="h:mm"/></numFmts>
 <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>
 <cellXfs count="7"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165" applyNumberFormat="1"><alignment horizontal="left"/></xf><xf numFmtId="14"/><xf numFmtId="20"/><xf numFmtId="166"/><xf numFmtId="2"/></cellXfs></styleSheet>`;
@@ -116,6 +117,20 @@ describe('number formats, read from styles.xml', () => {
 });
 
 describe('rows hidden in the file', () => {
+  it('the scanner reads LibreOffice\'s hidden="true" (and skips its hidden="false" on every row), across chunk ends', () => {
+    const xml = Buffer.from(
+      '<sheetData><row r="1" customFormat="false" ht="15" hidden="false"><c r="A1"/></row>' +
+        '<row r="2" customFormat="false" ht="15" hidden="true" customHeight="false"><c r="A2"/></row>' +
+        '<row r="3" hidden="false"><c r="A3"/></row><row r="4" ht="0" hidden="1"><c r="A4"/></row>' +
+        '<row r="5" hidden="true"></row><row r="6" hidden="true"/><row r="7" spans="1:2" hidden="1"><c r="A7"/></row></sheetData>',
+    );
+    for (const size of [1, 7, 40, xml.length]) {
+      const scanner = new HiddenRowScanner();
+      for (let i = 0; i < xml.length; i += size) scanner.add(xml.subarray(i, i + size));
+      expect(scanner.rows, `chunks of ${size}`).toEqual([2, 4, 7]);
+    }
+  });
+
   it('rows a filter hides, and rows hidden by hand, are imported with a warning naming them', async () => {
     const { ctx, db } = await database();
     const bytes = openpyxlWorkbook(`

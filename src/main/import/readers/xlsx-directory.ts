@@ -154,7 +154,7 @@ const GT = 0x3e;
  * number and height but not its hidden="1", which both a filter and Format › Hide write. A row
  * tag cut by a chunk's end is kept until the next chunk completes it.
  */
-class HiddenRowScanner {
+export class HiddenRowScanner {
   readonly rows: number[] = [];
   private rest: Buffer | null = null;
 
@@ -167,10 +167,19 @@ class HiddenRowScanner {
       this.rest = buf.subarray(Math.max(0, buf.length - 4096));
       return;
     }
+    let restFrom = end + 1;
     for (let i = buf.indexOf(HIDDEN); i >= 0 && i < end; i = buf.indexOf(HIDDEN, i + HIDDEN.length)) {
+      // LibreOffice writes hidden="false" on every row: only "1" and "true" are looked at further.
+      const value = buf[i + HIDDEN.length];
+      if (value !== 0x31 && value !== 0x74) continue;
       const open = buf.lastIndexOf(LT, i);
       const close = buf.indexOf(GT, i);
       if (open < 0 || buf[open + 1] !== 0x72 || buf.toString('latin1', open, open + 5) !== '<row ') continue;
+      // Whether the row is empty shows only after its tag: a tag at the very end of the chunk waits for the next one.
+      if (close + 7 > buf.length && buf[close - 1] !== 0x2f) {
+        restFrom = open;
+        break;
+      }
       const tag = buf.toString('latin1', open, close + 1);
       const hidden = /\shidden="(1|true)"/.exec(tag);
       const r = /\sr="(\d+)"/.exec(tag);
@@ -178,7 +187,7 @@ class HiddenRowScanner {
       const empty = tag.endsWith('/>') || buf.toString('latin1', close + 1, close + 7) === '</row>';
       if (hidden && r && !empty) this.rows.push(Number(r[1]));
     }
-    this.rest = end + 1 < buf.length ? Buffer.from(buf.subarray(end + 1)) : null;
+    this.rest = restFrom < buf.length ? Buffer.from(buf.subarray(restFrom)) : null;
   }
 }
 

@@ -56,9 +56,15 @@ function isTimeFormatCode(code: string): boolean {
   return /[hs]/.test(displayTokens(code).toLowerCase());
 }
 
-/** Digits a zero-padding format shows: "00000" → 5; 0 for any other format ("0", "0.00", "#,##0", "000-00-0000"). */
+/**
+ * Digits a zero-padding format shows: "00000" → 5; 0 for any other format ("0", "0.00", "#,##0",
+ * "000-00-0000", and "S"00000, whose shown text has a letter the number does not: left a number).
+ */
 export function zeroPadWidth(code: string): number {
-  const t = displayTokens(code).trim();
+  const t = code
+    .split(';')[0]
+    .replace(/\[[^\]]*\]/g, '')
+    .trim();
   return /^0{2,}$/.test(t) ? t.length : 0;
 }
 
