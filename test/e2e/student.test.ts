@@ -52,7 +52,7 @@ describe('student planning page in Chromium', () => {
     await flags.locator('[data-flag=STEP1_FAIL]').waitFor();
     expect(await flags.locator('[data-flag=STEP1_FAIL]').textContent()).toContain(`Step 1 failed once (${target.testDate})`);
     expect(flagsOf(target.studentId)).toContain('STEP1_FAIL');
-    expect(await page.getByRole('heading', { level: 2 }).locator('..').textContent()).toContain('Critical');
+    expect(await page.getByRole('heading', { level: 1 }).locator('..').textContent()).toContain('Critical');
     // RULES.md §4: the actions that still fit the student's stage, each once, naming the flags it serves.
     const evaluation = evaluateStudent(loadSnapshot(app.db, target.studentId)!, loadReferenceData(app.db), AS_OF);
     const actions = studentActions(evaluation.flags);

@@ -24,7 +24,7 @@ export function EmptyRoster({ onLoaded }: { onLoaded?: () => void }) {
   return (
     <Card withBorder maw={640} mx="auto" mt="xl" p="xl">
       <Stack>
-        <Title order={2}>No students yet</Title>
+        <Title order={1}>No students yet</Title>
         <Text>
           Import the roster your office keeps today (an Excel workbook or a CSV file), or explore Stepwise with a synthetic demo
           cohort first. Demo students are invented; nothing is sent anywhere.

@@ -31,7 +31,7 @@ export function DashboardPage({ route }: { route: Route }) {
     <Stack gap="md">
       <Group justify="space-between" align="end">
         <div>
-          <Title order={2}>Cohort dashboard</Title>
+          <Title order={1}>Cohort dashboard</Title>
           <Text c="dimmed" fz="sm" data-testid="dashboard-scope">
             {counts.data ? `${counts.data.students.toLocaleString()} students, evaluated as of ${formatDate(counts.data.asOf)}` : 'Evaluating the cohort…'}
           </Text>

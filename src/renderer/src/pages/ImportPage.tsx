@@ -153,7 +153,7 @@ export function ImportPage(_props: { route: Route }) {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Import</Title>
+          <Title order={1}>Import</Title>
           <Text c="dimmed">Bring in the roster your office keeps today. Stepwise shows how it read the file before anything is saved.</Text>
         </div>
         <Button variant="light" onClick={() => void downloadTemplate()} loading={templateBusy}>

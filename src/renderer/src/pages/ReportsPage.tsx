@@ -105,7 +105,7 @@ export function ReportsPage(_props: { route: Route }) {
   const percent = Math.round(100 * (progress ? reportProgress(progress.phase, progress.done, progress.total) : 0));
   return (
     <Stack maw={760}>
-      <Title order={2}>Reports</Title>
+      <Title order={1}>Reports</Title>
       <Text c="dimmed">
         The committee workbook: Summary (counts and risk by class), At risk (one row per flagged student, most severe first), Roster, By specialty, and Sources (every
         reference value used, as of which date). The same workbook as <code>stepwise report</code>.

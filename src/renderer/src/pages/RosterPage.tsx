@@ -92,7 +92,7 @@ export function RosterPage({ route }: { route: Route }) {
   return (
     <Stack gap="sm" h="calc(100vh - 100px)">
       <Group justify="space-between">
-        <Title order={2}>Roster</Title>
+        <Title order={1}>Roster</Title>
         <Group gap="sm">
           <Text c="dimmed" aria-live="polite" data-testid="roster-count">
             {total === null ? 'Loading…' : `${total.toLocaleString()} students`}

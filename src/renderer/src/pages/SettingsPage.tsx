@@ -11,7 +11,7 @@ export function SettingsPage({ route }: { route: Route }) {
   const tab = (TABS as readonly string[]).includes(route.params.get('tab') ?? '') ? route.params.get('tab')! : 'reference';
   return (
     <Stack>
-      <Title order={2}>Settings</Title>
+      <Title order={1}>Settings</Title>
       <Tabs value={tab} onChange={(t) => navigate('/settings', { tab: t ?? 'reference' })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="reference">Reference facts</Tabs.Tab>

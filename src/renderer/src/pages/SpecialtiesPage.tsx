@@ -62,7 +62,7 @@ export function SpecialtiesPage(_props: { route: Route }) {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Specialties and programs</Title>
+          <Title order={1}>Specialties and programs</Title>
           <Text c="dimmed" maw={820}>
             Reference scores are the median Step 2 CK of matched US MD seniors, cited as <b>NRMP Charting Outcomes</b>; the office may replace them.
             A specialty without its own score uses its tier default (Settings → Reference facts).

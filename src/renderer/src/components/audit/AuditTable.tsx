@@ -3,6 +3,7 @@ import type { AuditPage } from '../../../../shared/api';
 import { actionLabel, entityLabel, fieldLabel, formatInstant, formatValue } from './auditFormat';
 
 const ACTION_COLORS = { insert: 'teal', update: 'indigo', delete: 'red' } as const;
+const PAGE_CONTROLS = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' } as const;
 
 function Value({ value }: { value: string | null }) {
   const { text, full } = formatValue(value);
@@ -79,7 +80,15 @@ export function AuditTable({ page, pageSize, onPage, showRecord = true }: { page
         <Text fz="sm" c="dimmed" data-testid="audit-count">
           {page.offset + 1}–{page.offset + page.entries.length} of {page.total.toLocaleString()} changes
         </Text>
-        {pages > 1 && <Pagination total={pages} value={current} onChange={(p) => onPage((p - 1) * pageSize)} aria-label="Audit log pages" />}
+        {pages > 1 && <Pagination
+            total={pages}
+            value={current}
+            onChange={(p) => onPage((p - 1) * pageSize)}
+            aria-label="Audit log pages"
+            // The arrows are icons and the pages bare numbers: each button says what it does to a screen reader.
+            getControlProps={(control) => ({ 'aria-label': PAGE_CONTROLS[control] })}
+            getItemProps={(page) => ({ 'aria-label': `Page ${page}`, 'aria-current': page === current ? 'page' : undefined })}
+          />}
       </Group>
     </>
   );

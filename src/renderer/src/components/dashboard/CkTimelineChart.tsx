@@ -77,7 +77,7 @@ export function CkTimelineChart({ timeline, onClass, filter }: { timeline: CkTim
         <Anchor fz="sm" href={total('by')} c="inherit" data-total="by">
           <b>{timeline.byCkSafeDate}</b> by the safe date
         </Anchor>
-        <Anchor fz="sm" href={total('after')} c={timeline.afterCkSafeDate ? 'orange.8' : 'inherit'} data-total="after">
+        <Anchor fz="sm" href={total('after')} c={timeline.afterCkSafeDate ? 'orange' : 'inherit'} data-total="after">
           <b>{timeline.afterCkSafeDate}</b> after it
         </Anchor>
         <Anchor fz="sm" href={total('none')} c="dimmed" data-total="none">

@@ -19,7 +19,7 @@ function CountLink({ c, filter, size }: { c: Count; filter: CohortFilter & { asO
         href={href('/roster', rosterParams({ ...filter, ...c.view }))}
         fz={size}
         fw={700}
-        c={c.color ? `${c.color}.7` : undefined}
+        c={c.color}
         aria-label={`${c.label}: ${c.value.toLocaleString()} students. Show them in the roster`}
         data-count={c.label}
       >

@@ -92,7 +92,7 @@ export function PracticeTrendChart({ trend, onExam, filter }: { trend: PracticeT
         <Text fz="sm" data-testid="practice-trend-exams">
           <b>{trend.exams.toLocaleString()}</b> practice exams by <b>{trend.students.toLocaleString()}</b> students
         </Text>
-        <Text fz="sm" c={trend.belowPass ? 'red.7' : undefined} data-testid="practice-trend-below">
+        <Text fz="sm" c={trend.belowPass ? 'red' : undefined} data-testid="practice-trend-below">
           <b>{trend.belowPass.toLocaleString()}</b> below the pass line ({percent(trend.belowPass, trend.exams)})
         </Text>
       </Group>

@@ -9,7 +9,7 @@ export function StudentHeader({ student, risk, asOf, onAsOf }: { student: Studen
     <Group justify="space-between" align="end" wrap="wrap">
       <div>
         <Group gap="sm">
-          <Title order={2}>
+          <Title order={1}>
             {student.firstName} {student.lastName}
           </Title>
           {risk !== undefined && <RiskBadge risk={risk} size="lg" />}
