@@ -97,5 +97,7 @@ describe('dashboard charts open the roster of exactly their students', () => {
     await expect.poll(() => params().get('practice')).not.toBeNull();
     expect(params().get('practice')!.startsWith(`STEP2CK:${trend.months[index].month}-01:`)).toBe(true);
     await expect.poll(rosterCount).toBe(`${trend.months[index].students} students`);
+    await expect.poll(() => app.page.locator('[role=row][aria-rowindex="2"] [role=gridcell]').count()).toBeGreaterThan(3);
+    await screenshotBothThemes(app, 'roster-from-practice-point');
   });
 });

@@ -141,6 +141,7 @@ describe('the roster as a working list in Chromium', () => {
     await page.getByRole('button', { name: 'Add a note…' }).click();
     await page.getByLabel('Note', { exact: true }).fill('Advisor changed: first meeting to be booked');
     await page.getByLabel('Follow up on').fill('2026-12-07');
+    await screenshotBothThemes(app, 'roster-bulk-note');
     await page.getByRole('button', { name: 'Add note', exact: true }).click();
     await expect.poll(() => page.getByTestId('roster-message').textContent()).toBe('Note added to 3 students.');
     expect(app.db.prepare(`SELECT student_id AS id, author, follow_up_date AS d FROM advising_notes WHERE body = 'Advisor changed: first meeting to be booked' ORDER BY student_id`).all()).toEqual(

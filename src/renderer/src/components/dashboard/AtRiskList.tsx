@@ -58,9 +58,10 @@ export function AtRiskList({ filter }: { filter: CohortFilter & { asOf: string }
                   <Stack gap={4}>
                     {r.flags.map((f) => (
                       <Group key={f.code} gap={6} wrap="nowrap" align="start">
-                        <Tooltip label={`${f.severity}: ${flagTitle(f.code)}`}>
-                          <Badge size="xs" variant="light" color={RISK_COLORS[f.severity]} w={150} style={{ flexShrink: 0 }}>
-                            {f.code}
+                        {/* The flag in words; its code (and severity) only in the tooltip. */}
+                        <Tooltip label={`${f.code}, ${f.severity}`}>
+                          <Badge size="sm" variant="light" color={RISK_COLORS[f.severity]} w={190} tt="none" style={{ flexShrink: 0 }}>
+                            {flagTitle(f.code)}
                           </Badge>
                         </Tooltip>
                         <Text fz="xs">{f.message}</Text>
