@@ -23,6 +23,8 @@ function capture() {
 describePostgres('stepwise office, from the command line', (cluster) => {
   let d: TestDatabase;
   let url: string;
+  let laptopFile: string;
+  let advisorPassword: string;
   const logins: string[] = [];
   beforeAll(async () => {
     d = await createTestDatabase(cluster);
@@ -48,6 +50,7 @@ describePostgres('stepwise office, from the command line', (cluster) => {
   it('copy moves a laptop roster in and prints its proof', async () => {
     const laptop = await demoDatabase(120);
     laptop.db.close();
+    laptopFile = laptop.file;
     const c = capture();
     expect(await runCli(['office', 'copy', '--from', laptop.file, '--to', url, '--as-of', '2026-11-26'], c.io)).toBe(0);
     expect(c.out.join('\n')).toMatch(/students\s+120/);
@@ -70,6 +73,7 @@ describePostgres('stepwise office, from the command line', (cluster) => {
     await some.end();
     expect(await runCli(['office', 'add-user', adv, '--role', 'advisor', '--name', name, '--db', url], c.io)).toBe(0);
     const password = /Password \(shown once.*\): (\S+)$/.exec(c.out.at(-1)!)![1];
+    advisorPassword = password;
     expect(password.length).toBeGreaterThanOrEqual(20);
 
     const r = spawnSync(process.execPath, [bin, 'office', 'add-user', dean, '--role', 'dean', '--name', 'Dr. Dean', '--password-stdin', '--db', url], {
@@ -92,6 +96,31 @@ describePostgres('stepwise office, from the command line', (cluster) => {
     const dn = await signIn(dean, 'the dean chose this one');
     expect(Number((await dn.query(`SELECT count(*) AS n FROM students`)).rows[0].n)).toBe(120);
     await dn.end();
+  });
+
+  it('flags read the office database through the store, the same as the laptop’s, for the coordinator and an advisor alike', async () => {
+    const flagsOf = async (db: string, env: NodeJS.ProcessEnv = {}) => {
+      const c = capture();
+      c.io.env = env;
+      expect(await runCli(['flags', '--json', '--db', db, '--as-of', '2026-11-26'], c.io), c.err.join('\n')).toBe(0);
+      return JSON.parse(c.out.join('\n')) as { studentId: string }[];
+    };
+    const onLaptop = await flagsOf(laptopFile);
+    expect(onLaptop.length).toBeGreaterThan(10);
+    expect(await flagsOf(url)).toEqual(onLaptop);
+    const adv = `${d.name}_ada`;
+    expect(await flagsOf(`postgres://${adv}@127.0.0.1:${cluster.port}/${d.name}`, { PGPASSWORD: advisorPassword })).toEqual(onLaptop);
+    // A wrong password is a clear refusal, not a crash.
+    const wrong = capture();
+    wrong.io.env = { PGPASSWORD: 'not it' };
+    expect(await runCli(['flags', '--db', `postgres://${adv}@127.0.0.1:${cluster.port}/${d.name}`], wrong.io)).toBe(1);
+    expect(wrong.err.join('\n')).toMatch(/password authentication failed/);
+  });
+
+  it('a command not behind the store yet says so on an office database, and changes nothing', async () => {
+    const c = capture();
+    expect(await runCli(['backup', '--db', url], c.io)).toBe(1);
+    expect(c.err.join('\n')).toMatch(/does not work on an office \(PostgreSQL\) database yet/);
   });
 
   it('refuses a bad role, a file path for --db and a short password, saying how', async () => {

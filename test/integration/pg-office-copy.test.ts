@@ -13,6 +13,10 @@ import type { Db } from '../../src/main/db/open';
 import { updateSetting } from '../../src/main/db/reference';
 import { pseudonymKey } from '../../src/main/reports/pseudonyms';
 import { readCohortPostgres } from '../../src/main/store/postgres/cohort';
+import { postgresStore } from '../../src/main/store/postgres';
+import { invoke } from '../../src/main/handlers';
+import { officeOnlyDb } from '../../src/main/handlers/context';
+import { loadSnapshot } from '../../src/main/db/students';
 import { connectionConfig } from '../../src/main/store/postgres/connect';
 import { COPIED_TABLES, copyLaptopToOffice, CopyRefused } from '../../src/main/store/postgres/copy';
 import { migratePostgres } from '../../src/main/store/postgres/migrate';
@@ -75,6 +79,20 @@ describePostgres('office copy: a laptop roster into an empty office database', (
     const byId = <T extends { id: number }>(xs: T[]) => [...xs].sort((a, b) => a.id - b.id);
     const norm = (s: StudentSnapshot) => ({ ...s, attempts: byId(s.attempts), practice: byId(s.practice) });
     expect(office.map(norm)).toEqual(loadCohortSnapshots(laptop).map(norm));
+  });
+
+  it('gives each student the student page’s snapshot and evaluation through the store, as on the laptop', async () => {
+    const store = postgresStore(pool);
+    const ids = laptop.prepare(`SELECT id FROM students ORDER BY random() LIMIT 25`).pluck().all() as string[];
+    for (const id of ids) expect(await store.snapshot(id)).toEqual(loadSnapshot(laptop, id));
+    expect(await store.snapshot('nobody')).toBeNull();
+    const office = { db: officeOnlyDb(), store, databasePath: 'office', actor: 'test' };
+    const lite = { db: laptop, databasePath: 'laptop', actor: 'test' };
+    for (const id of ids.slice(0, 5)) expect(await invoke(office, 'flags.student', { id, asOf: AS_OF })).toEqual(await invoke(lite, 'flags.student', { id, asOf: AS_OF }));
+    expect(await invoke(office, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] })).toEqual(await invoke(lite, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] }));
+    // What is not behind the store yet is refused, not crashed.
+    const refused = await invoke(office, 'students.get', { id: ids[0] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/does not work on an office \(PostgreSQL\) database yet/) } });
   });
 
   it('keeps the audit history with its actors and times, and names each row’s student', async () => {

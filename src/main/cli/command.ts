@@ -1,6 +1,7 @@
 import { actorFor, openCheckedDatabase, recordVerified } from '../backup';
 import type { Db } from '../db/open';
-import type { HandlerContext } from '../handlers/context';
+import { officeOnlyDb, type HandlerContext } from '../handlers/context';
+import { isPostgresUrl, redact } from '../store/postgres/url';
 import { invoke } from '../handlers';
 import { defaultDatabasePath } from '../paths';
 import type { ApiResult, HandlerName, InputOf, OutputOf } from '../../shared/api';
@@ -9,8 +10,23 @@ import { UsageError, type CliIo, type ParsedValues } from './spec';
 
 export { UsageError, type CliIo, type ParsedValues } from './spec';
 
+/** `--db`, else the app's own file or STEPWISE_DB (either may be a postgres:// connection string). */
 export function databasePathFrom(values: ParsedValues, io: CliIo): string {
   return typeof values.db === 'string' ? values.db : defaultDatabasePath(io.env);
+}
+
+/**
+ * An office database: the person's own login (PGPASSWORD or ~/.pgpass for the password), the actor
+ * the database's session user. What is not behind the store yet is refused with a clear message.
+ */
+async function withOfficeDatabase<T>(url: string, io: CliIo, fn: (ctx: HandlerContext & { db: Db }) => Promise<T>): Promise<T> {
+  const { openPostgresStore } = await import('../store/postgres');
+  const store = await openPostgresStore(url, io.env.PGPASSWORD ? { password: io.env.PGPASSWORD } : {});
+  try {
+    return await fn({ db: officeOnlyDb(), store, databasePath: redact(url), actor: store.sessionUser });
+  } finally {
+    await store.close();
+  }
 }
 
 /**
@@ -20,6 +36,7 @@ export function databasePathFrom(values: ParsedValues, io: CliIo): string {
  */
 export async function withDatabase<T>(values: ParsedValues, io: CliIo, fn: (ctx: HandlerContext & { db: Db }) => Promise<T>): Promise<T> {
   const databasePath = databasePathFrom(values, io);
+  if (isPostgresUrl(databasePath)) return withOfficeDatabase(databasePath, io, fn);
   const db = await openCheckedDatabase(databasePath, { check: 'when-changed' });
   let done = false;
   try {

@@ -11,6 +11,7 @@ import type { ReferenceData } from '../../shared/rules/reference';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyKey } from '../../shared/rules/specialties';
 import type { Db } from '../db/open';
+import type { Store } from '../store/store';
 import { readCohortChunks } from '../db/cohort-snapshots';
 import { loadReferenceData } from '../db/reference';
 
@@ -109,18 +110,36 @@ export function flagsOfSnapshots(snapshots: readonly StudentSnapshot[], ref: Ref
   return summary.result(asOf);
 }
 
+/**
+ * What a cohort query reads and keeps: its date, the students it matches, and the SQL-side filter.
+ * Class and applicant type narrow the scan in SQL; advisor and target are matched here, where case
+ * folding is Unicode-aware and the target matches like the rules match it. Practice exams outside
+ * the readiness window are never read by the rules: not loaded either.
+ */
+function cohortPlan(ref: ReferenceData, query: FlagsCohortQuery) {
+  const asOf = query.asOf ?? localToday();
+  const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
+  return { asOf, matches: cohortMatcher(query, ref), filter: { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween } };
+}
+
 /** The at-risk list of the students matching the query, as of its date (default: today). */
 export function cohortFlags(db: Db, query: FlagsCohortQuery = {}): CohortFlags {
-  const asOf = query.asOf ?? localToday();
   const ref = loadReferenceData(db);
-  const matches = cohortMatcher(query, ref);
-  // Class and applicant type narrow the scan in SQL; advisor and target are matched here, where
-  // case folding is Unicode-aware and the target matches like the rules match it.
-  // Practice exams outside the readiness window are never read by the rules: not loaded either.
-  const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
+  const { asOf, matches, filter } = cohortPlan(ref, query);
   // Read and evaluated a chunk at a time: only the results outlive their chunk (see readCohortChunks).
   const summary = new CohortSummary(query.minSeverity);
-  for (const chunk of readCohortChunks(db, { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween }))
-    for (const snapshot of chunk) if (matches(snapshot.student)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
+  for (const chunk of readCohortChunks(db, filter)) for (const snapshot of chunk) if (matches(snapshot.student)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
+  return summary.result(asOf);
+}
+
+/**
+ * `cohortFlags` through the storage seam: the same flags from any engine's store (an office
+ * database included), read and evaluated a chunk at a time.
+ */
+export async function cohortFlagsFrom(store: Store, query: FlagsCohortQuery = {}): Promise<CohortFlags> {
+  const ref = await store.referenceData();
+  const { asOf, matches, filter } = cohortPlan(ref, query);
+  const summary = new CohortSummary(query.minSeverity);
+  for await (const chunk of store.readCohort(filter)) for (const snapshot of chunk) if (matches(snapshot.student)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
   return summary.result(asOf);
 }

@@ -3,10 +3,19 @@ import type { HandlerName, OutputOf, ParsedInputOf, ProgressEvent } from '../../
 import type { DatabaseHolder } from '../backup/holder';
 import type { AuditContext } from '../db/audit';
 import type { Db } from '../db/open';
+import { ApiError } from '../../shared/api';
+import { sqliteStore } from '../store/sqlite';
+import type { Store } from '../store/store';
 
 /** What every handler gets from its shell: the open database, who is acting, and a progress channel. */
 export interface HandlerContext {
+  /**
+   * The SQLite handle, for what is not behind the store yet. An office (PostgreSQL) session has
+   * none: its `db` refuses every use, naming what does not work on an office database yet.
+   */
   db: Db;
+  /** The storage seam (store/store.ts); for a SQLite context without one, `storeOf` makes it from `db`. */
+  store?: Store;
   databasePath: string;
   /** The OS user, or the advisor name set in Settings. */
   actor: string;
@@ -29,4 +38,21 @@ export function osUser(): string {
   } catch {
     return process.env.USER ?? process.env.USERNAME ?? 'unknown';
   }
+}
+
+/** The context's store: its own (an office database), or the SQLite handle's. */
+export function storeOf(ctx: Pick<HandlerContext, 'db' | 'store'>): Store {
+  return ctx.store ?? sqliteStore(ctx.db);
+}
+
+/**
+ * The `db` of an office session: any use is refused with an error that says what does not work on
+ * an office database yet (it reaches the person as a REJECTED result, never as a crash).
+ */
+export function officeOnlyDb(): Db {
+  return new Proxy({} as Db, {
+    get(_target, property) {
+      throw new ApiError('REJECTED', `This does not work on an office (PostgreSQL) database yet: it still needs the laptop's SQLite file (${String(property)}).`);
+    },
+  });
 }

@@ -1,16 +1,15 @@
 import { ApiError } from '../../shared/api';
 import { localToday } from '../../shared/domain';
 import { evaluateStudent } from '../../shared/rules/flags';
-import { loadReferenceData } from '../db/reference';
-import { loadSnapshot } from '../db/students';
-import { cohortFlags } from '../flags/cohort';
-import type { HandlerMap } from './context';
+import { cohortFlagsFrom } from '../flags/cohort';
+import { storeOf, type HandlerMap } from './context';
 
 export const flagHandlers: HandlerMap<'flags.cohort' | 'flags.student'> = {
-  'flags.cohort': (query, { db }) => cohortFlags(db, query),
-  'flags.student': ({ id, asOf }, { db }) => {
-    const snapshot = loadSnapshot(db, id);
+  'flags.cohort': (query, ctx) => cohortFlagsFrom(storeOf(ctx), query),
+  'flags.student': async ({ id, asOf }, ctx) => {
+    const store = storeOf(ctx);
+    const snapshot = await store.snapshot(id);
     if (!snapshot) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
-    return evaluateStudent(snapshot, loadReferenceData(db), asOf ?? localToday());
+    return evaluateStudent(snapshot, await store.referenceData(), asOf ?? localToday());
   },
 };

@@ -12,6 +12,9 @@ import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { DatabaseError } from '../../db/errors';
 import { STEPWISE_SCHEMA } from './migrate';
+import { isPostgresUrl, redact } from './url';
+
+export { isPostgresUrl, redact };
 
 const DATE = 1082;
 const TIMESTAMPTZ = 1184;
@@ -27,10 +30,6 @@ export const domainTypes: pg.CustomTypesConfig = {
     return pg.types.getTypeParser(oid, format as 'text');
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
 
 function isLocal(host: string): boolean {
   return host === '' || host.startsWith('/') || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
@@ -69,17 +68,6 @@ export function connectionConfig(url: string): pg.PoolConfig {
     types: domainTypes,
     options: `-c search_path=${STEPWISE_SCHEMA}`,
   };
-}
-
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
-  }
 }
 
 export function openPool(url: string, extra: Partial<pg.PoolConfig> = {}): pg.Pool {

@@ -217,6 +217,7 @@ export async function up(db: ClientBase): Promise<void> {
   const directory = 'id, first_name, last_name, grad_year, applicant_type, target_specialty, backup_specialty, advisor, usce_months, us_letters, step1_deadline, created_at, updated_at, import_batch, version';
   await db.query(`
     GRANT USAGE ON SCHEMA stepwise TO stepwise_coordinator, stepwise_dean, stepwise_advisor, stepwise_committee;
+    GRANT SELECT ON schema_version TO stepwise_coordinator, stepwise_dean, stepwise_advisor, stepwise_committee;
     GRANT EXECUTE ON FUNCTION office_user_name(), pseudonym(text, text) TO stepwise_coordinator, stepwise_dean, stepwise_advisor, stepwise_committee;
 
     GRANT SELECT, INSERT, UPDATE, DELETE ON students, exam_attempts, practice_exams, advising_notes, action_items, settings, specialties, programs, saved_filters, import_batches TO stepwise_coordinator;
