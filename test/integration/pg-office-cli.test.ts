@@ -4,6 +4,8 @@
  * roster; then each person signs in with their own password and gets their role's share.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -119,8 +121,44 @@ describePostgres('stepwise office, from the command line', (cluster) => {
 
   it('a command not behind the store yet says so on an office database, and changes nothing', async () => {
     const c = capture();
-    expect(await runCli(['backup', '--db', url], c.io)).toBe(1);
+    expect(await runCli(['report', '--out', path.join(os.tmpdir(), 'never-written.xlsx'), '--db', url], c.io)).toBe(1);
     expect(c.err.join('\n')).toMatch(/does not work on an office \(PostgreSQL\) database yet/);
+  });
+
+  it('backs the office database up with pg_dump and restores it with pg_restore, all or nothing, the restore audited', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-backup-'));
+    const file = path.join(dir, 'office.dump');
+    const b = capture();
+    expect(await runCli(['backup', '--out', file, '--db', url], b.io), b.err.join('\n')).toBe(0);
+    expect(b.out[0]).toMatch(/Backed up the office database .* \(.* MB, pg_dump custom format\)/);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const admin = new pg.Client(connectionConfig(url));
+    await admin.connect();
+    const count = async () => Number((await admin.query(`SELECT count(*) AS n FROM students`)).rows[0].n);
+    const before = await count();
+    await admin.query(`DELETE FROM students WHERE id IN (SELECT id FROM students ORDER BY id LIMIT 7)`);
+    expect(await count()).toBe(before - 7);
+    const r = capture();
+    expect(await runCli(['restore', file, '--db', url], r.io), r.err.join('\n')).toBe(0);
+    expect(await count()).toBe(before);
+    expect((await admin.query(`SELECT actor, context FROM audit_log ORDER BY id DESC LIMIT 1`)).rows).toEqual([{ actor: cluster.superuser, context: 'restore' }]);
+    // The office still works as before: roles, row-level security, triggers.
+    const v = (await admin.query(`SELECT version FROM students ORDER BY id LIMIT 1`)).rows[0].version as number;
+    await admin.query(`UPDATE students SET us_letters = 1 WHERE id = (SELECT id FROM students ORDER BY id LIMIT 1)`);
+    expect((await admin.query(`SELECT version FROM students ORDER BY id LIMIT 1`)).rows[0].version).toBe(v + 1);
+    await admin.end();
+    // A damaged file: refused, and nothing changed.
+    fs.writeFileSync(path.join(dir, 'bad.dump'), 'not a dump');
+    const bad = capture();
+    expect(await runCli(['restore', path.join(dir, 'bad.dump'), '--db', url], bad.io)).toBe(1);
+    expect(bad.err[0]).toMatch(/pg_restore failed, and the office database is as it was/);
+    // An office account cannot take a whole backup: row-level security hides rows from it.
+    const adv = capture();
+    adv.io.env = { PGPASSWORD: advisorPassword };
+    expect(await runCli(['backup', '--out', path.join(dir, 'adv.dump'), '--db', `postgres://${d.name}_ada@127.0.0.1:${cluster.port}/${d.name}`], adv.io)).toBe(1);
+    expect(adv.err.join('\n')).toMatch(/backed up by its owner/);
+    expect(fs.existsSync(path.join(dir, 'adv.dump'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a bad role, a file path for --db and a short password, saying how', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { takeBackup } from '../../backup';
 import { copyDatabase } from '../../backup/copy';
 import { countStudents } from '../../db/students';
+import { isPostgresUrl } from '../../store/postgres/url';
 import { databasePathFrom, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
 function megabytes(bytes: number): string {
@@ -11,6 +12,8 @@ function megabytes(bytes: number): string {
 
 /** `stepwise backup` (its options: commands/index.ts). */
 export async function run(values: ParsedValues, _positionals: string[], io: CliIo): Promise<number> {
+  const target = databasePathFrom(values, io);
+  if (isPostgresUrl(target)) return (await import('./office-backup')).backupOffice(target, values, io);
   const out = typeof values.out === 'string' ? path.resolve(values.out) : null;
   if (out !== null) {
     const dbPath = path.resolve(databasePathFrom(values, io));

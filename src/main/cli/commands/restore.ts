@@ -5,6 +5,7 @@ import { listBackups, newestGoodBackup, restoreBackup } from '../../backup';
 import { backupsDirFor, ownBackupNames } from '../../backup/files';
 import { isOpenElsewhere } from '../../backup/in-use';
 import { osUser } from '../../handlers/context';
+import { isPostgresUrl } from '../../store/postgres/url';
 import { databasePathFrom, UsageError, type CliIo, type ParsedValues } from '../command';
 
 /** A name from `stepwise restore` (the list) or a path to any backup file, e.g. one made with `stepwise backup --out`. */
@@ -19,6 +20,7 @@ function backupFileFor(dbPath: string, given: string): string {
 /** `stepwise restore` (its options: commands/index.ts). */
 export async function run(values: ParsedValues, positionals: string[], io: CliIo): Promise<number> {
   const dbPath = databasePathFrom(values, io);
+  if (isPostgresUrl(dbPath)) return (await import('./office-backup')).restoreOffice(dbPath, positionals, values, io);
   if (positionals.length === 1 && values.newest) throw new UsageError('give a backup name or --newest, not both');
   if (positionals.length === 0 && !values.newest) {
     const { folder, backups } = listBackups(dbPath, 0);
