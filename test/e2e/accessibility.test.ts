@@ -13,14 +13,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type E2eApp } from './harness';
+import { appScreens, declaredRoutes } from './screens';
 import { switchColourScheme, type Scheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const ROUTES_FILE = path.resolve(import.meta.dirname, '../../src/renderer/src/routes.tsx');
 
 let app: E2eApp;
 let studentId: string;
+const SCREENS = appScreens(() => studentId, AS_OF);
 
 beforeAll(async () => {
   app = await startApp({ students: 300, asOf: AS_OF });
@@ -33,31 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-interface Screen {
-  name: string;
-  path: string;
-  hash: () => string;
-  /** What shows the screen has its data (not a loader). */
-  ready: (page: Page) => Promise<unknown>;
-}
-
-const heading = (page: Page) => page.locator('h1').first().waitFor();
-const noLoaders = (page: Page) => expect.poll(() => page.locator('.mantine-Loader-root').count()).toBe(0);
-
-const SCREENS: Screen[] = [
-  { name: 'dashboard', path: '/', hash: () => `#/?asOf=${AS_OF}`, ready: async (p) => (await p.getByTestId('chart-ck-by-specialty').locator('.recharts-bar-rectangle').first().waitFor(), noLoaders(p)) },
-  { name: 'roster', path: '/roster', hash: () => '#/roster', ready: (p) => p.getByRole('row').nth(2).waitFor() },
-  { name: 'student', path: '/student', hash: () => `#/student?id=${studentId}&asOf=${AS_OF}`, ready: async (p) => (await p.locator('.recharts-line-curve').first().waitFor(), noLoaders(p)) },
-  { name: 'roster-print', path: '/roster/print', hash: () => '#/roster/print', ready: (p) => p.getByTestId('roster-sheet').locator('tbody tr').first().waitFor() },
-  { name: 'import', path: '/import', hash: () => '#/import', ready: heading },
-  { name: 'reports', path: '/reports', hash: () => '#/reports', ready: noLoaders },
-  { name: 'student-summary', path: '/student/summary', hash: () => `#/student/summary?id=${studentId}&asOf=${AS_OF}`, ready: (p) => p.getByTestId('summary-sheet').waitFor() },
-  { name: 'specialties', path: '/specialties', hash: () => '#/specialties', ready: async (p) => (await p.getByRole('table').first().waitFor(), noLoaders(p)) },
-  { name: 'settings-reference', path: '/settings', hash: () => '#/settings?tab=reference', ready: (p) => p.locator('tr[data-fact]').first().waitFor() },
-  { name: 'settings-backups', path: '/settings', hash: () => '#/settings?tab=backups', ready: noLoaders },
-  { name: 'settings-audit', path: '/settings', hash: () => '#/settings?tab=audit', ready: async (p) => (await p.getByRole('table').first().waitFor(), noLoaders(p)) },
-];
 
 interface Violation {
   id: string;
@@ -103,7 +79,7 @@ function describeViolations(vs: Violation[]): string[] {
 
 describe('accessibility: axe-core on every screen, light and dark', () => {
   it('visits every route the renderer has', () => {
-    const routes = [...fs.readFileSync(ROUTES_FILE, 'utf8').matchAll(/\{\s*path:\s*'([^']+)'/g)].map((m) => m[1]);
+    const routes = declaredRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(8);
     expect([...new Set(SCREENS.map((s) => s.path))].sort()).toEqual([...routes].sort());
   });

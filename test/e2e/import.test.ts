@@ -7,7 +7,7 @@ import { invoke } from '../../src/main/handlers';
 import type { HandlerContext } from '../../src/main/handlers/context';
 import { tempDir } from '../helpers';
 import { startApp, type E2eApp } from './harness';
-import { screenshotBothThemes } from './theme-screens';
+import { pageDatesIn, screenshotBothThemes } from './theme-screens';
 
 let app: E2eApp;
 let ctx: HandlerContext;
@@ -182,8 +182,10 @@ describe('Import page in Chromium', () => {
     const table = page.getByRole('table', { name: 'Errors' });
     await expect(table.locator('tbody tr').count()).resolves.toBe(errors.length);
     for (const e of errors) {
-      const tr = table.locator(`tbody tr[data-row="${e.row}"]`).filter({ hasText: e.message });
-      await expect(tr.textContent(), e.message).resolves.toBe(`${e.sheet}${e.row}${e.column}${e.message}`);
+      // Dates in a message are shown in the page's own format.
+      const message = await pageDatesIn(app, e.message);
+      const tr = table.locator(`tbody tr[data-row="${e.row}"]`).filter({ hasText: message });
+      await expect(tr.textContent(), e.message).resolves.toBe(`${e.sheet}${e.row}${e.column}${message}`);
     }
     await expect(page.getByTestId('confirm-import').isDisabled()).resolves.toBe(true);
     await screenshotBothThemes(app, 'import-errors');

@@ -5,7 +5,7 @@ import { loadReferenceData } from '../../src/main/db/reference';
 import { studentActions } from '../../src/shared/rules/actions';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import { startApp, type E2eApp } from './harness';
-import { expectColourScheme, switchColourScheme } from './theme-screens';
+import { expectColourScheme, pageDate, switchColourScheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
 let app: E2eApp;
@@ -50,7 +50,7 @@ describe('student planning page in Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
 
     await flags.locator('[data-flag=STEP1_FAIL]').waitFor();
-    expect(await flags.locator('[data-flag=STEP1_FAIL]').textContent()).toContain(`Step 1 failed once (${target.testDate})`);
+    expect(await flags.locator('[data-flag=STEP1_FAIL]').textContent()).toContain(`Step 1 failed once (${await pageDate(app, target.testDate)})`);
     expect(flagsOf(target.studentId)).toContain('STEP1_FAIL');
     expect(await page.getByRole('heading', { level: 1 }).locator('..').textContent()).toContain('Critical');
     // RULES.md §4: the actions that still fit the student's stage, each once, naming the flags it serves.

@@ -9,6 +9,7 @@ import { insertNote } from '../../src/main/db/notes';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { insertStudent, loadAllSnapshots, loadSnapshot } from '../../src/main/db/students';
 import { startApp, type E2eApp } from './harness';
+import { pageDatesIn } from './theme-screens';
 
 const AS_OF = '2026-11-26';
 const who = { actor: 'Dr. Brennan', context: 'summary e2e' };
@@ -116,7 +117,8 @@ describe('the one-page student summary, printed by Chromium', () => {
     expect(await page.getByTestId('summary-risk').textContent()).toBe(`${busiest.risk} risk`);
     for (const f of busiest.flags) {
       const block = page.locator(`[data-flag="${f.code}"]`);
-      expect(await block.textContent()).toContain(f.message);
+      // Its dates in the page's format, like every date on the sheet.
+      expect(await block.textContent()).toContain(await pageDatesIn(app, f.message));
     }
     // RULES.md §4: every action of every flag, shown once, naming the flags it serves.
     const actions = studentActions(busiest.flags);
@@ -144,7 +146,7 @@ describe('the one-page student summary, printed by Chromium', () => {
     for (const pdf of Object.values(pdfs)) expect(pageCount(pdf), pdf).toBe(1);
     // Nothing is lost: every flag is on the page, and the items that did not fit the list are counted.
     const text = (await app.page.getByTestId('summary-sheet').textContent())!;
-    for (const f of evaluation.flags) expect(text).toContain(f.message);
+    for (const f of evaluation.flags) expect(text).toContain(await pageDatesIn(app, f.message));
     expect(text).toContain('… and 2 open items more on the student page');
   });
 

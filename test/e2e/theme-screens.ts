@@ -123,3 +123,15 @@ export function pageDate(app: E2eApp, iso: string): Promise<string> {
     return new Date(y, m - 1, day).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
   }, iso);
 }
+
+/** A text from the core (a flag's message, an error) as the page shows it: each ISO date in the page's own format (format.ts formatDatesIn). */
+export async function pageDatesIn(app: E2eApp, text: string): Promise<string> {
+  let out = text;
+  for (const iso of new Set(text.match(/(?<![\w.-])\d{4}-\d{2}-\d{2}(?![\w-]|\.\d)/g) ?? [])) {
+    // Only a real calendar date is reworded: "2025-02-30 is not a real date" keeps its text.
+    const t = Date.parse(`${iso}T00:00:00Z`);
+    const real = !Number.isNaN(t) && new Date(t).toISOString().startsWith(iso);
+    if (real) out = out.split(iso).join(await pageDate(app, iso));
+  }
+  return out;
+}

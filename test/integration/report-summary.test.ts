@@ -1,3 +1,4 @@
+import { chartLines } from '../../src/shared/practice-lines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_LIMITS } from '../../src/shared/api/reports';
 import { insertAttempt, insertPractice } from '../../src/main/db/attempts';
@@ -49,7 +50,20 @@ describe('reports.studentSummary', () => {
     ]);
     expect(s.nextFollowUp).toBe('2026-12-05');
     expect(s.latestNote).toMatchObject({ author: 'fixture', followUpDate: '2026-12-10' });
-    expect(s.lines).toEqual({ step1Readiness: 206, ckTarget: 258, ckTargetLabel: 'Dermatology reference 258' });
+    // The lines the student page's chart draws, the pass lines included (students.practiceLines).
+    const page = await invoke(ctx, 'students.practiceLines', { id: 'X-1001', asOf: AS_OF });
+    if (!page.ok) throw new Error(page.error.message);
+    const { exams: _exams, ...onScreen } = page.value;
+    expect(s.lines).toEqual(onScreen);
+    expect(chartLines('STEP2CK', s.lines)).toEqual([
+      { y: 218, label: 'Pass 218', kind: 'pass' },
+      { y: 258, label: 'Dermatology reference 258', kind: 'target' },
+    ]);
+    expect(chartLines('STEP1', s.lines)).toEqual([
+      { y: 196, label: 'Pass standard 196', kind: 'pass' },
+      { y: 206, label: 'Readiness 206', kind: 'readiness' },
+    ]);
+    expect(chartLines('STEP1_PROBABILITY', s.lines)).toEqual([{ y: 70, label: 'Readiness 70%', kind: 'readiness' }]);
   });
 
   it('keeps to one page: long histories are cut to the most recent, and what is left out is counted', async () => {
@@ -64,7 +78,7 @@ describe('reports.studentSummary', () => {
     expect(s.openActionItems).toHaveLength(SUMMARY_LIMITS.actionItems);
     expect(s.actionItemsOmitted).toBe(9 - SUMMARY_LIMITS.actionItems);
     expect(s.latestNote!.body.length).toBe(SUMMARY_LIMITS.noteChars);
-    expect(s.lines.ckTargetLabel).toBe('national mean 251');
+    expect(chartLines('STEP2CK', s.lines).map((l) => l.label)).toEqual(['Pass 218', 'National mean 251']);
   });
 
   it('answers an unknown student with NOT_FOUND and bad input with INVALID_INPUT', async () => {

@@ -7,8 +7,7 @@ import { ApiError } from '../../shared/api/contract';
 import { SUMMARY_LIMITS, type StudentSummary } from '../../shared/api/reports';
 import { APPLICANT_TYPE_LABELS, localToday } from '../../shared/domain';
 import { evaluateStudent } from '../../shared/rules/flags';
-import { minimumPassingScore } from '../../shared/rules/timeline';
-import { numberSetting } from '../../shared/rules/reference';
+import { practiceLines } from '../../shared/practice-lines';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
 import { loadSnapshot } from '../db/students';
@@ -42,11 +41,6 @@ export function studentSummary(db: Db, id: string, asOfInput?: string, now: Date
     .sort((a, b) => (a.dueDate === b.dueDate ? 0 : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1));
   const note = notes[0] ?? null;
   const upcoming = [...notes.map((n) => n.followUpDate), ...items.map((i) => i.dueDate)].filter((d): d is string => d !== null && d >= asOf).sort();
-  const target = evaluation.facts.targetSpecialty;
-  // The readiness line the Step 1 rule uses (pass standard + margin, RULES.md §4 STEP1_NOT_READY).
-  const step1Standard = minimumPassingScore(ref, 'STEP1', asOf);
-  const step1Readiness = step1Standard === null ? null : step1Standard + numberSetting(ref, 'readiness.step1Margin', asOf);
-  const nationalMean = numberSetting(ref, 'step2ck.nationalMean', asOf);
 
   return {
     asOf,
@@ -58,11 +52,7 @@ export function studentSummary(db: Db, id: string, asOfInput?: string, now: Date
     attemptsOmitted: Math.max(0, judged.length - attempts.length),
     practice: shownPractice,
     practiceOmitted: practice.length - shownPractice.length,
-    lines: {
-      step1Readiness,
-      ckTarget: target?.referenceCk ?? nationalMean,
-      ckTargetLabel: target ? `${target.name} reference ${target.referenceCk}` : `national mean ${nationalMean}`,
-    },
+    lines: practiceLines(ref, evaluation, asOf),
     openActionItems: items.slice(0, SUMMARY_LIMITS.actionItems).map((i) => ({ ...i, overdue: i.dueDate !== null && i.dueDate < asOf })),
     actionItemsOmitted: Math.max(0, items.length - SUMMARY_LIMITS.actionItems),
     latestNote: note

@@ -1,8 +1,41 @@
-/** Dates are stored as ISO calendar dates; show them in the user's locale without a time-zone shift. */
+/**
+ * The one way the UI writes dates and numbers: the user's locale (the browser's, or the desktop's
+ * in Electron), never a time-zone shift for a calendar date.
+ *
+ * Where ISO dates stay ISO: everything machine-facing. The database, `stepwise flags --json`,
+ * import files and error messages on the command line, and the committee workbook (its date cells
+ * carry a yyyy-mm-dd format a spreadsheet re-formats as its user likes). Flag messages and error
+ * messages are written once, in the core, with ISO dates in them; the UI passes every such text
+ * through `formatDatesIn` before a person reads it, so the screens, the printed summary and the
+ * messages on them all show one format.
+ */
+
+const DATE_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+const INSTANT_OPTIONS: Intl.DateTimeFormatOptions = { ...DATE_OPTIONS, hour: '2-digit', minute: '2-digit' };
+
+/** A calendar date, as YYYY-MM-DD is stored: "Nov 26, 2026" (en-US), "26 Nov 2026" (en-GB). */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, DATE_OPTIONS);
+}
+
+/** An instant (ISO timestamp, as the audit log and backups record it) in the user's locale and time zone. */
+export function formatInstant(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, INSTANT_OPTIONS);
+}
+
+/** A real calendar date written YYYY-MM-DD, standing alone (not part of a file name or a longer number). */
+const ISO_DATE = /(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\d)/g;
+
+/** A text from the core (a flag's message, an error) with each ISO date in it written as `formatDate` writes it. */
+export function formatDatesIn(text: string): string {
+  return text.replace(ISO_DATE, (match, y: string, m: string, d: string) => {
+    const date = new Date(Number(y), Number(m) - 1, Number(d));
+    const real = date.getFullYear() === Number(y) && date.getMonth() === Number(m) - 1 && date.getDate() === Number(d);
+    return real ? date.toLocaleDateString(undefined, DATE_OPTIONS) : match;
+  });
 }
 
 export function formatNumber(n: number | null | undefined): string {

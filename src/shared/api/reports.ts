@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoDate, Severity, type ExamCode, type Outcome, type PracticeExam, type Student } from '../domain';
 import type { StudentEvaluation } from '../rules/evaluation';
 import { endpoint } from './contract';
+import type { PracticeLines } from './student-page';
 
 /**
  * Reports (PRODUCT.md "Reports"): the committee workbook and the one-page student summary. The
@@ -118,8 +119,8 @@ export interface StudentSummary {
   /** Oldest first, for the trend chart: the most recent `SUMMARY_LIMITS.practice`. */
   practice: PracticeExam[];
   practiceOmitted: number;
-  /** Readiness lines drawn on the chart: Step 1 practice (3-digit) and the CK target. */
-  lines: { step1Readiness: number | null; ckTarget: number | null; ckTargetLabel: string | null };
+  /** The practice chart's lines, the same the student page's chart draws (src/shared/practice-lines.ts). */
+  lines: Omit<PracticeLines, 'exams'>;
   openActionItems: SummaryActionItem[];
   actionItemsOmitted: number;
   latestNote: SummaryNote | null;

@@ -4,6 +4,7 @@
  * Both carry the same handler names and inputs, typed from src/shared/api.ts.
  */
 import type { ApiErrorBody, ApiResult, HandlerName, InputOf, OutputOf, ProgressEvent } from '../../../shared/api';
+import { formatDatesIn } from '../format';
 
 interface Bridge {
   invoke(name: string, input: unknown): Promise<unknown>;
@@ -17,14 +18,18 @@ declare global {
   }
 }
 
+/**
+ * A refused call. Its message (and each issue's) is for a person: ISO dates the core wrote into it
+ * are shown in the user's format, like every other date on screen (format.ts).
+ */
 export class ApiCallError extends Error {
   readonly code: ApiErrorBody['code'];
   readonly issues: ApiErrorBody['issues'];
   readonly detail: unknown;
   constructor(body: ApiErrorBody) {
-    super(body.message);
+    super(formatDatesIn(body.message));
     this.code = body.code;
-    this.issues = body.issues;
+    this.issues = body.issues?.map((i) => ({ ...i, message: formatDatesIn(i.message) }));
     this.detail = body.detail;
   }
 }

@@ -1,12 +1,12 @@
 import { Badge, Group, Pagination, Table, Text } from '@mantine/core';
 import type { AuditPage } from '../../../../shared/api';
-import { actionLabel, entityLabel, fieldLabel, formatInstant, formatValue } from './auditFormat';
+import { actionLabel, entityLabel, fieldLabel, formatInstant, formatValue, recordLabel } from './auditFormat';
 
 const ACTION_COLORS = { insert: 'teal', update: 'indigo', delete: 'red' } as const;
 const PAGE_CONTROLS = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' } as const;
 
-function Value({ value }: { value: string | null }) {
-  const { text, full } = formatValue(value);
+function Value({ value, field }: { value: string | null; field: string | null }) {
+  const { text, full } = formatValue(value, field);
   return (
     <Text fz="sm" title={full || undefined} style={{ wordBreak: 'break-word' }} c={value === null ? 'dimmed' : undefined}>
       {text}
@@ -55,16 +55,16 @@ export function AuditTable({ page, pageSize, onPage, showRecord = true }: { page
                       {actionLabel(e.action)}
                     </Badge>
                     <Text fz="sm">
-                      {showRecord ? `${entityLabel(e.entity)} ${e.entityId}` : entityLabel(e.entity)}
+                      {showRecord ? recordLabel(e.entity, e.entityId) : entityLabel(e.entity)}
                       {e.field ? ` · ${fieldLabel(e.field)}` : ''}
                     </Text>
                   </Group>
                 </Table.Td>
                 <Table.Td maw={280}>
-                  <Value value={e.oldValue} />
+                  <Value value={e.oldValue} field={e.field} />
                 </Table.Td>
                 <Table.Td maw={280}>
-                  <Value value={e.newValue} />
+                  <Value value={e.newValue} field={e.field} />
                 </Table.Td>
                 <Table.Td>
                   <Text fz="sm" c="dimmed">

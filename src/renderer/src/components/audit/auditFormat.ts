@@ -1,4 +1,6 @@
 import type { AuditEntry } from '../../../../shared/domain';
+import { fieldName, settingName, valueWords } from '../../../../shared/labels';
+import { formatDate, formatDatesIn, formatInstant } from '../../format';
 
 /** How the audit log names what changed, in the advisor's words. */
 const ENTITY_LABELS: Record<string, string> = {
@@ -27,16 +29,23 @@ export function actionLabel(action: AuditEntry['action']): string {
   return ACTION_LABELS[action] ?? action;
 }
 
-/** `targetSpecialty` → "target specialty"; field names that are already words stay as they are. */
+/** `targetSpecialty` → "target specialty", `applicantType` → "applicant type" (src/shared/labels.ts). */
 export function fieldLabel(field: string | null): string {
-  if (!field) return '';
-  return field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_.]/g, ' ').toLowerCase();
+  return field ? fieldName(field) : '';
 }
 
-/** An audit instant in the user's locale and time zone. */
-export function formatInstant(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** What a row changed, named: a setting by its name (and a dated row's date), anything else by its ID. */
+export function recordLabel(entity: string, entityId: string): string {
+  if (entity !== 'setting') return `${entityLabel(entity)} ${entityId}`;
+  const { name, from } = settingName(entityId);
+  return `Setting: ${name}${from ? ` from ${formatDate(from)}` : ''}`;
+}
+
+export { formatInstant };
+
+/** One stored value in words: its code's label (by its field), a date in the user's format. */
+function valueText(field: string | null, value: string): string {
+  return formatDatesIn(valueWords(field, value));
 }
 
 const MAX_SHOWN = 160;
@@ -45,15 +54,15 @@ const MAX_SHOWN = 160;
  * A stored value as text: a whole record (added or removed rows keep it as JSON) becomes
  * "field: value; …" without empty fields; anything long is cut, the full text goes in the title.
  */
-export function formatValue(value: string | null): { text: string; full: string } {
+export function formatValue(value: string | null, field: string | null = null): { text: string; full: string } {
   if (value === null) return { text: '—', full: '' };
-  let text = value;
+  let text = valueText(field, value);
   if (value.startsWith('{')) {
     try {
       const record = JSON.parse(value) as Record<string, unknown>;
       text = Object.entries(record)
         .filter(([, v]) => v !== null && v !== '' && !(typeof v === 'object' && v !== null && Object.keys(v).length === 0))
-        .map(([k, v]) => `${fieldLabel(k)}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .map(([k, v]) => `${fieldLabel(k)}: ${typeof v === 'object' ? JSON.stringify(v) : valueText(k, String(v))}`)
         .join('; ');
     } catch {
       /* not JSON after all: shown as stored */

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { CohortFilter } from '../../../../shared/api';
 import { flagTitle } from '../../../../shared/rules/catalogue';
 import { useQuery } from '../../api/useQuery';
+import { formatDatesIn } from '../../format';
 import { href, navigate } from '../../router';
 import { RiskBadge } from './RiskBadge';
 import { RISK_COLORS } from './risk';
@@ -64,7 +65,7 @@ export function AtRiskList({ filter }: { filter: CohortFilter & { asOf: string }
                             {flagTitle(f.code)}
                           </Badge>
                         </Tooltip>
-                        <Text fz="xs">{f.message}</Text>
+                        <Text fz="xs">{formatDatesIn(f.message)}</Text>
                       </Group>
                     ))}
                   </Stack>

@@ -1,5 +1,6 @@
 import { Table, Text } from '@mantine/core';
 import type { ImportProblem } from '../../../../shared/api';
+import { formatDatesIn } from '../../format';
 
 /** Rendering a whole 100,000-row file's errors would freeze the window; the rest are counted. */
 export const PROBLEMS_SHOWN = 500;
@@ -30,7 +31,7 @@ export function ProblemTable({ problems, total, tone, label }: { problems: Impor
                 <Table.Td>{p.sheet}</Table.Td>
                 <Table.Td ff="monospace">{p.row ?? '—'}</Table.Td>
                 <Table.Td>{p.column ?? '—'}</Table.Td>
-                <Table.Td>{p.message}</Table.Td>
+                <Table.Td>{formatDatesIn(p.message)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -3,6 +3,7 @@ import { Fragment } from 'react';
 import type { Setting } from '../../../../shared/domain';
 import { isOptionalSetting } from '../../../../shared/rules/setting-values';
 import type { Fact } from './factGroups';
+import { formatDatesIn } from '../../format';
 import { formatEffective, formatSettingValue } from './settingValues';
 
 export interface FactActions {
@@ -57,7 +58,8 @@ export function FactTable({ facts, inForce, actions }: { facts: Fact[]; inForce:
                     {i === 0 && (
                       <Table.Td rowSpan={fact.rows.length} style={{ verticalAlign: 'top' }}>
                         <Stack gap={4}>
-                          <Text fz="sm" fw={600}>
+                          {/* The key (eras.defaultReview.weekday) is for office IT: a tooltip, not text to read. */}
+                          <Text fz="sm" fw={600} title={fact.key}>
                             {fact.label}
                           </Text>
                           {fact.rows.length > 1 && (
@@ -66,9 +68,6 @@ export function FactTable({ facts, inForce, actions }: { facts: Fact[]; inForce:
                             </Text>
                           )}
                           <Group gap={6}>
-                            <Text fz="xs" c="dimmed" ff="monospace">
-                              {fact.key}
-                            </Text>
                             {/* A yearly fact is one date for one season or class: it has no schedule of its own. */}
                             {!isOptionalSetting(fact.key) && (
                               <Button size="compact-xs" variant="subtle" onClick={() => actions.addDated(fact)} aria-label={`Add a dated value to ${fact.label}`}>
@@ -92,9 +91,9 @@ export function FactTable({ facts, inForce, actions }: { facts: Fact[]; inForce:
                       </Group>
                     </Table.Td>
                     <Table.Td fz="sm">{formatEffective(row.effectiveFrom)}</Table.Td>
-                    <Table.Td fz="sm">{row.source}</Table.Td>
+                    <Table.Td fz="sm">{formatDatesIn(row.source)}</Table.Td>
                     <Table.Td fz="sm" c={row.note ? undefined : 'dimmed'}>
-                      {row.note ?? '—'}
+                      {row.note ? formatDatesIn(row.note) : '—'}
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap" justify="flex-end">

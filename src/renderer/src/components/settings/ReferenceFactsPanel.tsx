@@ -2,6 +2,7 @@ import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantin
 import { useMemo, useState } from 'react';
 import { localToday, type Setting } from '../../../../shared/domain';
 import { settingInForce } from '../../../../shared/rules/reference';
+import { formatDate } from '../../format';
 import { useQuery } from '../../api/useQuery';
 import { FactTable, type FactActions } from '../reference/FactTable';
 import { CLASS_STEP1_DEADLINE, SEASON_REVIEW_DATE, groupFacts, yearsWith, type Fact } from '../reference/factGroups';
@@ -49,7 +50,7 @@ export function ReferenceFactsPanel() {
     <Stack gap="lg">
       <Text c="dimmed" maw={900}>
         Every number the at-risk flags use is a default the office can change. Each value keeps its source and the date it takes effect;
-        a score judged on a test date uses the value in force on that date. Values marked <i>in force</i> apply today ({today}).
+        a score judged on a test date uses the value in force on that date. Values marked <i>in force</i> apply today ({formatDate(today)}).
       </Text>
       {saved && (
         <Alert color="teal" role="status" withCloseButton onClose={() => setSaved(null)} data-testid="reference-saved">

@@ -2,6 +2,7 @@ import { Alert, Badge, Card, Group, List, Stack, Text, Title } from '@mantine/co
 import type { StudentEvaluation } from '../../../../shared/rules/evaluation';
 import { studentActions } from '../../../../shared/rules/actions';
 import { flagTitle } from '../../../../shared/rules/catalogue';
+import { formatDatesIn } from '../../format';
 import { RISK_COLORS } from '../dashboard/risk';
 
 /**
@@ -34,7 +35,7 @@ export function FlagsPanel({ evaluation }: { evaluation: StudentEvaluation }) {
                   {f.code}
                 </Text>
               </Group>
-              <Text fz="sm">{f.message}</Text>
+              <Text fz="sm">{formatDatesIn(f.message)}</Text>
             </div>
           ))}
           {actions.length > 0 && (

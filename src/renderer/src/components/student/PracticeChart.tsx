@@ -3,9 +3,12 @@ import { SegmentedControl, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { PracticeLines } from '../../../../shared/api';
 import type { PracticeExam } from '../../../../shared/domain';
+import { chartLines, type ChartLine, type PracticeView } from '../../../../shared/practice-lines';
 import { formatDate } from '../../format';
 
-type View = 'STEP2CK' | 'STEP1' | 'STEP1_PROBABILITY';
+type View = PracticeView;
+
+const LINE_COLORS: Record<ChartLine['kind'], string> = { pass: 'red.6', readiness: 'teal.7', target: 'teal.7', mean: 'gray.6' };
 
 /**
  * Practice-score trend against the lines the core supplies: the pass standard (or minimum passing score)
@@ -23,15 +26,8 @@ export function PracticeChart({ practice, lines }: { practice: PracticeExam[]; l
     .filter((p) => (view === 'STEP2CK' ? p.exam === 'STEP2CK' && p.score !== null : view === 'STEP1' ? p.exam === 'STEP1' && p.score !== null : p.exam === 'STEP1' && p.passProbability !== null))
     .map((p) => ({ date: formatDate(p.takenOn), form: p.form, value: view === 'STEP1_PROBABILITY' ? p.passProbability : p.score }));
 
-  const refs: { y: number; label: string; color: string }[] = [];
-  if (view === 'STEP2CK') {
-    if (lines.step2ck.minimumPassingScore !== null) refs.push({ y: lines.step2ck.minimumPassingScore, label: `Pass ${lines.step2ck.minimumPassingScore}`, color: 'red.6' });
-    if (lines.step2ck.target) refs.push({ y: lines.step2ck.target.referenceCk, label: `${lines.step2ck.target.name} reference ${lines.step2ck.target.referenceCk}`, color: 'teal.7' });
-    else refs.push({ y: lines.step2ck.nationalMean, label: `National mean ${lines.step2ck.nationalMean}`, color: 'gray.6' });
-  } else if (view === 'STEP1') {
-    if (lines.step1.passStandard !== null) refs.push({ y: lines.step1.passStandard, label: `Pass standard ${lines.step1.passStandard}`, color: 'red.6' });
-    if (lines.step1.readinessScore !== null) refs.push({ y: lines.step1.readinessScore, label: `Readiness ${lines.step1.readinessScore}`, color: 'teal.7' });
-  } else refs.push({ y: lines.step1.readinessProbability, label: `Readiness ${lines.step1.readinessProbability}%`, color: 'teal.7' });
+  // The same lines the printed summary draws (src/shared/practice-lines.ts).
+  const refs = chartLines(view, lines).map((l) => ({ ...l, color: LINE_COLORS[l.kind] }));
 
   const values = [...points.map((p) => p.value ?? 0), ...refs.map((r) => r.y)];
   const domain: [number, number] = view === 'STEP1_PROBABILITY' ? [0, 100] : [Math.floor((Math.min(...values) - 10) / 10) * 10, Math.ceil((Math.max(...values) + 5) / 10) * 10];

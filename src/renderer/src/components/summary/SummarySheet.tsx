@@ -3,7 +3,8 @@ import type { StudentSummary } from '../../../../shared/api';
 import { EXAM_LABELS, SEVERITY_RANK } from '../../../../shared/domain';
 import { studentActions } from '../../../../shared/rules/actions';
 import { FLAG_CATALOGUE } from '../../../../shared/rules/catalogue';
-import { formatDate } from '../../format';
+import { formatDate, formatDatesIn, formatInstant } from '../../format';
+import { chartLines } from '../../../../shared/practice-lines';
 import { PracticeTrend } from './PracticeTrend';
 import type { PageFit } from './useFitToPage';
 
@@ -116,22 +117,9 @@ function Practice({ s }: { s: StudentSummary }) {
   return (
     <>
       {step1.length > 0 && (
-        <PracticeTrend
-          title="Step 1 practice"
-          practice={step1}
-          measure={step1Measure}
-          line={
-            step1Measure === 'score'
-              ? s.lines.step1Readiness === null
-                ? null
-                : { value: s.lines.step1Readiness, label: `readiness ${s.lines.step1Readiness}` }
-              : { value: 70, label: 'readiness 70%' }
-          }
-        />
+        <PracticeTrend title="Step 1 practice" practice={step1} measure={step1Measure} lines={chartLines(step1Measure === 'score' ? 'STEP1' : 'STEP1_PROBABILITY', s.lines)} />
       )}
-      {ck.length > 0 && (
-        <PracticeTrend title="Step 2 CK practice" practice={ck} measure="score" line={s.lines.ckTarget === null ? null : { value: s.lines.ckTarget, label: s.lines.ckTargetLabel ?? '' }} />
-      )}
+      {ck.length > 0 && <PracticeTrend title="Step 2 CK practice" practice={ck} measure="score" lines={chartLines('STEP2CK', s.lines)} />}
       <Omitted n={s.practiceOmitted} what="older practice result" />
     </>
   );
@@ -149,7 +137,7 @@ function Flags({ s }: { s: StudentSummary }) {
           <div>
             <span className={`risk sev-${f.severity}`}>{f.severity}</span> <span className="title">{FLAG_CATALOGUE[f.code].title}</span> <span className="muted">({f.code})</span>
           </div>
-          <div>{f.message}</div>
+          <div>{formatDatesIn(f.message)}</div>
         </div>
       ))}
       {actions.length > 0 && (
@@ -231,7 +219,7 @@ export const SummarySheet = forwardRef<HTMLElement, { summary: StudentSummary; f
       <ActionItems s={s} />
       <footer>
         <span>Stepwise — confidential student record</span>
-        <span>Printed {new Date(s.generatedAt).toLocaleString()}</span>
+        <span>Printed {formatInstant(s.generatedAt)}</span>
       </footer>
     </article>
   );
