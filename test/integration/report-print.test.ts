@@ -12,6 +12,7 @@ import { FLAG_CODES } from '../../src/shared/domain';
 import { flagTitle } from '../../src/shared/rules/catalogue';
 import type { Db } from '../../src/main/db/open';
 import { writePreference } from '../../src/main/db/preferences';
+import { invoke } from '../../src/main/handlers';
 import { writeCommitteeReportFile } from '../../src/main/reports/output';
 import { tempDatabase } from '../helpers';
 import { AS_OF, readWithOpenpyxl, seedReportDatabase, type OpenpyxlSheet, type OpenpyxlView } from './report-fixture';
@@ -65,6 +66,20 @@ describe('the committee workbook, printed', () => {
       expect(sheet.merged, name).toContain(`A1:${letters(headers(sheet).length)}1`);
       expect(deidentified.data[name].title, name).toBe(`${SCHOOL} · Committee report: ${name} · as of ${AS_OF} · de-identified: pseudonyms, no names`);
     }
+  });
+
+  it('takes the school name from the Reports page (reports.setSchoolName): stored, audited, offered back, refused when too long', async () => {
+    const ctx = { db, databasePath: path.join(dir, 'x.db'), actor: 'Dr. Brennan' };
+    const set = await invoke(ctx, 'reports.setSchoolName', { schoolName: '  Eastbrook College of Osteopathic Medicine  ' });
+    expect(set).toEqual({ ok: true, value: { schoolName: 'Eastbrook College of Osteopathic Medicine' } });
+    const choices = await invoke(ctx, 'reports.choices', {});
+    expect(choices.ok && choices.value.schoolName).toBe('Eastbrook College of Osteopathic Medicine');
+    const audit = db.prepare(`SELECT actor, entity_id AS entityId, old_value AS oldValue, new_value AS newValue FROM audit_log WHERE entity = 'setting' ORDER BY id DESC LIMIT 1`).get();
+    expect(audit).toEqual({ actor: 'Dr. Brennan', entityId: 'office.schoolName', oldValue: SCHOOL, newValue: 'Eastbrook College of Osteopathic Medicine' });
+    const tooLong = await invoke(ctx, 'reports.setSchoolName', { schoolName: 'x'.repeat(201) });
+    expect(tooLong.ok).toBe(false);
+    if (!tooLong.ok) expect(tooLong.error.issues?.[0]).toMatchObject({ path: 'schoolName', message: 'at most 200 characters' });
+    expect(await invoke(ctx, 'reports.setSchoolName', { schoolName: SCHOOL })).toEqual({ ok: true, value: { schoolName: SCHOOL } });
   });
 
   it('leaves the school out of the title when none is set', async () => {

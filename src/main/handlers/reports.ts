@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/api/contract';
 import { localToday } from '../../shared/domain';
+import { officeSchoolName, writePreference } from '../db/preferences';
 import { committeeReportBytes } from '../reports/output';
 import { replacePseudonymKey } from '../reports/pseudonyms';
 import { advisors, classYears } from '../reports/queries';
@@ -10,7 +11,7 @@ import { auditFrom, type HandlerMap } from './context';
 /** Reports running now, by the job ID the page gave, so `reports.cancel` can stop one. */
 const running = new Map<string, AbortController>();
 
-export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' | 'reports.choices' | 'reports.studentSummary' | 'reports.replacePseudonymKey'> = {
+export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' | 'reports.choices' | 'reports.studentSummary' | 'reports.replacePseudonymKey' | 'reports.setSchoolName'> = {
   // The page saves the returned bytes itself (a Blob download), in Electron and in the web host alike.
   'reports.committee': async ({ jobId, ...options }, ctx) => {
     const progress = ctx.progress && jobId ? ctx.progress : undefined;
@@ -37,7 +38,12 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
     job?.abort();
     return { cancelled: job !== undefined };
   },
-  'reports.choices': (_input, { db }) => ({ classYears: classYears(db), advisors: advisors(db), today: localToday() }),
+  'reports.choices': (_input, { db }) => ({ classYears: classYears(db), advisors: advisors(db), today: localToday(), schoolName: officeSchoolName(db) }),
   'reports.studentSummary': ({ id, asOf }, { db }) => studentSummary(db, id, asOf),
   'reports.replacePseudonymKey': (_input, ctx) => replacePseudonymKey(ctx.db, auditFrom(ctx, 'reports page')),
+  // A preference like the advisor's name: stored in settings, audited (old and new), blank clears it.
+  'reports.setSchoolName': ({ schoolName }, ctx) => {
+    writePreference(ctx.db, 'office.schoolName', schoolName, auditFrom(ctx, 'reports page'));
+    return { schoolName: officeSchoolName(ctx.db) };
+  },
 };

@@ -79,7 +79,12 @@ export interface ReportChoices {
   classYears: number[];
   advisors: string[];
   today: string;
+  /** The school named in every sheet's title row (Settings preference office.schoolName), or null. */
+  schoolName: string | null;
 }
+
+/** Blank clears it. */
+export const SchoolNameInput = z.object({ schoolName: z.string().trim().max(200, 'at most 200 characters') });
 
 /** One exam attempt as the summary shows it: the recorded facts and how the rules read it on the as-of date. */
 export interface SummaryAttempt {
@@ -138,4 +143,5 @@ export const reportsApi = {
   'reports.studentSummary': endpoint<StudentSummary>()(z.object({ id: z.string().trim().min(1).max(64), asOf: IsoDate.optional() })),
   /** A new random key for the pseudonyms of de-identified reports: every later pseudonym changes. The key itself never leaves the main process. */
   'reports.replacePseudonymKey': endpoint<{ replacedAt: string }>()(z.object({})),
+  'reports.setSchoolName': endpoint<{ schoolName: string | null }>()(SchoolNameInput),
 };

@@ -5,6 +5,8 @@ import { SEVERITIES, type Severity } from '../../../shared/domain';
 import { ApiCallError, call, newJobId, onProgress } from '../api/client';
 import { useQuery } from '../api/useQuery';
 import { PseudonymKeyControl } from '../components/reports/PseudonymKeyControl';
+import { SchoolNameControl } from '../components/reports/SchoolNameControl';
+import { formatDate } from '../format';
 import type { Route } from '../router';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -144,6 +146,7 @@ export function ReportsPage(_props: { route: Route }) {
             disabled={running}
           />
           {deidentify && <PseudonymKeyControl disabled={running} />}
+          <SchoolNameControl saved={choices.data?.schoolName ?? null} disabled={running || !choices.data} onSaved={() => choices.reload()} />
           <Group>
             <Button onClick={create} loading={running} disabled={!choices.data}>
               Create and save workbook
@@ -176,7 +179,7 @@ export function ReportsPage(_props: { route: Route }) {
           <Stack gap={4}>
             <Text fz="sm">
               {made.counts.students.toLocaleString()} students (class {made.counts.classYears.join(', ')}), {made.counts.flagged.toLocaleString()} flagged,{' '}
-              {made.counts.atRisk.toLocaleString()} on the At risk sheet, as of {made.counts.asOf}
+              {made.counts.atRisk.toLocaleString()} on the At risk sheet, as of {formatDate(made.counts.asOf)}
               {made.counts.deidentified ? ', de-identified' : ''}.
             </Text>
             <Group>

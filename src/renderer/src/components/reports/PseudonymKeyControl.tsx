@@ -1,6 +1,7 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { call } from '../../api/client';
+import { formatInstant } from '../../format';
 import { ConfirmRemoveDialog } from '../reference/ConfirmRemoveDialog';
 
 /**
@@ -17,7 +18,7 @@ export function PseudonymKeyControl({ disabled }: { disabled: boolean }) {
       </Button>
       {replacedAt && (
         <Text fz="sm" c="dimmed" role="status" data-testid="pseudonym-key-replaced">
-          New key since {new Date(replacedAt).toLocaleString()}: later reports use new pseudonyms.
+          New key since {formatInstant(replacedAt)}: later reports use new pseudonyms.
         </Text>
       )}
       {asking && (
