@@ -58,6 +58,9 @@ export async function invoke(ctx: HandlerContext, name: unknown, input: unknown)
     return { ok: true, value: await handler(parsed.data, ctx) };
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+    // An office database refusing the signed-in person (grants, row-level security): their role does not allow it.
+    if ((err as { code?: unknown }).code === '42501')
+      return { ok: false, error: { code: 'REJECTED', message: `Your office role does not allow this: ${(err as Error).message}` } };
     return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
   }
 }

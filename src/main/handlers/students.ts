@@ -1,17 +1,29 @@
-import { ApiError, type StudentDetail } from '../../shared/api';
-import { Student, type ExamAttemptInput } from '../../shared/domain';
+import { ApiError, type StaleSaveDetail, type StudentDetail } from '../../shared/api';
+import { Student, type ExamAttemptInput, type StudentPatch } from '../../shared/domain';
 import { contradictoryResult } from '../../shared/rules/consistency';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../db/attempts';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
 import { rosterPage } from '../cohort/roster';
-import { getStudent, loadSnapshot, updateStudent } from '../db/students';
-import { auditFrom, type HandlerMap } from './context';
+import { getStudent } from '../db/students';
+import type { StaleSave, Store } from '../store/store';
+import { auditFrom, storeOf, type HandlerMap } from './context';
 
-function detail(db: Db, id: string): StudentDetail {
-  const snap = loadSnapshot(db, id);
-  if (!snap) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
-  return snap;
+async function detail(store: Store, id: string): Promise<StudentDetail> {
+  const snap = await store.snapshot(id);
+  const version = await store.students.version(id);
+  if (!snap || version === null) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
+  return { ...snap, version };
+}
+
+/** "Changed by NAME at TIME": the save is refused with both values of every field it would have changed. */
+function staleSave(stale: StaleSave, patch: StudentPatch): ApiError {
+  const fields = (Object.keys(patch) as (keyof StudentPatch)[])
+    .filter((f) => JSON.stringify(patch[f] ?? null) !== JSON.stringify(stale.current[f] ?? null))
+    .map((f) => ({ field: f, yours: patch[f] ?? null, theirs: stale.current[f] ?? null }));
+  const who = stale.lastChange ? `${stale.lastChange.actor} at ${stale.lastChange.at}` : 'someone else';
+  const detail: StaleSaveDetail = { changedBy: stale.lastChange?.actor ?? null, changedAt: stale.lastChange?.at ?? null, version: stale.version, fields };
+  return new ApiError('CONFLICT', `This student was changed by ${who} since you opened the record; nothing was saved. Check both values and save again.`, undefined, detail);
 }
 
 /** A PASS below the passing score in force on its date, or a FAIL at or above it, is not saved (RULES.md, "Impossible data"). */
@@ -30,20 +42,25 @@ export const studentHandlers: HandlerMap<
   'students.list' | 'students.get' | 'students.update' | 'attempts.add' | 'attempts.update' | 'attempts.remove' | 'practice.add' | 'practice.update' | 'practice.remove'
 > = {
   'students.list': (q, { db }) => rosterPage(db, q),
-  'students.get': ({ id }, { db }) => detail(db, id),
-  'students.update': ({ id, patch }, ctx) => {
-    const before = requireStudent(ctx.db, id);
-    const merged = Student.safeParse({ ...before, ...patch, id });
-    if (!merged.success)
-      throw new ApiError('INVALID_INPUT', 'The student could not be saved', merged.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    ctx.db.transaction(() => updateStudent(ctx.db, before, merged.data, auditFrom(ctx, 'student page')))();
-    return detail(ctx.db, id);
+  'students.get': ({ id }, ctx) => detail(storeOf(ctx), id),
+  'students.update': async ({ id, patch, version }, ctx) => {
+    const store = storeOf(ctx);
+    const merge = (current: Student) => {
+      const merged = Student.safeParse({ ...current, ...patch, id });
+      if (!merged.success)
+        throw new ApiError('INVALID_INPUT', 'The student could not be saved', merged.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      return merged.data;
+    };
+    const result = await store.students.update(id, merge, version, auditFrom(ctx, 'student page'));
+    if (result === null) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
+    if (result.stale) throw staleSave(result, patch);
+    return detail(store, id);
   },
   'attempts.add': (attempt, ctx) => {
     requireStudent(ctx.db, attempt.studentId);
     refuseImpossible(ctx.db, attempt, 'score');
     ctx.db.transaction(() => insertAttempt(ctx.db, attempt, auditFrom(ctx, 'student page'), 'manual'))();
-    return detail(ctx.db, attempt.studentId);
+    return detail(storeOf(ctx), attempt.studentId);
   },
   'attempts.update': ({ id, attempt }, ctx) => {
     const before = getAttempt(ctx.db, id);
@@ -51,13 +68,13 @@ export const studentHandlers: HandlerMap<
     if (before.studentId !== attempt.studentId) throw new ApiError('INVALID_INPUT', 'An attempt cannot move to another student');
     refuseImpossible(ctx.db, attempt, 'attempt.score');
     ctx.db.transaction(() => updateAttempt(ctx.db, before, { ...attempt, id }, auditFrom(ctx, 'student page')))();
-    return detail(ctx.db, before.studentId);
+    return detail(storeOf(ctx), before.studentId);
   },
   'attempts.remove': ({ id }, ctx) => {
     const before = getAttempt(ctx.db, id);
     if (!before) throw new ApiError('NOT_FOUND', `No exam attempt ${id}`);
     ctx.db.transaction(() => deleteAttempt(ctx.db, id, auditFrom(ctx, 'student page')))();
-    return detail(ctx.db, before.studentId);
+    return detail(storeOf(ctx), before.studentId);
   },
   'practice.add': (practice, ctx) => {
     requireStudent(ctx.db, practice.studentId);
@@ -67,19 +84,19 @@ export const studentHandlers: HandlerMap<
       if (String((err as Error).message).includes('UNIQUE')) throw new ApiError('CONFLICT', `${practice.form} on ${practice.takenOn} is already recorded`);
       throw err;
     }
-    return detail(ctx.db, practice.studentId);
+    return detail(storeOf(ctx), practice.studentId);
   },
   'practice.update': ({ id, practice }, ctx) => {
     const before = getPractice(ctx.db, id);
     if (!before) throw new ApiError('NOT_FOUND', `No practice exam ${id}`);
     if (before.studentId !== practice.studentId) throw new ApiError('INVALID_INPUT', 'A practice exam cannot move to another student');
     ctx.db.transaction(() => updatePractice(ctx.db, before, { ...practice, id }, auditFrom(ctx, 'student page')))();
-    return detail(ctx.db, before.studentId);
+    return detail(storeOf(ctx), before.studentId);
   },
   'practice.remove': ({ id }, ctx) => {
     const before = getPractice(ctx.db, id);
     if (!before) throw new ApiError('NOT_FOUND', `No practice exam ${id}`);
     ctx.db.transaction(() => deletePractice(ctx.db, id, auditFrom(ctx, 'student page')))();
-    return detail(ctx.db, before.studentId);
+    return detail(storeOf(ctx), before.studentId);
   },
 };

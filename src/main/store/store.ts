@@ -5,14 +5,40 @@
  * types stay behind it. It grows a domain at a time: what is not on it yet is still reached through
  * the SQLite handle (`HandlerContext.db`), which an office session does not have (see officeOnly).
  */
-import type { StudentSnapshot } from '../../shared/domain';
+import type { Student, StudentSnapshot } from '../../shared/domain';
+import type { AuditContext } from '../db/audit';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { SnapshotFilter } from '../db/cohort-snapshots';
 
 export type { SnapshotFilter };
 
+/** Who changed a record last, and when, from the audit log (for "changed by NAME at TIME"). */
+export interface LastChange {
+  actor: string;
+  at: string;
+}
+
+/** A save refused because the row moved on since the version the person read: nothing was written. */
+export interface StaleSave {
+  stale: true;
+  current: Student;
+  version: number;
+  lastChange: LastChange | null;
+}
+
+export interface StudentStore {
+  /** The row's version (bumped on every update, by any writer), or null when there is no such student. */
+  version(id: string): Promise<number | null>;
+  /**
+   * Saves what `change` makes of the current record, in one transaction, audited with `who`, if the
+   * row is still at `expectedVersion` (any version when it is omitted). `change` may throw to refuse.
+   */
+  update(id: string, change: (current: Student) => Student, expectedVersion: number | undefined, who: AuditContext): Promise<{ stale: false } | StaleSave | null>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  students: StudentStore;
   /**
    * Every matching student's snapshot, in Student ID order, a chunk at a time: the one whole-cohort
    * reader (flags, dashboard, roster and reports read the cohort through it). A caller that

@@ -74,6 +74,20 @@ export interface StudentDetail {
   student: Student;
   attempts: ExamAttempt[];
   practice: PracticeExam[];
+  /** The student row's version: a save names it, and is refused if someone saved in between. */
+  version: number;
+}
+
+/**
+ * The detail of a CONFLICT from `students.update`: the row moved on since the version the person
+ * read (someone else saved), so nothing was written. Both values of every field the save would
+ * have changed, and who changed the record last, and when.
+ */
+export interface StaleSaveDetail {
+  changedBy: string | null;
+  changedAt: string | null;
+  version: number;
+  fields: { field: string; yours: unknown; theirs: unknown }[];
 }
 
 const StudentId = z.object({ id: z.string().trim().min(1).max(64) });
@@ -82,7 +96,10 @@ const RowId = z.object({ id: z.number().int().positive() });
 export const studentsApi = {
   'students.list': endpoint<RosterPage>()(RosterQuery),
   'students.get': endpoint<StudentDetail>()(StudentId),
-  'students.update': endpoint<StudentDetail>()(z.object({ id: z.string().trim().min(1).max(64), patch: StudentPatch })),
+  'students.update': endpoint<StudentDetail>()(
+    // version: the one the person read (StudentDetail.version); a save without one overwrites (scripts, the CLI).
+    z.object({ id: z.string().trim().min(1).max(64), patch: StudentPatch, version: z.number().int().positive().optional() }),
+  ),
   'attempts.add': endpoint<StudentDetail>()(ExamAttemptInput),
   'attempts.update': endpoint<StudentDetail>()(z.object({ id: z.number().int().positive(), attempt: ExamAttemptInput })),
   'attempts.remove': endpoint<StudentDetail>()(RowId),

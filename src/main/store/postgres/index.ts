@@ -3,8 +3,9 @@
  * person's own login, so grants and row-level security (migration 0005) decide what they see.
  */
 import pg from 'pg';
-import type { ExamAttempt, PracticeExam, StudentSnapshot } from '../../../shared/domain';
-import type { Store } from '../store';
+import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../../shared/domain';
+import type { AuditContext } from '../../db/audit';
+import type { LastChange, Store, StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import { DatabaseError } from '../../db/errors';
 import { openPool, redact } from './connect';
@@ -13,18 +14,43 @@ import { POSTGRES_MIGRATIONS } from './migrations';
 import type { Queryable } from './queryable';
 import { loadReferenceDataPostgres } from './reference';
 
-async function snapshotOf(db: Queryable, id: string): Promise<StudentSnapshot | null> {
+const STUDENT_COLUMNS: Record<keyof Student, string> = {
+  id: 'id',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  email: 'email',
+  gradYear: 'grad_year',
+  applicantType: 'applicant_type',
+  targetSpecialty: 'target_specialty',
+  backupSpecialty: 'backup_specialty',
+  advisor: 'advisor',
+  usceMonths: 'usce_months',
+  usLetters: 'us_letters',
+  step1Deadline: 'step1_deadline',
+  notes: 'notes',
+  customFields: 'custom_fields',
+};
+const PRIVATE = new Set(['email', 'notes', 'custom_fields']);
+
+/**
+ * One student as the session may read them: every column for the coordinator and the dean; for an
+ * advisor the directory columns, and the private ones of their own students (my_students).
+ */
+async function readStudent(db: Queryable, id: string, lock = false): Promise<(Student & { version: number }) | null> {
   const full = await readsPrivateColumns(db);
-  const privateColumns = full ? 's.email, s.notes, s.custom_fields' : 'm.email, m.notes, m.custom_fields';
-  const from = full ? 'students s' : 'students s LEFT JOIN my_students m ON m.id = s.id';
-  const r = await db.query(
-    `SELECT s.id, s.first_name, s.last_name, ${privateColumns}, s.grad_year, s.applicant_type, s.target_specialty, s.backup_specialty,
-            s.advisor, s.usce_months, s.us_letters, s.step1_deadline
-     FROM ${from} WHERE s.id = $1`,
-    [id],
-  );
+  const columns = Object.values(STUDENT_COLUMNS).map((c) => (PRIVATE.has(c) && !full ? `(SELECT m.${c} FROM my_students m WHERE m.id = s.id) AS ${c}` : `s.${c}`));
+  const r = await db.query(`SELECT ${columns.join(', ')}, s.version FROM students s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`, [id]);
   const row = r.rows[0];
   if (!row) return null;
+  const student = Object.fromEntries(Object.entries(STUDENT_COLUMNS).map(([field, column]) => [field, row[column] ?? null])) as unknown as Student;
+  student.customFields = row.custom_fields ?? {};
+  return { ...student, version: row.version };
+}
+
+async function snapshotOf(db: Queryable, id: string): Promise<StudentSnapshot | null> {
+  const found = await readStudent(db, id);
+  if (!found) return null;
+  const { version: _version, ...student } = found;
   const attempts = await db.query<ExamAttempt>(
     `SELECT id, student_id AS "studentId", exam, test_date AS "testDate", outcome, score, attempt_order AS "attemptOrder" FROM exam_attempts
      WHERE student_id = $1 ORDER BY exam COLLATE "C", test_date IS NOT NULL, test_date, attempt_order NULLS FIRST, id`,
@@ -35,31 +61,68 @@ async function snapshotOf(db: Queryable, id: string): Promise<StudentSnapshot | 
      WHERE student_id = $1 ORDER BY taken_on, id`,
     [id],
   );
+  return { student, attempts: attempts.rows, practice: practice.rows };
+}
+
+async function lastChange(db: Queryable, entity: string, entityId: string): Promise<LastChange | null> {
+  const r = await db.query<LastChange>(`SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1`, [entity, entityId]);
+  return r.rows[0] ?? null;
+}
+
+/** Runs fn in one transaction on one connection, the audit context set for the database's triggers. */
+async function inTransaction<T>(pool: pg.Pool, who: AuditContext, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // The actor is the session's login (the database writes it); the context says where the change came from.
+    await client.query(`SELECT set_config('stepwise.context', $1, true)`, [who.context ?? '']);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** A refusal in PostgreSQL's own terms (insufficient_privilege), so every caller reports it as the database's. */
+function notAllowed(message: string): Error {
+  return Object.assign(new Error(message), { code: '42501' });
+}
+
+function studentStore(pool: pg.Pool): StudentStore {
   return {
-    student: {
-      id: row.id,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      email: row.email ?? null,
-      gradYear: row.grad_year,
-      applicantType: row.applicant_type,
-      targetSpecialty: row.target_specialty,
-      backupSpecialty: row.backup_specialty,
-      advisor: row.advisor,
-      usceMonths: row.usce_months,
-      usLetters: row.us_letters,
-      step1Deadline: row.step1_deadline,
-      notes: row.notes ?? null,
-      customFields: row.custom_fields ?? {},
-    },
-    attempts: attempts.rows,
-    practice: practice.rows,
+    version: async (id) => (await pool.query<{ version: number }>(`SELECT version FROM students WHERE id = $1`, [id])).rows[0]?.version ?? null,
+    update: (id, change, expectedVersion, who) =>
+      inTransaction(pool, who, async (client) => {
+        const current = await readStudent(client, id, true).catch((err: { code?: string }) => {
+          // Row-level security: a student who is not theirs cannot be locked for an update.
+          if (err.code === '42501') return undefined;
+          throw err;
+        });
+        if (current === undefined || (current === null && (await readStudent(client, id)) !== null))
+          throw notAllowed(`Only ${id}'s advisor or the coordinator may change this student.`);
+        if (!current) return null;
+        const { version, ...before } = current;
+        if (expectedVersion !== undefined && version !== expectedVersion) return { stale: true as const, current: before, version, lastChange: await lastChange(client, 'student', id) };
+        const after = change(before);
+        const changed = (Object.keys(STUDENT_COLUMNS) as (keyof Student)[]).filter((f) => f !== 'id' && JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+        if (changed.length === 0) return { stale: false as const };
+        const params: unknown[] = [id, version];
+        const sets = changed.map((f) => `${STUDENT_COLUMNS[f]} = $${params.push(f === 'customFields' ? JSON.stringify(after[f]) : after[f])}`);
+        const r = await client.query(`UPDATE students SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND version = $2`, params);
+        if (r.rowCount !== 1) throw notAllowed(`Only ${id}'s advisor or the coordinator may change this student.`);
+        return { stale: false as const };
+      }),
   };
 }
 
 export function postgresStore(pool: pg.Pool): Store {
   return {
     engine: 'postgres',
+    students: studentStore(pool),
     readCohort: (filter, chunkSize) => readCohortPostgres(pool, filter, chunkSize),
     snapshot: (id) => snapshotOf(pool, id),
     referenceData: () => loadReferenceDataPostgres(pool),

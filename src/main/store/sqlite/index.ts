@@ -6,8 +6,28 @@
 import { readCohortChunks } from '../../db/cohort-snapshots';
 import type { Db } from '../../db/open';
 import { loadReferenceData } from '../../db/reference';
-import { loadSnapshot } from '../../db/students';
-import type { Store } from '../store';
+import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
+import type { LastChange, Store, StudentStore } from '../store';
+
+function lastChange(db: Db, entity: string, entityId: string): LastChange | null {
+  return (db.prepare(`SELECT actor, at FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1`).get(entity, entityId) as LastChange | undefined) ?? null;
+}
+
+function studentStore(db: Db): StudentStore {
+  const versionOf = (id: string) => (db.prepare(`SELECT version FROM students WHERE id = ?`).pluck().get(id) as number | undefined) ?? null;
+  return {
+    version: async (id) => versionOf(id),
+    update: async (id, change, expectedVersion, who) =>
+      db.transaction(() => {
+        const current = getStudent(db, id);
+        if (!current) return null;
+        const version = versionOf(id)!;
+        if (expectedVersion !== undefined && version !== expectedVersion) return { stale: true as const, current, version, lastChange: lastChange(db, 'student', id) };
+        updateStudent(db, current, change(current), who);
+        return { stale: false as const };
+      })(),
+  };
+}
 
 const stores = new WeakMap<Db, Store>();
 
@@ -17,6 +37,7 @@ export function sqliteStore(db: Db): Store {
   if (!store) {
     store = {
       engine: 'sqlite',
+      students: studentStore(db),
       async *readCohort(filter, chunkSize) {
         yield* readCohortChunks(db, filter, chunkSize);
       },

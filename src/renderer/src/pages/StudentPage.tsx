@@ -69,7 +69,7 @@ export function StudentPage({ route }: { route: Route }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md">
-            <ProfilePanel student={student} onSaved={changed} />
+            <ProfilePanel student={student} version={detail.data.version} onSaved={changed} />
             {evaluation.data && <TimelinePanel evaluation={evaluation.data} />}
             {checklist.data && <ChecklistPanel key={JSON.stringify(checklist.data)} initial={checklist.data} />}
           </Stack>

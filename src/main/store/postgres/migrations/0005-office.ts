@@ -191,10 +191,12 @@ export async function up(db: ClientBase): Promise<void> {
     $$;
   `);
 
+  // A student's version guards their record; the checklist in the same row merges item by item (SQLite's 0005 alike).
+  const studentRecord = 'first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty, advisor, usce_months, us_letters, step1_deadline, notes, custom_fields';
   for (const t of editable)
     await db.query(`
       ALTER TABLE ${t} ADD COLUMN version integer NOT NULL DEFAULT 1;
-      CREATE TRIGGER ${t}_version BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION bump_version();
+      CREATE TRIGGER ${t}_version BEFORE UPDATE${t === 'students' ? ` OF ${studentRecord}` : ''} ON ${t} FOR EACH ROW EXECUTE FUNCTION bump_version();
     `);
   for (const [t, entity] of audited)
     await db.query(`

@@ -1,9 +1,10 @@
 import { Alert, Autocomplete, Button, Card, Grid, Group, NumberInput, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, type Student, type StudentPatch } from '../../../../shared/domain';
-import { call } from '../../api/client';
+import type { StaleSaveDetail } from '../../../../shared/api';
+import { ApiCallError, call } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
-import { formatDate } from '../../format';
+import { formatDate, formatInstant } from '../../format';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
 
 type Draft = {
@@ -48,27 +49,101 @@ function patchOf(d: Draft): StudentPatch {
   };
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  email: 'Email',
+  gradYear: 'Class (graduation year)',
+  applicantType: 'Applicant type',
+  targetSpecialty: 'Target specialty',
+  backupSpecialty: 'Backup specialty',
+  advisor: 'Advisor',
+  usceMonths: 'USCE months',
+  usLetters: 'US letters',
+  step1Deadline: 'Step 1 deadline override',
+};
+
+function shown(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'not recorded';
+  if (field === 'applicantType') return APPLICANT_TYPE_LABELS[value as keyof typeof APPLICANT_TYPE_LABELS] ?? String(value);
+  if (field === 'step1Deadline') return formatDate(String(value));
+  return String(value);
+}
+
+/**
+ * Someone saved this student while the form was open: nothing of this save was written. Both
+ * values of every field it would have changed, and the choice to keep these values (saving them on
+ * the record as it now is) or to take the saved ones.
+ */
+function StaleSaveAlert({ stale, busy, onKeepMine, onTakeTheirs }: { stale: StaleSaveDetail; busy: boolean; onKeepMine: () => void; onTakeTheirs: () => void }) {
+  const who = stale.changedBy ?? 'someone else';
+  return (
+    <Alert color="orange" mb="sm" title={`Changed by ${who}${stale.changedAt ? ` at ${formatInstant(stale.changedAt)}` : ''} while you were editing`} role="alert">
+      <Text fz="sm" mb="xs">
+        Nothing was saved, and nothing of theirs was overwritten. Compare the values and choose.
+      </Text>
+      <Table fz="sm" verticalSpacing={2} aria-label="Your values and the saved values" mb="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Field</Table.Th>
+            <Table.Th>Yours</Table.Th>
+            <Table.Th>Saved by {who}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {stale.fields.map((f) => (
+            <Table.Tr key={f.field}>
+              <Table.Td>{FIELD_LABELS[f.field] ?? f.field}</Table.Td>
+              <Table.Td>{shown(f.field, f.yours)}</Table.Td>
+              <Table.Td>{shown(f.field, f.theirs)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group gap="xs">
+        <Button size="xs" onClick={onKeepMine} loading={busy}>
+          Save mine over theirs
+        </Button>
+        <Button size="xs" variant="default" onClick={onTakeTheirs}>
+          Take the saved values
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
 /** Profile and plan: shown as facts, edited in place; the core validates and reports problems per field. */
-export function ProfilePanel({ student, onSaved }: { student: Student; onSaved: () => void }) {
+export function ProfilePanel({ student, version, onSaved }: { student: Student; version: number; onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft | null>(null);
+  /** The version the form was opened on: a save names it, so a save over someone else's is refused. */
+  const [openedOn, setOpenedOn] = useState(version);
+  const [stale, setStale] = useState<StaleSaveDetail | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const specialties = useQuery('specialties.list', {});
   const names = (specialties.data ?? []).map((s) => s.name);
 
-  const save = async () => {
+  const save = async (onVersion = openedOn) => {
     if (!draft) return;
     setBusy(true);
     try {
-      await call('students.update', { id: student.id, patch: patchOf(draft) });
+      await call('students.update', { id: student.id, patch: patchOf(draft), version: onVersion });
       setDraft(null);
+      setStale(null);
       setErrors({});
       onSaved();
     } catch (err) {
-      setErrors(fieldErrors(err, ['patch']));
+      if (err instanceof ApiCallError && err.code === 'CONFLICT' && err.detail) {
+        setStale(err.detail as StaleSaveDetail);
+        setErrors({});
+      } else setErrors(fieldErrors(err, ['patch']));
     } finally {
       setBusy(false);
     }
+  };
+  const edit = () => {
+    setErrors({});
+    setStale(null);
+    setOpenedOn(version);
+    setDraft(draftOf(student));
   };
   const set = (k: keyof Draft) => (v: Draft[keyof Draft]) => setDraft((d) => (d ? { ...d, [k]: v } : d));
 
@@ -91,7 +166,7 @@ export function ProfilePanel({ student, onSaved }: { student: Student; onSaved: 
           Profile and plan
         </Title>
         {!draft && (
-          <Button size="xs" variant="light" onClick={() => (setErrors({}), setDraft(draftOf(student)))}>
+          <Button size="xs" variant="light" onClick={edit}>
             Edit profile
           </Button>
         )}
@@ -122,6 +197,18 @@ export function ProfilePanel({ student, onSaved }: { student: Student; onSaved: 
             <Alert color="red" mb="sm">
               {errors['']}
             </Alert>
+          )}
+          {stale && (
+            <StaleSaveAlert
+              stale={stale}
+              busy={busy}
+              onKeepMine={() => void save(stale.version)}
+              onTakeTheirs={() => {
+                setStale(null);
+                setDraft(null);
+                onSaved();
+              }}
+            />
           )}
           <Grid gap="sm">
             <Grid.Col span={6}>
@@ -167,7 +254,7 @@ export function ProfilePanel({ student, onSaved }: { student: Student; onSaved: 
             </Grid.Col>
           </Grid>
           <Group justify="end" mt="md">
-            <Button variant="default" onClick={() => (setDraft(null), setErrors({}))}>
+            <Button variant="default" onClick={() => (setDraft(null), setErrors({}), setStale(null))}>
               Cancel
             </Button>
             <Button type="submit" loading={busy}>

@@ -1,0 +1,144 @@
+/**
+ * No lost edits, on both engines: two people open the same student, both save; the first save wins,
+ * the second is refused with who changed the record and when, and both values of each field, and
+ * nothing is overwritten. On an office database an advisor changes only their own students, and the
+ * audit log names them (written by the database).
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaleSaveDetail, StudentDetail } from '../../src/shared/api';
+import { invoke } from '../../src/main/handlers';
+import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
+import { openPostgresStore } from '../../src/main/store/postgres';
+import { migratePostgres } from '../../src/main/store/postgres/migrate';
+import { addOfficeUser } from '../../src/main/store/postgres/office-users';
+import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
+import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { demoDatabase } from './backup-fixtures';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+
+async function ok<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T> {
+  const res = await r;
+  if (!res.ok) throw new Error(JSON.stringify(res.error));
+  return res.value;
+}
+
+/** The same story on any engine: `a` and `b` are two people's contexts on one database. */
+function twoEditors(contexts: () => { a: HandlerContext; b: HandlerContext; id: string; whoA: string }) {
+  it('keeps both edits apart: the first save wins, the second is refused with who, when and both values, and nothing is overwritten', async () => {
+    const { a, b, id, whoA } = contexts();
+    const seenByA = await ok(invoke(a, 'students.get', { id }));
+    const seenByB = await ok(invoke(b, 'students.get', { id }));
+    expect(seenByB.version).toBe(seenByA.version);
+    const saved = await ok(invoke(a, 'students.update', { id, patch: { targetSpecialty: 'Dermatology', usLetters: 2 }, version: seenByA.version }));
+    expect(saved.version).toBe(seenByA.version + 1);
+    expect(saved.student.targetSpecialty).toBe('Dermatology');
+
+    const refused = await invoke(b, 'students.update', { id, patch: { targetSpecialty: 'Pediatrics', usLetters: 2 }, version: seenByB.version });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.code).toBe('CONFLICT');
+    expect(refused.error.message).toMatch(new RegExp(`changed by ${whoA} at \\d{4}-\\d{2}-\\d{2}T.*nothing was saved`));
+    const detail = refused.error.detail as StaleSaveDetail;
+    expect(detail).toMatchObject({ changedBy: whoA, version: seenByA.version + 1 });
+    // Only the fields where the two differ: letters were set to 2 by both.
+    expect(detail.fields).toEqual([{ field: 'targetSpecialty', yours: 'Pediatrics', theirs: 'Dermatology' }]);
+    expect((await ok(invoke(b, 'students.get', { id }))).student.targetSpecialty).toBe('Dermatology');
+
+    // Having seen both, the second person saves on the version they now hold.
+    const again = await ok(invoke(b, 'students.update', { id, patch: { targetSpecialty: 'Pediatrics' }, version: detail.version }));
+    expect(again.student.targetSpecialty).toBe('Pediatrics');
+    expect(again.version).toBe(seenByA.version + 2);
+  });
+
+  it('a save without a version (a script) still saves, and an unknown student is NOT_FOUND', async () => {
+    const { a, id } = contexts();
+    const r = await ok<StudentDetail>(invoke(a, 'students.update', { id, patch: { usceMonths: 3 } }));
+    expect(r.student.usceMonths).toBe(3);
+    const missing = await invoke(a, 'students.update', { id: 'NOBODY', patch: { usceMonths: 3 }, version: 1 });
+    expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
+  });
+}
+
+describe('two people editing one student on a laptop (SQLite)', () => {
+  let ctx: { a: HandlerContext; b: HandlerContext; id: string; whoA: string };
+  beforeAll(async () => {
+    const t = await demoDatabase(30);
+    const id = t.db.prepare(`SELECT id FROM students ORDER BY id LIMIT 1`).pluck().get() as string;
+    // Two windows of the app (or the app and the CLI) on one file.
+    ctx = { a: { db: t.db, databasePath: t.file, actor: 'Dr. Adams' }, b: { db: t.db, databasePath: t.file, actor: 'Casey' }, id, whoA: 'Dr. Adams' };
+  });
+  twoEditors(() => ctx);
+
+  it('ticking the checklist while the profile form is open does not make the form stale', async () => {
+    const { a, id } = ctx;
+    const opened = await ok(invoke(a, 'students.get', { id }));
+    await ok(invoke(ctx.b, 'checklist.set', { studentId: id, itemId: 'beforeStep1.studyPlan', done: true }));
+    expect((await ok(invoke(a, 'students.get', { id }))).version).toBe(opened.version);
+    const saved = await ok(invoke(a, 'students.update', { id, patch: { backupSpecialty: 'Internal Medicine' }, version: opened.version }));
+    expect(saved.student.backupSpecialty).toBe('Internal Medicine');
+  });
+});
+
+describePostgres('two people editing one student on an office database (PostgreSQL)', (cluster) => {
+  let d: TestDatabase;
+  let ctx: { a: HandlerContext; b: HandlerContext; id: string; whoA: string };
+  const stores: { close(): Promise<void> }[] = [];
+  const logins: string[] = [];
+  let other: string;
+  beforeAll(async () => {
+    d = await createTestDatabase(cluster);
+    const t = await demoDatabase(30);
+    const admin = new pg.Client(connectionConfig(`postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`));
+    await admin.connect();
+    await migratePostgres(admin);
+    await copyLaptopToOffice(t.db, admin as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf: '2026-11-26' });
+    const row = (await admin.query(`SELECT id, advisor FROM students WHERE advisor IS NOT NULL ORDER BY id LIMIT 1`)).rows[0] as { id: string; advisor: string };
+    other = (await admin.query(`SELECT id FROM students WHERE lower(btrim(advisor)) <> lower(btrim($1)) ORDER BY id LIMIT 1`, [row.advisor])).rows[0].id;
+    const adv = `${d.name}_adv`;
+    const coord = `${d.name}_coord`;
+    logins.push(adv, coord);
+    await addOfficeUser(admin, { login: adv, displayName: row.advisor, role: 'advisor', password: 'advisor password 1' });
+    await addOfficeUser(admin, { login: coord, displayName: 'Casey', role: 'coordinator', password: 'coordinator pass 1' });
+    await admin.end();
+    const open = async (login: string, password: string): Promise<HandlerContext> => {
+      const store = await openPostgresStore(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`, { password });
+      stores.push(store);
+      return { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
+    };
+    ctx = { a: await open(adv, 'advisor password 1'), b: await open(coord, 'coordinator pass 1'), id: row.id, whoA: adv };
+  });
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await d.drop();
+    const c = new pg.Client({ ...d.config, database: 'postgres' });
+    await c.connect();
+    for (const l of logins) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(l)}`);
+    await c.end();
+  });
+
+  twoEditors(() => ctx);
+
+  it('an advisor may not change another advisor’s student: refused, nothing written', async () => {
+    const before = await ok(invoke(ctx.a, 'students.get', { id: other }));
+    expect(before.student.email).toBeNull(); // not theirs: private columns are not theirs to read
+    const r = await invoke(ctx.a, 'students.update', { id: other, patch: { targetSpecialty: 'Urology' }, version: before.version });
+    expect(r).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/^Your office role does not allow this: Only .* advisor or the coordinator/) } });
+    expect((await ok(invoke(ctx.b, 'students.get', { id: other }))).version).toBe(before.version);
+  });
+
+  it('the audit log names each editor by their login, with the student page as the context', async () => {
+    const pool = new pg.Pool(connectionConfig(`postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`));
+    const rows = (await pool.query(`SELECT actor, field, new_value, context FROM audit_log WHERE entity = 'student' AND entity_id = $1 AND action = 'update' ORDER BY id`, [ctx.id])).rows;
+    await pool.end();
+    // One save's fields come in the database's order; the saves in theirs.
+    const bySave = (xs: typeof rows) => xs.map((r) => JSON.stringify(r)).sort();
+    expect(rows.map((r) => r.actor)).toEqual([ctx.whoA, ctx.whoA, logins[1], ctx.whoA]);
+    expect(bySave(rows)).toEqual(bySave([
+      { actor: ctx.whoA, field: 'targetSpecialty', new_value: 'Dermatology', context: 'student page' },
+      { actor: ctx.whoA, field: 'usLetters', new_value: '2', context: 'student page' },
+      { actor: logins[1], field: 'targetSpecialty', new_value: 'Pediatrics', context: 'student page' },
+      { actor: ctx.whoA, field: 'usceMonths', new_value: '3', context: 'student page' },
+    ]));
+  });
+});
