@@ -40,6 +40,7 @@ export const SETTING_NAMES: Record<string, string> = {
   'ckLate.windowMonths': 'CK late check: months before review',
   'ckLate.windowEndMonthDay': 'CK late check: last day',
   'ckLate.unscheduledWarningDays': 'CK not scheduled: reminder days',
+  'flags.acknowledgementDays': 'Acknowledgement lapses after (days)',
   'attemptLimit.highAt': 'Attempt limit: high at',
   'attemptLimit.criticalAt': 'Attempt limit: critical at',
   'specialty.tierDefault.highly': 'Reference CK, highly competitive (default)',

@@ -58,7 +58,16 @@ describe('migrations as frozen history', () => {
     const keys = db.prepare(`SELECT DISTINCT key FROM settings`).pluck().all() as string[];
     expect(keys).not.toContain('comlex.attemptLimit');
     expect(keys).not.toContain('ckLate.unscheduledWarningDays');
-    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 2);
+    expect(keys).not.toContain('flags.acknowledgementDays');
+    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 3);
+    db.close();
+  });
+
+  it('the acknowledgement lapse (90 days) came with 0006, to a schema-5 database too', () => {
+    const db = migrated(5);
+    expect(db.prepare(`SELECT count(*) FROM settings WHERE key = 'flags.acknowledgementDays'`).pluck().get()).toBe(0);
+    MIGRATIONS[5].up(db);
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'flags.acknowledgementDays'`).pluck().all()).toEqual(['90']);
     db.close();
   });
 });

@@ -4,3 +4,4 @@ export * from './student';
 export * from './reference';
 export * from './flags';
 export * from './notes';
+export * from './acknowledgements';

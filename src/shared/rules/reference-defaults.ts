@@ -56,6 +56,7 @@ export const DEFAULT_SETTINGS: DefaultSetting[] = [
   { key: 'ckLate.windowMonths', effectiveFrom: null, kind: 'number', value: '12', label: 'CK late check starts this many months before the review date', source: GUIDE, note: null },
   { key: 'ckLate.windowEndMonthDay', effectiveFrom: null, kind: 'monthDay', value: '03-31', label: 'CK late check ends on this day of the graduation year', source: GUIDE, note: null },
   { key: 'ckLate.unscheduledWarningDays', effectiveFrom: null, kind: 'number', value: '150', label: 'CK late, not scheduled: a low planning reminder until this many days before the CK safe date', source: GUIDE, note: 'From then on (and after the safe date) high or medium.' },
+  { key: 'flags.acknowledgementDays', effectiveFrom: null, kind: 'number', value: '90', label: 'Acknowledged flags: an acknowledgement lapses after this many days', source: GUIDE, note: 'It lapses sooner when the flag\'s facts change.' },
   { key: 'attemptLimit.highAt', effectiveFrom: null, kind: 'number', value: '2', label: 'Attempt limit flag: unsuccessful attempts for high', source: GUIDE, note: null },
   { key: 'attemptLimit.criticalAt', effectiveFrom: null, kind: 'number', value: '3', label: 'Attempt limit flag: unsuccessful attempts for critical (one left of 4)', source: GUIDE, note: null },
   { key: 'specialty.tierDefault.highly', effectiveFrom: null, kind: 'number', value: '250', label: 'Reference CK for a highly competitive specialty not in the table', source: "the guide's illustrative ranges", note: null },

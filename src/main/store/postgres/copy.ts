@@ -33,6 +33,7 @@ export const COPIED_TABLES = [
   'settings',
   'advising_notes',
   'action_items',
+  'flag_acknowledgements',
   'saved_filters',
   'audit_log',
 ] as const;
@@ -83,6 +84,7 @@ function auditStudentOf(db: Db): (entity: string, entityId: string, oldValue: st
   load('practice_exam', 'SELECT id, student_id FROM practice_exams');
   load('advising_note', 'SELECT id, student_id FROM advising_notes');
   load('action_item', 'SELECT a.id, n.student_id FROM action_items a JOIN advising_notes n ON n.id = a.note_id');
+  load('flag_acknowledgement', 'SELECT id, student_id FROM flag_acknowledgements');
   return (entity, entityId, oldValue, newValue) => {
     if (entity === 'student') return entityId;
     const live = owner.get(entity)?.get(entityId);

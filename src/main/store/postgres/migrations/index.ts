@@ -4,6 +4,7 @@ import * as m0002 from './0002-audit-deleted-by-student';
 import * as m0003 from './0003-import-batches';
 import * as m0004 from './0004-comlex-limits-ck-reminder';
 import * as m0005 from './0005-office';
+import * as m0006 from './0006-acknowledgements-follow-ups';
 
 export interface PostgresMigration {
   version: number;
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 3, name: 'import-batches', up: m0003.up },
   { version: 4, name: 'comlex-limits-ck-reminder', up: m0004.up },
   { version: 5, name: 'office-mode', up: m0005.up },
+  { version: 6, name: 'acknowledgements-follow-ups', up: m0006.up },
 ];

@@ -13,6 +13,7 @@ const ENTITY_LABELS: Record<string, string> = {
   advising_note: 'Note',
   note: 'Note',
   action_item: 'Action item',
+  flag_acknowledgement: 'Flag acknowledgement',
   saved_filter: 'Saved filter',
   checklist: 'Checklist',
   database: 'Database',
