@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/shared/rules/reference-defaults';
 import { fieldName, SETTING_NAMES, settingName, valueWords } from '../../src/shared/labels';
-import { formatDate, formatDatesIn } from '../../src/renderer/src/format';
+import { formatDate, formatDatesIn, formatMonth, formatMonthDay } from '../../src/renderer/src/format';
 
 describe('words for stored codes', () => {
   it.each([
@@ -70,5 +70,9 @@ describe('dates inside a message, in the user’s format', () => {
     expect(formatDate('2026-11-26')).not.toContain('2026-11-26');
     expect(formatDate('2026-11-26')).toContain('2026');
     expect(formatDate(null)).toBe('—');
+    // A month and a day of the year, through the same locale (the dashboard's months, yearly settings).
+    expect(formatMonth('2026-11')).toBe(new Date(2026, 10, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' }));
+    expect(formatMonth('2026-11')).not.toContain('2026-11');
+    expect(formatMonthDay('07-31')).toBe(new Date(2001, 6, 31).toLocaleDateString(undefined, { month: 'long', day: 'numeric' }));
   });
 });

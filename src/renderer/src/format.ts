@@ -26,6 +26,18 @@ export function formatInstant(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, INSTANT_OPTIONS);
 }
 
+/** A month (YYYY-MM, as the dashboard's monthly series key it): "Nov 2026". */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(y, m - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
+}
+
+/** A day of the year without its year (MM-DD, as yearly settings store it): "July 31". */
+export function formatMonthDay(monthDay: string): string {
+  const [m, d] = monthDay.split('-').map(Number);
+  return new Date(2001, m - 1, d).toLocaleDateString(undefined, { month: 'long', day: 'numeric' });
+}
+
 /** A real calendar date written YYYY-MM-DD, standing alone (not part of a file name or a longer number). */
 const ISO_DATE = /(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\d)/g;
 

@@ -2,15 +2,12 @@ import { BarChart } from '@mantine/charts';
 import { Anchor, Group, Select, Text } from '@mantine/core';
 import type { CkTimeline, CohortFilter } from '../../../../shared/api';
 import { timelineBarView, timelineTotalView } from '../../../../shared/dashboard-drilldown';
-import { formatDate } from '../../format';
+import { formatDate, formatMonth } from '../../format';
 import { ChartCard } from './ChartCard';
 import { inSeriesOrder } from './legendOrder';
 import { openRoster, rosterHref } from './openRoster';
 
-function monthLabel(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(y, m - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
-}
+const monthLabel = formatMonth;
 
 const SIDE: Record<string, 'by' | 'after'> = { 'By CK safe date': 'by', 'After CK safe date': 'after' };
 

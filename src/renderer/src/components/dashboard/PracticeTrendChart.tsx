@@ -3,16 +3,13 @@ import { Group, SegmentedControl, Text } from '@mantine/core';
 import type { CohortFilter, PracticeTrend } from '../../../../shared/api';
 import { practicePointView } from '../../../../shared/dashboard-drilldown';
 import type { PracticeExamCode } from '../../../../shared/domain';
-import { formatDate } from '../../format';
+import { formatDate, formatMonth } from '../../format';
 import { ChartCard } from './ChartCard';
 import { openRoster } from './openRoster';
 
 const EXAM_LABEL: Record<PracticeExamCode, string> = { STEP2CK: 'Step 2 CK', STEP1: 'Step 1' };
 
-function monthLabel(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(y, m - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
-}
+const monthLabel = formatMonth;
 
 const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : '—');
 

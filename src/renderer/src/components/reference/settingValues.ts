@@ -4,7 +4,7 @@
  */
 import { isIsoDate, type SettingKind } from '../../../../shared/domain';
 import { settingFamily, settingValueProblem } from '../../../../shared/rules/setting-values';
-import { formatDate } from '../../format';
+import { formatDate, formatMonthDay } from '../../format';
 
 /** "step2ck.minPass must be a USMLE 3-digit score 1–300, got 400" reads at its field as "Must be a USMLE 3-digit score 1–300, got 400". */
 function atField(problem: string, key: string): string {
@@ -27,8 +27,7 @@ export function checkEffectiveDate(text: string): string | null {
 export function formatSettingValue(kind: SettingKind, value: string): string {
   if (kind === 'date' && isIsoDate(value)) return formatDate(value);
   if (kind === 'monthDay' && /^\d{2}-\d{2}$/.test(value) && isIsoDate(`2001-${value}`)) {
-    const [m, d] = value.split('-').map(Number);
-    return new Date(2001, m - 1, d).toLocaleDateString(undefined, { month: 'long', day: 'numeric' });
+    return formatMonthDay(value);
   }
   return value;
 }
