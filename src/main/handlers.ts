@@ -20,6 +20,7 @@ import { studentPageHandlers } from './handlers/student-page';
 import { backupHandlers } from './handlers/backup';
 import { auditHandlers } from './handlers/audit';
 import { rosterHandlers } from './handlers/roster';
+import { demoHandlers } from './handlers/demo';
 
 export const handlers = {
   ...appHandlers,
@@ -36,6 +37,7 @@ export const handlers = {
   ...backupHandlers,
   ...auditHandlers,
   ...rosterHandlers,
+  ...demoHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

@@ -2,6 +2,7 @@ import { SCHEMA_VERSION } from '../db/migrations';
 import { listSettings, listSpecialties } from '../db/reference';
 import { countStudents } from '../db/students';
 import { loadDemoCohort } from '../demo/load';
+import { DEMO_CONTEXT } from '../demo/remove';
 import { APP_VERSION } from '../version';
 import { auditFrom, type HandlerMap } from './context';
 
@@ -15,7 +16,7 @@ export const appHandlers: HandlerMap<'app.info' | 'demo.load' | 'settings.list' 
     studentCount: countStudents(ctx.db),
     actor: ctx.actor,
   }),
-  'demo.load': (input, ctx) => loadDemoCohort(ctx.db, input, auditFrom(ctx, 'demo cohort')),
+  'demo.load': (input, ctx) => loadDemoCohort(ctx.db, input, auditFrom(ctx, DEMO_CONTEXT)),
   'settings.list': (_input, { db }) => listSettings(db),
   'specialties.list': (_input, { db }) => listSpecialties(db),
 };

@@ -5,7 +5,9 @@ import { officeUserName, writePreference } from '../db/preferences';
 import { auditFrom, osUser, type HandlerMap } from './context';
 
 function identity(db: Db, actor: string): AuditIdentity {
-  return { actor, userName: officeUserName(db), osUser: osUser() };
+  const userName = officeUserName(db);
+  // An actor other than the OS user with no name stored was named by the shell ($STEPWISE_ACTOR, a test's host): nothing to ask.
+  return { actor, userName, osUser: osUser(), askName: userName === null && actor === osUser() };
 }
 
 export const auditHandlers: HandlerMap<'audit.list' | 'audit.facets' | 'audit.identity' | 'audit.setUserName'> = {

@@ -5,7 +5,8 @@ import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, 
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
 import { rosterPage } from '../cohort/roster';
-import { getStudent } from '../db/students';
+import { getStudent, insertStudent } from '../db/students';
+import { DigitIds } from '../import/student-ids';
 import type { StaleSave, Store } from '../store/store';
 import { auditFrom, storeOf, type HandlerMap } from './context';
 
@@ -38,11 +39,38 @@ function requireStudent(db: Db, id: string) {
   return s;
 }
 
+/**
+ * Why an ID cannot be added: a student already holds it, or one differs from it only in leading zeros
+ * (00123 and 123), which the import reads as the same student and would refuse to tell apart.
+ */
+function takenId(db: Db, id: string): string | null {
+  const same = getStudent(db, id);
+  if (same) return `Student ID ${id} is already ${same.firstName} ${same.lastName}'s; open that student to change their record.`;
+  const twin = new DigitIds(db).match(id);
+  if (twin?.kind === 'one') return `Student ID ${id} differs from ${twin.id} (${describe(db, twin.id)}) only in leading zeros; an import would read them as one student.`;
+  if (twin?.kind === 'several') return `Student ID ${id} differs from ${twin.ids.join(' and ')} only in leading zeros; an import would read them as one student.`;
+  return null;
+}
+
+function describe(db: Db, id: string): string {
+  const s = getStudent(db, id);
+  return s ? `${s.firstName} ${s.lastName}` : 'a stored student';
+}
+
 export const studentHandlers: HandlerMap<
-  'students.list' | 'students.get' | 'students.update' | 'attempts.add' | 'attempts.update' | 'attempts.remove' | 'practice.add' | 'practice.update' | 'practice.remove'
+  'students.list' | 'students.get' | 'students.add' | 'students.update' | 'attempts.add' | 'attempts.update' | 'attempts.remove' | 'practice.add' | 'practice.update' | 'practice.remove'
 > = {
   'students.list': (q, { db }) => rosterPage(db, q),
   'students.get': ({ id }, ctx) => detail(storeOf(ctx), id),
+  'students.add': (student, ctx) => {
+    // Checked inside the write transaction, so two people adding the same ID at once cannot both succeed.
+    ctx.db.transaction(() => {
+      const taken = takenId(ctx.db, student.id);
+      if (taken) throw new ApiError('CONFLICT', taken, [{ path: 'id', message: taken }]);
+      insertStudent(ctx.db, student, auditFrom(ctx, 'added by hand'));
+    })();
+    return detail(storeOf(ctx), student.id);
+  },
   'students.update': async ({ id, patch, version }, ctx) => {
     const store = storeOf(ctx);
     const merge = (current: Student) => {

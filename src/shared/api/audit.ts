@@ -46,6 +46,12 @@ export interface AuditIdentity {
   userName: string | null;
   /** The computer's user name, used when no advisor name is set. */
   osUser: string;
+  /**
+   * True until someone says who uses this computer: no name is set and the shell did not name the
+   * actor itself ($STEPWISE_ACTOR). The app asks once, at first run, so changes are not signed
+   * with the computer's account ("root", "admin") by default.
+   */
+  askName: boolean;
 }
 
 export const UserNameInput = z.object({

@@ -14,6 +14,7 @@ export const BACKUP_REASON_LABELS: Record<string, string> = {
   'before-import': 'Before an import',
   'before-restore': 'Before a restore',
   'before-migration': 'Before a database upgrade',
+  'before-demo-removal': 'Before the demo cohort was removed',
   manual: 'Taken by hand',
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicantType, ExamAttemptInput, FlagCode, IsoDate, PracticeExamCode, PracticeExamInput, StudentPatch, type ExamAttempt, type PracticeExam, type RiskLevel, type Student } from '../domain';
+import { ApplicantType, ExamAttemptInput, FlagCode, IsoDate, PracticeExamCode, PracticeExamInput, Student, StudentPatch, type ExamAttempt, type PracticeExam, type RiskLevel } from '../domain';
 import { CK_STATUSES, STEP1_GROUPS, type CkStatus, type Step1Status } from '../exam-status';
 import { endpoint } from './contract';
 import { RISK_BUCKETS } from './dashboard';
@@ -96,6 +96,8 @@ const RowId = z.object({ id: z.number().int().positive() });
 export const studentsApi = {
   'students.list': endpoint<RosterPage>()(RosterQuery),
   'students.get': endpoint<StudentDetail>()(StudentId),
+  /** A student added by hand (roster page): the whole record, validated as stored; an ID already taken is refused. */
+  'students.add': endpoint<StudentDetail>()(Student),
   'students.update': endpoint<StudentDetail>()(
     // version: the one the person read (StudentDetail.version); a save without one overwrites (scripts, the CLI).
     z.object({ id: z.string().trim().min(1).max(64), patch: StudentPatch, version: z.number().int().positive().optional() }),
