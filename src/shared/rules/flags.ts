@@ -74,35 +74,36 @@ function step1Fail(f: Facts): Flag | null {
 // attempts ≥ 2. Critical when one attempt is left under the limit in force, else high: USMLE 4 (the
 // `attemptLimit.criticalAt` setting, 3 = one left of 4); COMLEX the limit in force on the date of the
 // latest unsuccessful attempt (4 from 2022-07-01, 6 before). One flag naming every exam over the line.
-function attemptLimit(f: Facts): Flag | null {
+/** One exam's part of ATTEMPT_LIMIT (a module-level function, not a closure: it runs for every student). */
+function checkAttemptLimit(f: Facts, exam: ExamCode, rec: ExamRecord, tally: { severity: Severity | null; parts: string[] }): void {
   const { attemptLimit: usmleLimit, attemptLimitHighAt: highAt, attemptLimitCriticalAt: criticalAt } = f.rs;
-  let severity: Severity | null = null;
-  const parts: string[] = [];
-  const check = (exam: ExamCode, rec: ExamRecord) => {
-    if (rec.pass || rec.unsuccessful.length < highAt) return;
-    const n = rec.unsuccessful.length;
-    let limit = usmleLimit;
-    let limitText = `${limit}`;
-    let critical = n >= criticalAt;
-    if (exam === 'COMLEX1' || exam === 'COMLEX2CE') {
-      // Attempts are in date order, undated first: the last unsuccessful one is the latest.
-      const latest = rec.unsuccessful[rec.unsuccessful.length - 1];
-      const inForce = f.rs.comlexAttemptLimit(latest.date);
-      limit = inForce.limit;
-      limitText = latest.date
-        ? `${limit} (the COMLEX limit in force on ${latest.date}${inForce.from ? `, from ${inForce.from}` : ''})`
-        : `${limit} (the COMLEX limit in force on ${f.asOf}: the latest attempt's date is unknown)`;
-      critical = n >= limit - 1;
-    }
-    if (critical) severity = 'critical';
-    else severity ??= 'high';
-    const list = rec.unsuccessful.map((j) => `${j.standing === 'incomplete' ? 'incomplete' : 'failed'} ${dateText(j.date)}`).join(', ');
-    parts.push(`${examLabel(exam)}: ${plural(n, 'unsuccessful attempt')} (${list}), not passed; ${plural(Math.max(0, limit - n), 'attempt')} left of ${limitText}`);
-  };
-  for (const exam of USMLE_EXAMS) check(exam, f.usmle[exam]);
-  check('COMLEX1', f.comlex1);
-  check('COMLEX2CE', f.comlex2);
-  return severity ? flag('ATTEMPT_LIMIT', severity, parts.join('; ')) : null;
+  if (rec.pass || rec.unsuccessful.length < highAt) return;
+  const n = rec.unsuccessful.length;
+  let limit = usmleLimit;
+  let limitText = `${limit}`;
+  let critical = n >= criticalAt;
+  if (exam === 'COMLEX1' || exam === 'COMLEX2CE') {
+    // Attempts are in date order, undated first: the last unsuccessful one is the latest.
+    const latest = rec.unsuccessful[rec.unsuccessful.length - 1];
+    const inForce = f.rs.comlexAttemptLimit(latest.date);
+    limit = inForce.limit;
+    limitText = latest.date
+      ? `${limit} (the COMLEX limit in force on ${latest.date}${inForce.from ? `, from ${inForce.from}` : ''})`
+      : `${limit} (the COMLEX limit in force on ${f.asOf}: the latest attempt's date is unknown)`;
+    critical = n >= limit - 1;
+  }
+  if (critical) tally.severity = 'critical';
+  else tally.severity ??= 'high';
+  const list = rec.unsuccessful.map((j) => `${j.standing === 'incomplete' ? 'incomplete' : 'failed'} ${dateText(j.date)}`).join(', ');
+  tally.parts.push(`${examLabel(exam)}: ${plural(n, 'unsuccessful attempt')} (${list}), not passed; ${plural(Math.max(0, limit - n), 'attempt')} left of ${limitText}`);
+}
+
+function attemptLimit(f: Facts): Flag | null {
+  const tally: { severity: Severity | null; parts: string[] } = { severity: null, parts: [] };
+  for (const exam of USMLE_EXAMS) checkAttemptLimit(f, exam, f.usmle[exam], tally);
+  checkAttemptLimit(f, 'COMLEX1', f.comlex1, tally);
+  checkAttemptLimit(f, 'COMLEX2CE', f.comlex2, tally);
+  return tally.severity ? flag('ATTEMPT_LIMIT', tally.severity, tally.parts.join('; ')) : null;
 }
 
 // ─── STEP1_LATE: Step 1 not passed by the class's Step 1 deadline. High when the deadline has passed
@@ -405,22 +406,25 @@ export function compareFlags(a: Flag, b: Flag): number {
 
 export const evaluateStudent: EvaluateStudent = (snapshot, ref, asOf) => {
   const f = gatherFacts(snapshot, ref, asOf);
-  const flags: Flag[] = [];
-  const raise = (x: Flag | null) => x !== null && flags.push(x);
-  raise(step1Fail(f));
-  raise(attemptLimit(f));
   const late = step1Late(f);
-  raise(late);
-  raise(step1NotReady(f));
-  raise(ckFail(f));
-  raise(comlex1Fail(f));
-  raise(comlex2Fail(f));
-  raise(ckBelowTarget(f));
-  raise(ckLate(f, late !== null)); // needs the score before applying when STEP1_LATE was raised
-  raise(ckNotReady(f));
-  raise(dualApplyAdvised(f));
-  raise(imgNoUsce(f));
-  raise(doNoUsmle(f));
+  // In catalogue order; nulls (not raised) dropped. Listed, not pushed through a closure: this runs for every student.
+  const raised = [
+    step1Fail(f),
+    attemptLimit(f),
+    late,
+    step1NotReady(f),
+    ckFail(f),
+    comlex1Fail(f),
+    comlex2Fail(f),
+    ckBelowTarget(f),
+    ckLate(f, late !== null), // needs the score before applying when STEP1_LATE was raised
+    ckNotReady(f),
+    dualApplyAdvised(f),
+    imgNoUsce(f),
+    doNoUsmle(f),
+  ];
+  const flags: Flag[] = [];
+  for (const x of raised) if (x !== null) flags.push(x);
   if (flags.length > 1) flags.sort(compareFlags);
   const step1Pass = f.step1Requirement.pass;
   // RULES.md §4 "Actions that fit the student's stage": only actions that can still be done.
