@@ -21,6 +21,7 @@ import { backupHandlers } from './handlers/backup';
 import { auditHandlers } from './handlers/audit';
 import { rosterHandlers } from './handlers/roster';
 import { demoHandlers } from './handlers/demo';
+import { acknowledgementHandlers } from './handlers/acknowledgements';
 
 export const handlers = {
   ...appHandlers,
@@ -38,6 +39,7 @@ export const handlers = {
   ...auditHandlers,
   ...rosterHandlers,
   ...demoHandlers,
+  ...acknowledgementHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

@@ -19,6 +19,7 @@ import { studentPageApi } from './api/student-page';
 import { backupApi } from './api/backup';
 import { auditApi } from './api/audit';
 import { rosterApi } from './api/roster';
+import { acknowledgementsApi } from './api/acknowledgements';
 
 export const api = {
   ...appApi,
@@ -35,6 +36,7 @@ export const api = {
   ...backupApi,
   ...auditApi,
   ...rosterApi,
+  ...acknowledgementsApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;

@@ -98,7 +98,8 @@ describe('action items removed on the student page', () => {
     const rows = auditOf('action_item', gone.id);
     expect(rows.map((r) => r.action)).toEqual(['insert', 'delete']);
     expect(rows[1]).toMatchObject({ actor: 'test-advisor', field: null, newValue: null, context: 'student page' });
-    expect(JSON.parse(rows[1].oldValue!)).toEqual({ id: gone.id, noteId: notes[0].id, text: 'Send the NBME report', dueDate: null, done: true });
+    expect(JSON.parse(rows[1].oldValue!)).toEqual({ id: gone.id, noteId: notes[0].id, text: 'Send the NBME report', dueDate: null, done: true, doneAt: gone.doneAt, doneBy: 'test-advisor' });
+    expect(gone.doneAt).toMatch(/^\d{4}-\d\d-\d\dT/); // written done: who and when recorded at once
     // The item that stayed has only its insert row.
     expect(auditOf('action_item', keep.id).map((r) => r.action)).toEqual(['insert']);
   });

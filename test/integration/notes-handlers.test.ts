@@ -55,11 +55,17 @@ describe('advising notes and action items', () => {
     expect(audit('action_item').map((a) => a.action)).toEqual(['insert', 'insert']);
 
     const ticked = await call('actionItems.setDone', { id: note.actionItems[0].id, done: true });
-    expect(ticked[0].actionItems[0].done).toBe(true);
-    expect(audit('action_item').at(-1)).toMatchObject({ action: 'update', field: 'done', oldValue: 'false', newValue: 'true', context: 'student page' });
+    expect(ticked[0].actionItems[0]).toMatchObject({ done: true, doneBy: 'test-advisor' });
+    const ticks = audit('action_item').slice(2);
+    expect(ticks.map((a) => [a.action, a.field, a.oldValue, a.newValue])).toEqual([
+      ['update', 'done', 'false', 'true'],
+      ['update', 'doneAt', null, ticked[0].actionItems[0].doneAt],
+      ['update', 'doneBy', null, 'test-advisor'],
+    ]);
+    expect(ticks[0].context).toBe('student page');
     // Ticking what is already ticked writes nothing.
     await call('actionItems.setDone', { id: note.actionItems[0].id, done: true });
-    expect(audit('action_item')).toHaveLength(3);
+    expect(audit('action_item')).toHaveLength(5);
 
     const edited = await call('notes.update', { id: note.id, body: 'Discussed moving Step 2 CK to June.', followUpDate: null });
     expect(edited[0]).toMatchObject({ body: 'Discussed moving Step 2 CK to June.', followUpDate: null });

@@ -14,7 +14,7 @@ function likePattern(text: string): string {
 
 /**
  * The audit rows that concern one student, as a set of row ids: the student's own rows; every row
- * of their live exam attempts, practice exams, notes and action items (found through those tables'
+ * of their live exam attempts, practice exams, notes, action items and flag acknowledgements (found through those tables'
  * student indexes); every row of such records since deleted, found through the delete row that
  * keeps the record (partial index from migration 0002); and the import batches (migration 0003)
  * that created the student or any of those records, live or deleted. Field-level update rows do
@@ -25,6 +25,7 @@ export const STUDENT_ROW_IDS = `
   UNION ALL SELECT id FROM audit_log WHERE entity = 'exam_attempt' AND entity_id IN (SELECT CAST(id AS TEXT) FROM exam_attempts WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'practice_exam' AND entity_id IN (SELECT CAST(id AS TEXT) FROM practice_exams WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'advising_note' AND entity_id IN (SELECT CAST(id AS TEXT) FROM advising_notes WHERE student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'flag_acknowledgement' AND entity_id IN (SELECT CAST(id AS TEXT) FROM flag_acknowledgements WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'action_item' AND entity_id IN (
     SELECT CAST(i.id AS TEXT) FROM action_items i JOIN advising_notes n ON n.id = i.note_id WHERE n.student_id = @studentId)
   UNION ALL SELECT r.id FROM audit_log r JOIN (

@@ -196,8 +196,8 @@ function studentWhere(filter: RosterFilterFields): { sql: string; params: Record
 }
 
 /**
- * Notes' follow-up dates from the as-of date to `until`, and open action items due by `until` (an item
- * already due stays listed, as overdue, until it is ticked).
+ * Notes' follow-ups not marked done and open action items, due by `until`: one whose date has passed
+ * stays listed, as overdue, until it is marked done (it never vanishes the day after its date).
  */
 export function upcomingFollowUps(db: Db, filter: RosterFilterFields, asOf: string, until: string, limit: number): FollowUp[] {
   const w = studentWhere(filter);
@@ -207,7 +207,7 @@ export function upcomingFollowUps(db: Db, filter: RosterFilterFields, asOf: stri
          SELECT 'followUp' AS kind, n.follow_up_date AS date, n.student_id AS studentId, s.first_name AS firstName, s.last_name AS lastName,
            substr(n.body, 1, 300) AS text, n.id AS noteId, NULL AS actionItemId
          FROM advising_notes n JOIN students s ON s.id = n.student_id
-         WHERE n.follow_up_date >= @asOf AND n.follow_up_date <= @until ${w.sql}
+         WHERE n.follow_up_date <= @until AND n.follow_up_done_at IS NULL ${w.sql}
          UNION ALL
          SELECT 'actionItem', a.due_date, n.student_id, s.first_name, s.last_name, a.text, n.id, a.id
          FROM action_items a JOIN advising_notes n ON n.id = a.note_id JOIN students s ON s.id = n.student_id
@@ -227,4 +227,10 @@ export function dashboardOptions(db: Db): DashboardOptions {
     advisors: col<string>('SELECT DISTINCT advisor AS v FROM students WHERE advisor IS NOT NULL ORDER BY advisor'),
     targetSpecialties: col<string>('SELECT target_specialty AS v FROM students WHERE target_specialty IS NOT NULL GROUP BY target_specialty COLLATE NOCASE ORDER BY target_specialty COLLATE NOCASE'),
   };
+}
+
+/** The students of the view with a critical or high flag (through the index by risk), for the count of unacknowledged ones. */
+export function urgentStudentIds(db: Db, filter: RosterFilterFields, asOf: string): string[] {
+  const w = where(filter, asOf);
+  return db.prepare(`SELECT c.student_id FROM temp.cohort_status c ${w.sql} AND c.risk_order <= 1`).pluck().all(w.params) as string[];
 }

@@ -5,9 +5,10 @@ import { sqlFilter } from '../cohort/targets';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
 import { minimumPassingScore, passStandardInForce } from '../../shared/rules/timeline';
-import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, failureFlagCounts, riskByClass, classesPresent, upcomingFollowUps, practiceScores } from '../db/dashboard';
+import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, failureFlagCounts, riskByClass, classesPresent, upcomingFollowUps, practiceScores, urgentStudentIds } from '../db/dashboard';
+import { unacknowledgedUrgentCounts } from '../flags/acknowledged';
 import type { Db } from '../db/open';
-import type { HandlerMap } from './context';
+import { auditFrom, type HandlerMap } from './context';
 
 /**
  * Every dashboard number is for one as-of date (default today) over the cohort index, which must hold
@@ -55,9 +56,13 @@ export const dashboardHandlers: HandlerMap<
   | 'dashboard.followUps'
 > = {
   'dashboard.options': (_input, { db }) => dashboardOptions(db),
-  'dashboard.counts': (input, { db }) => {
-    const { asOf, filter } = prepare(db, input);
+  'dashboard.counts': (input, ctx) => {
+    const { db } = ctx;
+    const { asOf, entry, filter } = prepare(db, input);
     const c = cohortCounts(db, filter, asOf);
+    // Read before anything is written: recording a lapse moves the data version, and the index is rebuilt on the next call.
+    const urgent = urgentStudentIds(db, filter, asOf);
+    const unacknowledged = unacknowledgedUrgentCounts(db, loadReference(db), (id) => entry.flags.get(id) ?? [], urgent, asOf, auditFrom(ctx, 'dashboard'));
     const risk: Record<RiskBucket, number> = { critical: c.critical, high: c.high, medium: c.medium, low: c.low, none: c.none };
     return {
       asOf,
@@ -66,6 +71,7 @@ export const dashboardHandlers: HandlerMap<
       everFailed: failureFlagCounts(db, filter, asOf, EVER_FAILED_FLAGS),
       ck: { reported: c.ckReported, scheduled: c.ckScheduled, notScheduled: c.ckNotScheduled },
       risk,
+      unacknowledged,
     };
   },
   'dashboard.ckBySpecialty': (input, { db }) => {

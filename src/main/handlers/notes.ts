@@ -4,7 +4,7 @@ import { CHECKLIST, CHECKLIST_SOURCE, checklistStage } from '../../shared/checkl
 import { localToday } from '../../shared/domain';
 import { concludeStudent } from '../cohort/student';
 import { readChecklist, tickChecklistItem } from '../db/checklist';
-import { deleteActionItem, deleteNote, getActionItem, getNote, insertActionItem, insertNote, listNotes, setActionItemDone, updateNote } from '../db/notes';
+import { deleteActionItem, deleteNote, getActionItem, getNote, insertActionItem, insertNote, listNotes, setActionItemDone, setFollowUpDone, updateNote } from '../db/notes';
 import type { Db } from '../db/open';
 import { getStudent } from '../db/students';
 import { auditFrom, type HandlerContext, type HandlerMap } from './context';
@@ -54,7 +54,7 @@ function checklistOf(ctx: HandlerContext, studentId: string, asOf: string): Stud
 }
 
 export const notesHandlers: HandlerMap<
-  'notes.list' | 'notes.add' | 'notes.update' | 'notes.remove' | 'actionItems.add' | 'actionItems.setDone' | 'actionItems.remove' | 'checklist.get' | 'checklist.set'
+  'notes.list' | 'notes.add' | 'notes.update' | 'notes.setFollowUpDone' | 'notes.remove' | 'actionItems.add' | 'actionItems.setDone' | 'actionItems.remove' | 'checklist.get' | 'checklist.set'
 > = {
   'notes.list': ({ studentId }, { db }) => {
     requireStudent(db, studentId);
@@ -67,7 +67,13 @@ export const notesHandlers: HandlerMap<
   },
   'notes.update': ({ id, body, followUpDate }, ctx) => {
     const before = requireNote(ctx.db, id);
-    ctx.db.transaction(() => updateNote(ctx.db, id, { body: before.body, followUpDate: before.followUpDate }, { body, followUpDate }, auditFrom(ctx, WHERE)))();
+    ctx.db.transaction(() => updateNote(ctx.db, id, before, { body, followUpDate }, auditFrom(ctx, WHERE)))();
+    return listNotes(ctx.db, before.studentId);
+  },
+  'notes.setFollowUpDone': ({ id, done }, ctx) => {
+    const before = requireNote(ctx.db, id);
+    if (before.followUpDate === null) throw new ApiError('REJECTED', `Note ${id} has no follow-up date to mark done.`);
+    ctx.db.transaction(() => setFollowUpDone(ctx.db, before, done, auditFrom(ctx, WHERE)))();
     return listNotes(ctx.db, before.studentId);
   },
   'notes.remove': ({ id }, ctx) => {

@@ -34,6 +34,8 @@ export interface DashboardCounts {
   everFailed: Record<EverFailedFlag, number>;
   ck: { reported: number; scheduled: number; notScheduled: number };
   risk: Record<RiskBucket, number>;
+  /** Critical and high flags nobody has acknowledged (or whose acknowledgement lapsed), and the students carrying them (RULES.md §4). */
+  unacknowledged: { flags: number; students: number };
 }
 
 export interface CkBySpecialtyRow {
@@ -138,7 +140,7 @@ export interface DashboardOptions {
 }
 
 export const FollowUpQuery = CohortFilter.extend({
-  /** How far ahead to look from the as-of date. Open action items already due stay listed as overdue. */
+  /** How far ahead to look from the as-of date. Follow-ups and action items already due stay listed as overdue until marked done. */
   days: z.number().int().min(1).max(366).default(30),
   limit: z.number().int().min(1).max(500).default(50),
 });

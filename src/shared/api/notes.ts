@@ -46,6 +46,8 @@ export const notesApi = {
   'notes.list': endpoint<AdvisingNote[]>()(StudentRef),
   'notes.add': endpoint<AdvisingNote[]>()(AdvisingNoteInput),
   'notes.update': endpoint<AdvisingNote[]>()(NoteUpdate),
+  /** Marks a note's follow-up done (who and when recorded) or open again. */
+  'notes.setFollowUpDone': endpoint<AdvisingNote[]>()(z.object({ id: z.number().int().positive(), done: z.boolean() })),
   'notes.remove': endpoint<AdvisingNote[]>()(RowId),
   'actionItems.add': endpoint<AdvisingNote[]>()(z.object({ noteId: z.number().int().positive(), item: ActionItemInput })),
   'actionItems.setDone': endpoint<AdvisingNote[]>()(z.object({ id: z.number().int().positive(), done: z.boolean() })),

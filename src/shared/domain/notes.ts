@@ -7,7 +7,8 @@ export const ActionItemInput = z.object({
   done: z.boolean(),
 });
 export type ActionItemInput = z.infer<typeof ActionItemInput>;
-export type ActionItem = ActionItemInput & { id: number; noteId: number };
+/** doneAt/doneBy: when and by whom it was ticked (null while open). */
+export type ActionItem = ActionItemInput & { id: number; noteId: number; doneAt: string | null; doneBy: string | null };
 
 export const AdvisingNoteInput = z.object({
   studentId: z.string().trim().min(1),
@@ -23,6 +24,9 @@ export interface AdvisingNote {
   createdAt: string;
   body: string;
   followUpDate: string | null;
+  /** When and by whom the follow-up was marked done: until then an overdue follow-up stays on the dashboard. */
+  followUpDoneAt: string | null;
+  followUpDoneBy: string | null;
   actionItems: ActionItem[];
 }
 
