@@ -4,7 +4,6 @@ import { contradictoryResult } from '../../shared/rules/consistency';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../db/attempts';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
-import { rosterPage } from '../cohort/roster';
 import { getStudent, insertStudent } from '../db/students';
 import { DigitIds } from '../import/student-ids';
 import type { StaleSave, Store } from '../store/store';
@@ -60,7 +59,7 @@ function describe(db: Db, id: string): string {
 export const studentHandlers: HandlerMap<
   'students.list' | 'students.get' | 'students.add' | 'students.update' | 'attempts.add' | 'attempts.update' | 'attempts.remove' | 'practice.add' | 'practice.update' | 'practice.remove'
 > = {
-  'students.list': (q, { db }) => rosterPage(db, q),
+  'students.list': (q, ctx) => storeOf(ctx).roster(q),
   'students.get': ({ id }, ctx) => detail(storeOf(ctx), id),
   'students.add': (student, ctx) => {
     // Checked inside the write transaction, so two people adding the same ID at once cannot both succeed.

@@ -5,6 +5,7 @@
  * types stay behind it. It grows a domain at a time: what is not on it yet is still reached through
  * the SQLite handle (`HandlerContext.db`), which an office session does not have (see officeOnly).
  */
+import type { ParsedRosterQuery, RosterPage } from '../../shared/api/students';
 import type { Student, StudentSnapshot } from '../../shared/domain';
 import type { AuditContext } from '../db/audit';
 import type { ReferenceData } from '../../shared/rules/reference';
@@ -26,6 +27,12 @@ export interface StaleSave {
   lastChange: LastChange | null;
 }
 
+/** A committed change: which table, and who made it (the database's login). */
+export interface StoreChange {
+  table: string;
+  by: string;
+}
+
 export interface StudentStore {
   /** The row's version (bumped on every update, by any writer), or null when there is no such student. */
   version(id: string): Promise<number | null>;
@@ -45,8 +52,16 @@ export interface Store {
    * evaluates a chunk and lets it go keeps only its results alive.
    */
   readCohort(filter?: SnapshotFilter, chunkSize?: number): AsyncIterable<StudentSnapshot[]>;
+  /** One page of the roster: each student's risk, flags and exam status as of the query's date, filtered and sorted. */
+  roster(query: ParsedRosterQuery): Promise<RosterPage>;
   /** One student with their attempts and practice exams in the student page's order, or null. */
   snapshot(studentId: string): Promise<StudentSnapshot | null>;
+  /**
+   * Calls `listener` after each change anyone commits (an office database announces every change to
+   * every session: LISTEN/NOTIFY); returns the unsubscribe function. A laptop's file has one user:
+   * nothing to announce.
+   */
+  onChange(listener: (change: StoreChange) => void): () => void;
   /** The office's reference facts, as the rules read them (never the pseudonym key). */
   referenceData(): Promise<ReferenceData>;
   close(): Promise<void>;

@@ -3,9 +3,11 @@
  * person's own login, so grants and row-level security (migration 0005) decide what they see.
  */
 import pg from 'pg';
-import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../../shared/domain';
+import type { ParsedRosterQuery, RosterPage } from '../../../shared/api/students';
+import { localToday, type ExamAttempt, type PracticeExam, type Student, type StudentSnapshot } from '../../../shared/domain';
+import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
 import type { AuditContext } from '../../db/audit';
-import type { LastChange, Store, StudentStore } from '../store';
+import type { LastChange, Store, StoreChange, StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import { DatabaseError } from '../../db/errors';
 import { openPool, redact } from './connect';
@@ -119,14 +121,106 @@ function studentStore(pool: pg.Pool): StudentStore {
   };
 }
 
+/**
+ * The roster's evaluated cohort, kept per as-of date until anything changes: every change to the
+ * office database is announced on stepwise_changes (migration 0005), by whoever made it, and this
+ * session's own writes drop it at once (their announcement comes a moment after the commit).
+ */
+class OfficeRosterCache {
+  private version = 0;
+  private readonly dates = new Map<string, { version: number; entries: MemoryRosterEntry[] }>();
+  private listener: Promise<pg.PoolClient> | null = null;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  constructor(private readonly pool: pg.Pool) {}
+
+  changed(): void {
+    this.version++;
+    this.dates.clear();
+  }
+
+  /** Starts listening once (one connection of the pool held for it); resolves when LISTEN is in place. */
+  listen(): Promise<pg.PoolClient> {
+    this.listener ??= this.pool.connect().then(async (client) => {
+      client.on('notification', (n) => {
+        this.changed();
+        let change: StoreChange = { table: '', by: '' };
+        try {
+          change = JSON.parse(n.payload ?? '{}') as StoreChange;
+        } catch {
+          // an announcement not of ours: still a change
+        }
+        for (const l of this.listeners) l(change);
+      });
+      await client.query('LISTEN stepwise_changes');
+      return client;
+    });
+    return this.listener;
+  }
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    void this.listen();
+    return () => void this.listeners.delete(listener);
+  }
+
+  async entries(asOf: string): Promise<MemoryRosterEntry[]> {
+    await this.listen();
+    const cached = this.dates.get(asOf);
+    if (cached && cached.version === this.version) return cached.entries;
+    const version = this.version;
+    const ref = await loadReferenceDataPostgres(this.pool);
+    const entries = await buildMemoryRoster((filter) => readCohortPostgres(this.pool, filter), ref, asOf);
+    if (this.version === version) {
+      if (this.dates.size >= 3) this.dates.clear();
+      this.dates.set(asOf, { version, entries });
+    }
+    return entries;
+  }
+
+  async close(): Promise<void> {
+    const client = await this.listener?.catch(() => null);
+    client?.release();
+  }
+}
+
+async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRosterQuery): Promise<RosterPage> {
+  const asOf = q.asOf ?? localToday();
+  const entries = await cache.entries(asOf);
+  const { targetSpecialty, ...rest } = q;
+  const filter: Parameters<typeof memoryRosterPage>[1] = { ...rest };
+  if (targetSpecialty?.trim()) filter.targetVariants = memoryTargetVariants(entries, await loadReferenceDataPostgres(pool), targetSpecialty);
+  if (q.practice) {
+    const r = await pool.query<{ id: string }>(
+      `SELECT DISTINCT student_id AS id FROM practice_exams WHERE exam = $1 AND score IS NOT NULL AND taken_on BETWEEN $2 AND $3`,
+      [q.practice.exam, q.practice.from, q.practice.to],
+    );
+    filter.practiceStudents = new Set(r.rows.map((x) => x.id));
+  }
+  return memoryRosterPage(entries, filter, asOf);
+}
+
 export function postgresStore(pool: pg.Pool): Store {
+  const rosterCache = new OfficeRosterCache(pool);
+  const students = studentStore(pool);
   return {
     engine: 'postgres',
-    students: studentStore(pool),
+    students: {
+      ...students,
+      update: async (...args) => {
+        const result = await students.update(...args);
+        rosterCache.changed();
+        return result;
+      },
+    },
+    roster: (q) => officeRoster(pool, rosterCache, q),
+    onChange: (listener) => rosterCache.subscribe(listener),
     readCohort: (filter, chunkSize) => readCohortPostgres(pool, filter, chunkSize),
     snapshot: (id) => snapshotOf(pool, id),
     referenceData: () => loadReferenceDataPostgres(pool),
-    close: () => pool.end(),
+    close: async () => {
+      await rosterCache.close();
+      await pool.end();
+    },
   };
 }
 

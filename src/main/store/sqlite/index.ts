@@ -3,6 +3,7 @@
  * driver is synchronous; the interface is not (PostgreSQL's is a network away), so each call
  * resolves at once with what the query returned.
  */
+import { rosterPage } from '../../cohort/roster';
 import { readCohortChunks } from '../../db/cohort-snapshots';
 import type { Db } from '../../db/open';
 import { loadReferenceData } from '../../db/reference';
@@ -41,8 +42,10 @@ export function sqliteStore(db: Db): Store {
       async *readCohort(filter, chunkSize) {
         yield* readCohortChunks(db, filter, chunkSize);
       },
+      roster: async (q) => rosterPage(db, q),
       snapshot: async (id) => loadSnapshot(db, id),
       referenceData: async () => loadReferenceData(db),
+      onChange: () => () => {},
       close: async () => {},
     };
     stores.set(db, store);

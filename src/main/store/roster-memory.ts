@@ -1,0 +1,177 @@
+/**
+ * The roster answered in memory, with exactly the semantics of SQLite's roster SQL (db/roster.ts):
+ * for an engine that has no per-connection cohort index (an office database), the cohort is read
+ * through the store once per as-of date and data version, each student evaluated, and a query
+ * filters and sorts those rows here. Text compares as SQLite's NOCASE and LIKE do (ASCII letters
+ * fold, nothing else), NULLs sort first ascending, and each view takes the order the SQLite path it
+ * would take gives (a view on stored fields sorts by them and the ID; one on the rules' conclusions
+ * breaks ties by name, then ID). test/integration/pg-roster.test.ts holds the two engines equal.
+ */
+import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
+import type { StudentSnapshot } from '../../shared/domain';
+import { examStatus, STEP1_STATUSES, step1GroupOf } from '../../shared/exam-status';
+import { evaluateStudent } from '../../shared/rules/flags';
+import type { ReferenceData } from '../../shared/rules/reference';
+import { ruleSettings } from '../../shared/rules/rule-settings';
+import { findSpecialty, specialtyKey } from '../../shared/rules/specialties';
+import { needsCohortIndex, searchText } from '../db/roster';
+
+/** A student's row: what the roster shows, and what it filters on that the row does not show. */
+export interface MemoryRosterEntry {
+  row: RosterRow;
+  email: string | null;
+  riskOrder: number;
+}
+
+const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
+
+export function memoryEntry(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): MemoryRosterEntry {
+  const { student } = snapshot;
+  const evaluation = evaluateStudent(snapshot, ref, asOf);
+  const status = examStatus(snapshot, ref, asOf);
+  return {
+    row: {
+      id: student.id,
+      firstName: student.firstName,
+      lastName: student.lastName,
+      gradYear: student.gradYear,
+      applicantType: student.applicantType,
+      targetSpecialty: student.targetSpecialty,
+      advisor: student.advisor,
+      step1: status.step1,
+      ck: status.ck,
+      ckScore: status.ckScore,
+      ckDate: status.ckDate,
+      risk: evaluation.risk,
+      flags: evaluation.flags.map((f) => f.code),
+    },
+    email: student.email,
+    riskOrder: RISK_ORDER[evaluation.risk ?? 'none'],
+  };
+}
+
+/** Every student's entry as of the date: the cohort read in chunks, practice exams of the readiness window only. */
+export async function buildMemoryRoster(chunks: (filter: { practiceTakenBetween: { from: string; to: string } }) => AsyncIterable<StudentSnapshot[]>, ref: ReferenceData, asOf: string): Promise<MemoryRosterEntry[]> {
+  const out: MemoryRosterEntry[] = [];
+  for await (const chunk of chunks({ practiceTakenBetween: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf } }))
+    for (const snapshot of chunk) out.push(memoryEntry(snapshot, ref, asOf));
+  return out;
+}
+
+/** SQLite's NOCASE: ASCII letters fold to lower case, every other character compares as itself. */
+function nocase(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** SQLite's default LIKE with '%text%' and an escape: a substring test, ASCII letters case-insensitive. */
+function likeContains(value: string | null, needle: string): boolean {
+  return value !== null && nocase(value).includes(nocase(needle));
+}
+
+/** Orders as SQLite orders: NULL first, numbers before text, text by code unit. */
+function cmp(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return a < b ? -1 : 1;
+}
+
+type Key = (e: MemoryRosterEntry) => string | number | null;
+type Term = { key: Key; withDirection: boolean };
+
+const name: Term[] = [
+  { key: (e) => nocase(e.row.lastName), withDirection: true },
+  { key: (e) => nocase(e.row.firstName), withDirection: true },
+];
+const id: Term = { key: (e) => e.row.id, withDirection: true };
+const lower = (v: string | null) => (v === null ? null : nocase(v));
+const STEP1_ORDER: Record<string, number> = { failed: 0, pending: 1, scheduled: 2, 'not yet': 3 };
+
+const STORED_SORT: Record<string, Term[]> = {
+  id: [id],
+  name,
+  gradYear: [{ key: (e) => e.row.gradYear, withDirection: true }],
+  applicantType: [{ key: (e) => e.row.applicantType, withDirection: true }],
+  targetSpecialty: [{ key: (e) => lower(e.row.targetSpecialty), withDirection: true }],
+  advisor: [{ key: (e) => lower(e.row.advisor), withDirection: true }],
+};
+
+const INDEXED_SORT: Record<ParsedRosterQuery['sort'], Term[]> = {
+  id: [id],
+  name,
+  gradYear: [{ key: (e) => e.row.gradYear, withDirection: true }, ...name],
+  applicantType: [{ key: (e) => e.row.applicantType, withDirection: true }, ...name],
+  targetSpecialty: [{ key: (e) => lower(e.row.targetSpecialty), withDirection: true }, ...name],
+  advisor: [{ key: (e) => lower(e.row.advisor), withDirection: true }, ...name],
+  risk: [{ key: (e) => e.riskOrder, withDirection: true }, ...name],
+  step1: [{ key: (e) => STEP1_ORDER[e.row.step1] ?? 4, withDirection: true }, ...name],
+  // Without a score or date after those with one, whichever the direction (`x IS NULL` takes no direction).
+  ckScore: [{ key: (e) => (e.row.ckScore === null ? 1 : 0), withDirection: false }, { key: (e) => e.row.ckScore, withDirection: true }, ...name],
+  ckDate: [{ key: (e) => (e.row.ckDate === null ? 1 : 0), withDirection: false }, { key: (e) => e.row.ckDate, withDirection: true }, ...name],
+};
+
+/** The filter of a roster query, with the target resolved as `sqlFilter` resolves it and the practice filter's students given. */
+export interface MemoryFilter extends Omit<ParsedRosterQuery, 'targetSpecialty' | 'offset' | 'limit'> {
+  targetVariants?: string[];
+  /** The students a `practice` filter keeps (asked of the database: the index holds no practice history). */
+  practiceStudents?: ReadonlySet<string>;
+  ids?: readonly string[];
+}
+
+/** The stored target spellings a filter means (cohort/targets.ts, over the entries instead of SQL). */
+export function memoryTargetVariants(entries: readonly MemoryRosterEntry[], ref: ReferenceData, text: string): string[] {
+  const row = findSpecialty(ref.specialties, text);
+  const key = specialtyKey(text);
+  const stored = new Set<string>();
+  for (const e of entries) if (e.row.targetSpecialty !== null) stored.add(e.row.targetSpecialty);
+  return [...stored].filter((t) => (row ? findSpecialty(ref.specialties, t) === row : specialtyKey(t) === key));
+}
+
+function matches(e: MemoryRosterEntry, q: MemoryFilter, step1Statuses: Set<string> | null, ids: Set<string> | null): boolean {
+  const r = e.row;
+  if (q.search) {
+    const s = searchText(q.search);
+    if (s) {
+      const forms = [r.id, r.firstName, r.lastName, e.email, `${r.firstName} ${r.lastName}`, `${r.lastName}, ${r.firstName}`, `${r.lastName} ${r.firstName}`];
+      if (!forms.some((f) => likeContains(f, s))) return false;
+    }
+  }
+  if (q.gradYears?.length && !q.gradYears.includes(r.gradYear)) return false;
+  if (q.advisor && (r.advisor === null || nocase(r.advisor) !== nocase(q.advisor.trim()))) return false;
+  if (q.applicantType && r.applicantType !== q.applicantType) return false;
+  if (q.targetVariants && (r.targetSpecialty === null || !q.targetVariants.includes(r.targetSpecialty))) return false;
+  if (q.practiceStudents && !q.practiceStudents.has(r.id)) return false;
+  if (ids && !ids.has(r.id)) return false;
+  if (q.risk?.length && !q.risk.some((k) => RISK_ORDER[k] === e.riskOrder)) return false;
+  if (step1Statuses && !step1Statuses.has(r.step1)) return false;
+  if (q.ck && r.ck !== q.ck) return false;
+  if (q.flag && !r.flags.includes(q.flag)) return false;
+  if (q.hasCkScore && r.ckScore === null) return false;
+  if (q.ckFrom && (r.ckDate === null || r.ckDate < q.ckFrom)) return false;
+  if (q.ckTo && (r.ckDate === null || r.ckDate > q.ckTo)) return false;
+  if (q.noCkDate && r.ckDate !== null) return false;
+  return true;
+}
+
+/** Every row of the view, in its order. */
+export function memoryRosterRows(entries: readonly MemoryRosterEntry[], q: MemoryFilter): MemoryRosterEntry[] {
+  const step1Statuses = q.step1 ? new Set<string>(STEP1_STATUSES.filter((st) => step1GroupOf(st) === q.step1)) : null;
+  const ids = q.ids ? new Set(q.ids) : null;
+  const kept = entries.filter((e) => matches(e, q, step1Statuses, ids));
+  const terms = [...((needsCohortIndex(q) ? INDEXED_SORT[q.sort] : STORED_SORT[q.sort]) ?? STORED_SORT.name)];
+  if (!terms.includes(id)) terms.push(id);
+  const sign = q.direction === 'desc' ? -1 : 1;
+  return kept.sort((a, b) => {
+    for (const t of terms) {
+      const c = cmp(t.key(a), t.key(b));
+      if (c !== 0) return t.withDirection ? sign * c : c;
+    }
+    return 0;
+  });
+}
+
+export function memoryRosterPage(entries: readonly MemoryRosterEntry[], q: MemoryFilter & { offset: number; limit: number }, asOf: string): RosterPage {
+  const rows = memoryRosterRows(entries, q);
+  return { total: rows.length, offset: q.offset, asOf, rows: rows.slice(q.offset, q.offset + q.limit).map((e) => e.row) };
+}
