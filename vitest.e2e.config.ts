@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
+    // The office-mode browser test runs the web host on a throwaway PostgreSQL cluster.
+    globalSetup: ['test/pg/global-setup.ts'],
   },
 });

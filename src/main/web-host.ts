@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { contextFor, openForShell, scheduleDailyBackups } from './backup';
 import { defaultDatabasePath } from './paths';
 import { startWebHost } from './web/server';
+import { officeOnlyDb } from './handlers/context';
+import { openPostgresStore } from './store/postgres';
+import { isPostgresUrl, redact } from './store/postgres/url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -17,7 +20,7 @@ async function main(): Promise<number> {
   try {
     ({ values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, renderer: { type: 'string' } }, strict: true }));
   } catch (err) {
-    process.stderr.write(`stepwise web: ${(err as Error).message}\nUsage: npm run web -- [--db PATH] [--port N]\n`);
+    process.stderr.write(`stepwise web: ${(err as Error).message}\nUsage: npm run web -- [--db PATH|postgres://…] [--port N]\n`);
     return 2;
   }
   const port = values.port === undefined ? 5178 : Number(values.port);
@@ -31,6 +34,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const databasePath = values.db ?? defaultDatabasePath();
+  if (isPostgresUrl(databasePath)) return serveOffice(databasePath, rendererDir, port);
   // Integrity-checked (a damaged file names its newest good backup), backed up on start and daily, swappable by a restore.
   const reportBackupError = (err: unknown) => process.stderr.write(`stepwise web: backup failed: ${(err as Error).message}\n`);
   const holder = await openForShell(databasePath, reportBackupError);
@@ -41,6 +45,24 @@ async function main(): Promise<number> {
     await host.close();
     stopDailyBackups();
     holder.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return 0;
+}
+
+/**
+ * An office database: the signed-in login (password from PGPASSWORD or ~/.pgpass) is every request's
+ * actor, and the database's roles decide what it sees. Its backups are IT's (pg_dump), not the host's.
+ */
+async function serveOffice(url: string, rendererDir: string, port: number): Promise<number> {
+  const store = await openPostgresStore(url, process.env.PGPASSWORD ? { password: process.env.PGPASSWORD } : {});
+  const host = await startWebHost({ ctx: { db: officeOnlyDb(), store, databasePath: redact(url), actor: store.sessionUser }, rendererDir, port });
+  process.stdout.write(`Stepwise is serving the office database ${redact(url)} as ${store.sessionUser}\nOpen: ${host.url}\n`);
+  const stop = async () => {
+    await host.close();
+    await store.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
