@@ -61,7 +61,7 @@ export function StudentPage({ route }: { route: Route }) {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack gap="md">
-            {evaluation.data && <FlagsPanel evaluation={evaluation.data} />}
+            {evaluation.data && <FlagsPanel evaluation={evaluation.data} studentId={id} asOf={asOf} />}
             <AttemptsPanel studentId={id} attempts={attempts} onChanged={changed} />
             <PracticePanel studentId={id} practice={practice} lines={lines.data} onChanged={changed} />
             <NotesPanel studentId={id} asOf={asOf} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Anchor, Card, Divider, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { CohortFilter, DashboardCounts, EverFailedFlag, RosterFilter } from '../../../../shared/api';
 import { CK_STATUS_LABELS, STEP1_GROUP_LABELS } from '../../../../shared/exam-status';
@@ -37,7 +38,7 @@ function CountLink({ c, filter, size }: { c: Count; filter: CohortFilter & { asO
  * the students by where they stand today (every student in one group); `ever` counts history (a
  * student who failed and passed since is in both "Passed" and "failed at least once").
  */
-function CountGroup({ title, caption, now, ever, filter, testId }: { title: string; caption?: string; now: Count[]; ever?: Count[]; filter: CohortFilter & { asOf: string }; testId: string }) {
+function CountGroup({ title, caption, now, ever, filter, testId, extra }: { title: string; caption?: string; now: Count[]; ever?: Count[]; filter: CohortFilter & { asOf: string }; testId: string; extra?: ReactNode }) {
   return (
     <Card withBorder padding="md" data-testid={testId}>
       <Title order={3} fz="md">
@@ -63,6 +64,7 @@ function CountGroup({ title, caption, now, ever, filter, testId }: { title: stri
           </Group>
         </>
       )}
+      {extra}
     </Card>
   );
 }
@@ -79,6 +81,27 @@ function everCounts(counts: DashboardCounts, usmle: EverFailedFlag, comlex: Ever
   return [usmle, comlex]
     .filter((code) => code === usmle || counts.everFailed[code] > 0)
     .map((code) => ({ label: EVER_LABELS[code], value: counts.everFailed[code], view: { flag: code }, color: 'red' }));
+}
+
+/**
+ * Critical and high flags nobody has acknowledged (or whose acknowledgement lapsed), apart from the
+ * risk counts, which still include acknowledged flags (RULES.md §4, "Acknowledged flags").
+ */
+function UnacknowledgedUrgent({ counts }: { counts: DashboardCounts }) {
+  const { flags, students } = counts.unacknowledged;
+  return (
+    <>
+      <Divider my="xs" label="Not yet acknowledged by an advisor" labelPosition="left" />
+      <Group gap="xs" align="baseline" data-testid="unacknowledged-urgent" data-flags={flags} data-students={students}>
+        <Text fz={20} fw={700} lh={1.1} c={flags > 0 ? 'red.8' : undefined}>
+          {flags.toLocaleString()}
+        </Text>
+        <Text fz="sm">
+          critical or high {flags === 1 ? 'flag' : 'flags'}, on {students.toLocaleString()} {students === 1 ? 'student' : 'students'}
+        </Text>
+      </Group>
+    </>
+  );
 }
 
 export function CountCards({ counts, filter }: { counts: DashboardCounts; filter: CohortFilter & { asOf: string } }) {
@@ -106,6 +129,7 @@ export function CountCards({ counts, filter }: { counts: DashboardCounts; filter
         testId="counts-risk"
         filter={filter}
         now={(['critical', 'high', 'medium', 'low', 'none'] as const).map((r) => ({ label: RISK_LABELS[r], value: counts.risk[r], view: { risk: [r] }, color: r === 'none' ? undefined : RISK_COLORS[r] }))}
+        extra={<UnacknowledgedUrgent counts={counts} />}
       />
     </SimpleGrid>
   );
