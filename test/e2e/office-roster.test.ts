@@ -115,6 +115,24 @@ describePostgres('Stepwise on an office database (PostgreSQL), in Chromium', (cl
     expect((await advisorStore.snapshot(mine))!.student.targetSpecialty).toBe('Pediatrics');
   });
 
+  it('shows another person’s change on the open roster and student page without a reload', async () => {
+    const coordinator = { db: officeOnlyDb(), store: coordinatorStore, databasePath: 'office', actor: coordinatorStore.sessionUser };
+    await page.goto(`${host.url}#/roster?asOf=${AS_OF}`);
+    await page.getByLabel('Search students').fill(theirs);
+    await expect.poll(() => page.getByTestId('roster-count').textContent()).toBe('1 students');
+    const marker = 'Radiation Oncology';
+    expect(await page.getByRole('row').filter({ hasText: theirs }).textContent()).not.toContain(marker);
+    expect((await invoke(coordinator, 'students.update', { id: theirs, patch: { targetSpecialty: marker } })).ok).toBe(true);
+    // No reload or navigation: the page hears of the change and reads the row again.
+    await expect.poll(() => page.getByRole('row').filter({ hasText: theirs }).textContent(), { timeout: 15_000 }).toContain('Radiation Onc');
+
+    await page.goto(`${host.url}#/student?id=${theirs}&asOf=${AS_OF}`);
+    const profile = page.getByRole('table', { name: 'Profile and plan' });
+    await expect.poll(() => profile.textContent()).toContain(marker);
+    expect((await invoke(coordinator, 'students.update', { id: theirs, patch: { targetSpecialty: 'Neurology' } })).ok).toBe(true);
+    await expect.poll(() => profile.textContent(), { timeout: 15_000 }).toContain('Neurology');
+  });
+
   it('refuses a change to another advisor’s student, saying the office role does not allow it', async () => {
     await page.goto(`${host.url}#/student?id=${theirs}&asOf=${AS_OF}`);
     await page.getByRole('button', { name: 'Edit profile' }).click();

@@ -71,6 +71,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const broadcast = (event: ProgressEvent) => {
     for (const res of listeners) res.write(`data: ${JSON.stringify(event)}\n\n`);
   };
+  // Live screens: a change anyone committed to an office database reaches every open page as a
+  // named event ("changed"), and the page reads what it shows again.
+  const stopChanges = opts.ctx.store?.onChange((change) => {
+    for (const res of listeners) res.write(`event: changed\ndata: ${JSON.stringify(change)}\n\n`);
+  });
 
   const server = http.createServer((req, res) => {
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
@@ -146,6 +151,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        stopChanges?.();
         for (const res of listeners) res.end();
         server.close(() => resolve());
         server.closeAllConnections();

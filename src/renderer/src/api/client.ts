@@ -87,6 +87,38 @@ export function onProgress(listener: (event: ProgressEvent) => void): () => void
   return () => source.close();
 }
 
+/** A change someone committed to the shared (office) database: which table, and who. */
+export interface DataChange {
+  table: string;
+  by: string;
+}
+
+const changeListeners = new Set<(change: DataChange) => void>();
+let changeSource: EventSource | null = null;
+
+/**
+ * Calls `listener` whenever anyone commits a change to an office database (the web host forwards
+ * the database's announcements); returns the unsubscribe function. One event stream serves every
+ * listener. A laptop's database has one user, and the desktop shell announces nothing yet.
+ */
+export function onDataChanged(listener: (change: DataChange) => void): () => void {
+  changeListeners.add(listener);
+  if (!window.stepwise && !changeSource && typeof EventSource !== 'undefined') {
+    changeSource = new EventSource('/api/events');
+    changeSource.addEventListener('changed', (m) => {
+      const change = JSON.parse((m as MessageEvent<string>).data) as DataChange;
+      for (const l of changeListeners) l(change);
+    });
+  }
+  return () => {
+    changeListeners.delete(listener);
+    if (changeListeners.size === 0 && changeSource) {
+      changeSource.close();
+      changeSource = null;
+    }
+  };
+}
+
 export function openExternal(url: string): void {
   if (window.stepwise) void window.stepwise.openExternal(url);
   else window.open(url, '_blank', 'noopener,noreferrer');

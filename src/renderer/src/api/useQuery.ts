@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HandlerName, InputOf, OutputOf } from '../../../shared/api';
-import { call } from './client';
+import { call, onDataChanged } from './client';
 
 /** Calls a handler whenever its input changes; the latest call wins. */
 export function useQuery<K extends HandlerName>(name: K, input: InputOf<K>) {
@@ -27,5 +27,24 @@ export function useQuery<K extends HandlerName>(name: K, input: InputOf<K>) {
     );
   }, [name, key]);
   useEffect(run, [run]);
+  // Live screens: read again when someone commits a change.
+  useDataChanged(run);
   return { data, error, loading, reload: run };
+}
+
+/** Calls `refresh` after anyone commits a change to the office database; a burst of changes calls it once. */
+export function useDataChanged(refresh: () => void): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = onDataChanged(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        refresh();
+      }, 200);
+    });
+    return () => {
+      stop();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [refresh]);
 }

@@ -6,7 +6,7 @@ import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, EXAM_LABELS, FLAG_CODES } from 
 import { CK_STATUS_LABELS, CK_STATUSES, STEP1_GROUP_LABELS, STEP1_GROUPS } from '../../../shared/exam-status';
 import { flagTitle } from '../../../shared/rules/catalogue';
 import { call } from '../api/client';
-import { useQuery } from '../api/useQuery';
+import { useDataChanged, useQuery } from '../api/useQuery';
 import { EmptyRoster } from '../components/EmptyRoster';
 import { RISK_LABELS } from '../components/dashboard/risk';
 import { BulkActions } from '../components/roster/BulkActions';
@@ -58,6 +58,8 @@ export function RosterPage({ route }: { route: Route }) {
   const filterKey = JSON.stringify({ ...query, sort: undefined, direction: undefined });
   useEffect(() => setSelected(new Set()), [filterKey]);
   const [version, setVersion] = useState(0);
+  // Someone else's change to the office database: the list is read again, like after a bulk change.
+  useDataChanged(useCallback(() => setVersion((v) => v + 1), []));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const onToggle = useCallback(
     (row: RosterRow) =>
