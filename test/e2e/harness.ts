@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, expect, vi } from 'vitest';
+import { contextFor, DatabaseHolder } from '../../src/main/backup';
 import type { CheckpointName } from '../../src/main/checkpoint';
 import { openDatabase, type Db } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
@@ -94,7 +95,8 @@ async function startHostProcess(dbFile: string, checkpoint: CheckpointName): Pro
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main/web-host.ts'), '--db', dbFile, '--port', '0', '--renderer', RENDERER_DIR], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, STEPWISE_CHECKPOINT: checkpoint },
+    // The actor named by the shell, as for the in-process host: no first-run question for the user's name.
+    env: { ...process.env, STEPWISE_CHECKPOINT: checkpoint, STEPWISE_ACTOR: 'e2e-advisor' },
   });
   let out = '';
   let err = '';
@@ -133,8 +135,13 @@ async function startHostProcess(dbFile: string, checkpoint: CheckpointName): Pro
 /**
  * A demo database, the web host over it, and a Chromium page already at the tokened URL. With
  * `checkpoint`, the host runs as its own process that holds at that checkpoint (startHostProcess).
+ * The host names the actor itself ('e2e-advisor'), so the app does not ask for the user's name;
+ * with `actorFromSettings` it is chosen as the shells choose it (the name set in Settings, else
+ * the OS user), so a database without a name gets the first-run question.
  */
-export async function startApp(opts: { students?: number; asOf?: string; empty?: boolean; colorScheme?: 'light' | 'dark'; checkpoint?: CheckpointName } = {}): Promise<E2eApp> {
+export async function startApp(
+  opts: { students?: number; asOf?: string; empty?: boolean; colorScheme?: 'light' | 'dark'; checkpoint?: CheckpointName; actorFromSettings?: boolean } = {},
+): Promise<E2eApp> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('No built renderer: run npm run build (npm run test:e2e does)');
   const dir = tempDir('stepwise-e2e-');
   const dbFile = path.join(dir, 'stepwise.db');
@@ -142,7 +149,10 @@ export async function startApp(opts: { students?: number; asOf?: string; empty?:
   if (!opts.empty) loadDemoCohort(db, { students: opts.students ?? 300, seed: 2027, asOf: opts.asOf ?? '2026-11-26' }, { actor: 'e2e', context: 'demo cohort' });
   const { host, checkpointReached } = opts.checkpoint
     ? await startHostProcess(dbFile, opts.checkpoint)
-    : { host: await startWebHost({ ctx: { db, databasePath: dbFile, actor: 'e2e-advisor' }, rendererDir: RENDERER_DIR, port: 0 }), checkpointReached: null };
+    : {
+        host: await startWebHost({ ctx: opts.actorFromSettings ? contextFor(new DatabaseHolder(dbFile, db)) : { db, databasePath: dbFile, actor: 'e2e-advisor' }, rendererDir: RENDERER_DIR, port: 0 }),
+        checkpointReached: null,
+      };
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
   const page = await context.newPage();

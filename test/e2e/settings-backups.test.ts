@@ -9,7 +9,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, DatabaseHolder } from '../../src/main/backup';
 import { openDatabase } from '../../src/main/db/open';
+import { writePreference } from '../../src/main/db/preferences';
 import { loadDemoCohort } from '../../src/main/demo/load';
+import { osUser } from '../../src/main/handlers/context';
 import { invoke } from '../../src/main/handlers';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { tempDir } from '../helpers';
@@ -33,6 +35,8 @@ beforeAll(async () => {
   const file = path.join(dir, 'stepwise.db');
   const db = await openDatabase(file);
   loadDemoCohort(db, { students: 120, seed: 2027, asOf: '2026-11-26' }, { actor: 'e2e', context: 'demo cohort' });
+  // The first-run question answered as "keep the computer's user name" (identity-and-students.test.ts asks it).
+  writePreference(db, 'office.userName', osUser(), { actor: osUser(), context: 'settings' });
   holder = new DatabaseHolder(file, db);
   host = await startWebHost({ ctx: contextFor(holder), rendererDir, port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -111,7 +115,7 @@ describe('Settings → Audit log', () => {
 
     // The name itself was set by whoever was at the computer before it.
     await page.goto(`${host.url}#/settings?tab=audit&entity=setting`);
-    await expect.poll(() => page.getByTestId('audit-row').first().textContent()).toMatch(/Setting office\.userName.*Dr\. Delgado.*settings/);
+    await expect.poll(() => page.getByTestId('audit-row').first().textContent()).toMatch(/Setting: Your name in the audit log.*Dr\. Delgado.*settings/);
 
     await page.goto(`${host.url}#/settings?tab=audit`);
     await page.getByLabel('Text').fill('Dermatology');

@@ -1,4 +1,5 @@
 import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { FirstRunName } from './components/FirstRunName';
 import { PAGES } from './routes';
 import { href, useRoute } from './router';
 
@@ -38,6 +39,7 @@ export function App() {
       <AppShell.Main>
         <Page route={route} />
       </AppShell.Main>
+      <FirstRunName />
     </AppShell>
   );
 }

@@ -4,7 +4,7 @@ import { call } from '../api/client';
 import { navigate } from '../router';
 
 /** First run: nothing in the database yet. Offer the two ways in. */
-export function EmptyRoster({ onLoaded }: { onLoaded?: () => void }) {
+export function EmptyRoster({ onLoaded, onAddStudent }: { onLoaded?: () => void; onAddStudent?: () => void }) {
   const [count, setCount] = useState<number>(500);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,6 +31,11 @@ export function EmptyRoster({ onLoaded }: { onLoaded?: () => void }) {
         </Text>
         <Group align="end">
           <Button onClick={() => navigate('/import')}>Import a roster</Button>
+          {onAddStudent && (
+            <Button variant="default" onClick={onAddStudent}>
+              Add a student
+            </Button>
+          )}
           <NumberInput label="Demo students" value={count} onChange={(v) => setCount(Number(v) || 500)} min={10} max={200000} step={100} w={160} />
           <Button variant="light" loading={busy} onClick={loadDemo}>
             Load demo cohort

@@ -9,6 +9,7 @@ import { call } from '../api/client';
 import { useDataChanged, useQuery } from '../api/useQuery';
 import { EmptyRoster } from '../components/EmptyRoster';
 import { RISK_LABELS } from '../components/dashboard/risk';
+import { AddStudentModal } from '../components/roster/AddStudentModal';
 import { BulkActions } from '../components/roster/BulkActions';
 import { RosterGrid, type SortKey } from '../components/roster/RosterGrid';
 import { saveRosterExport } from '../components/roster/saveRosterExport';
@@ -61,6 +62,7 @@ export function RosterPage({ route }: { route: Route }) {
   // Someone else's change to the office database: the list is read again, like after a bulk change.
   useDataChanged(useCallback(() => setVersion((v) => v + 1), []));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [adding, setAdding] = useState(false);
   const onToggle = useCallback(
     (row: RosterRow) =>
       setSelected((prev) => {
@@ -89,7 +91,14 @@ export function RosterPage({ route }: { route: Route }) {
   };
 
   const filtered = isFiltered({ ...view, search: debounced || undefined });
-  if (total === 0 && !filtered) return <EmptyRoster />;
+  const addStudent = <AddStudentModal opened={adding} onClose={() => setAdding(false)} advisors={options.data?.advisors ?? []} />;
+  if (total === 0 && !filtered)
+    return (
+      <>
+        <EmptyRoster onAddStudent={() => setAdding(true)} />
+        {addStudent}
+      </>
+    );
 
   return (
     <Stack gap="sm" h="calc(100vh - 100px)">
@@ -100,6 +109,9 @@ export function RosterPage({ route }: { route: Route }) {
             {total === null ? 'Loading…' : `${total.toLocaleString()} students`}
           </Text>
           <SavedFilters current={{ ...view, search: debounced || undefined }} onRecall={(f) => show(f.filter)} />
+          <Button variant="default" onClick={() => setAdding(true)}>
+            Add a student
+          </Button>
           <Button variant="default" onClick={() => void exportRows()} disabled={!total}>
             Export to Excel
           </Button>
@@ -240,6 +252,7 @@ export function RosterPage({ route }: { route: Route }) {
           Change or clear the filters above to see more students.
         </Alert>
       )}
+      {addStudent}
       <RosterGrid
         query={query}
         sort={sort}

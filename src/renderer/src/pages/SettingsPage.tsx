@@ -1,13 +1,17 @@
 import { Stack, Tabs, Title } from '@mantine/core';
+import { useState } from 'react';
 import { AuditLogPanel } from '../components/settings/AuditLogPanel';
 import { BackupsPanel } from '../components/settings/BackupsPanel';
+import { DemoCohortPanel } from '../components/settings/DemoCohortPanel';
 import { ReferenceFactsPanel } from '../components/settings/ReferenceFactsPanel';
 import { navigate, type Route } from '../router';
 
 const TABS = ['reference', 'backups', 'audit'] as const;
 
-/** Settings: the reference facts the rules use (with sources and dates), backups, and the audit log. */
+/** Settings: the reference facts the rules use (with sources and dates), backups (and removing the demo cohort), and the audit log. */
 export function SettingsPage({ route }: { route: Route }) {
+  // The demo's removal takes a backup: the list above it is read again.
+  const [removals, setRemovals] = useState(0);
   const tab = (TABS as readonly string[]).includes(route.params.get('tab') ?? '') ? route.params.get('tab')! : 'reference';
   return (
     <Stack>
@@ -22,7 +26,10 @@ export function SettingsPage({ route }: { route: Route }) {
           <ReferenceFactsPanel />
         </Tabs.Panel>
         <Tabs.Panel value="backups" pt="md">
-          <BackupsPanel />
+          <Stack gap="md">
+            <BackupsPanel key={removals} />
+            <DemoCohortPanel onRemoved={() => setRemovals((r) => r + 1)} />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditLogPanel route={route} />

@@ -47,8 +47,8 @@ function IdentityForm() {
         Your name in the audit log
       </Title>
       <Text fz="sm" c="dimmed" mb="xs">
-        Changes made on this computer are recorded as <b data-testid="audit-actor">{data?.actor ?? '…'}</b>. Leave the name blank to use the computer's user
-        name{data ? ` (${data.osUser})` : ''}.
+        Changes and session notes made on this computer are signed <b data-testid="audit-actor">{data?.actor ?? '…'}</b>. Left blank, they are signed with the
+        computer's user name{data ? ` (${data.osUser})` : ''}, and Stepwise asks for a name when it next starts.
       </Text>
       <Group align="flex-start">
         <TextInput

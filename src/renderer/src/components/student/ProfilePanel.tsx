@@ -1,4 +1,4 @@
-import { Alert, Autocomplete, Button, Card, Grid, Group, NumberInput, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Autocomplete, Button, Card, Grid, Group, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, type Student, type StudentPatch } from '../../../../shared/domain';
 import type { StaleSaveDetail } from '../../../../shared/api';
@@ -7,7 +7,12 @@ import { useQuery } from '../../api/useQuery';
 import { formatDate, formatInstant } from '../../format';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
 
+/** A custom field as the form edits it: its name can change too (a column named differently in the next file). */
+type CustomRow = { name: string; value: string };
+
 type Draft = {
+  firstName: string;
+  lastName: string;
   email: string;
   gradYear: number | string;
   applicantType: string | null;
@@ -17,9 +22,13 @@ type Draft = {
   usceMonths: number | string;
   usLetters: number | string;
   step1Deadline: string;
+  notes: string;
+  customFields: CustomRow[];
 };
 
 const draftOf = (s: Student): Draft => ({
+  firstName: s.firstName,
+  lastName: s.lastName,
   email: s.email ?? '',
   gradYear: s.gradYear,
   applicantType: s.applicantType,
@@ -29,14 +38,33 @@ const draftOf = (s: Student): Draft => ({
   usceMonths: s.usceMonths ?? '',
   usLetters: s.usLetters ?? '',
   step1Deadline: s.step1Deadline ?? '',
+  notes: s.notes ?? '',
+  customFields: Object.entries(s.customFields).map(([name, value]) => ({ name, value })),
 });
 
 const text = (v: string) => (v.trim() === '' ? null : v.trim());
 /** A cleared number box means "not recorded" (null), never zero (RULES.md §3). */
 const num = (v: number | string) => (v === '' || v === null ? null : Number(v));
 
+/** The custom fields as stored; a row with neither name nor value is an unused blank row. */
+function customFieldsOf(rows: CustomRow[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.name.trim() !== '' || r.value.trim() !== '').map((r) => [r.name.trim(), r.value.trim()]));
+}
+
+/** What the record cannot hold: a value without a field name, or two fields of one name (the second would silently win). */
+function customFieldProblem(rows: CustomRow[]): string | null {
+  const used = rows.filter((r) => r.name.trim() !== '' || r.value.trim() !== '');
+  const unnamed = used.find((r) => r.name.trim() === '');
+  if (unnamed) return `Name the field that holds “${unnamed.value.trim()}”, or remove it`;
+  const names = used.map((r) => r.name.trim().toLowerCase());
+  const twice = used.find((r, i) => names.indexOf(r.name.trim().toLowerCase()) !== i);
+  return twice ? `Two fields are named “${twice.name.trim()}”; keep one` : null;
+}
+
 function patchOf(d: Draft): StudentPatch {
   return {
+    firstName: d.firstName.trim(),
+    lastName: d.lastName.trim(),
     email: text(d.email),
     gradYear: Number(d.gradYear),
     applicantType: (d.applicantType as Student['applicantType']) ?? null,
@@ -46,10 +74,17 @@ function patchOf(d: Draft): StudentPatch {
     usceMonths: num(d.usceMonths),
     usLetters: num(d.usLetters),
     step1Deadline: text(d.step1Deadline),
+    // Notes keep their line breaks; only surrounding blanks go.
+    notes: text(d.notes),
+    customFields: customFieldsOf(d.customFields),
   };
 }
 
 const FIELD_LABELS: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  notes: 'Notes',
+  customFields: 'Other fields',
   email: 'Email',
   gradYear: 'Class (graduation year)',
   applicantType: 'Applicant type',
@@ -65,6 +100,10 @@ function shown(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return 'not recorded';
   if (field === 'applicantType') return APPLICANT_TYPE_LABELS[value as keyof typeof APPLICANT_TYPE_LABELS] ?? String(value);
   if (field === 'step1Deadline') return formatDate(String(value));
+  if (field === 'customFields') {
+    const entries = Object.entries(value as Record<string, string>);
+    return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}: ${v}`).join('; ');
+  }
   return String(value);
 }
 
@@ -123,6 +162,8 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
 
   const save = async (onVersion = openedOn) => {
     if (!draft) return;
+    const custom = customFieldProblem(draft.customFields);
+    if (custom) return setErrors({ customFields: custom });
     setBusy(true);
     try {
       await call('students.update', { id: student.id, patch: patchOf(draft), version: onVersion });
@@ -146,6 +187,7 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
     setDraft(draftOf(student));
   };
   const set = (k: keyof Draft) => (v: Draft[keyof Draft]) => setDraft((d) => (d ? { ...d, [k]: v } : d));
+  const setCustom = (rows: CustomRow[]) => (set('customFields')(rows), setErrors(({ customFields: _fixed, ...rest }) => rest));
 
   const rows: [string, string][] = [
     ['Target specialty', student.targetSpecialty ?? 'not recorded'],
@@ -157,6 +199,9 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
     ['US letters', student.usLetters === null ? 'not recorded' : String(student.usLetters)],
     ['Step 1 deadline override', student.step1Deadline ? formatDate(student.step1Deadline) : 'none (class deadline applies)'],
     ['Email', student.email ?? 'not recorded'],
+    ['Notes', student.notes ?? 'not recorded'],
+    // Columns of imported files that map to no field, under their own names.
+    ...Object.entries(student.customFields).map(([k, v]): [string, string] => [k, v === '' ? 'not recorded' : v]),
   ];
 
   return (
@@ -179,7 +224,9 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
                 <Table.Th w="45%" fw={500} c="dimmed">
                   {k}
                 </Table.Th>
-                <Table.Td c={v.startsWith('not recorded') ? 'dimmed' : undefined}>{v}</Table.Td>
+                <Table.Td c={v.startsWith('not recorded') ? 'dimmed' : undefined} style={{ whiteSpace: 'pre-wrap' }}>
+                  {v}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -211,6 +258,12 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
             />
           )}
           <Grid gap="sm">
+            <Grid.Col span={6}>
+              <TextInput label="First name" required value={draft.firstName} onChange={(e) => set('firstName')(e.currentTarget.value)} error={errors.firstName} />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <TextInput label="Last name" required value={draft.lastName} onChange={(e) => set('lastName')(e.currentTarget.value)} error={errors.lastName} />
+            </Grid.Col>
             <Grid.Col span={6}>
               <Autocomplete label="Target specialty" data={names} value={draft.targetSpecialty} onChange={set('targetSpecialty')} error={errors.targetSpecialty} />
             </Grid.Col>
@@ -252,6 +305,12 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
             <Grid.Col span={6}>
               <TextInput label="Email" type="email" value={draft.email} onChange={(e) => set('email')(e.currentTarget.value)} error={errors.email} />
             </Grid.Col>
+            <Grid.Col span={12}>
+              <Textarea label="Notes" autosize minRows={2} maxRows={8} value={draft.notes} onChange={(e) => set('notes')(e.currentTarget.value)} error={errors.notes} />
+            </Grid.Col>
+            <Grid.Col span={12}>
+              <CustomFieldsEditor rows={draft.customFields} onChange={setCustom} error={errors.customFields} />
+            </Grid.Col>
           </Grid>
           <Group justify="end" mt="md">
             <Button variant="default" onClick={() => (setDraft(null), setErrors({}), setStale(null))}>
@@ -267,5 +326,39 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
         </form>
       )}
     </Card>
+  );
+}
+
+/** The record's other fields (kept from imported columns, or added here): name and value, each editable, removable. */
+function CustomFieldsEditor({ rows, onChange, error }: { rows: CustomRow[]; onChange: (rows: CustomRow[]) => void; error?: string }) {
+  const change = (i: number, patch: Partial<CustomRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <Stack gap={4} role="group" aria-labelledby="custom-fields-title">
+      <Text fz="sm" fw={500} id="custom-fields-title">
+        Other fields
+      </Text>
+      {rows.length === 0 && (
+        <Text fz="xs" c="dimmed">
+          None yet: columns of an imported file that match no field are kept here.
+        </Text>
+      )}
+      {rows.map((r, i) => (
+        <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
+          <TextInput aria-label={`Name of other field ${i + 1}`} placeholder="Field name" value={r.name} onChange={(e) => change(i, { name: e.currentTarget.value })} w="40%" />
+          <TextInput aria-label={r.name.trim() ? `Value of ${r.name.trim()}` : `Value of other field ${i + 1}`} placeholder="Value" value={r.value} onChange={(e) => change(i, { value: e.currentTarget.value })} style={{ flex: 1 }} />
+          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Remove ${r.name.trim() || `other field ${i + 1}`}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            ×
+          </ActionIcon>
+        </Group>
+      ))}
+      {error && (
+        <Text fz="xs" c="red" role="alert">
+          {error}
+        </Text>
+      )}
+      <Button size="xs" variant="subtle" onClick={() => onChange([...rows, { name: '', value: '' }])} style={{ alignSelf: 'flex-start' }}>
+        Add a field
+      </Button>
+    </Stack>
   );
 }
