@@ -8,7 +8,8 @@ import { contextFor, DatabaseHolder, listBackups } from '../../src/main/backup';
 import type { Db } from '../../src/main/db/open';
 import { loadDemoCohort } from '../../src/main/demo/load';
 import { invoke } from '../../src/main/handlers';
-import { osUser, type HandlerContext } from '../../src/main/handlers/context';
+import { officeOnlyDb, osUser, type HandlerContext } from '../../src/main/handlers/context';
+import type { Store } from '../../src/main/store/store';
 import type { Student } from '../../src/shared/domain';
 import { tempDatabase } from '../helpers';
 import { commit, csv } from './import-support';
@@ -72,6 +73,12 @@ describe('identity: the name changes are signed with', () => {
     ok(await invoke(shell(), 'notes.add', { studentId: 'S00001', body: 'Second session.', followUpDate: null, actionItems: [] }));
     expect(db.prepare(`SELECT author FROM advising_notes ORDER BY id`).pluck().all()).toEqual(['Dr. Ana Ruiz', 'Ana Ruiz, MD']);
     expect(ok(await invoke(shell(), 'audit.identity', {})).askName).toBe(false);
+  });
+
+  it('does not ask on an office database, where the login is the identity', async () => {
+    // Only the engine is read before answering; an office session has no SQLite handle at all.
+    const office = { db: officeOnlyDb(), store: { engine: 'postgres' } as Store, databasePath: 'postgres://db/advising', actor: 'aruiz' };
+    expect(ok(await invoke(office, 'audit.identity', {}))).toMatchObject({ actor: 'aruiz', userName: null, askName: false });
   });
 
   it('does not ask when the shell names the actor itself ($STEPWISE_ACTOR)', async () => {

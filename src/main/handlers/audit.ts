@@ -13,7 +13,8 @@ function identity(db: Db, actor: string): AuditIdentity {
 export const auditHandlers: HandlerMap<'audit.list' | 'audit.facets' | 'audit.identity' | 'audit.setUserName'> = {
   'audit.list': (query, { db }) => searchAudit(db, query),
   'audit.facets': (_input, { db }) => auditFacets(db),
-  'audit.identity': (_input, ctx) => identity(ctx.db, ctx.actor),
+  // On an office database the login is the identity (the database writes it into the audit): nothing to ask, no name to read.
+  'audit.identity': (_input, ctx) => (ctx.store?.engine === 'postgres' ? { actor: ctx.actor, userName: null, osUser: osUser(), askName: false } : identity(ctx.db, ctx.actor)),
   'audit.setUserName': ({ userName }, ctx) => {
     const before = officeUserName(ctx.db);
     writePreference(ctx.db, 'office.userName', userName, auditFrom(ctx, 'settings'));
