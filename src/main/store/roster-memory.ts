@@ -162,13 +162,16 @@ export function memoryRosterRows(entries: readonly MemoryRosterEntry[], q: Memor
   const terms = [...((needsCohortIndex(q) ? INDEXED_SORT[q.sort] : STORED_SORT[q.sort]) ?? STORED_SORT.name)];
   if (!terms.includes(id)) terms.push(id);
   const sign = q.direction === 'desc' ? -1 : 1;
-  return kept.sort((a, b) => {
-    for (const t of terms) {
-      const c = cmp(t.key(a), t.key(b));
-      if (c !== 0) return t.withDirection ? sign * c : c;
+  // Each row's sort keys computed once, not at every comparison (100,000 rows make ~1.7 million).
+  const keyed = kept.map((e) => ({ e, keys: terms.map((t) => t.key(e)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < terms.length; i++) {
+      const c = cmp(a.keys[i], b.keys[i]);
+      if (c !== 0) return terms[i].withDirection ? sign * c : c;
     }
     return 0;
   });
+  return keyed.map((k) => k.e);
 }
 
 export function memoryRosterPage(entries: readonly MemoryRosterEntry[], q: MemoryFilter & { offset: number; limit: number }, asOf: string): RosterPage {
