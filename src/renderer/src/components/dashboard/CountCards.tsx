@@ -93,7 +93,7 @@ function UnacknowledgedUrgent({ counts }: { counts: DashboardCounts }) {
     <>
       <Divider my="xs" label="Not yet acknowledged by an advisor" labelPosition="left" />
       <Group gap="xs" align="baseline" data-testid="unacknowledged-urgent" data-flags={flags} data-students={students}>
-        <Text fz={20} fw={700} lh={1.1} c={flags > 0 ? 'red.8' : undefined}>
+        <Text fz={20} fw={700} lh={1.1} c={flags > 0 ? 'var(--mantine-color-red-text)' : undefined}>
           {flags.toLocaleString()}
         </Text>
         <Text fz="sm">
