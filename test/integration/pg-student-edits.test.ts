@@ -60,6 +60,32 @@ function twoEditors(contexts: () => { a: HandlerContext; b: HandlerContext; id: 
   });
 }
 
+/** Exam records from the student page, the same on any engine: added, changed, refused when impossible or twice, removed. */
+function examRecords(contexts: () => { a: HandlerContext; id: string }) {
+  it('adds, changes and removes attempts and practice exams, refusing an impossible result and a practice exam twice', async () => {
+    const { a, id } = contexts();
+    const before = await ok(invoke(a, 'students.get', { id }));
+    const added = await ok(invoke(a, 'attempts.add', { studentId: id, exam: 'STEP3', testDate: '2026-02-02', outcome: 'PASS', score: null, attemptOrder: null }));
+    const attempt = added.attempts.find((x) => x.exam === 'STEP3' && x.testDate === '2026-02-02')!;
+    expect(added.attempts).toHaveLength(before.attempts.length + 1);
+    const impossible = await invoke(a, 'attempts.update', { id: attempt.id, attempt: { studentId: id, exam: 'STEP3', testDate: '2026-02-02', outcome: 'PASS', score: 150, attemptOrder: null } });
+    expect(impossible.ok ? null : impossible.error.code).toBe('INVALID_INPUT');
+    const changed = await ok(invoke(a, 'attempts.update', { id: attempt.id, attempt: { studentId: id, exam: 'STEP3', testDate: '2026-02-03', outcome: 'PASS', score: 230, attemptOrder: null } }));
+    expect(changed.attempts.find((x) => x.id === attempt.id)).toMatchObject({ testDate: '2026-02-03', score: 230 });
+    expect((await ok(invoke(a, 'attempts.remove', { id: attempt.id }))).attempts).toHaveLength(before.attempts.length);
+
+    const practice = { studentId: id, exam: 'STEP2CK' as const, form: 'NBME 99', takenOn: '2026-01-15', score: 240, passProbability: null };
+    const withPractice = await ok(invoke(a, 'practice.add', practice));
+    const p = withPractice.practice.find((x) => x.form === 'NBME 99')!;
+    const twice = await invoke(a, 'practice.add', practice);
+    expect(twice.ok ? null : twice.error).toMatchObject({ code: 'CONFLICT', message: 'NBME 99 on 2026-01-15 is already recorded' });
+    expect((await ok(invoke(a, 'practice.update', { id: p.id, practice: { ...practice, score: 244 } }))).practice.find((x) => x.id === p.id)!.score).toBe(244);
+    expect((await ok(invoke(a, 'practice.remove', { id: p.id }))).practice.find((x) => x.id === p.id)).toBeUndefined();
+    const gone = await invoke(a, 'practice.remove', { id: p.id });
+    expect(gone.ok ? null : gone.error.code).toBe('NOT_FOUND');
+  });
+}
+
 describe('two people editing one student on a laptop (SQLite)', () => {
   let ctx: { a: HandlerContext; b: HandlerContext; id: string; whoA: string };
   beforeAll(async () => {
@@ -69,6 +95,7 @@ describe('two people editing one student on a laptop (SQLite)', () => {
     ctx = { a: { db: t.db, databasePath: t.file, actor: 'Dr. Adams' }, b: { db: t.db, databasePath: t.file, actor: 'Casey' }, id, whoA: 'Dr. Adams' };
   });
   twoEditors(() => ctx);
+  examRecords(() => ctx);
 
   it('ticking the checklist while the profile form is open does not make the form stale', async () => {
     const { a, id } = ctx;
@@ -118,6 +145,19 @@ describePostgres('two people editing one student on an office database (PostgreS
   });
 
   twoEditors(() => ctx);
+  examRecords(() => ctx);
+
+  it('an advisor may not add, change or remove another advisor’s student’s records', async () => {
+    const before = await ok(invoke(ctx.b, 'students.get', { id: other }));
+    const add = await invoke(ctx.a, 'attempts.add', { studentId: other, exam: 'STEP3', testDate: '2026-02-02', outcome: 'PASS', score: null, attemptOrder: null });
+    expect(add).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/^Your office role does not allow this: new row violates row-level security/) } });
+    const theirs = before.attempts[0];
+    const change = await invoke(ctx.a, 'attempts.update', { id: theirs.id, attempt: { ...theirs, score: 260 } });
+    expect(change.ok ? null : change.error.code).toBe('REJECTED');
+    const remove = await invoke(ctx.a, 'attempts.remove', { id: theirs.id });
+    expect(remove.ok ? null : remove.error.code).toBe('REJECTED');
+    expect((await ok(invoke(ctx.b, 'students.get', { id: other }))).attempts).toEqual(before.attempts);
+  });
 
   it('an advisor may not change another advisor’s student: refused, nothing written', async () => {
     const before = await ok(invoke(ctx.a, 'students.get', { id: other }));

@@ -1,12 +1,10 @@
 import { ApiError, type StaleSaveDetail, type StudentDetail } from '../../shared/api';
-import { Student, type ExamAttemptInput, type StudentPatch } from '../../shared/domain';
+import { Student, type ExamAttemptInput, type PracticeExamInput, type StudentPatch } from '../../shared/domain';
 import { contradictoryResult } from '../../shared/rules/consistency';
-import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../db/attempts';
 import type { Db } from '../db/open';
-import { loadReferenceData } from '../db/reference';
 import { getStudent, insertStudent } from '../db/students';
 import { DigitIds } from '../import/student-ids';
-import type { StaleSave, Store } from '../store/store';
+import { DuplicateRecord, type StaleSave, type Store } from '../store/store';
 import { auditFrom, storeOf, type HandlerMap } from './context';
 
 async function detail(store: Store, id: string): Promise<StudentDetail> {
@@ -27,15 +25,21 @@ function staleSave(stale: StaleSave, patch: StudentPatch): ApiError {
 }
 
 /** A PASS below the passing score in force on its date, or a FAIL at or above it, is not saved (RULES.md, "Impossible data"). */
-function refuseImpossible(db: Db, attempt: ExamAttemptInput, path: string): void {
-  const c = contradictoryResult(attempt, loadReferenceData(db));
+async function refuseImpossibleIn(store: Store, attempt: ExamAttemptInput, path: string): Promise<void> {
+  const c = contradictoryResult(attempt, await store.referenceData());
   if (c?.severity === 'error') throw new ApiError('INVALID_INPUT', c.message, [{ path, message: c.message }]);
 }
 
-function requireStudent(db: Db, id: string) {
-  const s = getStudent(db, id);
-  if (!s) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
-  return s;
+async function requireStudentIn(store: Store, id: string): Promise<void> {
+  if ((await store.students.version(id)) === null) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
+}
+
+/** A practice exam's form and date name it: a second one is a conflict, said so. */
+function alreadyRecorded(practice: PracticeExamInput) {
+  return (err: unknown): never => {
+    if (err instanceof DuplicateRecord) throw new ApiError('CONFLICT', `${practice.form} on ${practice.takenOn} is already recorded`);
+    throw err;
+  };
 }
 
 /**
@@ -83,47 +87,48 @@ export const studentHandlers: HandlerMap<
     if (result.stale) throw staleSave(result, patch);
     return detail(store, id);
   },
-  'attempts.add': (attempt, ctx) => {
-    requireStudent(ctx.db, attempt.studentId);
-    refuseImpossible(ctx.db, attempt, 'score');
-    ctx.db.transaction(() => insertAttempt(ctx.db, attempt, auditFrom(ctx, 'student page'), 'manual'))();
-    return detail(storeOf(ctx), attempt.studentId);
+  'attempts.add': async (attempt, ctx) => {
+    const store = storeOf(ctx);
+    await requireStudentIn(store, attempt.studentId);
+    await refuseImpossibleIn(store, attempt, 'score');
+    await store.attempts.add(attempt, auditFrom(ctx, 'student page'), 'manual');
+    return detail(store, attempt.studentId);
   },
-  'attempts.update': ({ id, attempt }, ctx) => {
-    const before = getAttempt(ctx.db, id);
+  'attempts.update': async ({ id, attempt }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await store.attempts.get(id);
     if (!before) throw new ApiError('NOT_FOUND', `No exam attempt ${id}`);
     if (before.studentId !== attempt.studentId) throw new ApiError('INVALID_INPUT', 'An attempt cannot move to another student');
-    refuseImpossible(ctx.db, attempt, 'attempt.score');
-    ctx.db.transaction(() => updateAttempt(ctx.db, before, { ...attempt, id }, auditFrom(ctx, 'student page')))();
-    return detail(storeOf(ctx), before.studentId);
+    await refuseImpossibleIn(store, attempt, 'attempt.score');
+    await store.attempts.update(before, { ...attempt, id }, auditFrom(ctx, 'student page'));
+    return detail(store, before.studentId);
   },
-  'attempts.remove': ({ id }, ctx) => {
-    const before = getAttempt(ctx.db, id);
+  'attempts.remove': async ({ id }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await store.attempts.get(id);
     if (!before) throw new ApiError('NOT_FOUND', `No exam attempt ${id}`);
-    ctx.db.transaction(() => deleteAttempt(ctx.db, id, auditFrom(ctx, 'student page')))();
-    return detail(storeOf(ctx), before.studentId);
+    await store.attempts.remove(id, auditFrom(ctx, 'student page'));
+    return detail(store, before.studentId);
   },
-  'practice.add': (practice, ctx) => {
-    requireStudent(ctx.db, practice.studentId);
-    try {
-      ctx.db.transaction(() => insertPractice(ctx.db, practice, auditFrom(ctx, 'student page'), 'manual'))();
-    } catch (err) {
-      if (String((err as Error).message).includes('UNIQUE')) throw new ApiError('CONFLICT', `${practice.form} on ${practice.takenOn} is already recorded`);
-      throw err;
-    }
-    return detail(storeOf(ctx), practice.studentId);
+  'practice.add': async (practice, ctx) => {
+    const store = storeOf(ctx);
+    await requireStudentIn(store, practice.studentId);
+    await store.practice.add(practice, auditFrom(ctx, 'student page'), 'manual').catch(alreadyRecorded(practice));
+    return detail(store, practice.studentId);
   },
-  'practice.update': ({ id, practice }, ctx) => {
-    const before = getPractice(ctx.db, id);
+  'practice.update': async ({ id, practice }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await store.practice.get(id);
     if (!before) throw new ApiError('NOT_FOUND', `No practice exam ${id}`);
     if (before.studentId !== practice.studentId) throw new ApiError('INVALID_INPUT', 'A practice exam cannot move to another student');
-    ctx.db.transaction(() => updatePractice(ctx.db, before, { ...practice, id }, auditFrom(ctx, 'student page')))();
-    return detail(storeOf(ctx), before.studentId);
+    await store.practice.update(before, { ...practice, id }, auditFrom(ctx, 'student page')).catch(alreadyRecorded(practice));
+    return detail(store, before.studentId);
   },
-  'practice.remove': ({ id }, ctx) => {
-    const before = getPractice(ctx.db, id);
+  'practice.remove': async ({ id }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await store.practice.get(id);
     if (!before) throw new ApiError('NOT_FOUND', `No practice exam ${id}`);
-    ctx.db.transaction(() => deletePractice(ctx.db, id, auditFrom(ctx, 'student page')))();
-    return detail(storeOf(ctx), before.studentId);
+    await store.practice.remove(id, auditFrom(ctx, 'student page'));
+    return detail(store, before.studentId);
   },
 };

@@ -6,7 +6,7 @@
  * the SQLite handle (`HandlerContext.db`), which an office session does not have (see officeOnly).
  */
 import type { ParsedRosterQuery, RosterPage } from '../../shared/api/students';
-import type { Student, StudentSnapshot } from '../../shared/domain';
+import type { ExamAttempt, ExamAttemptInput, PracticeExam, PracticeExamInput, Student, StudentSnapshot } from '../../shared/domain';
 import type { AuditContext } from '../db/audit';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { SnapshotFilter } from '../db/cohort-snapshots';
@@ -43,9 +43,28 @@ export interface StudentStore {
   update(id: string, change: (current: Student) => Student, expectedVersion: number | undefined, who: AuditContext): Promise<{ stale: false } | StaleSave | null>;
 }
 
+/** A student's exam records (attempts, practice exams): one shape for both, each write one audited transaction. */
+export interface RecordStore<T extends { id: number; studentId: string }, Input> {
+  get(id: number): Promise<T | null>;
+  /** Throws `DuplicateRecord` when the record is already there (a practice exam's form and date). */
+  add(input: Input, who: AuditContext, source?: string | null): Promise<T>;
+  update(before: T, after: T, who: AuditContext): Promise<void>;
+  remove(id: number, who: AuditContext): Promise<boolean>;
+}
+
+/** The record exists already (its natural key: a practice exam's student, exam, form and date). */
+export class DuplicateRecord extends Error {
+  constructor() {
+    super('already recorded');
+    this.name = 'DuplicateRecord';
+  }
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   students: StudentStore;
+  attempts: RecordStore<ExamAttempt, ExamAttemptInput>;
+  practice: RecordStore<PracticeExam, PracticeExamInput>;
   /**
    * Every matching student's snapshot, in Student ID order, a chunk at a time: the one whole-cohort
    * reader (flags, dashboard, roster and reports read the cohort through it). A caller that

@@ -4,10 +4,10 @@
  */
 import pg from 'pg';
 import type { ParsedRosterQuery, RosterPage } from '../../../shared/api/students';
-import { localToday, type ExamAttempt, type PracticeExam, type Student, type StudentSnapshot } from '../../../shared/domain';
+import { localToday, type ExamAttempt, type ExamAttemptInput, type PracticeExam, type PracticeExamInput, type Student, type StudentSnapshot } from '../../../shared/domain';
 import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
 import type { AuditContext } from '../../db/audit';
-import type { LastChange, Store, StoreChange, StudentStore } from '../store';
+import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StoreChange, type StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import { DatabaseError } from '../../db/errors';
 import { openPool, redact } from './connect';
@@ -121,6 +121,74 @@ function studentStore(pool: pg.Pool): StudentStore {
   };
 }
 
+/** How one kind of exam record maps to its table (the student ID first; `id` is the table's own). */
+interface RecordTable<T> {
+  table: string;
+  columns: { [K in Exclude<keyof T, 'id'>]: string };
+}
+
+const ATTEMPTS: RecordTable<ExamAttempt> = {
+  table: 'exam_attempts',
+  columns: { studentId: 'student_id', exam: 'exam', testDate: 'test_date', outcome: 'outcome', score: 'score', attemptOrder: 'attempt_order' },
+};
+const PRACTICE: RecordTable<PracticeExam> = {
+  table: 'practice_exams',
+  columns: { studentId: 'student_id', exam: 'exam', form: 'form', takenOn: 'taken_on', score: 'score', passProbability: 'pass_probability' },
+};
+
+/**
+ * Exam records on PostgreSQL. The database audits every write itself (migration 0005's triggers,
+ * with the session's login and the context set here), and its row-level security decides whose.
+ */
+function recordStore<T extends { id: number; studentId: string }, Input extends Omit<T, 'id'>>(pool: pg.Pool, spec: RecordTable<T>, changed: () => void): RecordStore<T, Input> {
+  const fields = Object.keys(spec.columns) as (keyof typeof spec.columns)[];
+  const select = `SELECT id, ${fields.map((f) => `${spec.columns[f]} AS "${String(f)}"`).join(', ')} FROM ${spec.table}`;
+  const get = async (db: Queryable, id: number) => ((await db.query(`${select} WHERE id = $1`, [id])).rows[0] as T | undefined) ?? null;
+  const write = async <R>(who: AuditContext, fn: (client: pg.PoolClient) => Promise<R>): Promise<R> => {
+    const result = await inTransaction(pool, who, fn);
+    changed();
+    return result;
+  };
+  return {
+    get: (id) => get(pool, id),
+    add: (input, who, source = null) =>
+      write(who, async (client) => {
+        const values = fields.map((f) => (input as Record<string, unknown>)[String(f)] ?? null);
+        const r = await client
+          .query<{ id: number }>(
+            `INSERT INTO ${spec.table} (${fields.map((f) => spec.columns[f]).join(', ')}, source, created_at)
+             VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}, $${fields.length + 1}, now()) RETURNING id`,
+            [...values, source],
+          )
+          .catch((err: { code?: string }) => {
+            throw err.code === '23505' ? new DuplicateRecord() : err;
+          });
+        return (await get(client, r.rows[0].id))!;
+      }),
+    update: (before, after, who) =>
+      write(who, async (client) => {
+        const differ = fields.filter((f) => f !== 'studentId' && (before as Record<string, unknown>)[String(f)] !== (after as Record<string, unknown>)[String(f)]);
+        if (!differ.length) return;
+        const r = await client
+          .query(`UPDATE ${spec.table} SET ${differ.map((f, i) => `${spec.columns[f]} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+            before.id,
+            ...differ.map((f) => (after as Record<string, unknown>)[String(f)]),
+          ])
+          .catch((err: { code?: string }) => {
+            throw err.code === '23505' ? new DuplicateRecord() : err;
+          });
+        if (r.rowCount !== 1) throw notAllowed(`Only ${before.studentId}'s advisor or the coordinator may change this record.`);
+      }),
+    remove: (id, who) =>
+      write(who, async (client) => {
+        if (!(await get(client, id))) return false;
+        const r = await client.query(`DELETE FROM ${spec.table} WHERE id = $1`, [id]);
+        if (r.rowCount !== 1) throw notAllowed('Only the student\'s advisor or the coordinator may remove this record.');
+        return true;
+      }),
+  };
+}
+
 /**
  * The roster's evaluated cohort, kept per as-of date until anything changes: every change to the
  * office database is announced on stepwise_changes (migration 0005), by whoever made it, and this
@@ -212,6 +280,8 @@ export function postgresStore(pool: pg.Pool): Store {
         return result;
       },
     },
+    attempts: recordStore<ExamAttempt, ExamAttemptInput>(pool, ATTEMPTS, () => rosterCache.changed()),
+    practice: recordStore<PracticeExam, PracticeExamInput>(pool, PRACTICE, () => rosterCache.changed()),
     roster: (q) => officeRoster(pool, rosterCache, q),
     onChange: (listener) => rosterCache.subscribe(listener),
     readCohort: (filter, chunkSize) => readCohortPostgres(pool, filter, chunkSize),

@@ -8,7 +8,37 @@ import { readCohortChunks } from '../../db/cohort-snapshots';
 import type { Db } from '../../db/open';
 import { loadReferenceData } from '../../db/reference';
 import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
-import type { LastChange, Store, StudentStore } from '../store';
+import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
+import type { AuditContext } from '../../db/audit';
+import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StudentStore } from '../store';
+
+/** Runs a write; a natural key already taken becomes DuplicateRecord. */
+function unique<R>(write: () => R): R {
+  try {
+    return write();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateRecord();
+    throw err;
+  }
+}
+
+/** The db/attempts.ts functions of one kind of record, each write in its own transaction. */
+function recordStore<T extends { id: number; studentId: string }, Input>(
+  db: Db,
+  fns: {
+    get: (db: Db, id: number) => T | null;
+    insert: (db: Db, input: Input, who: AuditContext, source?: string | null) => T;
+    update: (db: Db, before: T, after: T, who: AuditContext) => unknown;
+    remove: (db: Db, id: number, who: AuditContext) => boolean;
+  },
+): RecordStore<T, Input> {
+  return {
+    get: async (id) => fns.get(db, id),
+    add: async (input, who, source = null) => unique(() => db.transaction(() => fns.insert(db, input, who, source))()),
+    update: async (before, after, who) => unique(() => void db.transaction(() => fns.update(db, before, after, who))()),
+    remove: async (id, who) => db.transaction(() => fns.remove(db, id, who))(),
+  };
+}
 
 function lastChange(db: Db, entity: string, entityId: string): LastChange | null {
   return (db.prepare(`SELECT actor, at FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1`).get(entity, entityId) as LastChange | undefined) ?? null;
@@ -39,6 +69,8 @@ export function sqliteStore(db: Db): Store {
     store = {
       engine: 'sqlite',
       students: studentStore(db),
+      attempts: recordStore(db, { get: getAttempt, insert: insertAttempt, update: updateAttempt, remove: deleteAttempt }),
+      practice: recordStore(db, { get: getPractice, insert: insertPractice, update: updatePractice, remove: deletePractice }),
       async *readCohort(filter, chunkSize) {
         yield* readCohortChunks(db, filter, chunkSize);
       },
