@@ -128,7 +128,7 @@ describe('audit.list', () => {
     expect(settings.entries).toEqual([expect.objectContaining({ entityId: 'backup.keep', oldValue: null, newValue: '5', context: 'settings' })]);
 
     const named = await invoke(a.ctx(), 'audit.setUserName', { userName: '  Dr. Okafor  ' });
-    expect(named).toEqual({ ok: true, value: { actor: 'Dr. Okafor', userName: 'Dr. Okafor', osUser: osUser() } });
+    expect(named).toEqual({ ok: true, value: { actor: 'Dr. Okafor', userName: 'Dr. Okafor', osUser: osUser(), askName: false } });
     // The next call made through the shell's context is made by that name.
     expect((await invoke(a.ctx(), 'audit.identity', {})).ok && (await invoke(a.ctx(), 'audit.identity', {}))).toMatchObject({ value: { actor: 'Dr. Okafor' } });
     const csv = new TextEncoder().encode('Student ID,First name,Last name,Graduation year\nN1,Nia,Obi,2027\n');
@@ -140,8 +140,8 @@ describe('audit.list', () => {
     const nameChange = await list(a.ctx(), { entity: 'setting', entityId: 'office.userName' });
     expect(nameChange.entries).toEqual([expect.objectContaining({ actor: osUser(), oldValue: null, newValue: 'Dr. Okafor' })]);
 
-    // Blank clears it: the computer's user name again.
-    expect(await invoke(a.ctx(), 'audit.setUserName', { userName: '' })).toEqual({ ok: true, value: { actor: osUser(), userName: null, osUser: osUser() } });
+    // Blank clears it: the computer's user name again, and the app asks for a name at its next start.
+    expect(await invoke(a.ctx(), 'audit.setUserName', { userName: '' })).toEqual({ ok: true, value: { actor: osUser(), userName: null, osUser: osUser(), askName: true } });
     expect(await invoke(a.ctx(), 'audit.setUserName', { userName: 'x'.repeat(101) })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await invoke(a.ctx(), 'audit.setUserName', { userName: 'Dr.\nEvil' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
