@@ -206,8 +206,10 @@ export function upcomingFollowUps(db: Db, filter: RosterFilterFields, asOf: stri
       `SELECT * FROM (
          SELECT 'followUp' AS kind, n.follow_up_date AS date, n.student_id AS studentId, s.first_name AS firstName, s.last_name AS lastName,
            substr(n.body, 1, 300) AS text, n.id AS noteId, NULL AS actionItemId
-         FROM advising_notes n JOIN students s ON s.id = n.student_id
-         WHERE n.follow_up_date <= @until AND n.follow_up_done_at IS NULL ${w.sql}
+         -- CROSS JOIN: notes first, through their follow-up date index (from the earliest date: overdue
+         -- ones stay); left to itself SQLite would scan every student and look up their notes.
+         FROM advising_notes n CROSS JOIN students s ON s.id = n.student_id
+         WHERE n.follow_up_date BETWEEN '0000-01-01' AND @until AND n.follow_up_done_at IS NULL ${w.sql}
          UNION ALL
          SELECT 'actionItem', a.due_date, n.student_id, s.first_name, s.last_name, a.text, n.id, a.id
          FROM action_items a JOIN advising_notes n ON n.id = a.note_id JOIN students s ON s.id = n.student_id

@@ -40,6 +40,8 @@ const GROUP_OF: [prefix: string, group: FactGroupId][] = [
   ['usmle.attemptLimit', 'flags'],
   ['attemptLimit.', 'flags'],
   ['ck.', 'flags'],
+  // RULES.md, acknowledged flags: how long an acknowledgement holds.
+  ['flags.', 'flags'],
   ['usmle.reportingLag', 'timeline'],
   ['eras.', 'timeline'],
   ['step1.deadline', 'timeline'],
