@@ -121,11 +121,16 @@ export interface MemoryFilter extends Omit<ParsedRosterQuery, 'targetSpecialty' 
 
 /** The stored target spellings a filter means (cohort/targets.ts, over the entries instead of SQL). */
 export function memoryTargetVariants(entries: readonly MemoryRosterEntry[], ref: ReferenceData, text: string): string[] {
-  const row = findSpecialty(ref.specialties, text);
-  const key = specialtyKey(text);
   const stored = new Set<string>();
   for (const e of entries) if (e.row.targetSpecialty !== null) stored.add(e.row.targetSpecialty);
-  return [...stored].filter((t) => (row ? findSpecialty(ref.specialties, t) === row : specialtyKey(t) === key));
+  return targetVariantsOf([...stored], ref, text);
+}
+
+/** Of the stored target spellings, those the text means (as the rules match a target). */
+export function targetVariantsOf(stored: readonly string[], ref: ReferenceData, text: string): string[] {
+  const row = findSpecialty(ref.specialties, text);
+  const key = specialtyKey(text);
+  return stored.filter((t) => (row ? findSpecialty(ref.specialties, t) === row : specialtyKey(t) === key));
 }
 
 function matches(e: MemoryRosterEntry, q: MemoryFilter, step1Statuses: Set<string> | null, ids: Set<string> | null): boolean {

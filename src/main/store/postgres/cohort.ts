@@ -23,10 +23,11 @@ interface StudentRow extends Omit<Student, 'customFields'> {
   customFields: Record<string, string> | null;
 }
 
-export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter = {}, chunkSize = COHORT_CHUNK): AsyncGenerator<StudentSnapshot[]> {
+export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter & { ids?: readonly string[] } = {}, chunkSize = COHORT_CHUNK): AsyncGenerator<StudentSnapshot[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
+  if (filter.ids) where.push(`s.id = ANY(${param(filter.ids)}::text[])`);
   if (filter.gradYears?.length) where.push(`s.grad_year = ANY(${param(filter.gradYears)}::int[])`);
   if (filter.advisor?.trim()) where.push(`lower(btrim(s.advisor)) = lower(${param(filter.advisor.trim())})`);
   if (filter.applicantType) where.push(`s.applicant_type = ${param(filter.applicantType)}`);

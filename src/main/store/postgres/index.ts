@@ -5,7 +5,9 @@
 import pg from 'pg';
 import type { ParsedRosterQuery, RosterPage } from '../../../shared/api/students';
 import { localToday, type ExamAttempt, type ExamAttemptInput, type PracticeExam, type PracticeExamInput, type Student, type StudentSnapshot } from '../../../shared/domain';
+import { needsCohortIndex } from '../../db/roster';
 import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
+import { storedRosterPage } from './roster';
 import type { AuditContext } from '../../db/audit';
 import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StoreChange, type StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
@@ -199,7 +201,12 @@ class OfficeRosterCache {
   private readonly dates = new Map<string, { version: number; entries: MemoryRosterEntry[] }>();
   private listener: Promise<pg.PoolClient> | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly building = new Map<string, Promise<MemoryRosterEntry[]>>();
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Evaluate the cohort in the background after a first stored-field page (off for tests that compare the two paths). */
+    readonly warmInBackground = true,
+  ) {}
 
   changed(): void {
     this.version++;
@@ -231,10 +238,26 @@ class OfficeRosterCache {
     return () => void this.listeners.delete(listener);
   }
 
+  /** Whether the evaluated cohort of this date is current. */
+  has(asOf: string): boolean {
+    return this.dates.get(asOf)?.version === this.version;
+  }
+
   async entries(asOf: string): Promise<MemoryRosterEntry[]> {
     await this.listen();
     const cached = this.dates.get(asOf);
     if (cached && cached.version === this.version) return cached.entries;
+    // One build per date and version, however many views ask at once.
+    const key = `${asOf}@${this.version}`;
+    let building = this.building.get(key);
+    if (!building) {
+      building = this.build(asOf).finally(() => this.building.delete(key));
+      this.building.set(key, building);
+    }
+    return building;
+  }
+
+  private async build(asOf: string): Promise<MemoryRosterEntry[]> {
     const version = this.version;
     const ref = await loadReferenceDataPostgres(this.pool);
     const entries = await buildMemoryRoster((filter) => readCohortPostgres(this.pool, filter), ref, asOf);
@@ -253,6 +276,12 @@ class OfficeRosterCache {
 
 async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRosterQuery): Promise<RosterPage> {
   const asOf = q.asOf ?? localToday();
+  // A view on stored fields while the cohort is not evaluated yet: one SQL page now, and the whole
+  // cohort evaluated in the background for the views that need it (risk, status, flags).
+  if (!needsCohortIndex(q) && !cache.has(asOf)) {
+    if (cache.warmInBackground) void cache.entries(asOf).catch(() => undefined);
+    return storedRosterPage(pool, await loadReferenceDataPostgres(pool), q, asOf);
+  }
   const entries = await cache.entries(asOf);
   const { targetSpecialty, ...rest } = q;
   const filter: Parameters<typeof memoryRosterPage>[1] = { ...rest };
@@ -267,8 +296,8 @@ async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRo
   return memoryRosterPage(entries, filter, asOf);
 }
 
-export function postgresStore(pool: pg.Pool): Store {
-  const rosterCache = new OfficeRosterCache(pool);
+export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } = {}): Store {
+  const rosterCache = new OfficeRosterCache(pool, options.warmRoster ?? true);
   const students = studentStore(pool);
   return {
     engine: 'postgres',
