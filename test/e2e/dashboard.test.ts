@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { cohortFlags } from '../../src/main/flags/cohort';
 import { startApp, type E2eApp } from './harness';
-import { expectColourScheme, switchColourScheme } from './theme-screens';
+import { expectColourScheme, pageDatesIn, switchColourScheme } from './theme-screens';
 
 /** The demo cohort is generated and evaluated as of this fixed date, so every run sees the same data. */
 const AS_OF = '2026-11-26';
@@ -99,7 +99,8 @@ describe('cohort dashboard in Chromium', () => {
     await expect.poll(() => list.locator('tbody tr').count()).toBe(10);
     expect(await list.locator('tbody tr td:first-child p').allTextContents()).toEqual(expected);
     expect(await list.textContent()).toContain(`${evaluated.students.length} flagged`);
-    for (const flag of evaluated.students.find((s) => s.studentId === expected[0])!.flags) expect(await list.locator('tbody tr').first().textContent()).toContain(flag.message);
+    // Each message with its dates in the page's format (format.ts), like every date on screen.
+    for (const flag of evaluated.students.find((s) => s.studentId === expected[0])!.flags) expect(await list.locator('tbody tr').first().textContent()).toContain(await pageDatesIn(app, flag.message));
     // Every card has its own query: the screenshot waits until each has arrived and been drawn.
     await expect.poll(() => notYetDrawn(page), { message: 'the dashboard is still drawing' }).toEqual([]);
     await page.screenshot({ path: path.join(app.screenshotDir, 'dashboard-light.png'), fullPage: true });

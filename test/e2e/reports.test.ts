@@ -12,6 +12,7 @@ import { readPseudonymKey } from '../../src/main/reports/pseudonyms';
 import { readWithOpenpyxl } from '../integration/report-fixture';
 import { tempDir } from '../helpers';
 import { startApp, type E2eApp } from './harness';
+import { pageDate } from './theme-screens';
 
 const screens = path.resolve(import.meta.dirname, '../../test-results/screens');
 
@@ -138,7 +139,7 @@ describe('Reports page in Chromium via the web host', () => {
     expect(download.suggestedFilename()).toBe(`stepwise-committee-${AS_OF}.xlsx`);
     const file = path.join(downloads, download.suggestedFilename());
     await download.saveAs(file);
-    await expect.poll(() => page.getByTestId('report-done').textContent()).toContain(`as of ${AS_OF}`);
+    await expect.poll(() => page.getByTestId('report-done').textContent()).toContain(`as of ${await pageDate(app, AS_OF)}`);
     // The button's spinner fades out after the run ends (Mantine's Transition unmounts it once the fade
     // is over): wait until it is gone, so the screenshot shows the page at rest.
     const button = page.getByRole('button', { name: 'Create and save workbook' });
