@@ -129,6 +129,31 @@ describePostgres('PostgreSQL migrations', (cluster) => {
     expect((await c.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'stepwise'`)).rows[0].n).toBe(0);
   });
 
+  it('read the cohort in byte-wise ID order through an index, in a database whose own collation is another (ICU en-US)', async () => {
+    const admin = new pg.Client({ host: cluster.socketDir, port: cluster.port, user: cluster.superuser, database: 'postgres' });
+    await admin.connect();
+    const name = `stepwise_icu_${Date.now().toString(36)}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'`);
+    const c = new pg.Client({ host: cluster.socketDir, port: cluster.port, user: cluster.superuser, database: name });
+    await c.connect();
+    try {
+      await migratePostgres(c);
+      await c.query(`INSERT INTO stepwise.students (id, first_name, last_name, grad_year, created_at, updated_at)
+                     SELECT 's' || g, 'a', 'b', 2027, now(), now() FROM generate_series(1, 5000) g UNION ALL SELECT 'S' || g, 'a', 'b', 2027, now(), now() FROM generate_series(1, 5000) g`);
+      await c.query('ANALYZE stepwise.students');
+      // The two orders differ here: 'S…' before 's…' byte-wise, interleaved in en-US.
+      const icu = (await c.query(`SELECT id FROM stepwise.students ORDER BY id LIMIT 2`)).rows.map((r) => r.id);
+      expect(icu.some((id: string) => id.startsWith('s'))).toBe(true);
+      const plan = (await c.query(`EXPLAIN SELECT s.id FROM stepwise.students s WHERE s.id COLLATE "C" > 'S4' ORDER BY s.id COLLATE "C" LIMIT 2000`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index (Only )?Scan using students_by_id_bytes/);
+      expect(plan).not.toMatch(/Sort/);
+    } finally {
+      await c.end();
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
   it('migrate once when several clients start against a new database together', async () => {
     const { d, c } = await fresh();
     const others = await Promise.all(

@@ -46,6 +46,11 @@ export async function up(db: ClientBase): Promise<void> {
 
     ALTER TABLE audit_log ADD COLUMN student_id text;
     CREATE INDEX audit_log_by_student ON audit_log (student_id);
+
+    -- The cohort is read a chunk at a time in Student ID order compared byte by byte, as SQLite
+    -- compares them (store/postgres/cohort.ts); the primary key's index follows the database's
+    -- collation, which in an office's UTF-8 locale is another order, and each chunk would sort them all.
+    CREATE INDEX students_by_id_bytes ON students (id COLLATE "C");
   `);
 
   const editable = ['students', 'exam_attempts', 'practice_exams', 'advising_notes', 'action_items', 'settings', 'specialties', 'programs', 'saved_filters'];
