@@ -1,12 +1,12 @@
 /**
- * The whole-cohort reader on PostgreSQL: the same snapshots, in the same Student ID order and the
- * same chunks, as SQLite's `readCohortChunks` (db/cohort-snapshots.ts), read with one round trip
- * per table per chunk. An advisor's session may not read other students' private columns (email,
- * notes, custom fields: migration 0005), so it reads the directory columns and takes the private
- * ones of its own students from `my_students`; the rules need none of them.
+ * The whole-cohort reader on PostgreSQL: the same snapshots in the same Student ID order as SQLite's
+ * `readCohortChunks` (db/cohort-snapshots.ts), in chunks of 5,000 students, each read with one round
+ * trip per table. An advisor's session may not read other students' private columns (email, notes,
+ * custom fields: migration 0005), so it reads the directory columns and takes the private ones of its
+ * own students from `my_students`; the rules need none of them.
  */
 import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../../shared/domain';
-import { COHORT_CHUNK, type SnapshotFilter } from '../../db/cohort-snapshots';
+import type { SnapshotFilter } from '../../db/cohort-snapshots';
 import type { Queryable } from './queryable';
 
 const DIRECTORY = `s.id, s.first_name AS "firstName", s.last_name AS "lastName", s.grad_year AS "gradYear", s.applicant_type AS "applicantType",
@@ -19,11 +19,17 @@ export async function readsPrivateColumns(db: Queryable): Promise<boolean> {
   return r.rows[0].ok;
 }
 
+type AttemptCells = [number, string, ExamAttempt['exam'], string | null, ExamAttempt['outcome'], number | null, number | null];
+type PracticeCells = [number, string, PracticeExam['exam'], string, string, number | null, number | null];
+
 interface StudentRow extends Omit<Student, 'customFields'> {
   customFields: Record<string, string> | null;
 }
 
-export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter & { ids?: readonly string[] } = {}, chunkSize = COHORT_CHUNK): AsyncGenerator<StudentSnapshot[]> {
+/** Students per round trip: more than SQLite's chunk (each chunk costs three round trips to the server). */
+export const OFFICE_COHORT_CHUNK = 5000;
+
+export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter & { ids?: readonly string[] } = {}, chunkSize = OFFICE_COHORT_CHUNK): AsyncGenerator<StudentSnapshot[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
@@ -72,18 +78,22 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
       byId.set(r.id, snap);
       return snap;
     });
-    const attempts = await db.query<ExamAttempt>(
-      `SELECT id, student_id AS "studentId", exam, test_date AS "testDate", outcome, score, attempt_order AS "attemptOrder"
-       FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
-      [ids],
-    );
-    for (const a of attempts.rows) byId.get(a.studentId)!.attempts.push(a);
-    const practice = await db.query<PracticeExam>(
-      `SELECT id, student_id AS "studentId", exam, form, taken_on AS "takenOn", score, pass_probability AS "passProbability"
-       FROM practice_exams WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
-      window ? [ids, window.from, window.to] : [ids],
-    );
-    for (const p of practice.rows) byId.get(p.studentId)!.practice.push(p);
+    // Rows as arrays (no object per row from the driver): the domain objects are built once, here.
+    const attempts = await db.query<unknown[]>({
+      text: `SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
+      values: [ids],
+      rowMode: 'array',
+    });
+    for (const r of attempts.rows as AttemptCells[])
+      byId.get(r[1])!.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
+    const practice = await db.query<unknown[]>({
+      text: `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams
+             WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
+      values: window ? [ids, window.from, window.to] : [ids],
+      rowMode: 'array',
+    });
+    for (const r of practice.rows as PracticeCells[])
+      byId.get(r[1])!.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
     yield chunk;
   }
 }
