@@ -15,6 +15,7 @@ import { needsCohortIndex } from '../../src/main/db/roster';
 import { connectionConfig } from '../../src/main/store/postgres/connect';
 import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
 import { migratePostgres } from '../../src/main/store/postgres/migrate';
+import { addOfficeUser } from '../../src/main/store/postgres/office-users';
 import type { Store } from '../../src/main/store/store';
 import { demoDatabase } from './backup-fixtures';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
@@ -87,6 +88,28 @@ describePostgres('the roster on an office database', (cluster) => {
       expect(await invoke(coldCtx, 'students.list', query), `${what} (SQL)`).toEqual(await invoke(lite, 'students.list', query));
     }
     await cold.close();
+    // An advisor's session (no other students' e-mail) searches the same way, by SQL too.
+    const login = `${d.name}_adv`;
+    const admin = new pg.Client(connectionConfig(url));
+    await admin.connect();
+    await addOfficeUser(admin, { login, displayName: advisor(), role: 'advisor', password: 'advisor password 1' });
+    await admin.end();
+    const advPool = new pg.Pool({ ...connectionConfig(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`), password: 'advisor password 1' });
+    const adv = postgresStore(advPool, { warmRoster: false });
+    const advCtx = { db: officeOnlyDb(), store: adv, databasePath: 'office', actor: login };
+    for (const search of ['abbott, emile', 'S0001', 'Dr']) {
+      const query: RosterQuery = { asOf: AS_OF, search, limit: 1000 };
+      const r = await invoke(advCtx, 'students.list', query);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      const all = await invoke(lite, 'students.list', query);
+      // The same students but those found only by another advisor's student's e-mail.
+      expect(r.ok && all.ok && r.value.rows.every((row) => all.value.rows.some((x) => x.id === row.id))).toBe(true);
+    }
+    await adv.close();
+    const drop = new pg.Client({ ...d.config, database: 'postgres' });
+    await drop.connect();
+    await drop.query(`DROP OWNED BY ${drop.escapeIdentifier(login)}`).catch(() => undefined);
+    await drop.end();
     // Then every view from the evaluated cohort (the first risk view evaluates it).
     await invoke(office, 'students.list', { asOf: AS_OF, sort: 'risk' });
     await invoke(office, 'students.list', { asOf: '2026-03-01', sort: 'risk' });

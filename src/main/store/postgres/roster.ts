@@ -9,7 +9,7 @@ import type { ParsedRosterQuery, RosterPage } from '../../../shared/api/students
 import type { ReferenceData } from '../../../shared/rules/reference';
 import { searchText } from '../../db/roster';
 import { memoryEntry, targetVariantsOf } from '../roster-memory';
-import { readCohortPostgres } from './cohort';
+import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import type { Queryable } from './queryable';
 
 const fold = (expr: string) => `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"`;
@@ -30,7 +30,9 @@ export async function storedRosterPage(db: Queryable, ref: ReferenceData, q: Par
   const search = q.search ? searchText(q.search) : '';
   if (search) {
     const needle = p(search);
-    const forms = ['s.id', 's.first_name', 's.last_name', 's.email', `s.first_name || ' ' || s.last_name`, `s.last_name || ', ' || s.first_name`, `s.last_name || ' ' || s.first_name`];
+    // An advisor reads other students' e-mail not at all (migration 0005): their own students' through my_students.
+    const email = (await readsPrivateColumns(db)) ? 's.email' : '(SELECT m.email FROM my_students m WHERE m.id = s.id)';
+    const forms = ['s.id', 's.first_name', 's.last_name', email, `s.first_name || ' ' || s.last_name`, `s.last_name || ', ' || s.first_name`, `s.last_name || ' ' || s.first_name`];
     where.push(`(${forms.map((f) => `strpos(${fold(`(${f})`)}, ${fold(needle)}) > 0`).join(' OR ')})`);
   }
   if (q.gradYears?.length) where.push(`s.grad_year = ANY(${p(q.gradYears)}::int[])`);
