@@ -67,7 +67,7 @@ function notYetDrawn(page: Page): Promise<string[]> {
     }
     if (!card('at-risk-list')?.querySelector('tbody tr')) missing.push('at-risk-list: no rows');
     const followUps = card('follow-ups');
-    if (!followUps?.querySelector('li') && !followUps?.textContent?.includes('Nothing due')) missing.push('follow-ups: neither items nor "Nothing due"');
+    if (!followUps?.querySelector('li') && !followUps?.textContent?.includes('Nothing overdue or due')) missing.push('follow-ups: neither items nor "Nothing overdue or due"');
     return missing;
   }, CHARTS);
 }
