@@ -17,7 +17,7 @@ import { postgresStore } from '../../src/main/store/postgres';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb } from '../../src/main/handlers/context';
 import { loadSnapshot } from '../../src/main/db/students';
-import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { connectionConfig, endPool } from '../../src/main/store/postgres/connect';
 import { COPIED_TABLES, copyLaptopToOffice, CopyRefused } from '../../src/main/store/postgres/copy';
 import { migratePostgres } from '../../src/main/store/postgres/migrate';
 import { addOfficeUser } from '../../src/main/store/postgres/office-users';
@@ -58,7 +58,7 @@ describePostgres('office copy: a laptop roster into an empty office database', (
     }
   });
   afterAll(async () => {
-    await pool?.end();
+    if (pool) await endPool(pool);
     await d?.drop();
   });
 
@@ -91,7 +91,7 @@ describePostgres('office copy: a laptop roster into an empty office database', (
     for (const id of ids.slice(0, 5)) expect(await invoke(office, 'flags.student', { id, asOf: AS_OF })).toEqual(await invoke(lite, 'flags.student', { id, asOf: AS_OF }));
     expect(await invoke(office, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] })).toEqual(await invoke(lite, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] }));
     // What is not behind the store yet is refused, not crashed.
-    const refused = await invoke(office, 'notes.list', { studentId: ids[0] });
+    const refused = await invoke(office, 'savedFilters.list', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/does not work on an office \(PostgreSQL\) database yet/) } });
   });
 

@@ -13,7 +13,7 @@ import { openPostgresStore } from '../../src/main/store/postgres';
 import { migratePostgres } from '../../src/main/store/postgres/migrate';
 import { addOfficeUser } from '../../src/main/store/postgres/office-users';
 import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
-import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { connectionConfig, endPool } from '../../src/main/store/postgres/connect';
 import { demoDatabase } from './backup-fixtures';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
 
@@ -86,6 +86,29 @@ function examRecords(contexts: () => { a: HandlerContext; id: string }) {
   });
 }
 
+/** Notes from the student page, the same on any engine: written, signed, a follow-up done and reopened by a new date, an item ticked, removed. */
+function notes(contexts: () => { a: HandlerContext; id: string; signedAs: string }) {
+  it('keeps session notes: signed, follow-up done with who, reopened when moved, items ticked, removed', async () => {
+    const { a, id, signedAs } = contexts();
+    const before = await ok(invoke(a, 'notes.list', { studentId: id }));
+    const added = await ok(invoke(a, 'notes.add', { studentId: id, body: 'Plan CK for June', followUpDate: '2026-12-01', actionItems: [{ text: 'Book CK', dueDate: '2026-12-10', done: false }] }));
+    expect(added).toHaveLength(before.length + 1);
+    const note = added[0];
+    expect(note).toMatchObject({ body: 'Plan CK for June', author: signedAs, followUpDoneAt: null, actionItems: [{ text: 'Book CK', done: false }] });
+    const done = await ok(invoke(a, 'notes.setFollowUpDone', { id: note.id, done: true }));
+    expect(done[0]).toMatchObject({ followUpDoneBy: signedAs });
+    expect(done[0].followUpDoneAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const moved = await ok(invoke(a, 'notes.update', { id: note.id, body: 'Plan CK for July', followUpDate: '2027-01-05' }));
+    expect(moved[0]).toMatchObject({ body: 'Plan CK for July', followUpDate: '2027-01-05', followUpDoneAt: null, followUpDoneBy: null });
+    const ticked = await ok(invoke(a, 'actionItems.setDone', { id: note.actionItems[0].id, done: true }));
+    expect(ticked[0].actionItems[0]).toMatchObject({ done: true, doneBy: signedAs });
+    const withItem = await ok(invoke(a, 'actionItems.add', { noteId: note.id, item: { text: 'Send letters', dueDate: null, done: false } }));
+    expect(withItem[0].actionItems.map((i) => i.text)).toEqual(['Book CK', 'Send letters']);
+    expect(await ok(invoke(a, 'actionItems.remove', { id: withItem[0].actionItems[1].id }))).toHaveLength(before.length + 1);
+    expect(await ok(invoke(a, 'notes.remove', { id: note.id }))).toHaveLength(before.length);
+  });
+}
+
 describe('two people editing one student on a laptop (SQLite)', () => {
   let ctx: { a: HandlerContext; b: HandlerContext; id: string; whoA: string };
   beforeAll(async () => {
@@ -96,6 +119,7 @@ describe('two people editing one student on a laptop (SQLite)', () => {
   });
   twoEditors(() => ctx);
   examRecords(() => ctx);
+  notes(() => ({ ...ctx, signedAs: 'Dr. Adams' }));
 
   it('ticking the checklist while the profile form is open does not make the form stale', async () => {
     const { a, id } = ctx;
@@ -113,6 +137,7 @@ describePostgres('two people editing one student on an office database (PostgreS
   const stores: { close(): Promise<void> }[] = [];
   const logins: string[] = [];
   let other: string;
+  let advisorName: string;
   beforeAll(async () => {
     d = await createTestDatabase(cluster);
     const t = await demoDatabase(30);
@@ -126,6 +151,7 @@ describePostgres('two people editing one student on an office database (PostgreS
     const coord = `${d.name}_coord`;
     logins.push(adv, coord);
     await addOfficeUser(admin, { login: adv, displayName: row.advisor, role: 'advisor', password: 'advisor password 1' });
+    advisorName = row.advisor;
     await addOfficeUser(admin, { login: coord, displayName: 'Casey', role: 'coordinator', password: 'coordinator pass 1' });
     await admin.end();
     const open = async (login: string, password: string): Promise<HandlerContext> => {
@@ -146,6 +172,14 @@ describePostgres('two people editing one student on an office database (PostgreS
 
   twoEditors(() => ctx);
   examRecords(() => ctx);
+  // The database signs notes with the session's office name, whatever the client sends.
+  notes(() => ({ ...ctx, signedAs: advisorName }));
+
+  it('an advisor may not write notes on another advisor’s student', async () => {
+    const r = await invoke(ctx.a, 'notes.add', { studentId: other, body: 'not mine', followUpDate: null, actionItems: [] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+    expect(await ok(invoke(ctx.b, 'notes.list', { studentId: other }))).toEqual([]);
+  });
 
   it('an advisor may not add, change or remove another advisor’s student’s records', async () => {
     const before = await ok(invoke(ctx.b, 'students.get', { id: other }));
@@ -170,7 +204,7 @@ describePostgres('two people editing one student on an office database (PostgreS
   it('the audit log names each editor by their login, with the student page as the context', async () => {
     const pool = new pg.Pool(connectionConfig(`postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`));
     const rows = (await pool.query(`SELECT actor, field, new_value, context FROM audit_log WHERE entity = 'student' AND entity_id = $1 AND action = 'update' ORDER BY id`, [ctx.id])).rows;
-    await pool.end();
+    await endPool(pool);
     // One save's fields come in the database's order; the saves in theirs.
     const bySave = (xs: typeof rows) => xs.map((r) => JSON.stringify(r)).sort();
     expect(rows.map((r) => r.actor)).toEqual([ctx.whoA, ctx.whoA, logins[1], ctx.whoA]);

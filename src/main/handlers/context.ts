@@ -56,3 +56,8 @@ export function officeOnlyDb(): Db {
     },
   });
 }
+
+/** Refuses, as NOT_FOUND, a student the store does not have (or the session may not see). */
+export async function requireStudentIn(store: Store, id: string): Promise<void> {
+  if ((await store.students.version(id)) === null) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
+}

@@ -4,10 +4,10 @@ import { CHECKLIST, CHECKLIST_SOURCE, checklistStage } from '../../shared/checkl
 import { localToday } from '../../shared/domain';
 import { concludeStudent } from '../cohort/student';
 import { readChecklist, tickChecklistItem } from '../db/checklist';
-import { deleteActionItem, deleteNote, getActionItem, getNote, insertActionItem, insertNote, listNotes, setActionItemDone, setFollowUpDone, updateNote } from '../db/notes';
 import type { Db } from '../db/open';
 import { getStudent } from '../db/students';
-import { auditFrom, type HandlerContext, type HandlerMap } from './context';
+import type { Store } from '../store/store';
+import { auditFrom, requireStudentIn, storeOf, type HandlerContext, type HandlerMap } from './context';
 
 const WHERE = 'student page';
 
@@ -15,14 +15,14 @@ function requireStudent(db: Db, id: string): void {
   if (!getStudent(db, id)) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
 }
 
-function requireNote(db: Db, id: number) {
-  const note = getNote(db, id);
+async function requireNote(store: Store, id: number) {
+  const note = await store.notes.get(id);
   if (!note) throw new ApiError('NOT_FOUND', `No advising note ${id}`);
   return note;
 }
 
-function requireItem(db: Db, id: number) {
-  const item = getActionItem(db, id);
+async function requireItem(store: Store, id: number) {
+  const item = await store.notes.item(id);
   if (!item) throw new ApiError('NOT_FOUND', `No action item ${id}`);
   return item;
 }
@@ -56,46 +56,54 @@ function checklistOf(ctx: HandlerContext, studentId: string, asOf: string): Stud
 export const notesHandlers: HandlerMap<
   'notes.list' | 'notes.add' | 'notes.update' | 'notes.setFollowUpDone' | 'notes.remove' | 'actionItems.add' | 'actionItems.setDone' | 'actionItems.remove' | 'checklist.get' | 'checklist.set'
 > = {
-  'notes.list': ({ studentId }, { db }) => {
-    requireStudent(db, studentId);
-    return listNotes(db, studentId);
+  'notes.list': async ({ studentId }, ctx) => {
+    const store = storeOf(ctx);
+    await requireStudentIn(store, studentId);
+    return store.notes.list(studentId);
   },
-  'notes.add': (note, ctx) => {
-    requireStudent(ctx.db, note.studentId);
-    ctx.db.transaction(() => insertNote(ctx.db, note, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, note.studentId);
+  'notes.add': async (note, ctx) => {
+    const store = storeOf(ctx);
+    await requireStudentIn(store, note.studentId);
+    await store.notes.add(note, auditFrom(ctx, WHERE));
+    return store.notes.list(note.studentId);
   },
-  'notes.update': ({ id, body, followUpDate }, ctx) => {
-    const before = requireNote(ctx.db, id);
-    ctx.db.transaction(() => updateNote(ctx.db, id, before, { body, followUpDate }, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, before.studentId);
+  'notes.update': async ({ id, body, followUpDate }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await requireNote(store, id);
+    await store.notes.update(before, { body, followUpDate }, auditFrom(ctx, WHERE));
+    return store.notes.list(before.studentId);
   },
-  'notes.setFollowUpDone': ({ id, done }, ctx) => {
-    const before = requireNote(ctx.db, id);
+  'notes.setFollowUpDone': async ({ id, done }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await requireNote(store, id);
     if (before.followUpDate === null) throw new ApiError('REJECTED', `Note ${id} has no follow-up date to mark done.`);
-    ctx.db.transaction(() => setFollowUpDone(ctx.db, before, done, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, before.studentId);
+    await store.notes.setFollowUpDone(before, done, auditFrom(ctx, WHERE));
+    return store.notes.list(before.studentId);
   },
-  'notes.remove': ({ id }, ctx) => {
-    const before = requireNote(ctx.db, id);
-    ctx.db.transaction(() => deleteNote(ctx.db, id, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, before.studentId);
+  'notes.remove': async ({ id }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await requireNote(store, id);
+    await store.notes.remove(id, auditFrom(ctx, WHERE));
+    return store.notes.list(before.studentId);
   },
-  'actionItems.add': ({ noteId, item }, ctx) => {
-    const note = requireNote(ctx.db, noteId);
-    ctx.db.transaction(() => insertActionItem(ctx.db, noteId, item, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, note.studentId);
+  'actionItems.add': async ({ noteId, item }, ctx) => {
+    const store = storeOf(ctx);
+    const note = await requireNote(store, noteId);
+    await store.notes.addItem(noteId, item, auditFrom(ctx, WHERE));
+    return store.notes.list(note.studentId);
   },
-  'actionItems.setDone': ({ id, done }, ctx) => {
-    const before = requireItem(ctx.db, id);
-    ctx.db.transaction(() => setActionItemDone(ctx.db, before, done, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, requireNote(ctx.db, before.noteId).studentId);
+  'actionItems.setDone': async ({ id, done }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await requireItem(store, id);
+    await store.notes.setItemDone(before, done, auditFrom(ctx, WHERE));
+    return store.notes.list((await requireNote(store, before.noteId)).studentId);
   },
-  'actionItems.remove': ({ id }, ctx) => {
-    const before = requireItem(ctx.db, id);
-    const note = requireNote(ctx.db, before.noteId);
-    ctx.db.transaction(() => deleteActionItem(ctx.db, before, auditFrom(ctx, WHERE)))();
-    return listNotes(ctx.db, note.studentId);
+  'actionItems.remove': async ({ id }, ctx) => {
+    const store = storeOf(ctx);
+    const before = await requireItem(store, id);
+    const note = await requireNote(store, before.noteId);
+    await store.notes.removeItem(before, auditFrom(ctx, WHERE));
+    return store.notes.list(note.studentId);
   },
   'checklist.get': ({ studentId, asOf }, ctx) => checklistOf(ctx, studentId, asOf ?? localToday()),
   'checklist.set': ({ studentId, itemId, done, asOf }, ctx) => {

@@ -5,7 +5,7 @@ import type { Db } from '../db/open';
 import { getStudent, insertStudent } from '../db/students';
 import { DigitIds } from '../import/student-ids';
 import { DuplicateRecord, type StaleSave, type Store } from '../store/store';
-import { auditFrom, storeOf, type HandlerMap } from './context';
+import { auditFrom, requireStudentIn, storeOf, type HandlerMap } from './context';
 
 async function detail(store: Store, id: string): Promise<StudentDetail> {
   const snap = await store.snapshot(id);
@@ -28,10 +28,6 @@ function staleSave(stale: StaleSave, patch: StudentPatch): ApiError {
 async function refuseImpossibleIn(store: Store, attempt: ExamAttemptInput, path: string): Promise<void> {
   const c = contradictoryResult(attempt, await store.referenceData());
   if (c?.severity === 'error') throw new ApiError('INVALID_INPUT', c.message, [{ path, message: c.message }]);
-}
-
-async function requireStudentIn(store: Store, id: string): Promise<void> {
-  if ((await store.students.version(id)) === null) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
 }
 
 /** A practice exam's form and date name it: a second one is a conflict, said so. */

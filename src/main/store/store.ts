@@ -6,7 +6,7 @@
  * the SQLite handle (`HandlerContext.db`), which an office session does not have (see officeOnly).
  */
 import type { ParsedRosterQuery, RosterPage } from '../../shared/api/students';
-import type { ExamAttempt, ExamAttemptInput, PracticeExam, PracticeExamInput, Student, StudentSnapshot } from '../../shared/domain';
+import type { ActionItem, ActionItemInput, AdvisingNote, AdvisingNoteInput, ExamAttempt, ExamAttemptInput, PracticeExam, PracticeExamInput, Student, StudentSnapshot } from '../../shared/domain';
 import type { AuditContext } from '../db/audit';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { SnapshotFilter } from '../db/cohort-snapshots';
@@ -60,9 +60,28 @@ export class DuplicateRecord extends Error {
   }
 }
 
+export type NoteHead = Omit<AdvisingNote, 'actionItems'>;
+
+/** Advising notes and their action items; each write one audited transaction (who marks a follow-up or item done, and when, is kept). */
+export interface NotesStore {
+  /** A student's notes, newest first, each with its action items in the order they were written. */
+  list(studentId: string): Promise<AdvisingNote[]>;
+  get(id: number): Promise<NoteHead | null>;
+  add(note: AdvisingNoteInput, who: AuditContext): Promise<void>;
+  /** Text and follow-up date; a follow-up moved to another date is open again. */
+  update(before: NoteHead, after: { body: string; followUpDate: string | null }, who: AuditContext): Promise<void>;
+  setFollowUpDone(before: NoteHead, done: boolean, who: AuditContext): Promise<void>;
+  remove(id: number, who: AuditContext): Promise<void>;
+  item(id: number): Promise<ActionItem | null>;
+  addItem(noteId: number, item: ActionItemInput, who: AuditContext): Promise<void>;
+  setItemDone(before: ActionItem, done: boolean, who: AuditContext): Promise<void>;
+  removeItem(before: ActionItem, who: AuditContext): Promise<void>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   students: StudentStore;
+  notes: NotesStore;
   attempts: RecordStore<ExamAttempt, ExamAttemptInput>;
   practice: RecordStore<PracticeExam, PracticeExamInput>;
   /**

@@ -73,3 +73,21 @@ export function connectionConfig(url: string): pg.PoolConfig {
 export function openPool(url: string, extra: Partial<pg.PoolConfig> = {}): pg.Pool {
   return new pg.Pool({ ...connectionConfig(url), max: 4, ...extra });
 }
+
+/**
+ * Ends a pool and resolves once every one of its connections has closed. node-postgres's own
+ * `pool.end()` resolves as soon as it has *asked* them to close, so a caller that goes on (drops the
+ * database, exits) can meet a connection still closing, whose error then surfaces unhandled.
+ */
+export async function endPool(pool: pg.Pool): Promise<void> {
+  const open = pool.totalCount;
+  let closed = 0;
+  const allClosed = new Promise<void>((resolve) => {
+    if (open === 0) return resolve();
+    pool.on('remove', () => {
+      if (++closed >= open) resolve();
+    });
+  });
+  await pool.end();
+  await allClosed;
+}

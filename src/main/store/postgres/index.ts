@@ -8,11 +8,12 @@ import { localToday, type ExamAttempt, type ExamAttemptInput, type PracticeExam,
 import { needsCohortIndex } from '../../db/roster';
 import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
 import { storedRosterPage } from './roster';
+import { notesStore } from './notes';
 import type { AuditContext } from '../../db/audit';
 import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StoreChange, type StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import { DatabaseError } from '../../db/errors';
-import { openPool, redact } from './connect';
+import { endPool, openPool, redact } from './connect';
 import { migratePostgres, schemaVersion } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import type { Queryable } from './queryable';
@@ -301,6 +302,11 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
   const students = studentStore(pool);
   return {
     engine: 'postgres',
+    notes: notesStore(pool, async (who, fn) => {
+      const result = await inTransaction(pool, who, fn);
+      rosterCache.changed();
+      return result;
+    }),
     students: {
       ...students,
       update: async (...args) => {
@@ -318,7 +324,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     referenceData: () => loadReferenceDataPostgres(pool),
     close: async () => {
       await rosterCache.close();
-      await pool.end();
+      await endPool(pool);
     },
   };
 }
@@ -345,7 +351,7 @@ export async function openPostgresStore(url: string, extra: Partial<pg.PoolConfi
     }
     return { ...postgresStore(pool), sessionUser };
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    await endPool(pool).catch(() => undefined);
     throw err;
   }
 }

@@ -10,7 +10,25 @@ import { loadReferenceData } from '../../db/reference';
 import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
 import type { AuditContext } from '../../db/audit';
-import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StudentStore } from '../store';
+import { deleteActionItem, deleteNote, getActionItem, getNote, insertActionItem, insertNote, listNotes, setActionItemDone, setFollowUpDone, updateNote } from '../../db/notes';
+import { DuplicateRecord, type LastChange, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
+
+/** db/notes.ts, each write in its own transaction. */
+function notesStore(db: Db): NotesStore {
+  const write = (fn: () => unknown) => void db.transaction(fn)();
+  return {
+    list: async (studentId) => listNotes(db, studentId),
+    get: async (id) => getNote(db, id),
+    add: async (note, who) => write(() => insertNote(db, note, who)),
+    update: async (before, after, who) => write(() => updateNote(db, before.id, before, after, who)),
+    setFollowUpDone: async (before, done, who) => write(() => setFollowUpDone(db, before, done, who)),
+    remove: async (id, who) => write(() => deleteNote(db, id, who)),
+    item: async (id) => getActionItem(db, id),
+    addItem: async (noteId, item, who) => write(() => insertActionItem(db, noteId, item, who)),
+    setItemDone: async (before, done, who) => write(() => setActionItemDone(db, before, done, who)),
+    removeItem: async (before, who) => write(() => deleteActionItem(db, before, who)),
+  };
+}
 
 /** Runs a write; a natural key already taken becomes DuplicateRecord. */
 function unique<R>(write: () => R): R {
@@ -69,6 +87,7 @@ export function sqliteStore(db: Db): Store {
     store = {
       engine: 'sqlite',
       students: studentStore(db),
+      notes: notesStore(db),
       attempts: recordStore(db, { get: getAttempt, insert: insertAttempt, update: updateAttempt, remove: deleteAttempt }),
       practice: recordStore(db, { get: getPractice, insert: insertPractice, update: updatePractice, remove: deletePractice }),
       async *readCohort(filter, chunkSize) {
