@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api/contract';
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
-import { localToday } from '../../shared/domain';
+import { localToday, type StudentSnapshot } from '../../shared/domain';
+import type { ReferenceData } from '../../shared/rules/reference';
 import { examStatus } from '../../shared/exam-status';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { Db } from '../db/open';
@@ -38,20 +39,17 @@ function withConclusions(db: Db, asOf: string, rows: StoredRosterRow[]): RosterR
   return rows.map((r) => evaluateRow(db, asOf, r, ref));
 }
 
+/** What the rules and the exam status conclude for a student's roster row (both engines' rosters use it). */
+export function rosterConclusions(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): Pick<RosterRow, 'step1' | 'ck' | 'ckScore' | 'ckDate' | 'risk' | 'flags'> {
+  const evaluation = evaluateStudent(snapshot, ref, asOf);
+  const status = examStatus(snapshot, ref, asOf);
+  return { step1: status.step1, ck: status.ck, ckScore: status.ckScore, ckDate: status.ckDate, risk: evaluation.risk, flags: evaluation.flags.map((f) => f.code) };
+}
+
 function evaluateRow(db: Db, asOf: string, row: StoredRosterRow, ref = loadReference(db)): RosterRow {
   const snapshot = loadSnapshot(db, row.id);
   if (!snapshot) throw new Error(`Student ${row.id} disappeared while the roster was read`);
-  const evaluation = evaluateStudent(snapshot, ref, asOf);
-  const status = examStatus(snapshot, ref, asOf);
-  return {
-    ...row,
-    step1: status.step1,
-    ck: status.ck,
-    ckScore: status.ckScore,
-    ckDate: status.ckDate,
-    risk: evaluation.risk,
-    flags: evaluation.flags.map((f) => f.code),
-  };
+  return { ...row, ...rosterConclusions(snapshot, ref, asOf) };
 }
 
 /** A roster view without paging: every student it lists, in its order. */

@@ -9,11 +9,11 @@
  */
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
 import type { StudentSnapshot } from '../../shared/domain';
-import { examStatus, STEP1_STATUSES, step1GroupOf } from '../../shared/exam-status';
-import { evaluateStudent } from '../../shared/rules/flags';
+import { STEP1_STATUSES, step1GroupOf } from '../../shared/exam-status';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyKey } from '../../shared/rules/specialties';
+import { rosterConclusions } from '../cohort/roster';
 import { needsCohortIndex, searchText } from '../db/roster';
 
 /** A student's row: what the roster shows, and what it filters on that the row does not show. */
@@ -27,27 +27,9 @@ const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, lo
 
 export function memoryEntry(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): MemoryRosterEntry {
   const { student } = snapshot;
-  const evaluation = evaluateStudent(snapshot, ref, asOf);
-  const status = examStatus(snapshot, ref, asOf);
-  return {
-    row: {
-      id: student.id,
-      firstName: student.firstName,
-      lastName: student.lastName,
-      gradYear: student.gradYear,
-      applicantType: student.applicantType,
-      targetSpecialty: student.targetSpecialty,
-      advisor: student.advisor,
-      step1: status.step1,
-      ck: status.ck,
-      ckScore: status.ckScore,
-      ckDate: status.ckDate,
-      risk: evaluation.risk,
-      flags: evaluation.flags.map((f) => f.code),
-    },
-    email: student.email,
-    riskOrder: RISK_ORDER[evaluation.risk ?? 'none'],
-  };
+  const { id, firstName, lastName, gradYear, applicantType, targetSpecialty, advisor } = student;
+  const row: RosterRow = { id, firstName, lastName, gradYear, applicantType, targetSpecialty, advisor, ...rosterConclusions(snapshot, ref, asOf) };
+  return { row, email: student.email, riskOrder: RISK_ORDER[row.risk ?? 'none'] };
 }
 
 /** Every student's entry as of the date: the cohort read in chunks, practice exams of the readiness window only. */
