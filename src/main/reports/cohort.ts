@@ -5,7 +5,7 @@
  */
 import type { ParsedReportOptions } from '../../shared/api/reports';
 import { ApiError } from '../../shared/api/contract';
-import type { Flag, Student, StudentSnapshot } from '../../shared/domain';
+import type { Flag, FlagAcknowledgement, Student, StudentSnapshot } from '../../shared/domain';
 import { examStatus, type ExamStatus } from '../../shared/exam-status';
 import { flagTitle } from '../../shared/rules/catalogue';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
@@ -13,6 +13,8 @@ import type { ReferenceData } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
 import { examHistoryByStudent, loadStudentsByName, withExamHistory } from '../db/cohort-snapshots';
+import { acknowledgementsByStudent } from '../db/acknowledgements';
+import { acknowledgementDays, isHeld, withAcknowledgements } from '../../shared/rules/acknowledgement';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { cohortMatcher } from '../flags/cohort';
 import { studentExamStatus, type StudentExamStatus } from './exam-status';
@@ -43,6 +45,11 @@ export interface ReportStudent {
   /** The dashboard's own Step 1 and CK groups (src/shared/exam-status.ts), so Summary counts match the dashboard. */
   status: ExamStatus;
   followUp: FollowUp | null;
+  /**
+   * The flags an advisor acknowledged and whose acknowledgement still holds on the as-of date (RULES.md,
+   * "Acknowledged flags"), one a line with who, when, until when and why; null when none.
+   */
+  acknowledged: string | null;
 }
 
 /** What the report reads before it evaluates anyone. */
@@ -56,6 +63,9 @@ export interface ReportCohort {
   followUps: Map<string, FollowUp>;
   /** The practice exams the rules read: those of the readiness window only. */
   practiceWindow: { from: string; to: string };
+  /** Every acknowledgement, by student, and how many days one holds (`flags.acknowledgementDays`). */
+  acknowledgements: Map<string, FlagAcknowledgement[]>;
+  acknowledgementDays: number;
 }
 
 /**
@@ -73,7 +83,16 @@ export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: 
     const filters = [options.classYears.length ? `class ${options.classYears.join(', ')}` : null, options.advisor ? `advisor "${options.advisor}"` : null].filter(Boolean).join(' and ');
     throw new ApiError('REJECTED', filters ? `No students match ${filters}; no report was written.` : 'The database holds no students; no report was written.');
   }
-  return { asOf, ref, chosen, everyone, followUps: followUpsByStudent(db, asOf), practiceWindow: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf } };
+  return {
+    asOf,
+    ref,
+    chosen,
+    everyone,
+    followUps: followUpsByStudent(db, asOf),
+    practiceWindow: { from: ruleSettings(ref, asOf).practiceFrom, to: asOf },
+    acknowledgements: acknowledgementsByStudent(db),
+    acknowledgementDays: acknowledgementDays(ref, asOf),
+  };
 }
 
 /** Every chosen student's exam history read now, in one go; then handed out a slice at a time. */
@@ -108,5 +127,20 @@ export function reportStudent(snapshot: StudentSnapshot, evaluation: StudentEval
     exams: studentExamStatus(snapshot, ref, asOf),
     status: examStatus(snapshot, ref, asOf),
     followUp: cohort.followUps.get(snapshot.student.id) ?? null,
+    acknowledged: acknowledgedText(evaluation, cohort),
   };
+}
+
+/** "Step 1 failure: acknowledged by Dr. Adams on 2026-11-20, holds until 2027-02-17: <note>", for each flag still acknowledged. */
+function acknowledgedText(evaluation: StudentEvaluation, cohort: ReportCohort): string | null {
+  const acks = cohort.acknowledgements.get(evaluation.studentId);
+  if (!acks?.length) return null;
+  const lines = withAcknowledgements(evaluation.flags, acks, cohort.asOf, cohort.acknowledgementDays)
+    .filter(isHeld)
+    .map((f) => {
+      const a = f.acknowledgement!;
+      const until = a.standing.state === 'held' ? `, holds until ${a.standing.until}` : '';
+      return `${flagTitle(f.code)}: acknowledged by ${a.acknowledgedBy} on ${a.acknowledgedOn}${until}: ${a.note}`;
+    });
+  return lines.length ? lines.join('\n') : null;
 }

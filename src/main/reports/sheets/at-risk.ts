@@ -57,6 +57,8 @@ export function atRiskColumns(p: Presenter): Column<ReportStudent>[] {
       look: { wrap: true },
       value: (s) => s.evaluation.flags.map((f) => flagMessage(f, p.text)).join('\n'),
     },
+    // RULES.md, acknowledged flags: still counted and listed, and said to be acknowledged, by whom and why.
+    { header: 'Acknowledged by an advisor', width: 40, look: { wrap: true }, value: (s) => p.text(s.acknowledged) },
     { header: 'Advisor', width: 18, value: (s) => s.student.advisor },
     { header: 'Next follow-up', width: 13, look: { numFmt: DATE_FORMAT }, value: (s) => excelDate(s.followUp?.next) },
     { header: 'Overdue action items', width: 10, look: { numFmt: '0' }, value: (s) => s.followUp?.overdue || null },
