@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, MultiSelect, Select, Stack, Text, TextInpu
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RISK_BUCKETS, type RosterFilter, type RosterRow } from '../../../shared/api';
-import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, EXAM_LABELS, FLAG_CODES } from '../../../shared/domain';
+import { EXAM_LABELS, FLAG_CODES } from '../../../shared/domain';
 import { CK_STATUS_LABELS, CK_STATUSES, STEP1_GROUP_LABELS, STEP1_GROUPS } from '../../../shared/exam-status';
 import { flagTitle } from '../../../shared/rules/catalogue';
 import { call } from '../api/client';
@@ -17,6 +17,7 @@ import { SavedFilters } from '../components/roster/SavedFilters';
 import { isFiltered, rosterParams, rosterViewFromParams } from '../components/roster/rosterParams';
 import { formatDate } from '../format';
 import { href, navigate, type Route } from '../router';
+import { APPLICANT_TYPE_CHOICES } from '../components/choices';
 
 /**
  * The roster: every filter and the sort live in the address, so a dashboard count links straight to
@@ -134,7 +135,7 @@ export function RosterPage({ route }: { route: Route }) {
         <Select
           aria-label="Applicant type"
           placeholder="All types"
-          data={APPLICANT_TYPES.map((t) => ({ value: t, label: APPLICANT_TYPE_LABELS[t] }))}
+          data={APPLICANT_TYPE_CHOICES}
           value={view.applicantType ?? null}
           onChange={(v) => setView({ applicantType: (v as RosterFilter['applicantType']) ?? undefined })}
           clearable

@@ -1,9 +1,10 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import type { CohortFilter } from '../../../../shared/api';
-import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, isIsoDate, localToday } from '../../../../shared/domain';
+import { isIsoDate, localToday } from '../../../../shared/domain';
 import { useQuery } from '../../api/useQuery';
 import { navigate } from '../../router';
 import { rosterParams } from '../roster/rosterParams';
+import { APPLICANT_TYPE_CHOICES } from '../choices';
 
 /** The dashboard's filters; they live in the address so a view can be bookmarked and shared. */
 export function DashboardFilters({ filter }: { filter: CohortFilter & { asOf: string } }) {
@@ -39,7 +40,7 @@ export function DashboardFilters({ filter }: { filter: CohortFilter & { asOf: st
       <Select
         label="Applicant type"
         placeholder="All types"
-        data={APPLICANT_TYPES.map((t) => ({ value: t, label: APPLICANT_TYPE_LABELS[t] }))}
+        data={APPLICANT_TYPE_CHOICES}
         value={filter.applicantType ?? null}
         onChange={(v) => set({ applicantType: (v as CohortFilter['applicantType']) ?? undefined })}
         clearable

@@ -1,10 +1,11 @@
 import { Alert, Autocomplete, Button, Grid, Group, Modal, NumberInput, Select, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, type Student } from '../../../../shared/domain';
+import { type Student } from '../../../../shared/domain';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
 import { navigate } from '../../router';
 import { fieldErrors, type FieldErrors } from '../student/fieldErrors';
+import { APPLICANT_TYPE_CHOICES } from '../choices';
 
 interface Draft {
   id: string;
@@ -91,7 +92,7 @@ export function AddStudentModal({ opened, onClose, advisors }: { opened: boolean
           <Grid.Col span={4}>
             <Select
               label="Applicant type"
-              data={APPLICANT_TYPES.map((t) => ({ value: t, label: APPLICANT_TYPE_LABELS[t] }))}
+              data={APPLICANT_TYPE_CHOICES}
               value={draft.applicantType}
               onChange={set('applicantType')}
               clearable

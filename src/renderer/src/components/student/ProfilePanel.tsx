@@ -1,11 +1,12 @@
 import { ActionIcon, Alert, Autocomplete, Button, Card, Grid, Group, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, type Student, type StudentPatch } from '../../../../shared/domain';
+import { APPLICANT_TYPE_LABELS, type Student, type StudentPatch } from '../../../../shared/domain';
 import type { StaleSaveDetail } from '../../../../shared/api';
 import { ApiCallError, call } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
 import { formatDate, formatInstant } from '../../format';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
+import { APPLICANT_TYPE_CHOICES } from '../choices';
 
 /** A custom field as the form edits it: its name can change too (a column named differently in the next file). */
 type CustomRow = { name: string; value: string };
@@ -276,7 +277,7 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
             <Grid.Col span={6}>
               <Select
                 label="Applicant type"
-                data={APPLICANT_TYPES.map((t) => ({ value: t, label: APPLICANT_TYPE_LABELS[t] }))}
+                data={APPLICANT_TYPE_CHOICES}
                 value={draft.applicantType}
                 onChange={set('applicantType')}
                 clearable
