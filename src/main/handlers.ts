@@ -22,6 +22,8 @@ import { auditHandlers } from './handlers/audit';
 import { rosterHandlers } from './handlers/roster';
 import { demoHandlers } from './handlers/demo';
 import { acknowledgementHandlers } from './handlers/acknowledgements';
+import { outcomeHandlers } from './handlers/outcomes';
+import { programListHandlers } from './handlers/program-lists';
 
 export const handlers = {
   ...appHandlers,
@@ -40,6 +42,8 @@ export const handlers = {
   ...rosterHandlers,
   ...demoHandlers,
   ...acknowledgementHandlers,
+  ...outcomeHandlers,
+  ...programListHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

@@ -20,6 +20,8 @@ import { backupApi } from './api/backup';
 import { auditApi } from './api/audit';
 import { rosterApi } from './api/roster';
 import { acknowledgementsApi } from './api/acknowledgements';
+import { outcomesApi } from './api/outcomes';
+import { programListsApi } from './api/program-lists';
 
 export const api = {
   ...appApi,
@@ -37,6 +39,8 @@ export const api = {
   ...auditApi,
   ...rosterApi,
   ...acknowledgementsApi,
+  ...outcomesApi,
+  ...programListsApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -64,3 +68,5 @@ export * from './api/student-page';
 export * from './api/backup';
 export * from './api/audit';
 export * from './api/roster';
+export * from './api/outcomes';
+export * from './api/program-lists';

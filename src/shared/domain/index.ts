@@ -5,3 +5,4 @@ export * from './reference';
 export * from './flags';
 export * from './notes';
 export * from './acknowledgements';
+export * from './outcomes';
