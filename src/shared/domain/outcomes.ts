@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './dates';
+import { Program } from './reference';
 
 /**
  * The school's own match memory (issue 15): per graduate and ERAS season, what they applied to, the
@@ -153,3 +154,58 @@ export const ProgramListEntry = z.object({
   annotation: z.string().trim().max(1000).nullable(),
 });
 export type ProgramListEntry = z.infer<typeof ProgramListEntry>;
+
+/** A program as the directory knows it: the office's Program with the directory's fields. */
+export const DirectoryProgram = Program.extend(ProgramDirectoryFields.shape);
+export type DirectoryProgram = z.infer<typeof DirectoryProgram>;
+
+/** A stored per-program application (OutcomeApplicationInput with its row id). */
+export type OutcomeApplication = OutcomeApplicationInput & { id: number };
+
+/**
+ * The settings the outcomes memory is read with (Settings: outcomes.ckBands,
+ * outcomes.suppressionThreshold, outcomes.programEvidenceMinimum).
+ */
+export interface OutcomesSettings {
+  /** Band edges, ascending: [230, 240, 250, 260] = below 230, 230–239, 240–249, 250–259, 260 or more. */
+  ckBands: number[];
+  /** A cell with fewer students than this is suppressed (10). */
+  suppressionThreshold: number;
+  /** Past applicants to a program needed before its own CK distribution is evidence (5). */
+  programEvidenceMinimum: number;
+}
+
+/**
+ * Everything the outcome computations read, as plain arrays (store.outcomes.readMemory):
+ * the directory's programs, the outcomes and per-program applications of CONSENTING students only,
+ * the ERAS signal allowances, the office's national match rates, and the three settings. On an
+ * office (PostgreSQL) database each graduate's `studentId` is a pseudonym: the computations count
+ * students and never name them.
+ */
+export interface OutcomesMemory {
+  programs: DirectoryProgram[];
+  outcomes: MatchOutcome[];
+  applications: OutcomeApplication[];
+  signals: SignalAllowance[];
+  nationalRates: NationalMatchRate[];
+  settings: OutcomesSettings;
+}
+
+/** "230,240,250,260" → [230, 240, 250, 260]; null when the text is not ascending whole CK scores. */
+export function parseCkBands(text: string): number[] | null {
+  const parts = text.split(/[,;\s]+/).filter((p) => p !== '');
+  if (parts.length === 0 || parts.some((p) => !/^\d{1,3}$/.test(p))) return null;
+  const edges = parts.map(Number);
+  if (edges.some((e, i) => e < 1 || e > 300 || (i > 0 && e <= edges[i - 1]))) return null;
+  return edges;
+}
+
+/** A saved program list: the advisor's entries for one student and specialty, who saved it, when, and its version. */
+export interface SavedProgramList {
+  studentId: string;
+  specialty: string;
+  entries: ProgramListEntry[];
+  savedBy: string;
+  savedAt: string;
+  version: number;
+}

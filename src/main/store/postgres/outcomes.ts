@@ -1,0 +1,70 @@
+/**
+ * The outcomes memory on PostgreSQL (migration 0008): the same arrays as SQLite's reader
+ * (db/outcomes-memory.ts), read through the `shared_outcomes` views, so every role that may build a
+ * program list reads consenting graduates only, each under a pseudonym.
+ */
+import type pg from 'pg';
+import { parseCkBands, type DirectoryProgram, type MatchOutcome, type NationalMatchRate, type OutcomeApplication, type OutcomesMemory, type OutcomesSettings, type SignalAllowance } from '../../../shared/domain';
+import type { OutcomesMemoryFilter } from '../../db/outcomes-memory';
+import type { Queryable } from './queryable';
+
+async function outcomesSettingsPostgres(db: Queryable): Promise<OutcomesSettings> {
+  const r = await db.query<{ key: string; value: string }>(
+    `SELECT key, value FROM settings WHERE key IN ('outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum') AND effective_from IS NULL`,
+  );
+  const value = (key: string) => r.rows.find((x) => x.key === key)?.value ?? '';
+  const bands = parseCkBands(value('outcomes.ckBands'));
+  if (!bands) throw new Error(`the setting outcomes.ckBands ("${value('outcomes.ckBands')}") is not ascending CK scores separated by commas; correct it in Settings`);
+  const whole = (key: string) => {
+    const n = Number(value(key));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`the setting ${key} ("${value(key)}") is not a whole number of at least 1; correct it in Settings`);
+    return n;
+  };
+  return { ckBands: bands, suppressionThreshold: whole('outcomes.suppressionThreshold'), programEvidenceMinimum: whole('outcomes.programEvidenceMinimum') };
+}
+
+/** store.outcomes.readMemory on an office database, in one read-only snapshot. */
+export async function readOutcomesMemoryPostgres(pool: pg.Pool, filter: OutcomesMemoryFilter = {}): Promise<OutcomesMemory> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const specialty = filter.specialty ?? null;
+    const programs = await client.query<DirectoryProgram>(
+      `SELECT p.id::int AS id, p.name, p.specialty_id::int AS "specialtyId", p.city, p.state, p.kind, p.step_ck_minimum AS "stepCkMinimum", p.note,
+              p.code, p.positions, p.visa, p.comlex_accepted AS "comlexAccepted"
+       FROM programs p LEFT JOIN specialties s ON s.id = p.specialty_id
+       WHERE $1::text IS NULL OR lower(s.name) = lower($1) ORDER BY lower(p.name) COLLATE "C", p.id`,
+      [specialty],
+    );
+    const outcomes = await client.query<MatchOutcome>(
+      `SELECT o.id::int AS id, o.student AS "studentId", o.season, o.specialty, o.applications, o.gold_signals AS "goldSignals", o.silver_signals AS "silverSignals",
+              o.interviews, o.rank_list_length AS "rankListLength", o.result, o.matched_program_code AS "matchedProgramCode", NULL AS "matchedProgramName",
+              o.ck_at_application AS "ckAtApplication", o.comlex_at_application AS "comlexAtApplication", NULL AS note
+       FROM shared_outcomes o WHERE $1::text IS NULL OR lower(o.specialty) = lower($1) ORDER BY o.season, o.specialty COLLATE "C", o.student COLLATE "C"`,
+      [specialty],
+    );
+    const applications = await client.query<OutcomeApplication>(
+      `SELECT a.id::int AS id, a.outcome_id::int AS "outcomeId", a.program_code AS "programCode", a.signal, a.interview_offered AS "interviewOffered"
+       FROM shared_outcome_applications a WHERE a.outcome_id = ANY($1::bigint[]) ORDER BY a.outcome_id, a.program_code COLLATE "C"`,
+      [outcomes.rows.map((o) => o.id)],
+    );
+    const signals = await client.query<SignalAllowance>(
+      `SELECT season, specialty, gold, silver, signals, source, note FROM signal_allowances
+       WHERE $1::text IS NULL OR lower(specialty) = lower($1) ORDER BY season, specialty COLLATE "C"`,
+      [specialty],
+    );
+    const nationalRates = await client.query<NationalMatchRate>(
+      `SELECT specialty, year, ck_from AS "ckFrom", ck_to AS "ckTo", match_rate_percent AS "matchRatePercent", n, source FROM national_match_rates
+       WHERE $1::text IS NULL OR lower(specialty) = lower($1) ORDER BY specialty COLLATE "C", year, ck_from NULLS FIRST`,
+      [specialty],
+    );
+    const settings = await outcomesSettingsPostgres(client);
+    await client.query('COMMIT');
+    return { programs: programs.rows, outcomes: outcomes.rows, applications: applications.rows, signals: signals.rows, nationalRates: nationalRates.rows, settings };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
