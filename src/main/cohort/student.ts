@@ -4,9 +4,7 @@ import { examStatus, type ExamStatus } from '../../shared/exam-status';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { ReferenceData } from '../../shared/rules/reference';
-import type { Db } from '../db/open';
-import { loadSnapshot } from '../db/students';
-import { loadReference } from './status-index';
+import type { Store } from '../store/store';
 
 export interface StudentConclusions {
   asOf: string;
@@ -17,9 +15,9 @@ export interface StudentConclusions {
 }
 
 /** One student evaluated by the rules engine as of a date (default today), with their exam status. */
-export function concludeStudent(db: Db, studentId: string, asOf: string = localToday()): StudentConclusions {
-  const snapshot = loadSnapshot(db, studentId);
+export async function concludeStudent(store: Store, studentId: string, asOf: string = localToday()): Promise<StudentConclusions> {
+  const snapshot = await store.snapshot(studentId);
   if (!snapshot) throw new ApiError('NOT_FOUND', `No student with ID ${studentId}`);
-  const ref = loadReference(db);
+  const ref = await store.referenceData();
   return { asOf, snapshot, ref, evaluation: evaluateStudent(snapshot, ref, asOf), status: examStatus(snapshot, ref, asOf) };
 }

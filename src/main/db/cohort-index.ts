@@ -6,6 +6,7 @@
  * changed. It lets SQLite sort, filter and aggregate 100,000 evaluated students without shipping them
  * anywhere.
  */
+import type { CkStatus, Step1Status } from '../../shared/exam-status';
 import type { Db } from './open';
 
 export interface CohortIndexRow {
@@ -22,8 +23,8 @@ export interface CohortIndexRow {
   /** Space-separated, most severe first. */
   flagCodes: string;
   flagCount: number;
-  step1: string;
-  ck: string;
+  step1: Step1Status;
+  ck: CkStatus;
   ckScore: number | null;
   ckDate: string | null;
   /** The specialty the target matched in the reference table (else the target as typed): one bar per specialty. */

@@ -227,7 +227,8 @@ export function dashboardOptions(db: Db): DashboardOptions {
   return {
     gradYears: col<number>('SELECT DISTINCT grad_year AS v FROM students ORDER BY grad_year'),
     advisors: col<string>('SELECT DISTINCT advisor AS v FROM students WHERE advisor IS NOT NULL ORDER BY advisor'),
-    targetSpecialties: col<string>('SELECT target_specialty AS v FROM students WHERE target_specialty IS NOT NULL GROUP BY target_specialty COLLATE NOCASE ORDER BY target_specialty COLLATE NOCASE'),
+    // Spellings that differ only in case are one choice, named by the first in byte order (min), not whichever row SQLite met last.
+    targetSpecialties: col<string>('SELECT min(target_specialty) AS v FROM students WHERE target_specialty IS NOT NULL GROUP BY target_specialty COLLATE NOCASE ORDER BY v COLLATE NOCASE'),
   };
 }
 

@@ -7,49 +7,53 @@
 import { localToday, type Flag, type FlagAcknowledgement } from '../../shared/domain';
 import { acknowledgementDays, unacknowledgedUrgent, withAcknowledgements, type FlagWithAcknowledgement } from '../../shared/rules/acknowledgement';
 import type { ReferenceData } from '../../shared/rules/reference';
-import { acknowledgementsByStudent, listAcknowledgements, recordLapse } from '../db/acknowledgements';
 import type { AuditContext } from '../db/audit';
-import type { Db } from '../db/open';
+import type { Store } from '../store/store';
 
-/** Records the lapses among `shown` that are not recorded yet; true when it wrote any. */
-function recordLapses(db: Db, shown: FlagWithAcknowledgement[], who: AuditContext): boolean {
-  const lapsed = shown.flatMap((f) => {
+/** The lapses among `shown` that are not recorded yet. */
+function unrecordedLapses(shown: FlagWithAcknowledgement[]) {
+  return shown.flatMap((f) => {
     const a = f.acknowledgement;
     return a && a.standing.state === 'lapsed' && a.lapsedAt === null ? [{ ack: a, reason: a.standing.reason }] : [];
   });
-  if (!lapsed.length) return false;
-  const now = new Date().toISOString();
-  db.transaction(() => lapsed.forEach(({ ack, reason }) => recordLapse(db, ack, reason, who, now)))();
-  for (const { ack, reason } of lapsed) Object.assign(ack, { lapsedAt: now, lapseReason: reason });
-  return true;
 }
 
-export function acknowledgedFlags(db: Db, ref: ReferenceData, studentId: string, flags: readonly Flag[], asOf: string, who: AuditContext | null): FlagWithAcknowledgement[] {
-  const shown = withAcknowledgements(flags, listAcknowledgements(db, studentId), asOf, acknowledgementDays(ref, asOf));
-  if (who && asOf === localToday()) recordLapses(db, shown, who);
+/** Records the lapses (once each, audited) and shows them as recorded. */
+async function recordLapses(store: Store, lapsed: ReturnType<typeof unrecordedLapses>, who: AuditContext): Promise<void> {
+  if (!lapsed.length) return;
+  const now = new Date().toISOString();
+  await store.acknowledgements.recordLapses(lapsed, who, now);
+  for (const { ack, reason } of lapsed) Object.assign(ack, { lapsedAt: now, lapseReason: reason });
+}
+
+export async function acknowledgedFlags(store: Store, ref: ReferenceData, studentId: string, flags: readonly Flag[], asOf: string, who: AuditContext | null): Promise<FlagWithAcknowledgement[]> {
+  const shown = withAcknowledgements(flags, await store.acknowledgements.list(studentId), asOf, acknowledgementDays(ref, asOf));
+  if (who && asOf === localToday()) await recordLapses(store, unrecordedLapses(shown), who);
   return shown;
 }
 
 /** Unacknowledged critical and high flags, and the students who carry any, among the given students' flags. */
-export function unacknowledgedUrgentCounts(
-  db: Db,
+export async function unacknowledgedUrgentCounts(
+  store: Store,
   ref: ReferenceData,
   flagsOf: (studentId: string) => readonly Flag[],
   studentIds: readonly string[],
   asOf: string,
   who: AuditContext | null,
-): { flags: number; students: number } {
-  const acks: Map<string, FlagAcknowledgement[]> = studentIds.length ? acknowledgementsByStudent(db, studentIds) : new Map();
+): Promise<{ flags: number; students: number }> {
+  const acks: Map<string, FlagAcknowledgement[]> = studentIds.length ? await store.acknowledgements.byStudent(studentIds) : new Map();
   const days = acknowledgementDays(ref, asOf);
   let flags = 0;
   let students = 0;
-  const record = who && asOf === localToday();
+  const lapses: ReturnType<typeof unrecordedLapses> = [];
   for (const id of studentIds) {
     const shown = withAcknowledgements(flagsOf(id), acks.get(id) ?? [], asOf, days);
-    if (record && acks.has(id)) recordLapses(db, shown, who);
+    if (acks.has(id)) lapses.push(...unrecordedLapses(shown));
     const n = unacknowledgedUrgent(shown);
     flags += n;
     if (n) students++;
   }
+  // All of the view's lapses in one transaction, after the counting (the counts do not depend on it).
+  if (who && asOf === localToday()) await recordLapses(store, lapses, who);
   return { flags, students };
 }

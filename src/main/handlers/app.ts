@@ -1,22 +1,21 @@
 import { SCHEMA_VERSION } from '../db/migrations';
-import { listSettings, listSpecialties } from '../db/reference';
-import { countStudents } from '../db/students';
 import { loadDemoCohort } from '../demo/load';
 import { DEMO_CONTEXT } from '../demo/remove';
 import { APP_VERSION } from '../version';
-import { auditFrom, type HandlerMap } from './context';
+import { auditFrom, storeOf, type HandlerMap } from './context';
 
 export { APP_VERSION };
 
 export const appHandlers: HandlerMap<'app.info' | 'demo.load' | 'settings.list' | 'specialties.list'> = {
-  'app.info': (_input, ctx) => ({
+  'app.info': async (_input, ctx) => ({
     version: APP_VERSION,
     schemaVersion: SCHEMA_VERSION,
     databasePath: ctx.databasePath,
-    studentCount: countStudents(ctx.db),
+    studentCount: await storeOf(ctx).countStudents(),
     actor: ctx.actor,
   }),
   'demo.load': (input, ctx) => loadDemoCohort(ctx.db, input, auditFrom(ctx, DEMO_CONTEXT)),
-  'settings.list': (_input, { db }) => listSettings(db),
-  'specialties.list': (_input, { db }) => listSpecialties(db),
+  // The reference data as the rules read it, by key and date, and specialties by name (byte order, as SQLite's ORDER BY name).
+  'settings.list': async (_input, ctx) => [...(await storeOf(ctx).referenceData()).settings],
+  'specialties.list': async (_input, ctx) => [...(await storeOf(ctx).referenceData()).specialties].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
 };

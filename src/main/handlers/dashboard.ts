@@ -1,23 +1,22 @@
 import { EVER_FAILED_FLAGS, type CkTimelineMonth, type CohortFilter, type PracticeTrendMonth, type RiskBucket } from '../../shared/api/dashboard';
 import { addDays, addMonths, localToday } from '../../shared/domain';
-import { ensureCohortIndex, loadReference } from '../cohort/status-index';
-import { sqlFilter } from '../cohort/targets';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
 import { minimumPassingScore, passStandardInForce } from '../../shared/rules/timeline';
-import { atRiskStudents, ckBySpecialty, classTimeline, cohortCounts, dashboardOptions, failureFlagCounts, riskByClass, classesPresent, upcomingFollowUps, practiceScores, urgentStudentIds } from '../db/dashboard';
 import { unacknowledgedUrgentCounts } from '../flags/acknowledged';
-import type { Db } from '../db/open';
-import { auditFrom, type HandlerMap } from './context';
+import { auditFrom, storeOf, type HandlerContext, type HandlerMap } from './context';
 
 /**
- * Every dashboard number is for one as-of date (default today) over the cohort index, which must hold
- * that date first; the filter's target specialty is resolved the way the rules match it.
+ * Every dashboard number is for one as-of date (default today) over the cohort evaluated as of that
+ * date (the store keeps it: SQLite in its cohort index, an office database in memory); the filter's
+ * target specialty is resolved the way the rules match it.
  */
-function prepare<F extends CohortFilter>(db: Db, filter: F) {
-  const asOf = filter.asOf ?? localToday();
-  const entry = ensureCohortIndex(db, asOf);
-  return { asOf, entry, filter: sqlFilter(db, loadReference(db), filter) };
+async function prepare<F extends CohortFilter>(ctx: HandlerContext, input: F) {
+  const store = storeOf(ctx);
+  const asOf = input.asOf ?? localToday();
+  const filter = await store.dashboard.resolveFilter(input);
+  const cohort = await store.dashboard.cohortStatus(asOf);
+  return { store, asOf, cohort, filter };
 }
 
 /** Every month from the first to the last, so the chart's time axis has no holes. */
@@ -55,63 +54,63 @@ export const dashboardHandlers: HandlerMap<
   | 'dashboard.atRisk'
   | 'dashboard.followUps'
 > = {
-  'dashboard.options': (_input, { db }) => dashboardOptions(db),
-  'dashboard.counts': (input, ctx) => {
-    const { db } = ctx;
-    const { asOf, entry, filter } = prepare(db, input);
-    const c = cohortCounts(db, filter, asOf);
+  'dashboard.options': (_input, ctx) => storeOf(ctx).dashboard.options(),
+  'dashboard.counts': async (input, ctx) => {
+    const { store, asOf, cohort, filter } = await prepare(ctx, input);
+    const c = cohort.counts(filter);
     // Read before anything is written: recording a lapse moves the data version, and the index is rebuilt on the next call.
-    const urgent = urgentStudentIds(db, filter, asOf);
-    const unacknowledged = unacknowledgedUrgentCounts(db, loadReference(db), (id) => entry.flags.get(id) ?? [], urgent, asOf, auditFrom(ctx, 'dashboard'));
+    const urgent = cohort.urgentStudentIds(filter);
+    const everFailed = cohort.failureFlagCounts(filter, EVER_FAILED_FLAGS);
+    const unacknowledged = await unacknowledgedUrgentCounts(store, await store.referenceData(), (id) => cohort.flagsOf(id), urgent, asOf, auditFrom(ctx, 'dashboard'));
     const risk: Record<RiskBucket, number> = { critical: c.critical, high: c.high, medium: c.medium, low: c.low, none: c.none };
     return {
       asOf,
       students: c.students,
       step1: { passed: c.s1Passed, failed: c.s1Failed, notYet: c.s1NotYet },
-      everFailed: failureFlagCounts(db, filter, asOf, EVER_FAILED_FLAGS),
+      everFailed,
       ck: { reported: c.ckReported, scheduled: c.ckScheduled, notScheduled: c.ckNotScheduled },
       risk,
       unacknowledged,
     };
   },
-  'dashboard.ckBySpecialty': (input, { db }) => {
-    const { asOf, filter } = prepare(db, input);
-    const ref = loadReference(db);
+  'dashboard.ckBySpecialty': async (input, ctx) => {
+    const { store, asOf, cohort, filter } = await prepare(ctx, input);
+    const ref = await store.referenceData();
     // The citation travels with each reference value (RULES.md: cite "NRMP Charting Outcomes" wherever shown).
-    return ckBySpecialty(db, filter, asOf).map((r) => {
+    return cohort.ckBySpecialty(filter).map((r) => {
       const row = r.referenceCk === null ? null : findSpecialty(ref.specialties, r.specialty);
       return { ...r, referenceSource: row ? specialtyReference(ref, row, asOf).source : null };
     });
   },
-  'dashboard.ckTimeline': (input, { db }) => {
-    const { asOf, filter } = prepare(db, input);
+  'dashboard.ckTimeline': async (input, ctx) => {
+    const { store, asOf, cohort, filter } = await prepare(ctx, input);
     // The class shown by default is the first whose programs have not started reviewing yet (the
     // review date as the rules compute it for each season), else the latest class.
-    const gradYears = classesPresent(db, filter, asOf);
-    const season = ruleSettings(loadReference(db), asOf);
+    const gradYears = cohort.classesPresent(filter);
+    const season = ruleSettings(await store.referenceData(), asOf);
     const current = gradYears.find((g) => season.season(g).review.date >= asOf) ?? gradYears.at(-1) ?? null;
     const classes = { gradYears, current };
     const gradYear = input.gradYear ?? classes.current;
     const empty = { gradYear, ckSafeDate: null, reviewDate: null, months: [], students: 0, byCkSafeDate: 0, afterCkSafeDate: 0, noCkDate: 0, gradYears: classes.gradYears };
     if (gradYear === null) return empty;
     const facts = season.season(gradYear);
-    const { counts, months } = classTimeline(db, filter, asOf, gradYear, facts.ckSafeDate);
+    const { counts, months } = cohort.classTimeline(filter, gradYear, facts.ckSafeDate);
     if (counts.students === 0) return empty;
     return { gradYear, ckSafeDate: facts.ckSafeDate, reviewDate: facts.review.date, ...counts, months: continuousMonths(months, facts.ckSafeDate), gradYears: classes.gradYears };
   },
-  'dashboard.riskByClass': (input, { db }) => {
-    const { asOf, filter } = prepare(db, input);
-    return riskByClass(db, filter, asOf);
+  'dashboard.riskByClass': async (input, ctx) => {
+    const { cohort, filter } = await prepare(ctx, input);
+    return cohort.riskByClass(filter);
   },
-  'dashboard.practiceTrend': (input, { db }) => {
-    const { asOf, filter } = prepare(db, input);
-    const ref = loadReference(db);
+  'dashboard.practiceTrend': async (input, ctx) => {
+    const { store, asOf, filter } = await prepare(ctx, input);
+    const ref = await store.referenceData();
     const from = addMonths(`${asOf.slice(0, 7)}-01`, 1 - input.months);
     const months = new Map(monthsBetween(from, asOf).map((month) => [month, { exams: 0, scoreSum: 0, belowPass: 0, students: new Set<string>() }]));
     // Each score is held against the pass standard in force on the day it was taken.
     const passing = new Map<string, number | null>();
     const everyone = new Set<string>();
-    for (const [studentId, day, score] of practiceScores(db, filter, asOf, input.exam, from, asOf)) {
+    for (const [studentId, day, score] of await store.dashboard.practiceScores(filter, asOf, input.exam, from, asOf)) {
       const m = months.get(day.slice(0, 7))!;
       let pass = passing.get(day);
       if (pass === undefined) passing.set(day, (pass = minimumPassingScore(ref, input.exam, day)));
@@ -141,9 +140,9 @@ export const dashboardHandlers: HandlerMap<
       belowPass: trend.reduce((n, m) => n + m.belowPass, 0),
     };
   },
-  'dashboard.atRisk': (input, { db }) => {
-    const { asOf, entry, filter } = prepare(db, input);
-    const { total, rows } = atRiskStudents(db, filter, asOf, input.offset, input.limit);
+  'dashboard.atRisk': async (input, ctx) => {
+    const { asOf, cohort, filter } = await prepare(ctx, input);
+    const { total, rows } = cohort.atRisk(filter, input.offset, input.limit);
     return {
       asOf,
       total,
@@ -154,13 +153,14 @@ export const dashboardHandlers: HandlerMap<
         advisor: r.advisor,
         targetSpecialty: r.targetSpecialty,
         risk: r.risk,
-        flags: entry.flags.get(r.studentId) ?? [],
+        flags: cohort.flagsOf(r.studentId),
       })),
     };
   },
-  'dashboard.followUps': (input, { db }) => {
+  'dashboard.followUps': async (input, ctx) => {
     // Follow-ups need no evaluation: only the filter's target is resolved.
+    const store = storeOf(ctx);
     const asOf = input.asOf ?? localToday();
-    return upcomingFollowUps(db, sqlFilter(db, loadReference(db), input), asOf, addDays(asOf, input.days), input.limit);
+    return store.dashboard.followUps(await store.dashboard.resolveFilter(input), asOf, addDays(asOf, input.days), input.limit);
   },
 };

@@ -3,17 +3,10 @@ import { ApiError } from '../../shared/api/contract';
 import { CHECKLIST, CHECKLIST_SOURCE, checklistStage } from '../../shared/checklist';
 import { localToday } from '../../shared/domain';
 import { concludeStudent } from '../cohort/student';
-import { readChecklist, tickChecklistItem } from '../db/checklist';
-import type { Db } from '../db/open';
-import { getStudent } from '../db/students';
 import type { Store } from '../store/store';
 import { auditFrom, requireStudentIn, storeOf, type HandlerContext, type HandlerMap } from './context';
 
 const WHERE = 'student page';
-
-function requireStudent(db: Db, id: string): void {
-  if (!getStudent(db, id)) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
-}
 
 async function requireNote(store: Store, id: number) {
   const note = await store.notes.get(id);
@@ -28,9 +21,10 @@ async function requireItem(store: Store, id: number) {
 }
 
 /** The checklist of every stage with the student's ticks, and the stage the core places them in. */
-function checklistOf(ctx: HandlerContext, studentId: string, asOf: string): StudentChecklist {
-  const { evaluation, status } = concludeStudent(ctx.db, studentId, asOf);
-  const ticks = readChecklist(ctx.db, studentId) ?? {};
+async function checklistOf(ctx: HandlerContext, studentId: string, asOf: string): Promise<StudentChecklist> {
+  const store = storeOf(ctx);
+  const { evaluation, status } = await concludeStudent(store, studentId, asOf);
+  const ticks = (await store.checklist.read(studentId)) ?? {};
   const codes = new Set(evaluation.flags.map((f) => f.code));
   const stage = checklistStage({
     asOf,
@@ -106,9 +100,10 @@ export const notesHandlers: HandlerMap<
     return store.notes.list(note.studentId);
   },
   'checklist.get': ({ studentId, asOf }, ctx) => checklistOf(ctx, studentId, asOf ?? localToday()),
-  'checklist.set': ({ studentId, itemId, done, asOf }, ctx) => {
-    requireStudent(ctx.db, studentId);
-    ctx.db.transaction(() => tickChecklistItem(ctx.db, studentId, itemId, done, auditFrom(ctx, WHERE)))();
+  'checklist.set': async ({ studentId, itemId, done, asOf }, ctx) => {
+    const store = storeOf(ctx);
+    await requireStudentIn(store, studentId);
+    await store.checklist.tick(studentId, itemId, done, auditFrom(ctx, WHERE));
     return checklistOf(ctx, studentId, asOf ?? localToday());
   },
 };

@@ -1,11 +1,11 @@
 import { localToday } from '../../shared/domain';
 import { practiceLines } from '../../shared/practice-lines';
 import { concludeStudent } from '../cohort/student';
-import type { HandlerMap } from './context';
+import { storeOf, type HandlerMap } from './context';
 
 export const studentPageHandlers: HandlerMap<'students.practiceLines'> = {
-  'students.practiceLines': ({ id, asOf = localToday() }, { db }) => {
-    const { ref, evaluation, status } = concludeStudent(db, id, asOf);
+  'students.practiceLines': async ({ id, asOf = localToday() }, ctx) => {
+    const { ref, evaluation, status } = await concludeStudent(storeOf(ctx), id, asOf);
     return { ...practiceLines(ref, evaluation, asOf), exams: { step1: status.step1, ck: status.ck } };
   },
 };

@@ -8,28 +8,52 @@
  * breaks ties by name, then ID). test/integration/pg-roster.test.ts holds the two engines equal.
  */
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
-import type { StudentSnapshot } from '../../shared/domain';
+import type { Flag, StudentSnapshot } from '../../shared/domain';
 import { STEP1_STATUSES, step1GroupOf } from '../../shared/exam-status';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { findSpecialty, specialtyKey } from '../../shared/rules/specialties';
-import { rosterConclusions } from '../cohort/roster';
+import { indexRow } from '../cohort/status-index';
+import type { CohortIndexRow } from '../db/cohort-index';
+import { evaluateStudent } from '../../shared/rules/flags';
 import { needsCohortIndex, searchText } from '../db/roster';
 
-/** A student's row: what the roster shows, and what it filters on that the row does not show. */
+const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
+
+/**
+ * A student's row: what the roster shows, what it filters on that the row does not show, and the
+ * cohort index's row and flags (db/cohort-index.ts) the dashboard aggregates (store/dashboard-memory.ts).
+ */
 export interface MemoryRosterEntry {
   row: RosterRow;
   email: string | null;
   riskOrder: number;
+  status: CohortIndexRow;
+  flags: Flag[];
 }
-
-const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
 export function memoryEntry(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): MemoryRosterEntry {
   const { student } = snapshot;
   const { id, firstName, lastName, gradYear, applicantType, targetSpecialty, advisor } = student;
-  const row: RosterRow = { id, firstName, lastName, gradYear, applicantType, targetSpecialty, advisor, ...rosterConclusions(snapshot, ref, asOf) };
-  return { row, email: student.email, riskOrder: RISK_ORDER[row.risk ?? 'none'] };
+  // One evaluation for the roster's row and the index's row (the SQLite index builds them alike).
+  const evaluation = evaluateStudent(snapshot, ref, asOf);
+  const status = indexRow(snapshot, evaluation, ref, asOf);
+  const row: RosterRow = {
+    id,
+    firstName,
+    lastName,
+    gradYear,
+    applicantType,
+    targetSpecialty,
+    advisor,
+    step1: status.step1,
+    ck: status.ck,
+    ckScore: status.ckScore,
+    ckDate: status.ckDate,
+    risk: evaluation.risk,
+    flags: evaluation.flags.map((f) => f.code),
+  };
+  return { row, email: student.email, riskOrder: status.riskOrder, status, flags: evaluation.flags };
 }
 
 /** Every student's entry as of the date: the cohort read in chunks, practice exams of the readiness window only. */
@@ -115,7 +139,7 @@ export function targetVariantsOf(stored: readonly string[], ref: ReferenceData, 
   return stored.filter((t) => (row ? findSpecialty(ref.specialties, t) === row : specialtyKey(t) === key));
 }
 
-function matches(e: MemoryRosterEntry, q: MemoryFilter, step1Statuses: Set<string> | null, ids: Set<string> | null): boolean {
+function matches(e: MemoryRosterEntry, q: Omit<MemoryFilter, 'sort' | 'direction'>, step1Statuses: Set<string> | null, ids: Set<string> | null): boolean {
   const r = e.row;
   if (q.search) {
     const s = searchText(q.search);
@@ -141,11 +165,16 @@ function matches(e: MemoryRosterEntry, q: MemoryFilter, step1Statuses: Set<strin
   return true;
 }
 
-/** Every row of the view, in its order. */
-export function memoryRosterRows(entries: readonly MemoryRosterEntry[], q: MemoryFilter): MemoryRosterEntry[] {
+/** The entries a filter keeps, in the order given (no sort). */
+export function memoryMatching(entries: readonly MemoryRosterEntry[], q: Omit<MemoryFilter, 'sort' | 'direction'>): MemoryRosterEntry[] {
   const step1Statuses = q.step1 ? new Set<string>(STEP1_STATUSES.filter((st) => step1GroupOf(st) === q.step1)) : null;
   const ids = q.ids ? new Set(q.ids) : null;
-  const kept = entries.filter((e) => matches(e, q, step1Statuses, ids));
+  return entries.filter((e) => matches(e, q, step1Statuses, ids));
+}
+
+/** Every row of the view, in its order. */
+export function memoryRosterRows(entries: readonly MemoryRosterEntry[], q: MemoryFilter): MemoryRosterEntry[] {
+  const kept = memoryMatching(entries, q);
   const terms = [...((needsCohortIndex(q) ? INDEXED_SORT[q.sort] : STORED_SORT[q.sort]) ?? STORED_SORT.name)];
   if (!terms.includes(id)) terms.push(id);
   const sign = q.direction === 'desc' ? -1 : 1;

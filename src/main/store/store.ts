@@ -5,13 +5,33 @@
  * types stay behind it. It grows a domain at a time: what is not on it yet is still reached through
  * the SQLite handle (`HandlerContext.db`), which an office session does not have (see officeOnly).
  */
+import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, RiskByClassRow } from '../../shared/api/dashboard';
 import type { ParsedRosterQuery, RosterPage } from '../../shared/api/students';
-import type { ActionItem, ActionItemInput, AdvisingNote, AdvisingNoteInput, ExamAttempt, ExamAttemptInput, PracticeExam, PracticeExamInput, Student, StudentSnapshot } from '../../shared/domain';
+import type {
+  ActionItem,
+  ActionItemInput,
+  AdvisingNote,
+  AdvisingNoteInput,
+  ExamAttempt,
+  ExamAttemptInput,
+  Flag,
+  FlagAcknowledgement,
+  FlagCode,
+  LapseReason,
+  PracticeExam,
+  PracticeExamInput,
+  Student,
+  StudentSnapshot,
+} from '../../shared/domain';
+import type { AcknowledgementFacts } from '../db/acknowledgements';
 import type { AuditContext } from '../db/audit';
+import type { ChecklistTicks } from '../db/checklist';
+import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
+import type { RosterFilterFields } from '../db/roster';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { SnapshotFilter } from '../db/cohort-snapshots';
 
-export type { SnapshotFilter };
+export type { AcknowledgementFacts, AtRiskRow, ChecklistTicks, ClassTimelineCounts, CountsRow, RosterFilterFields, SnapshotFilter };
 
 /** Who changed a record last, and when, from the audit log (for "changed by NAME at TIME"). */
 export interface LastChange {
@@ -78,9 +98,72 @@ export interface NotesStore {
   removeItem(before: ActionItem, who: AuditContext): Promise<void>;
 }
 
+/**
+ * The whole cohort evaluated as of one date (every student's risk, flags and exam status), and the
+ * dashboard's aggregations over it. SQLite keeps it in the connection's cohort index
+ * (db/cohort-index.ts) and aggregates in SQL; an office database keeps it in memory
+ * (store/dashboard-memory.ts) with the same results. Filters are the dashboard's, the target
+ * specialty already resolved (`DashboardStore.resolveFilter`).
+ */
+export interface CohortStatus {
+  readonly asOf: string;
+  /** A student's flags as of the date, most severe first ([] for none). */
+  flagsOf(studentId: string): Flag[];
+  counts(filter: RosterFilterFields): CountsRow;
+  failureFlagCounts<C extends string>(filter: RosterFilterFields, codes: readonly C[]): Record<C, number>;
+  riskByClass(filter: RosterFilterFields): RiskByClassRow[];
+  ckBySpecialty(filter: RosterFilterFields): Omit<CkBySpecialtyRow, 'referenceSource'>[];
+  classesPresent(filter: RosterFilterFields): number[];
+  classTimeline(filter: RosterFilterFields, gradYear: number, ckSafeDate: string): { counts: ClassTimelineCounts; months: CkTimelineMonth[] };
+  atRisk(filter: RosterFilterFields, offset: number, limit: number): { total: number; rows: AtRiskRow[] };
+  /** The view's students with a critical or high flag. */
+  urgentStudentIds(filter: RosterFilterFields): string[];
+}
+
+export interface DashboardStore {
+  /** The cohort evaluated as of the date: built once per date and data version, reused until anything changes. */
+  cohortStatus(asOf: string): Promise<CohortStatus>;
+  /** A filter with its target specialty resolved to the stored spellings the rules match ("Derm" = "Dermatology"). */
+  resolveFilter<F extends { targetSpecialty?: string }>(filter: F): Promise<Omit<F, 'targetSpecialty'> & { targetVariants?: string[] }>;
+  /** The values the filters offer (classes, advisors, targets). */
+  options(): Promise<DashboardOptions>;
+  /** Open follow-ups and action items due by `until` (overdue ones stay), soonest first. */
+  followUps(filter: RosterFilterFields, asOf: string, until: string, limit: number): Promise<FollowUp[]>;
+  /** The view's practice exams of one kind with a score taken within [from, to], as [student ID, day, score]. */
+  practiceScores(filter: RosterFilterFields, asOf: string, exam: string, from: string, to: string): Promise<[string, string, number][]>;
+}
+
+/** Flag acknowledgements (RULES.md §4): one per student and flag; every write audited. */
+export interface AcknowledgementStore {
+  list(studentId: string): Promise<FlagAcknowledgement[]>;
+  byStudent(studentIds: readonly string[]): Promise<Map<string, FlagAcknowledgement[]>>;
+  get(studentId: string, code: FlagCode): Promise<FlagAcknowledgement | null>;
+  /** Acknowledges (or acknowledges again, replacing the note) a flag as it reads now. */
+  acknowledge(facts: AcknowledgementFacts, who: AuditContext): Promise<void>;
+  withdraw(before: FlagAcknowledgement, who: AuditContext): Promise<void>;
+  /**
+   * Records, once each, lapses seen as of today. A session whose role may not write them (a dean on
+   * an office database) records nothing: the lapse is still shown, computed from the facts.
+   */
+  recordLapses(lapses: readonly { ack: FlagAcknowledgement; reason: LapseReason }[], who: AuditContext, now: string): Promise<void>;
+}
+
+/** The advising guide's checklist ticks, kept on the student's row. */
+export interface ChecklistStore {
+  /** The student's ticks, or null when there is no such student (or the session may not see them). */
+  read(studentId: string): Promise<ChecklistTicks | null>;
+  /** Ticks or unticks one item (audited); false when it already was so. */
+  tick(studentId: string, itemId: string, done: boolean, who: AuditContext): Promise<boolean>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   students: StudentStore;
+  /** How many students the session can see. */
+  countStudents(): Promise<number>;
+  dashboard: DashboardStore;
+  acknowledgements: AcknowledgementStore;
+  checklist: ChecklistStore;
   notes: NotesStore;
   attempts: RecordStore<ExamAttempt, ExamAttemptInput>;
   practice: RecordStore<PracticeExam, PracticeExamInput>;

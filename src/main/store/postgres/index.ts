@@ -9,6 +9,7 @@ import { needsCohortIndex } from '../../db/roster';
 import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
 import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
+import { acknowledgementStore, checklistStore, dashboardStore } from './dashboard';
 import type { AuditContext } from '../../db/audit';
 import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StoreChange, type StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
@@ -203,6 +204,7 @@ class OfficeRosterCache {
   private listener: Promise<pg.PoolClient> | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private readonly building = new Map<string, Promise<MemoryRosterEntry[]>>();
+  private closed = false;
   constructor(
     private readonly pool: pg.Pool,
     /** Evaluate the cohort in the background after a first stored-field page (off for tests that compare the two paths). */
@@ -217,6 +219,13 @@ class OfficeRosterCache {
   /** Starts listening once (one connection of the pool held for it); resolves when LISTEN is in place. */
   listen(): Promise<pg.PoolClient> {
     this.listener ??= this.pool.connect().then(async (client) => {
+      // The listening connection lost (server restarted, session terminated): whatever was evaluated
+      // may be stale, and the next reader listens again on a new connection.
+      client.on('error', () => {
+        this.changed();
+        this.listener = null;
+        client.release(true);
+      });
       client.on('notification', (n) => {
         this.changed();
         let change: StoreChange = { table: '', by: '' };
@@ -245,6 +254,7 @@ class OfficeRosterCache {
   }
 
   async entries(asOf: string): Promise<MemoryRosterEntry[]> {
+    if (this.closed) throw new Error('The office database connection is closed.');
     await this.listen();
     const cached = this.dates.get(asOf);
     if (cached && cached.version === this.version) return cached.entries;
@@ -270,8 +280,13 @@ class OfficeRosterCache {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A cohort still being evaluated in the background holds connections: let it finish first.
+    await Promise.allSettled([...this.building.values()]);
     const client = await this.listener?.catch(() => null);
-    client?.release();
+    this.listener = null;
+    // Destroyed, not returned to the pool: it still LISTENs.
+    client?.release(true);
   }
 }
 
@@ -298,15 +313,24 @@ async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRo
 }
 
 export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } = {}): Store {
+  // An idle connection's error (the server restarted, an administrator ended the session) is met by
+  // the next query that needs a connection; unheard, node's EventEmitter would end the process.
+  if (!pool.listenerCount('error')) pool.on('error', () => undefined);
   const rosterCache = new OfficeRosterCache(pool, options.warmRoster ?? true);
   const students = studentStore(pool);
+  // Every write is one transaction; what it changed is seen by this session's next read at once.
+  const write = async <R>(who: AuditContext, fn: (client: pg.PoolClient) => Promise<R>): Promise<R> => {
+    const result = await inTransaction(pool, who, fn);
+    rosterCache.changed();
+    return result;
+  };
   return {
     engine: 'postgres',
-    notes: notesStore(pool, async (who, fn) => {
-      const result = await inTransaction(pool, who, fn);
-      rosterCache.changed();
-      return result;
-    }),
+    notes: notesStore(pool, write),
+    countStudents: async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM students')).rows[0].n,
+    dashboard: dashboardStore(pool, (asOf) => rosterCache.entries(asOf)),
+    acknowledgements: acknowledgementStore(pool, write),
+    checklist: checklistStore(pool, write),
     students: {
       ...students,
       update: async (...args) => {

@@ -11,7 +11,25 @@ import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
 import type { AuditContext } from '../../db/audit';
 import { deleteActionItem, deleteNote, getActionItem, getNote, insertActionItem, insertNote, listNotes, setActionItemDone, setFollowUpDone, updateNote } from '../../db/notes';
-import { DuplicateRecord, type LastChange, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
+import { acknowledge, acknowledgementsByStudent, getAcknowledgement, listAcknowledgements, recordLapse, withdrawAcknowledgement } from '../../db/acknowledgements';
+import { readChecklist, tickChecklistItem } from '../../db/checklist';
+import {
+  atRiskStudents,
+  ckBySpecialty,
+  classesPresent,
+  classTimeline,
+  cohortCounts,
+  dashboardOptions,
+  failureFlagCounts,
+  practiceScores,
+  riskByClass,
+  upcomingFollowUps,
+  urgentStudentIds,
+} from '../../db/dashboard';
+import { countStudents } from '../../db/students';
+import { ensureCohortIndex } from '../../cohort/status-index';
+import { sqlFilter } from '../../cohort/targets';
+import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
 function notesStore(db: Db): NotesStore {
@@ -78,6 +96,49 @@ function studentStore(db: Db): StudentStore {
   };
 }
 
+/**
+ * The dashboard over the connection's cohort index (db/cohort-index.ts): `cohortStatus` makes sure
+ * the index holds the date, and each aggregation is one SQL statement over it.
+ */
+function dashboardStore(db: Db): DashboardStore {
+  return {
+    cohortStatus: async (asOf) => {
+      const entry = ensureCohortIndex(db, asOf);
+      return {
+        asOf,
+        flagsOf: (id) => entry.flags.get(id) ?? [],
+        counts: (f) => cohortCounts(db, f, asOf),
+        failureFlagCounts: (f, codes) => failureFlagCounts(db, f, asOf, codes),
+        riskByClass: (f) => riskByClass(db, f, asOf),
+        ckBySpecialty: (f) => ckBySpecialty(db, f, asOf),
+        classesPresent: (f) => classesPresent(db, f, asOf),
+        classTimeline: (f, gradYear, ckSafeDate) => classTimeline(db, f, asOf, gradYear, ckSafeDate),
+        atRisk: (f, offset, limit) => atRiskStudents(db, f, asOf, offset, limit),
+        urgentStudentIds: (f) => urgentStudentIds(db, f, asOf),
+      };
+    },
+    resolveFilter: async (filter) => sqlFilter(db, loadReferenceData(db), filter),
+    options: async () => dashboardOptions(db),
+    followUps: async (filter, asOf, until, limit) => upcomingFollowUps(db, filter, asOf, until, limit),
+    practiceScores: async (filter, asOf, exam, from, to) => {
+      // The view's filter reads the cohort index when it narrows the cohort.
+      ensureCohortIndex(db, asOf);
+      return practiceScores(db, filter, asOf, exam, from, to);
+    },
+  };
+}
+
+function acknowledgementStore(db: Db): AcknowledgementStore {
+  return {
+    list: async (studentId) => listAcknowledgements(db, studentId),
+    byStudent: async (ids) => acknowledgementsByStudent(db, ids),
+    get: async (studentId, code) => getAcknowledgement(db, studentId, code),
+    acknowledge: async (facts, who) => void db.transaction(() => acknowledge(db, facts, who))(),
+    withdraw: async (before, who) => db.transaction(() => withdrawAcknowledgement(db, before, who))(),
+    recordLapses: async (lapses, who, now) => db.transaction(() => lapses.forEach(({ ack, reason }) => recordLapse(db, ack, reason, who, now)))(),
+  };
+}
+
 const stores = new WeakMap<Db, Store>();
 
 /** The store over an open SQLite handle (one per handle; closing the store does not close the handle, its owner does). */
@@ -87,6 +148,13 @@ export function sqliteStore(db: Db): Store {
     store = {
       engine: 'sqlite',
       students: studentStore(db),
+      countStudents: async () => countStudents(db),
+      dashboard: dashboardStore(db),
+      acknowledgements: acknowledgementStore(db),
+      checklist: {
+        read: async (studentId) => readChecklist(db, studentId),
+        tick: async (studentId, itemId, done, who) => db.transaction(() => tickChecklistItem(db, studentId, itemId, done, who))(),
+      },
       notes: notesStore(db),
       attempts: recordStore(db, { get: getAttempt, insert: insertAttempt, update: updateAttempt, remove: deleteAttempt }),
       practice: recordStore(db, { get: getPractice, insert: insertPractice, update: updatePractice, remove: deletePractice }),

@@ -1,0 +1,192 @@
+/**
+ * The dashboard and the student page's flags, acknowledgements, checklist and practice lines on an
+ * office database answer exactly as the laptop's SQLite does (the same cohort copied into both),
+ * for every dashboard view and filter; and they keep to the office roles: a dean reads the dashboard
+ * without writing anything, an advisor ticks their own students' checklists and no one else's.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CohortFilter } from '../../src/shared/api/dashboard';
+import { CHECKLIST } from '../../src/shared/checklist';
+import { invoke } from '../../src/main/handlers';
+import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
+import type { Db } from '../../src/main/db/open';
+import { openPostgresStore, postgresStore } from '../../src/main/store/postgres';
+import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
+import { migratePostgres } from '../../src/main/store/postgres/migrate';
+import { addOfficeUser } from '../../src/main/store/postgres/office-users';
+import type { Store } from '../../src/main/store/store';
+import { demoDatabase } from './backup-fixtures';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+
+const AS_OF = '2026-11-26';
+
+/** The value of an ok result (the test fails, naming the error, otherwise). */
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+/** What differs by engine and by clock, not by meaning: record IDs, times, and who the session is. */
+function comparable(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (key, v: unknown) => (['id', 'acknowledgedAt', 'acknowledgedBy', 'doneAt', 'doneBy', 'version'].includes(key) ? '·' : v));
+}
+
+describePostgres('the dashboard and the student page on an office database', (cluster) => {
+  let d: TestDatabase;
+  let laptop: Db;
+  let store: Store & { sessionUser: string };
+  let lite: HandlerContext;
+  let office: HandlerContext;
+  let url: string;
+  const pools: Store[] = [];
+
+  /** A session of a new office user with this role (and, for an advisor, this office name). */
+  async function sessionAs(role: 'dean' | 'advisor', displayName: string): Promise<HandlerContext> {
+    const login = `${d.name}_${role}`;
+    const admin = new pg.Client(connectionConfig(url));
+    await admin.connect();
+    await addOfficeUser(admin, { login, displayName, role, password: `${role} password 1` });
+    await admin.end();
+    const s = postgresStore(new pg.Pool({ ...connectionConfig(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`), password: `${role} password 1` }), { warmRoster: false });
+    pools.push(s);
+    return { db: officeOnlyDb(), store: s, databasePath: 'office', actor: login };
+  }
+
+  beforeAll(async () => {
+    d = await createTestDatabase(cluster);
+    ({ db: laptop } = await demoDatabase(500));
+    // Two spellings of one target that differ only in case: one bar, one filter choice, on both engines.
+    laptop.prepare(`UPDATE students SET target_specialty = 'dermatology' WHERE id = (SELECT id FROM students WHERE target_specialty = 'Dermatology' ORDER BY id LIMIT 1)`).run();
+    // Follow-ups overdue, due soon and far off, and action items, some done, on a dozen students (two on one day).
+    const ids = laptop.prepare(`SELECT id FROM students ORDER BY id LIMIT 12`).pluck().all() as string[];
+    const days = ['2026-10-01', '2026-11-20', '2026-11-26', '2026-12-05', '2026-12-05', '2027-01-15', '2027-06-01', null];
+    for (const [i, studentId] of ids.entries()) {
+      const body = `Session ${i}: plan reviewed`;
+      const actionItems = [
+        { text: `Book CK (${i})`, dueDate: days[(i + 3) % days.length], done: i % 4 === 0 },
+        { text: `Send letters (${i})`, dueDate: null, done: false },
+      ];
+      ok(await invoke({ db: laptop, databasePath: 'laptop', actor: 'test' }, 'notes.add', { studentId, body, followUpDate: days[i % days.length], actionItems }));
+    }
+    url = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
+    const admin = new pg.Client(connectionConfig(url));
+    await admin.connect();
+    await migratePostgres(admin);
+    await copyLaptopToOffice(laptop, admin as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf: AS_OF });
+    await admin.end();
+    store = await openPostgresStore(url);
+    lite = { db: laptop, databasePath: 'laptop', actor: 'test' };
+    office = { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
+  });
+  afterAll(async () => {
+    for (const s of pools) await s.close();
+    await store?.close();
+    await d?.drop();
+  });
+
+  const advisor = () => laptop.prepare(`SELECT advisor FROM students WHERE advisor IS NOT NULL GROUP BY advisor ORDER BY count(*) DESC LIMIT 1`).pluck().get() as string;
+  const filters = (): [string, CohortFilter][] => [
+    ['the whole cohort', {}],
+    ['two classes', { gradYears: [2027, 2028] }],
+    ['an advisor, any case', { advisor: advisor().toUpperCase() }],
+    ['an applicant type', { applicantType: 'US_DO' }],
+    ['a target as the rules match it', { targetSpecialty: 'derm' }],
+    ['a target no one has', { targetSpecialty: 'Astronautics' }],
+    ['another date', { asOf: '2026-03-01' }],
+  ];
+
+  it('answers every dashboard view as SQLite does, for every filter', async () => {
+    expect(await invoke(office, 'dashboard.options', {})).toEqual(await invoke(lite, 'dashboard.options', {}));
+    let checked = 0;
+    for (const [what, f] of filters()) {
+      const filter = { asOf: AS_OF, ...f };
+      const calls = [
+        ['dashboard.counts', filter],
+        ['dashboard.ckBySpecialty', filter],
+        ['dashboard.ckTimeline', filter],
+        ['dashboard.ckTimeline', { ...filter, gradYear: 2027 }],
+        ['dashboard.riskByClass', filter],
+        ['dashboard.practiceTrend', filter],
+        ['dashboard.practiceTrend', { ...filter, exam: 'STEP1', months: 24 }],
+        ['dashboard.atRisk', filter],
+        ['dashboard.atRisk', { ...filter, offset: 20, limit: 10 }],
+        ['dashboard.followUps', { ...filter, days: 120, limit: 500 }],
+      ] as const;
+      for (const [name, input] of calls) {
+        const expected = await invoke(lite, name, input as never);
+        expect(expected.ok, `${what}: ${name}`).toBe(true);
+        expect(await invoke(office, name, input as never), `${what}: ${name}`).toEqual(expected);
+        checked++;
+      }
+    }
+    // The views are not empty: the demo cohort has flagged students, follow-ups, practice exams and targets.
+    const counts = ok(await invoke(office, 'dashboard.counts', { asOf: AS_OF }));
+    expect(counts.students).toBe(500);
+    expect(counts.risk.critical + counts.risk.high).toBeGreaterThan(10);
+    expect(ok(await invoke(office, 'dashboard.followUps', { asOf: AS_OF, days: 120 })).length).toBeGreaterThan(0);
+    expect(ok(await invoke(office, 'dashboard.practiceTrend', { asOf: AS_OF })).exams).toBeGreaterThan(0);
+    const derm = ok(await invoke(office, 'dashboard.ckBySpecialty', { asOf: AS_OF })).filter((r) => r.specialty.toLowerCase() === 'dermatology');
+    expect(derm).toHaveLength(1);
+    expect(checked).toBe(filters().length * 10);
+  });
+
+  it('acknowledges and withdraws flags, and counts what is unacknowledged, as SQLite does', async () => {
+    const atRisk = ok(await invoke(lite, 'dashboard.atRisk', { asOf: AS_OF, limit: 5 }));
+    const student = atRisk.rows[0];
+    const code = student.flags[0].code;
+    const today = new Date().toISOString().slice(0, 10);
+    // A flag is acknowledged as it reads today; the counts are compared for today too.
+    for (const ctx of [lite, office]) ok(await invoke(ctx, 'acknowledgements.acknowledge', { studentId: student.studentId, code, note: 'Discussed; plan in notes' }));
+    const flagsLite = ok(await invoke(lite, 'acknowledgements.flags', { studentId: student.studentId }));
+    const flagsOffice = ok(await invoke(office, 'acknowledgements.flags', { studentId: student.studentId }));
+    expect(comparable(flagsOffice)).toEqual(comparable(flagsLite));
+    expect(flagsOffice.flags.find((f) => f.code === code)?.acknowledgement).toMatchObject({ note: 'Discussed; plan in notes', acknowledgedBy: store.sessionUser, acknowledgedOn: today });
+    const countsToday = ok(await invoke(lite, 'dashboard.counts', {}));
+    expect(ok(await invoke(office, 'dashboard.counts', {}))).toEqual(countsToday);
+    // The office database audited it, under the session's login.
+    const reader = new pg.Client(connectionConfig(url));
+    await reader.connect();
+    const audit = await reader.query(`SELECT actor, action FROM audit_log WHERE entity = 'flag_acknowledgement' ORDER BY id`);
+    await reader.end();
+    expect(audit.rows).toEqual([{ actor: cluster.superuser, action: 'insert' }]);
+    for (const ctx of [lite, office]) ok(await invoke(ctx, 'acknowledgements.withdraw', { studentId: student.studentId, code }));
+    expect(comparable(ok(await invoke(office, 'acknowledgements.flags', { studentId: student.studentId })))).toEqual(comparable(ok(await invoke(lite, 'acknowledgements.flags', { studentId: student.studentId }))));
+  });
+
+  it('shows the student page (checklist, practice lines) and the app facts as SQLite does', async () => {
+    const id = laptop.prepare(`SELECT id FROM students ORDER BY id LIMIT 1 OFFSET 7`).pluck().get() as string;
+    const item = CHECKLIST[0].items[0].id;
+    for (const ctx of [lite, office]) ok(await invoke(ctx, 'checklist.set', { studentId: id, itemId: item, done: true, asOf: AS_OF }));
+    const office1 = ok(await invoke(office, 'checklist.get', { studentId: id, asOf: AS_OF }));
+    expect(comparable(office1)).toEqual(comparable(ok(await invoke(lite, 'checklist.get', { studentId: id, asOf: AS_OF }))));
+    expect(office1.stages[0].items[0]).toMatchObject({ done: true, doneBy: expect.any(String) });
+    // Unticking is kept too; ticking what is ticked changes nothing.
+    for (const ctx of [lite, office]) ok(await invoke(ctx, 'checklist.set', { studentId: id, itemId: item, done: false, asOf: AS_OF }));
+    expect(ok(await invoke(office, 'checklist.get', { studentId: id, asOf: AS_OF })).stages[0].items[0].done).toBe(false);
+    expect(await invoke(office, 'students.practiceLines', { id, asOf: AS_OF })).toEqual(await invoke(lite, 'students.practiceLines', { id, asOf: AS_OF }));
+    expect(await invoke(office, 'settings.list', {})).toEqual(await invoke(lite, 'settings.list', {}));
+    expect(await invoke(office, 'specialties.list', {})).toEqual(await invoke(lite, 'specialties.list', {}));
+    expect(ok(await invoke(office, 'app.info', {})).studentCount).toBe(500);
+    expect(await invoke(office, 'checklist.get', { studentId: 'NOPE', asOf: AS_OF })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  describe('under office roles', () => {
+    it("lets a dean read the dashboard without writing, and an advisor tick only their own students' checklists", async () => {
+      const dean = await sessionAs('dean', 'Dean Office');
+      expect(ok(await invoke(dean, 'dashboard.counts', {})).students).toBe(500);
+      expect(ok(await invoke(dean, 'dashboard.atRisk', { asOf: AS_OF })).total).toBe(ok(await invoke(lite, 'dashboard.atRisk', { asOf: AS_OF })).total);
+      const name = advisor();
+      const adv = await sessionAs('advisor', name);
+      const own = laptop.prepare(`SELECT id FROM students WHERE advisor = ? ORDER BY id LIMIT 1`).pluck().get(name) as string;
+      const other = laptop.prepare(`SELECT id FROM students WHERE advisor IS NOT ? ORDER BY id LIMIT 1`).pluck().get(name) as string;
+      const item = CHECKLIST[0].items[1].id;
+      expect(ok(await invoke(adv, 'checklist.set', { studentId: own, itemId: item, done: true })).stages[0].items[1]).toMatchObject({ done: true, doneBy: name });
+      expect(await invoke(adv, 'checklist.set', { studentId: other, itemId: item, done: true })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+      expect(await invoke(dean, 'checklist.set', { studentId: own, itemId: item, done: false })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+      // The advisor's dashboard counts every student (risk is read from the directory columns every advisor sees).
+      expect(ok(await invoke(adv, 'dashboard.counts', { asOf: AS_OF }))).toEqual(ok(await invoke(lite, 'dashboard.counts', { asOf: AS_OF })));
+    });
+  });
+});
