@@ -197,7 +197,7 @@ export class ImportBatch {
   }
 
   /** Records what the import did (nothing, if it changed nothing): the batch's counts and its audit row. */
-  finish(counts: ImportCounts): number | null {
+  finish(counts: ImportCounts | Readonly<Record<string, { added: number; updated: number }>>): number | null {
     if (this.id === null) return null;
     const text = JSON.stringify(counts);
     this.db.prepare('UPDATE import_batches SET counts = ? WHERE id = ?').run(text, this.id);
@@ -209,16 +209,12 @@ export class ImportBatch {
         entity: 'import_batch',
         entityId: String(this.id),
         // Flat, so the audit viewer lists it as "file: …; students added: …" like any record.
+        // (studentsAdded, studentsUpdated, examsAdded, …; programsAdded, … for a program directory.)
         newValue: {
           file: this.file.name,
           bytes: this.file.bytes,
           sha256: this.file.sha256,
-          studentsAdded: counts.students.added,
-          studentsUpdated: counts.students.updated,
-          examsAdded: counts.exams.added,
-          examsUpdated: counts.exams.updated,
-          practiceAdded: counts.practice.added,
-          practiceUpdated: counts.practice.updated,
+          ...Object.fromEntries(Object.entries(counts).flatMap(([what, n]) => [[`${what}Added`, n.added], [`${what}Updated`, n.updated]])),
         },
       },
       this.now,

@@ -1,5 +1,167 @@
-import type { HandlerMap } from './context';
+import { ApiError } from '../../shared/api/contract';
+import type { ParsedTableImportInput, StudentOutcomes, TableImportResult } from '../../shared/api/outcomes';
+import { localToday, type MatchOutcome } from '../../shared/domain';
+import { backupBeforeChange } from '../backup';
+import type { Db } from '../db/open';
+import {
+  deleteApplication,
+  deleteOutcome,
+  getConsent,
+  getOutcome,
+  insertOutcome,
+  listApplications,
+  listStudentOutcomes,
+  setConsent,
+  updateOutcome,
+  upsertApplication,
+} from '../db/match-outcomes';
+import {
+  deleteNationalRate,
+  deleteSignal,
+  getNationalRate,
+  getSignal,
+  insertNationalRate,
+  insertSignal,
+  listNationalRates,
+  listSignals,
+  updateNationalRate,
+  updateSignal,
+} from '../db/outcome-reference';
+import { ImportCancelledError } from '../import/collect';
+import { cancelImportJob, startImportJob } from '../import/jobs';
+import { importMatchList } from '../import/match-list';
+import { importProgramDirectory } from '../import/program-directory';
 import type { outcomesApi } from '../../shared/api/outcomes';
+import { auditFrom, type HandlerContext, type HandlerMap } from './context';
+
+const STUDENT_PAGE = 'student page';
+const SETTINGS = 'settings';
+
+/** A directory or match-list import as a cancellable job, after a rolling backup (a dry run takes none). */
+async function importJob(input: ParsedTableImportInput, ctx: HandlerContext, run: (db: Db, actor: string, input: ParsedTableImportInput, signal: AbortSignal) => Promise<TableImportResult>) {
+  const job = startImportJob(input.jobId, ctx.signal);
+  try {
+    if (!input.dryRun) await backupBeforeChange(ctx, 'before-import');
+    return await run(ctx.db, ctx.actor, input, job.signal);
+  } catch (err) {
+    if (err instanceof ImportCancelledError) throw new ApiError('CANCELLED', err.message);
+    throw err;
+  } finally {
+    job.finish();
+  }
+}
+
+/** A write that meets a row already there (the same graduate, season and specialty; the same signal season and specialty). */
+function unique<R>(what: string, write: () => R): R {
+  try {
+    return write();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ApiError('CONFLICT', `${what} is already recorded`);
+    throw err;
+  }
+}
+
+function stale(what: string): ApiError {
+  return new ApiError('CONFLICT', `${what} was changed by someone else since you opened it; nothing was saved. Reload and save again.`);
+}
+
+function studentOutcomes(db: Db, studentId: string): StudentOutcomes {
+  return {
+    studentId,
+    consent: getConsent(db, studentId),
+    outcomes: listStudentOutcomes(db, studentId).map((o) => ({ ...o, applicationList: listApplications(db, o.id) })),
+  };
+}
+
+function requireOutcome(db: Db, id: number) {
+  const o = getOutcome(db, id);
+  if (!o) throw new ApiError('NOT_FOUND', `No match outcome with id ${id}`);
+  return o;
+}
+
+const withoutVersion = ({ version: _v, ...o }: MatchOutcome & { version: number }): MatchOutcome => o;
 
 /** Handlers for src/shared/api/outcomes.ts. */
-export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {};
+export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {
+  'programs.import': (input, ctx) => importJob(input, ctx, importProgramDirectory),
+  'outcomes.import': (input, ctx) => importJob(input, ctx, importMatchList),
+  'outcomes.importCancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
+
+  'outcomes.forStudent': ({ studentId }, { db }) => studentOutcomes(db, studentId),
+  'outcomes.add': (outcome, ctx) =>
+    unique(`${outcome.studentId}'s ${outcome.season} season in ${outcome.specialty}`, () => ctx.db.transaction(() => insertOutcome(ctx.db, outcome, auditFrom(ctx, STUDENT_PAGE), null))()),
+  'outcomes.update': ({ id, version, outcome }, ctx) =>
+    unique(`${outcome.studentId}'s ${outcome.season} season in ${outcome.specialty}`, () =>
+      ctx.db.transaction(() => {
+        const before = requireOutcome(ctx.db, id);
+        if (before.version !== version) throw stale('This outcome');
+        updateOutcome(ctx.db, withoutVersion(before), outcome, auditFrom(ctx, STUDENT_PAGE));
+        return { ...outcome, id };
+      })(),
+    ),
+  'outcomes.remove': ({ id }, ctx) =>
+    ctx.db.transaction(() => {
+      deleteOutcome(ctx.db, withoutVersion(requireOutcome(ctx.db, id)), auditFrom(ctx, STUDENT_PAGE));
+      return { id };
+    })(),
+  'outcomes.setApplication': (application, ctx) =>
+    ctx.db.transaction(() => {
+      requireOutcome(ctx.db, application.outcomeId);
+      upsertApplication(ctx.db, application, auditFrom(ctx, STUDENT_PAGE));
+      return listApplications(ctx.db, application.outcomeId);
+    })(),
+  'outcomes.removeApplication': ({ id }, ctx) =>
+    ctx.db.transaction(() => {
+      const row = ctx.db.prepare(`SELECT outcome_id AS outcomeId FROM outcome_applications WHERE id = ?`).get(id) as { outcomeId: number } | undefined;
+      const before = row && listApplications(ctx.db, row.outcomeId).find((a) => a.id === id);
+      if (!before) throw new ApiError('NOT_FOUND', `No application with id ${id}`);
+      deleteApplication(ctx.db, before, auditFrom(ctx, STUDENT_PAGE));
+      return { id };
+    })(),
+  'outcomes.setConsent': ({ studentId, consent, recordedOn, note }, ctx) =>
+    ctx.db.transaction(() => {
+      setConsent(ctx.db, { studentId, consent, recordedOn: recordedOn ?? localToday(), note }, auditFrom(ctx, STUDENT_PAGE), null);
+      return getConsent(ctx.db, studentId)!;
+    })(),
+
+  'signals.list': (_input, { db }) => listSignals(db),
+  'signals.add': (signal, ctx) => unique(`The ${signal.season} signals for ${signal.specialty}`, () => ctx.db.transaction(() => insertSignal(ctx.db, signal, auditFrom(ctx, SETTINGS)))()),
+  'signals.update': ({ id, version, signal }, ctx) =>
+    unique(`The ${signal.season} signals for ${signal.specialty}`, () =>
+      ctx.db.transaction(() => {
+        const before = getSignal(ctx.db, id);
+        if (!before) throw new ApiError('NOT_FOUND', `No signal allowance with id ${id}`);
+        if (before.version !== version) throw stale('This signal allowance');
+        updateSignal(ctx.db, before, signal, auditFrom(ctx, SETTINGS));
+        return getSignal(ctx.db, id)!;
+      })(),
+    ),
+  'signals.remove': ({ id }, ctx) =>
+    ctx.db.transaction(() => {
+      const before = getSignal(ctx.db, id);
+      if (!before) throw new ApiError('NOT_FOUND', `No signal allowance with id ${id}`);
+      deleteSignal(ctx.db, before, auditFrom(ctx, SETTINGS));
+      return { id };
+    })(),
+
+  'nationalRates.list': (_input, { db }) => listNationalRates(db),
+  'nationalRates.add': (rate, ctx) =>
+    unique(`The ${rate.year} ${rate.specialty} rate for that CK band`, () => ctx.db.transaction(() => insertNationalRate(ctx.db, rate, auditFrom(ctx, SETTINGS)))()),
+  'nationalRates.update': ({ id, version, rate }, ctx) =>
+    unique(`The ${rate.year} ${rate.specialty} rate for that CK band`, () =>
+      ctx.db.transaction(() => {
+        const before = getNationalRate(ctx.db, id);
+        if (!before) throw new ApiError('NOT_FOUND', `No national match rate with id ${id}`);
+        if (before.version !== version) throw stale('This national match rate');
+        updateNationalRate(ctx.db, before, rate, auditFrom(ctx, SETTINGS));
+        return getNationalRate(ctx.db, id)!;
+      })(),
+    ),
+  'nationalRates.remove': ({ id }, ctx) =>
+    ctx.db.transaction(() => {
+      const before = getNationalRate(ctx.db, id);
+      if (!before) throw new ApiError('NOT_FOUND', `No national match rate with id ${id}`);
+      deleteNationalRate(ctx.db, before, auditFrom(ctx, SETTINGS));
+      return { id };
+    })(),
+};
