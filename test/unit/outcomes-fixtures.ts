@@ -1,8 +1,8 @@
 /** Small outcomes memories for the rules' tests: every row written out, nothing random. */
-import type { MatchOutcome, NationalMatchRate, ProgramListEntry } from '../../src/shared/domain';
+import type { MatchOutcome, NationalMatchRate, OutcomeApplication, ProgramListEntry } from '../../src/shared/domain';
 import { defaultReferenceData } from '../../src/shared/rules/reference-defaults';
 import { findSpecialty, specialtyReference } from '../../src/shared/rules/specialties';
-import { DEFAULT_OUTCOME_SETTINGS, type DirectoryProgram, type ListStudent, type OutcomesMemory, type PastApplication } from '../../src/shared/outcomes/memory';
+import { DEFAULT_OUTCOME_SETTINGS, type DirectoryProgram, type ListStudent, type OutcomesMemory } from '../../src/shared/outcomes/memory';
 import type { SpecialtyForList } from '../../src/shared/outcomes/tiers';
 
 export const REF = defaultReferenceData();
@@ -45,15 +45,16 @@ export function program(over: Partial<DirectoryProgram> & Pick<DirectoryProgram,
 }
 
 export function memory(over: Partial<OutcomesMemory> = {}): OutcomesMemory {
-  return { programs: [], outcomes: [], applications: [], signalAllowances: [], nationalRates: [], specialties: REF.specialties, settings: DEFAULT_OUTCOME_SETTINGS, ...over };
+  return { programs: [], outcomes: [], applications: [], signals: [], nationalRates: [], specialties: REF.specialties, settings: DEFAULT_OUTCOME_SETTINGS, ...over };
 }
 
 export function student(over: Partial<ListStudent> = {}): ListStudent {
   return { studentId: 'S-1', applicantType: 'US_MD', ckScore: 250, ckAttempted: true, ...over };
 }
 
-export function application(outcomeId: number, programCode: string, over: Partial<PastApplication> = {}): PastApplication {
-  return { outcomeId, programCode, signal: null, interviewOffered: null, ...over };
+let nextApplication = 1;
+export function application(outcomeId: number, programCode: string, over: Partial<OutcomeApplication> = {}): OutcomeApplication {
+  return { id: nextApplication++, outcomeId, programCode, signal: null, interviewOffered: null, ...over };
 }
 
 export function entry(programId: number, over: Partial<ProgramListEntry> = {}): ProgramListEntry {

@@ -3,42 +3,29 @@
  * storage layer, consenting students only) and the student a list is built for. Nothing here reads
  * a database; every number the rules use arrives in these shapes.
  */
-import type { ApplicantType, MatchOutcome, NationalMatchRate, OutcomeApplicationInput, Program, ProgramDirectoryFields, SignalAllowance, Specialty } from '../domain';
+import type { ApplicantType, DirectoryProgram, OutcomeApplicationInput, OutcomesMemory as StoredMemory, OutcomesSettings, Specialty } from '../domain';
 
-/** A program as the list builder sees it: the hand-kept fields plus what the directory adds. */
-export type DirectoryProgram = Program & ProgramDirectoryFields;
+export type { DirectoryProgram };
 
 /** One program a graduate applied to (detail a match list may lack). */
 export type PastApplication = OutcomeApplicationInput;
 
-export interface OutcomeSettings {
-  /**
-   * CK band boundaries, ascending: [230, 240, 250, 260] makes the bands < 230, 230–239, 240–249,
-   * 250–259 and ≥ 260 (each boundary is the first score of the band above it).
-   */
-  ckBands: readonly number[];
-  /** A count under this is never shown (default 10). */
-  suppressionThreshold: number;
-  /** Past graduates with a CK at application needed before a distribution is read (default 5). */
-  minPastApplicants: number;
-}
+/**
+ * Band edges (ckBands: [230, 240, 250, 260] = under 230, 230–239, 240–249, 250–259, 260 or more),
+ * the suppression threshold (10), and `programEvidenceMinimum` (5): past graduates with a CK at
+ * application needed before a distribution is read.
+ */
+export type OutcomeSettings = OutcomesSettings;
 
-export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = { ckBands: [230, 240, 250, 260], suppressionThreshold: 10, minPastApplicants: 5 };
+export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = { ckBands: [230, 240, 250, 260], suppressionThreshold: 10, programEvidenceMinimum: 5 };
 
 /**
- * The school's memory. `outcomes` and `applications` hold consenting students only: the storage
+ * The school's memory as the storage reader gives it (readOutcomesMemory), with the specialty table
+ * the names are matched through. `outcomes` and `applications` hold consenting students only: the
  * reader leaves everyone else out before anything here runs (NRMP lets applicants keep their
  * applications, interviews and ranks confidential).
  */
-export interface OutcomesMemory {
-  programs: readonly DirectoryProgram[];
-  outcomes: readonly MatchOutcome[];
-  applications: readonly PastApplication[];
-  signalAllowances: readonly SignalAllowance[];
-  nationalRates: readonly NationalMatchRate[];
-  specialties: readonly Specialty[];
-  settings: OutcomeSettings;
-}
+export type OutcomesMemory = StoredMemory & { specialties: readonly Specialty[] };
 
 /** The facts about the student a list is built for. */
 export interface ListStudent {

@@ -66,7 +66,7 @@ export function computeLine(student: ListStudent, program: DirectoryProgram, his
       signals,
     };
   }
-  const reading = readTier(student.ckScore, program, history, specialty, memory, { minPastApplicants: memory.settings.minPastApplicants });
+  const reading = readTier(student.ckScore, program, history, specialty, memory, { minPastApplicants: memory.settings.programEvidenceMinimum });
   if (!reading) {
     return {
       ...base,
