@@ -22,6 +22,7 @@ import { auditHandlers } from './handlers/audit';
 import { rosterHandlers } from './handlers/roster';
 import { demoHandlers } from './handlers/demo';
 import { acknowledgementHandlers } from './handlers/acknowledgements';
+import { enrolmentHandlers } from './handlers/enrolment';
 import { outcomeHandlers } from './handlers/outcomes';
 import { programListHandlers } from './handlers/program-lists';
 
@@ -42,6 +43,7 @@ export const handlers = {
   ...rosterHandlers,
   ...demoHandlers,
   ...acknowledgementHandlers,
+  ...enrolmentHandlers,
   ...outcomeHandlers,
   ...programListHandlers,
 } satisfies HandlerMap<HandlerName>;

@@ -20,6 +20,7 @@ import { backupApi } from './api/backup';
 import { auditApi } from './api/audit';
 import { rosterApi } from './api/roster';
 import { acknowledgementsApi } from './api/acknowledgements';
+import { enrolmentApi } from './api/enrolment';
 import { outcomesApi } from './api/outcomes';
 import { programListsApi } from './api/program-lists';
 
@@ -39,6 +40,7 @@ export const api = {
   ...auditApi,
   ...rosterApi,
   ...acknowledgementsApi,
+  ...enrolmentApi,
   ...outcomesApi,
   ...programListsApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
@@ -68,5 +70,6 @@ export * from './api/student-page';
 export * from './api/backup';
 export * from './api/audit';
 export * from './api/roster';
+export * from './api/enrolment';
 export * from './api/outcomes';
 export * from './api/program-lists';

@@ -33,7 +33,7 @@ describe('stepwise report', () => {
     const r = await cli('report', '--db', dbFile, '--out', out, '--as-of', AS_OF, '--class', '2027', '--class', '2028', '--min-severity', 'high');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^Wrote ${out.replace(/[.]/g, '\\.')}: \\d+ students in class 2027, 2028, \\d+ flagged, \\d+ on the At risk sheet \\(as of ${AS_OF}\\)$`));
+    expect(r.out).toMatch(new RegExp(`^Wrote ${out.replace(/[.]/g, '\\.')}: \\d+ students in class 2027, 2028 \\(active students only\\), \\d+ flagged, \\d+ on the At risk sheet \\(as of ${AS_OF}\\)$`));
     const v = readWithOpenpyxl(out);
     expect(v.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
     expect(new Set(v.data['At risk'].rows.slice(1).map((r) => r[v.data['At risk'].rows[0].indexOf('Risk')]))).toEqual(new Set(['critical', 'high']));
@@ -66,7 +66,7 @@ describe('stepwise report', () => {
   it('exits 1 with nothing written when no student matches or the folder is missing', async () => {
     const out = path.join(dir, 'none.xlsx');
     const r = await cli('report', '--db', dbFile, '--out', out, '--as-of', AS_OF, '--advisor', 'Dr. Nobody');
-    expect(r).toMatchObject({ code: 1, err: 'stepwise report: No students match advisor "Dr. Nobody"; no report was written.' });
+    expect(r).toMatchObject({ code: 1, err: 'stepwise report: No active students match advisor "Dr. Nobody"; no report was written (archived students are never reported).' });
     expect(fs.existsSync(out)).toBe(false);
     const missing = await cli('report', '--db', dbFile, '--out', path.join(dir, 'no', 'such', 'r.xlsx'), '--as-of', AS_OF);
     expect(missing.code).toBe(1);

@@ -62,9 +62,9 @@ describe('the committee workbook, printed', () => {
   it('opens every sheet with a title row: school, report and sheet, as-of date, identified or not, across the table', () => {
     for (const name of SHEETS) {
       const sheet = identified.data[name];
-      expect(sheet.title, name).toBe(`${SCHOOL} · Committee report: ${name} · as of ${AS_OF} · identified: names students, keep confidential`);
+      expect(sheet.title, name).toBe(`${SCHOOL} · Committee report: ${name} · as of ${AS_OF} · active students only · identified: names students, keep confidential`);
       expect(sheet.merged, name).toContain(`A1:${letters(headers(sheet).length)}1`);
-      expect(deidentified.data[name].title, name).toBe(`${SCHOOL} · Committee report: ${name} · as of ${AS_OF} · de-identified: pseudonyms, no names`);
+      expect(deidentified.data[name].title, name).toBe(`${SCHOOL} · Committee report: ${name} · as of ${AS_OF} · active students only · de-identified: pseudonyms, no names`);
     }
   });
 
@@ -87,7 +87,7 @@ describe('the committee workbook, printed', () => {
     try {
       const file = path.join(dir, 'no-school.xlsx');
       await writeCommitteeReportFile(db, ReportOptions.parse({ asOf: AS_OF, classYears: [2027] }), file, { who });
-      expect(readWithOpenpyxl(file).data['At risk'].title).toBe(`Committee report: At risk · as of ${AS_OF} · identified: names students, keep confidential`);
+      expect(readWithOpenpyxl(file).data['At risk'].title).toBe(`Committee report: At risk · as of ${AS_OF} · active students only · identified: names students, keep confidential`);
     } finally {
       writePreference(db, 'office.schoolName', SCHOOL, who);
     }

@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/api/contract';
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
-import { localToday, type StudentSnapshot } from '../../shared/domain';
+import { enrolmentOn, localToday, type StudentSnapshot } from '../../shared/domain';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { examStatus } from '../../shared/exam-status';
 import { evaluateStudent } from '../../shared/rules/flags';
@@ -40,10 +40,19 @@ function withConclusions(db: Db, asOf: string, rows: StoredRosterRow[]): RosterR
 }
 
 /** What the rules and the exam status conclude for a student's roster row (both engines' rosters use it). */
-export function rosterConclusions(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): Pick<RosterRow, 'step1' | 'ck' | 'ckScore' | 'ckDate' | 'risk' | 'flags'> {
+export function rosterConclusions(snapshot: StudentSnapshot, ref: ReferenceData, asOf: string): Pick<RosterRow, 'step1' | 'ck' | 'ckScore' | 'ckDate' | 'risk' | 'flags' | 'enrolment' | 'archived'> {
   const evaluation = evaluateStudent(snapshot, ref, asOf);
   const status = examStatus(snapshot, ref, asOf);
-  return { step1: status.step1, ck: status.ck, ckScore: status.ckScore, ckDate: status.ckDate, risk: evaluation.risk, flags: evaluation.flags.map((f) => f.code) };
+  return {
+    step1: status.step1,
+    ck: status.ck,
+    ckScore: status.ckScore,
+    ckDate: status.ckDate,
+    risk: evaluation.risk,
+    flags: evaluation.flags.map((f) => f.code),
+    enrolment: enrolmentOn(snapshot.enrolment, asOf).status,
+    archived: !!snapshot.enrolment?.archivedAt,
+  };
 }
 
 function evaluateRow(db: Db, asOf: string, row: StoredRosterRow, ref = loadReference(db)): RosterRow {
@@ -63,7 +72,7 @@ export type RosterView = Omit<ParsedRosterQuery, 'offset' | 'limit'>;
 export function rosterRows(db: Db, view: RosterView, ids?: readonly string[]): { asOf: string; rows: RosterRow[] } {
   const asOf = view.asOf ?? localToday();
   ensureCohortIndex(db, asOf);
-  const query = ids ? { sort: view.sort, direction: view.direction, ids: [...new Set(ids)] } : sqlFilter(db, loadReference(db), view);
+  const query = ids ? { sort: view.sort, direction: view.direction, ids: [...new Set(ids)], archived: view.archived } : sqlFilter(db, loadReference(db), view);
   const { rows } = queryIndexedRoster(db, { ...query, sort: view.sort, direction: view.direction, offset: 0, limit: -1 }, asOf);
   if (ids) requireAll(ids, rows);
   return { asOf, rows };

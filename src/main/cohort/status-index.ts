@@ -4,7 +4,7 @@
  * reuses them until anything is written (the data version moves) — then the next reader rebuilds.
  * Roster sorting/filtering by risk and every dashboard aggregate read from it.
  */
-import { SEVERITY_RANK, type Flag, type StudentSnapshot } from '../../shared/domain';
+import { enrolmentOn, SEVERITY_RANK, type Flag, type StudentSnapshot } from '../../shared/domain';
 import { examStatus } from '../../shared/exam-status';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
@@ -65,6 +65,8 @@ export function indexRow(snapshot: StudentSnapshot, evaluation: StudentEvaluatio
     targetGroup: target?.name ?? student.targetSpecialty?.trim() ?? null,
     targetTier: target?.tier ?? null,
     referenceCk: target?.referenceCk ?? null,
+    enrolment: enrolmentOn(snapshot.enrolment, asOf).status,
+    archived: snapshot.enrolment?.archivedAt ? 1 : 0,
   };
 }
 

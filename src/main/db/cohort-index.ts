@@ -7,6 +7,7 @@
  * anywhere.
  */
 import type { CkStatus, Step1Status } from '../../shared/exam-status';
+import type { EnrolmentStatus } from '../../shared/domain/enrolment';
 import type { Db } from './open';
 
 export interface CohortIndexRow {
@@ -32,6 +33,10 @@ export interface CohortIndexRow {
   targetTier: string | null;
   /** The reference CK the evaluation used for the target (null: target not in the table). */
   referenceCk: number | null;
+  /** The enrolment status on the as-of date (migration 0007). */
+  enrolment: EnrolmentStatus;
+  /** 1 when the student is archived (left out of every view unless asked for), else 0. */
+  archived: 0 | 1;
 }
 
 /** Column order of the table and of every inserted row. Kept short: each value bound costs at 100,000 rows. */
@@ -54,6 +59,8 @@ const COLUMNS = [
   ['target_group', 'targetGroup'],
   ['target_tier', 'targetTier'],
   ['reference_ck', 'referenceCk'],
+  ['enrolment', 'enrolment'],
+  ['archived', 'archived'],
 ] as const satisfies readonly (readonly [string, keyof CohortIndexRow])[];
 
 const TABLE = `
@@ -62,7 +69,7 @@ const TABLE = `
     grad_year INTEGER NOT NULL, advisor TEXT, applicant_type TEXT, target_specialty TEXT,
     risk_order INTEGER NOT NULL, flag_codes TEXT NOT NULL, flag_count INTEGER NOT NULL,
     step1 TEXT NOT NULL, ck TEXT NOT NULL, ck_score INTEGER, ck_date TEXT,
-    target_group TEXT, target_tier TEXT, reference_ck INTEGER
+    target_group TEXT, target_tier TEXT, reference_ck INTEGER, enrolment TEXT NOT NULL, archived INTEGER NOT NULL
   )`;
 
 /** The risk level a risk_order stands for (the index keeps the order only). */
@@ -76,9 +83,9 @@ export const RISK_OF_ORDER = `CASE c.risk_order WHEN 0 THEN 'critical' WHEN 1 TH
 const INDEXES = `
   CREATE UNIQUE INDEX IF NOT EXISTS temp.cohort_status_by_student ON cohort_status (as_of, student_id);
   CREATE INDEX IF NOT EXISTS temp.cohort_status_by_risk ON cohort_status (as_of, risk_order, last_name COLLATE NOCASE, first_name COLLATE NOCASE, student_id);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_class ON cohort_status (as_of, grad_year, risk_order, step1, ck);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_target ON cohort_status (as_of, target_group COLLATE NOCASE, ck_score, reference_ck, target_tier);
-  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_ck_date ON cohort_status (as_of, grad_year, ck_date);
+  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_class ON cohort_status (as_of, grad_year, risk_order, step1, ck, archived, enrolment);
+  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_target ON cohort_status (as_of, target_group COLLATE NOCASE, ck_score, reference_ck, target_tier, archived, enrolment);
+  CREATE INDEX IF NOT EXISTS temp.cohort_status_by_ck_date ON cohort_status (as_of, grad_year, ck_date, archived, enrolment);
 `;
 const DROP_INDEXES = ['by_student', 'by_risk', 'by_class', 'by_target', 'by_ck_date'].map((n) => `DROP INDEX IF EXISTS temp.cohort_status_${n};`).join('\n');
 

@@ -5,7 +5,8 @@
  * the ORDER BY of the general loader (loadAllSnapshots) costs two sorts of several hundred thousand rows.
  * Attempts and practice exams come in storage order; students are sorted by ID.
  */
-import type { ApplicantType, ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../shared/domain';
+import { inEffectOrder, type ApplicantType, type Enrolment, type EnrolmentChange, type ExamAttempt, type PracticeExam, type Student, type StudentSnapshot } from '../../shared/domain';
+import { CHANGE_COLUMNS, changeOf, type ChangeCells } from './enrolment';
 import type { Db } from './open';
 
 export interface SnapshotFilter {
@@ -19,6 +20,8 @@ export interface SnapshotFilter {
    * need not decode a decade of practice history. Omit for complete snapshots.
    */
   practiceTakenBetween?: { from: string; to: string };
+  /** true: archived students only; false: archived students left out; omitted: everyone (migration 0007). */
+  archived?: boolean;
 }
 
 /** `inKeyOrder`: keep SQLite from choosing the class index, whose rows would need sorting by ID on every chunk. */
@@ -37,15 +40,33 @@ function whereClause(filter: SnapshotFilter, inKeyOrder = false): { sql: string;
     where.push('applicant_type = ?');
     params.push(filter.applicantType);
   }
+  if (filter.archived !== undefined) where.push(`archived_at IS ${filter.archived ? 'NOT ' : ''}NULL`);
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-type StudentCells = [string, string, string, string | null, number, Student['applicantType'], string | null, string | null, string | null, number | null, number | null, string | null, string | null, string];
+type StudentCells = [string, string, string, string | null, number, Student['applicantType'], string | null, string | null, string | null, number | null, number | null, string | null, string | null, string, string | null, string | null];
 type AttemptCells = [number, string, ExamAttempt['exam'], string | null, ExamAttempt['outcome'], number | null, number | null];
 type PracticeCells = [number, string, PracticeExam['exam'], string, string, number | null, number | null];
 
 const STUDENT_COLUMNS = `id, first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty,
-              advisor, usce_months, us_letters, step1_deadline, notes, custom_fields`;
+              advisor, usce_months, us_letters, step1_deadline, notes, custom_fields, archived_at, archived_by`;
+
+/** A snapshot's enrolment when it says anything (an archive or a change); undefined = active, not archived, and nothing allocated. */
+function enrolmentOf(r: StudentCells, changes: EnrolmentChange[] | undefined): Enrolment | undefined {
+  if (r[14] === null && !changes) return undefined;
+  return { changes: changes ? inEffectOrder(changes) : [], archivedAt: r[14], archivedBy: r[15] };
+}
+
+/** The enrolment changes of some students (a statement taking the chunk's scope), by student. */
+function changesByStudent(rows: Iterable<ChangeCells>): Map<string, EnrolmentChange[]> {
+  const out = new Map<string, EnrolmentChange[]>();
+  for (const r of rows) {
+    const list = out.get(r[1]);
+    if (list) list.push(changeOf(r));
+    else out.set(r[1], [changeOf(r)]);
+  }
+  return out;
+}
 
 function studentOf(r: StudentCells): Student {
   return {
@@ -87,8 +108,11 @@ export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): Studen
     )
     .raw()
     .all(...params) as StudentCells[];
+  const changes = changesByStudent(db.prepare(`SELECT ${CHANGE_COLUMNS} FROM enrolment_changes`).raw().iterate() as Iterable<ChangeCells>);
   for (const r of students) {
     const snap: StudentSnapshot = { student: studentOf(r), attempts: [], practice: [] };
+    const e = enrolmentOf(r, changes.get(r[0]));
+    if (e) snap.enrolment = e;
     byId.set(r[0], snap);
     out.push(snap);
   }
@@ -110,7 +134,7 @@ export function loadCohortSnapshots(db: Db, filter: SnapshotFilter = {}): Studen
 export const COHORT_CHUNK = 2000;
 
 /** The three statements of `readCohortChunks` (exported for its query-plan test). */
-export function cohortChunkQueries(filter: SnapshotFilter, chunkSize = COHORT_CHUNK): { students: string; attempts: string; practice: string; params: unknown[]; byIds: boolean } {
+export function cohortChunkQueries(filter: SnapshotFilter, chunkSize = COHORT_CHUNK): { students: string; attempts: string; practice: string; enrolment: string; params: unknown[]; byIds: boolean } {
   const { sql, params } = whereClause(filter, true);
   // Unfiltered, a chunk's history is one range of each index; filtered, the chunk's own IDs (the
   // range would also decode every non-matching student's rows between them).
@@ -119,6 +143,7 @@ export function cohortChunkQueries(filter: SnapshotFilter, chunkSize = COHORT_CH
     students: `SELECT ${STUDENT_COLUMNS} FROM students ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT ${chunkSize}`,
     attempts: `SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts WHERE ${scope}`,
     practice: `SELECT ${PRACTICE_COLUMNS} FROM practice_exams WHERE ${scope}${filter.practiceTakenBetween ? ' AND taken_on BETWEEN ? AND ?' : ''}`,
+    enrolment: `SELECT ${CHANGE_COLUMNS} FROM enrolment_changes WHERE ${scope}`,
     params,
     byIds: sql !== '',
   };
@@ -136,20 +161,24 @@ export function* readCohortChunks(db: Db, filter: SnapshotFilter = {}, chunkSize
   const students = db.prepare(q.students).raw();
   const attempts = db.prepare(q.attempts).raw();
   const practice = db.prepare(q.practice).raw();
+  const enrolment = db.prepare(q.enrolment).raw();
   const window = filter.practiceTakenBetween;
   const windowParams = window ? [window.from, window.to] : [];
   let after = '';
   for (;;) {
     const rows = students.all(...params, after) as StudentCells[];
     if (rows.length === 0) return;
+    after = rows[rows.length - 1][0];
+    const scopeParams = q.byIds ? [JSON.stringify(rows.map((r) => r[0]))] : [rows[0][0], after];
+    const changes = changesByStudent(enrolment.iterate(...scopeParams) as Iterable<ChangeCells>);
     const byId = new Map<string, StudentSnapshot>();
     const chunk = rows.map((r) => {
       const snap: StudentSnapshot = { student: studentOf(r), attempts: [], practice: [] };
+      const e = enrolmentOf(r, changes.get(r[0]));
+      if (e) snap.enrolment = e;
       byId.set(r[0], snap);
       return snap;
     });
-    after = rows[rows.length - 1][0];
-    const scopeParams = q.byIds ? [JSON.stringify(rows.map((r) => r[0]))] : [rows[0][0], after];
     for (const r of attempts.all(...scopeParams) as AttemptCells[]) byId.get(r[1])?.attempts.push(attemptOf(r));
     for (const r of practice.all(...scopeParams, ...windowParams) as PracticeCells[]) byId.get(r[1])?.practice.push(practiceOf(r));
     yield chunk;

@@ -3,7 +3,7 @@
  * written field by field with the audit as every program edit (db/programs.ts writes the rest).
  */
 import type { DirectoryProgram } from '../../shared/domain';
-import { auditChanges } from './audit';
+import { auditChanges, writeAudit, type AuditContext } from './audit';
 import { DIRECTORY_COLUMNS, programFromRow, type ProgramRow } from './outcomes-memory';
 import type { Db } from './open';
 
@@ -32,19 +32,24 @@ export function programsByCode(db: Db, codes: readonly string[]): Map<string, Di
 
 const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 
-/** Adds a program stamped with its import batch (the batch's audit row accounts for it, as for imported students). */
-export function insertDirectoryProgram(db: Db, p: NewDirectoryProgram, importBatch: number): DirectoryProgram {
+/**
+ * Adds a program. With an import batch it is stamped with it (the batch's audit row accounts for it,
+ * as for imported students); without, one audit row says what was added.
+ */
+export function insertDirectoryProgram(db: Db, p: NewDirectoryProgram, importBatch: number | null, who: AuditContext): DirectoryProgram {
   const { lastInsertRowid } = db
     .prepare(
       `INSERT INTO programs (name, specialty_id, city, state, kind, step_ck_minimum, note, code, positions, visa, comlex_accepted, import_batch)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(p.name, p.specialtyId, p.city, p.state, p.kind, p.stepCkMinimum, p.note, p.code, p.positions, p.visa, bit(p.comlexAccepted), importBatch);
-  return { id: Number(lastInsertRowid), ...p };
+  const saved: DirectoryProgram = { id: Number(lastInsertRowid), ...p };
+  if (importBatch === null) writeAudit(db, who, { action: 'insert', entity: 'program', entityId: String(saved.id), newValue: saved });
+  return saved;
 }
 
 /** Writes only what changed, one audit row per changed field; returns the changed fields. */
-export function updateDirectoryProgram(db: Db, before: DirectoryProgram, after: DirectoryProgram, who: { actor: string; context: string | null }): string[] {
+export function updateDirectoryProgram(db: Db, before: DirectoryProgram, after: DirectoryProgram, who: AuditContext): string[] {
   const changed = auditChanges(db, who, 'program', String(before.id), before, after);
   if (changed.length)
     db.prepare(

@@ -1,7 +1,7 @@
 import type { ParsedRosterQuery, RosterRow } from '../../shared/api/students';
 import { STEP1_STATUSES, step1GroupOf, type CkStatus, type Step1Status } from '../../shared/exam-status';
 import { RISK_OF_ORDER } from './cohort-index';
-import type { FlagCode, RiskLevel } from '../../shared/domain';
+import type { EnrolmentStatus, FlagCode, RiskLevel } from '../../shared/domain';
 import type { Db } from './open';
 
 /**
@@ -16,7 +16,7 @@ type Where = { clauses: string[]; params: Record<string, unknown> };
 
 /** The filter fields of a roster query (the dashboard's cohort filter is a subset). */
 export type RosterFilterFields = Partial<
-  Pick<ParsedRosterQuery, 'search' | 'gradYears' | 'advisor' | 'applicantType' | 'risk' | 'step1' | 'ck' | 'flag' | 'hasCkScore' | 'ckFrom' | 'ckTo' | 'noCkDate' | 'practice'>
+  Pick<ParsedRosterQuery, 'search' | 'gradYears' | 'advisor' | 'applicantType' | 'risk' | 'step1' | 'ck' | 'flag' | 'hasCkScore' | 'ckFrom' | 'ckTo' | 'noCkDate' | 'practice' | 'statuses' | 'archived'>
 > & {
   /** The stored spellings of the target specialty filtered on (cohort/targets.ts); [] matches no one. */
   targetVariants?: string[];
@@ -67,6 +67,8 @@ export function storedFieldFilters(q: RosterFilterFields, t: 's' | 'c', id: stri
     Object.assign(params, { pExam: q.practice.exam, pFrom: q.practice.from, pTo: q.practice.to });
   }
   if (q.ids) (clauses.push(`${id} IN (SELECT value FROM json_each(@ids))`), (params.ids = JSON.stringify(q.ids)));
+  // Archived students (migration 0007) are in no view but the one that asks for them.
+  clauses.push(t === 's' ? `s.archived_at IS ${q.archived ? 'NOT ' : ''}NULL` : `c.archived = ${q.archived ? 1 : 0}`);
   return { clauses, params };
 }
 
@@ -78,9 +80,11 @@ export function searchText(text: string): string {
 const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
 /** True when answering the query needs the rules' conclusions for every student, not just the page's. */
-export function needsCohortIndex(q: Pick<ParsedRosterQuery, 'risk' | 'step1' | 'ck' | 'flag' | 'hasCkScore' | 'ckFrom' | 'ckTo' | 'noCkDate' | 'sort'>): boolean {
+export function needsCohortIndex(q: Pick<ParsedRosterQuery, 'risk' | 'step1' | 'ck' | 'flag' | 'hasCkScore' | 'ckFrom' | 'ckTo' | 'noCkDate' | 'sort' | 'statuses'>): boolean {
   return !!(
     q.risk?.length ||
+    // The status on the as-of date is derived from the history: the index holds it.
+    q.statuses?.length ||
     q.step1 ||
     q.ck ||
     q.flag ||
@@ -171,14 +175,17 @@ interface IndexedRow {
   ckDate: string | null;
   risk: RiskLevel | null;
   flagCodes: string;
+  enrolment: EnrolmentStatus;
+  archived: 0 | 1;
 }
 
 const INDEXED_COLUMNS = `c.student_id AS id, c.first_name AS firstName, c.last_name AS lastName, c.grad_year AS gradYear, c.applicant_type AS applicantType,
-  c.target_specialty AS targetSpecialty, c.advisor, c.step1, c.ck, c.ck_score AS ckScore, c.ck_date AS ckDate, ${RISK_OF_ORDER} AS risk, c.flag_codes AS flagCodes`;
+  c.target_specialty AS targetSpecialty, c.advisor, c.step1, c.ck, c.ck_score AS ckScore, c.ck_date AS ckDate, ${RISK_OF_ORDER} AS risk, c.flag_codes AS flagCodes,
+  c.enrolment, c.archived`;
 
 function fromIndexed(r: IndexedRow): RosterRow {
-  const { flagCodes, ...rest } = r;
-  return { ...rest, flags: flagCodes ? (flagCodes.split(' ') as FlagCode[]) : [] };
+  const { flagCodes, archived, ...rest } = r;
+  return { ...rest, flags: flagCodes ? (flagCodes.split(' ') as FlagCode[]) : [], archived: archived === 1 };
 }
 
 /** Every filter of the roster on the cohort index for one as-of date. */
@@ -201,6 +208,10 @@ export function cohortWhere(q: RosterFilterFields, asOf: string): Where {
   if (q.ckFrom) (clauses.push('c.ck_date >= @ckFrom'), (params.ckFrom = q.ckFrom));
   if (q.ckTo) (clauses.push('c.ck_date <= @ckTo'), (params.ckTo = q.ckTo));
   if (q.noCkDate) clauses.push('c.ck_date IS NULL');
+  if (q.statuses?.length) {
+    clauses.push(`c.enrolment IN (${q.statuses.map((_, i) => `@e${i}`).join(', ')})`);
+    q.statuses.forEach((st, i) => (params[`e${i}`] = st));
+  }
   return { clauses, params };
 }
 

@@ -1,5 +1,6 @@
 import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../shared/domain';
-import { auditChanges, deletedRecord, writeAudit, type AuditContext } from './audit';
+import { auditChanges, writeAudit, type AuditContext } from './audit';
+import { loadEnrolment } from './enrolment';
 import type { Db } from './open';
 
 interface StudentRow {
@@ -93,14 +94,8 @@ export function updateStudent(db: Db, before: Student, after: Student, who: Audi
   return changed;
 }
 
-export function deleteStudent(db: Db, id: string, who: AuditContext): boolean {
-  const before = getStudent(db, id);
-  if (!before) return false;
-  const kept = deletedRecord(db, 'students', id, before);
-  db.prepare('DELETE FROM students WHERE id = ?').run(id);
-  writeAudit(db, who, { action: 'delete', entity: 'student', entityId: id, oldValue: kept });
-  return true;
-}
+// A student is never deleted one by one: one who leaves is archived (db/enrolment.ts, setArchived) and
+// can be restored. Only the demo cohort comes out whole, in one audited step (db/demo-cohort.ts).
 
 interface AttemptRow {
   id: number;
@@ -147,7 +142,7 @@ export function listPractice(db: Db, studentId: string): PracticeExam[] {
 export function loadSnapshot(db: Db, id: string): StudentSnapshot | null {
   const student = getStudent(db, id);
   if (!student) return null;
-  return { student, attempts: listAttempts(db, id), practice: listPractice(db, id) };
+  return { student, attempts: listAttempts(db, id), practice: listPractice(db, id), enrolment: loadEnrolment(db, id) ?? undefined };
 }
 
 /**

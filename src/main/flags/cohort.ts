@@ -4,7 +4,7 @@
  * call this, so they show the same flags for the same as-of date.
  */
 import type { CohortFlagRow, CohortFlags, FlagsCohortQuery, RiskCounts } from '../../shared/api/flags';
-import { localToday, SEVERITY_RANK, type Severity, type StudentSnapshot } from '../../shared/domain';
+import { enrolmentMatches, localToday, SEVERITY_RANK, type Severity, type StudentSnapshot } from '../../shared/domain';
 import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { ReferenceData } from '../../shared/rules/reference';
@@ -15,7 +15,7 @@ import type { Store } from '../store/store';
 import { readCohortChunks } from '../db/cohort-snapshots';
 import { loadReferenceData } from '../db/reference';
 
-export type CohortFilter = Omit<FlagsCohortQuery, 'asOf' | 'minSeverity'>;
+export type CohortFilter = Omit<FlagsCohortQuery, 'asOf' | 'minSeverity' | 'statuses'>;
 
 /** Whether a student is in the cohort the filters describe. A target filter matches like the rules do ("Derm" = Dermatology). */
 export function cohortMatcher(filter: CohortFilter, ref: ReferenceData): (s: StudentSnapshot['student']) => boolean {
@@ -119,7 +119,11 @@ export function flagsOfSnapshots(snapshots: readonly StudentSnapshot[], ref: Ref
 function cohortPlan(ref: ReferenceData, query: FlagsCohortQuery) {
   const asOf = query.asOf ?? localToday();
   const practiceTakenBetween = { from: ruleSettings(ref, asOf).practiceFrom, to: asOf };
-  return { asOf, matches: cohortMatcher(query, ref), filter: { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween } };
+  const student = cohortMatcher(query, ref);
+  // Archived students are left out in SQL; the status on the date is derived from each one's history.
+  const enrolment = { statuses: query.statuses };
+  const matches = (s: StudentSnapshot) => student(s.student) && enrolmentMatches(s.enrolment, enrolment, asOf);
+  return { asOf, matches, filter: { gradYears: query.gradYears, applicantType: query.applicantType, practiceTakenBetween, archived: false } };
 }
 
 /** The at-risk list of the students matching the query, as of its date (default: today). */
@@ -128,7 +132,7 @@ export function cohortFlags(db: Db, query: FlagsCohortQuery = {}): CohortFlags {
   const { asOf, matches, filter } = cohortPlan(ref, query);
   // Read and evaluated a chunk at a time: only the results outlive their chunk (see readCohortChunks).
   const summary = new CohortSummary(query.minSeverity);
-  for (const chunk of readCohortChunks(db, filter)) for (const snapshot of chunk) if (matches(snapshot.student)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
+  for (const chunk of readCohortChunks(db, filter)) for (const snapshot of chunk) if (matches(snapshot)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
   return summary.result(asOf);
 }
 
@@ -140,6 +144,6 @@ export async function cohortFlagsFrom(store: Store, query: FlagsCohortQuery = {}
   const ref = await store.referenceData();
   const { asOf, matches, filter } = cohortPlan(ref, query);
   const summary = new CohortSummary(query.minSeverity);
-  for await (const chunk of store.readCohort(filter)) for (const snapshot of chunk) if (matches(snapshot.student)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
+  for await (const chunk of store.readCohort(filter)) for (const snapshot of chunk) if (matches(snapshot)) summary.add({ snapshot, evaluation: evaluateStudent(snapshot, ref, asOf) });
   return summary.result(asOf);
 }

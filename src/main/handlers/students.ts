@@ -1,5 +1,5 @@
 import { ApiError, type StaleSaveDetail, type StudentDetail } from '../../shared/api';
-import { Student, type ExamAttemptInput, type PracticeExamInput, type StudentPatch } from '../../shared/domain';
+import { NO_ENROLMENT, Student, type ExamAttemptInput, type PracticeExamInput, type StudentPatch } from '../../shared/domain';
 import { contradictoryResult } from '../../shared/rules/consistency';
 import type { Db } from '../db/open';
 import { getStudent, insertStudent } from '../db/students';
@@ -11,7 +11,7 @@ async function detail(store: Store, id: string): Promise<StudentDetail> {
   const snap = await store.snapshot(id);
   const version = await store.students.version(id);
   if (!snap || version === null) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
-  return { ...snap, version };
+  return { ...snap, enrolment: snap.enrolment ?? NO_ENROLMENT, version };
 }
 
 /** "Changed by NAME at TIME": the save is refused with both values of every field it would have changed. */

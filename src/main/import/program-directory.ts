@@ -161,7 +161,7 @@ function writePrograms(sheets: TableSheet[], ctx: TableWriteContext, specialties
         visa: read.visa ?? null,
         comlexAccepted: read.comlexAccepted ?? null,
       };
-      insertDirectoryProgram(ctx.db, p, ctx.batch.ensure());
+      insertDirectoryProgram(ctx.db, p, ctx.batch.ensure(), ctx.who);
       ctx.counts.programs.added++;
       continue;
     }

@@ -17,6 +17,8 @@ import { acknowledgementsByStudent } from '../db/acknowledgements';
 import { acknowledgementDays, isHeld, withAcknowledgements } from '../../shared/rules/acknowledgement';
 import { ruleSettings } from '../../shared/rules/rule-settings';
 import { cohortMatcher } from '../flags/cohort';
+import { enrolmentByStudent } from '../db/enrolment';
+import { describeEnrolmentFilter, enrolmentMatches } from '../../shared/domain/enrolment';
 import { studentExamStatus, type StudentExamStatus } from './exam-status';
 import { followUpsByStudent, type FollowUp } from './queries';
 
@@ -78,10 +80,14 @@ export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: 
   const ref = loadReferenceData(db);
   const everyone = loadStudentsByName(db);
   const matches = cohortMatcher({ gradYears: options.classYears, advisor: options.advisor }, ref);
-  const chosen = everyone.filter(matches);
+  // Active students unless the options say otherwise; archived students never (migration 0007).
+  const enrolment = enrolmentByStudent(db);
+  const chosen = everyone.filter((s) => matches(s) && enrolmentMatches(enrolment.get(s.id), { statuses: options.statuses }, asOf));
   if (chosen.length === 0) {
+    if (everyone.length === 0) throw new ApiError('REJECTED', 'The database holds no students; no report was written.');
     const filters = [options.classYears.length ? `class ${options.classYears.join(', ')}` : null, options.advisor ? `advisor "${options.advisor}"` : null].filter(Boolean).join(' and ');
-    throw new ApiError('REJECTED', filters ? `No students match ${filters}; no report was written.` : 'The database holds no students; no report was written.');
+    const who = describeEnrolmentFilter({ statuses: options.statuses });
+    throw new ApiError('REJECTED', `No ${who}${filters ? ` match ${filters}` : ` among the ${everyone.length} in the database`}; no report was written (archived students are never reported).`);
   }
   return {
     asOf,

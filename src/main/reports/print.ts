@@ -6,6 +6,7 @@
  * Stepwise's repository and means nothing to a committee, so a reference to it is printed as the
  * part of Stepwise's rules it points to.
  */
+import { describeEnrolmentFilter, ENROLMENT_STATUSES, type EnrolmentStatus } from '../../shared/domain/enrolment';
 
 export interface TitleFacts {
   /** The office's school name (Settings), or null when none is set. */
@@ -13,16 +14,18 @@ export interface TitleFacts {
   sheet: string;
   asOf: string;
   deidentified: boolean;
+  /** Which students, in words ("active students only"): a report covers active students unless asked otherwise. */
+  students: string;
 }
 
 /**
- * "Northfield School of Medicine · Committee report: At risk · as of 2026-11-26 · identified:
- * names students, keep confidential". Dates are written as the workbook's date cells show them
+ * "Northfield School of Medicine · Committee report: At risk · as of 2026-11-26 · active students
+ * only · identified: names students, keep confidential". Dates are written as the workbook's date cells show them
  * (yyyy-mm-dd), so the title and the cells under it read alike.
  */
 export function reportTitle(t: TitleFacts): string {
   const who = t.deidentified ? 'de-identified: pseudonyms, no names' : 'identified: names students, keep confidential';
-  return [t.school, `Committee report: ${t.sheet}`, `as of ${t.asOf}`, who].filter(Boolean).join(' · ');
+  return [t.school, `Committee report: ${t.sheet}`, `as of ${t.asOf}`, t.students, who].filter(Boolean).join(' · ');
 }
 
 /** The sections of Stepwise's rules (RULES.md), by number, as a committee would name them. */
@@ -44,4 +47,9 @@ export function plainRuleReferences(text: string | null): string | null {
   return text
     .replace(/RULES\.md\s*§\s*(\d+)/g, (_, n: string) => `Stepwise rules: ${RULE_SECTIONS[n] ?? `section ${n}`}`)
     .replace(/RULES\.md/g, 'Stepwise rules');
+}
+
+/** The students a report covers by enrolment, for its title rows: "active students only", or "every enrolment status". */
+export function enrolmentWords(statuses: readonly EnrolmentStatus[]): string {
+  return new Set(statuses).size === ENROLMENT_STATUSES.length ? 'students of every enrolment status' : `${describeEnrolmentFilter({ statuses: [...statuses] })} only`;
 }

@@ -21,7 +21,7 @@ import { CohortSummary } from '../flags/cohort';
 import { APP_VERSION } from '../version';
 import { historyInSlices, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
 import { TableEncoder, TextTable, type ReportMessage, type SheetName } from './encode';
-import { reportTitle } from './print';
+import { enrolmentWords, reportTitle } from './print';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
 import { atRiskColumns, atRiskOrder } from './sheets/at-risk';
@@ -88,7 +88,8 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : historyInSlices(db, cohort);
 
   const texts = new TextTable();
-  const title = (sheet: SheetName) => reportTitle({ school: input.school, sheet, asOf, deidentified: presenter.deidentified });
+  const covered = enrolmentWords(options.statuses);
+  const title = (sheet: SheetName) => reportTitle({ school: input.school, sheet, asOf, deidentified: presenter.deidentified, students: covered });
   const roster = new TableEncoder('Roster', rosterColumns(rosterShape(cohort.chosen, comlex, presenter), presenter), texts, { title: title('Roster') });
   const summary = new CohortSummary(options.minSeverity);
   const students: ReportStudent[] = [];
@@ -134,6 +135,7 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
     atRisk: atRisk.length,
     classYears,
     deidentified: presenter.deidentified,
+    statuses: options.statuses,
   };
   yield { kind: 'done', counts };
 }

@@ -52,6 +52,8 @@ export function memoryEntry(snapshot: StudentSnapshot, ref: ReferenceData, asOf:
     ckDate: status.ckDate,
     risk: evaluation.risk,
     flags: evaluation.flags.map((f) => f.code),
+    enrolment: status.enrolment,
+    archived: status.archived === 1,
   };
   return { row, email: student.email, riskOrder: status.riskOrder, status, flags: evaluation.flags };
 }
@@ -148,6 +150,8 @@ function matches(e: MemoryRosterEntry, q: Omit<MemoryFilter, 'sort' | 'direction
       if (!forms.some((f) => likeContains(f, s))) return false;
     }
   }
+  if (r.archived !== !!q.archived) return false;
+  if (q.statuses?.length && !q.statuses.includes(r.enrolment)) return false;
   if (q.gradYears?.length && !q.gradYears.includes(r.gradYear)) return false;
   if (q.advisor && (r.advisor === null || nocase(r.advisor) !== nocase(q.advisor.trim()))) return false;
   if (q.applicantType && r.applicantType !== q.applicantType) return false;

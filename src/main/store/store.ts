@@ -24,6 +24,7 @@ import type {
   StudentSnapshot,
 } from '../../shared/domain';
 import type { AcknowledgementFacts } from '../db/acknowledgements';
+import type { Enrolment, EnrolmentChange, ParsedEnrolmentChange } from '../../shared/domain/enrolment';
 import type { AuditContext } from '../db/audit';
 import type { ChecklistTicks } from '../db/checklist';
 import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
@@ -78,6 +79,18 @@ export class DuplicateRecord extends Error {
     super('already recorded');
     this.name = 'DuplicateRecord';
   }
+}
+
+/** Enrolment status history and archiving (migration 0007); each write one audited transaction. */
+export interface EnrolmentStore {
+  /** The student's enrolment, or null when there is no such student (or the session may not see them). */
+  read(studentId: string): Promise<Enrolment | null>;
+  change(id: number): Promise<EnrolmentChange | null>;
+  addChange(change: ParsedEnrolmentChange, who: AuditContext): Promise<EnrolmentChange>;
+  /** Removes a change recorded in error. */
+  removeChange(before: EnrolmentChange, who: AuditContext): Promise<void>;
+  /** Archives or restores a student; false when they already were so (nothing written). */
+  setArchived(studentId: string, archived: boolean, who: AuditContext): Promise<boolean>;
 }
 
 export type NoteHead = Omit<AdvisingNote, 'actionItems'>;
@@ -165,6 +178,7 @@ export interface Store {
   acknowledgements: AcknowledgementStore;
   checklist: ChecklistStore;
   notes: NotesStore;
+  enrolment: EnrolmentStore;
   attempts: RecordStore<ExamAttempt, ExamAttemptInput>;
   practice: RecordStore<PracticeExam, PracticeExamInput>;
   /**

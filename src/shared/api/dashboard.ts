@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicantType, IsoDate, PracticeExamCode, type Flag, type RiskLevel, type Tier } from '../domain';
+import { ApplicantType, EnrolmentStatus, IsoDate, PracticeExamCode, type Flag, type RiskLevel, type Tier } from '../domain';
 import { endpoint } from './contract';
 
 /**
@@ -13,6 +13,11 @@ export const CohortFilter = z.object({
   advisor: z.string().trim().min(1).max(200).optional(),
   applicantType: ApplicantType.optional(),
   targetSpecialty: z.string().trim().min(1).max(200).optional(),
+  /**
+   * Enrolment statuses on the as-of date to count (omitted: every status). The page starts with the
+   * enrolled ones (active, leave of absence, extended); archived students are never counted.
+   */
+  statuses: z.array(EnrolmentStatus).min(1).max(5).optional(),
   /** Evaluation date; default: today in the machine's time zone. */
   asOf: IsoDate.optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicantType, IsoDate, Severity, type Student } from '../domain';
+import { ApplicantType, EnrolmentStatus, IsoDate, Severity, type Student } from '../domain';
 import type { StudentEvaluation } from '../rules/evaluation';
 import { endpoint } from './contract';
 
@@ -14,6 +14,8 @@ export const FlagsCohortQuery = z.object({
   targetSpecialty: z.string().trim().max(200).optional(),
   /** Only list students whose risk is at least this severe (the counts still cover everyone matching). */
   minSeverity: Severity.optional(),
+  /** Students whose enrolment status on the as-of date is one of these (omitted: every status). Archived students are never listed. */
+  statuses: z.array(EnrolmentStatus).min(1).max(5).optional(),
 });
 export type FlagsCohortQuery = z.input<typeof FlagsCohortQuery>;
 

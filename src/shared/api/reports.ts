@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Severity, type ExamCode, type Outcome, type PracticeExam, type Student } from '../domain';
+import { EnrolmentStatus, IsoDate, Severity, type ExamCode, type Outcome, type PracticeExam, type Student } from '../domain';
 import type { StudentEvaluation } from '../rules/evaluation';
 import { endpoint } from './contract';
 import type { PracticeLines } from './student-page';
@@ -20,6 +20,11 @@ export const ReportOptions = z.object({
   minSeverity: Severity.default('low'),
   /** Names, emails and Student IDs replaced by stable pseudonyms; free text left out. */
   deidentify: z.boolean().default(false),
+  /**
+   * The students a report covers by their enrolment status on the as-of date: active students unless
+   * asked (every title row says which); archived students are never in a report.
+   */
+  statuses: z.array(EnrolmentStatus).min(1, 'choose at least one enrolment status').max(5).default(['active']),
 });
 export type ReportOptions = z.input<typeof ReportOptions>;
 export type ParsedReportOptions = z.output<typeof ReportOptions>;
@@ -65,6 +70,8 @@ export interface CommitteeReportCounts {
   atRisk: number;
   classYears: number[];
   deidentified: boolean;
+  /** The enrolment statuses covered (ReportOptions.statuses). */
+  statuses: EnrolmentStatus[];
 }
 
 export interface CommitteeReport {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicantType, ExamAttemptInput, FlagCode, IsoDate, PracticeExamCode, PracticeExamInput, Student, StudentPatch, type ExamAttempt, type PracticeExam, type RiskLevel } from '../domain';
+import { ApplicantType, EnrolmentStatus, ExamAttemptInput, FlagCode, IsoDate, PracticeExamCode, PracticeExamInput, Student, StudentPatch, type Enrolment, type ExamAttempt, type PracticeExam, type RiskLevel } from '../domain';
 import { CK_STATUSES, STEP1_GROUPS, type CkStatus, type Step1Status } from '../exam-status';
 import { endpoint } from './contract';
 import { RISK_BUCKETS } from './dashboard';
@@ -32,6 +32,10 @@ export const RosterFilter = z.object({
   ckTo: IsoDate.optional(),
   noCkDate: z.boolean().optional(),
   practice: z.object({ exam: PracticeExamCode, from: IsoDate, to: IsoDate }).optional(),
+  /** Enrolment statuses on the as-of date to keep (omitted: every status). */
+  statuses: z.array(EnrolmentStatus).min(1).max(5).optional(),
+  /** true: the archived students only; otherwise archived students are not listed (migration 0007). */
+  archived: z.boolean().optional(),
   /** Evaluation date for risk and exam status; default: today. */
   asOf: IsoDate.optional(),
   sort: z.enum(ROSTER_SORT_KEYS).default('name'),
@@ -61,6 +65,9 @@ export interface RosterRow {
   risk: RiskLevel | null;
   /** Most severe first. */
   flags: FlagCode[];
+  /** Enrolment status on the as-of date. */
+  enrolment: EnrolmentStatus;
+  archived: boolean;
 }
 
 export interface RosterPage {
@@ -74,6 +81,8 @@ export interface StudentDetail {
   student: Student;
   attempts: ExamAttempt[];
   practice: PracticeExam[];
+  /** Enrolment status history and archive (migration 0007). */
+  enrolment: Enrolment;
   /** The student row's version: a save names it, and is refused if someone saved in between. */
   version: number;
 }

@@ -6,3 +6,4 @@ export * from './flags';
 export * from './notes';
 export * from './acknowledgements';
 export * from './outcomes';
+export * from './enrolment';

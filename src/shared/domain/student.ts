@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './dates';
+import type { Enrolment } from './enrolment';
 import { ExamCode, Outcome, PracticeExamCode, SCORE_SCALE } from './exam';
 
 export const APPLICANT_TYPES = ['US_MD', 'US_DO', 'IMG'] as const;
@@ -84,4 +85,6 @@ export interface StudentSnapshot {
   student: Student;
   attempts: ExamAttempt[];
   practice: PracticeExam[];
+  /** Status history and archive (migration 0007); absent = active, never archived. The rules never read it. */
+  enrolment?: Enrolment;
 }

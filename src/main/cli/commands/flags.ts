@@ -1,5 +1,6 @@
 import type { CohortFlagRow, CohortFlags } from '../../../shared/api/flags';
-import { isIsoDate, SEVERITIES, type Severity } from '../../../shared/domain';
+import { ENROLLED_STATUSES, isIsoDate, SEVERITIES, type Severity } from '../../../shared/domain';
+import { parseStatusOption } from '../status-option';
 import { call, parseIntOption, UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
 
 /** PRODUCT.md's `flags --json` element: one per flagged student, sorted by student ID. */
@@ -92,8 +93,10 @@ export async function run(values: ParsedValues, _positionals: string[], io: CliI
   const classes = (Array.isArray(values.class) ? values.class : []).map((c) => parseIntOption('class', c, 1950, 2100)!);
   const minSeverity = parseSeverity(values['min-severity']);
   const advisor = typeof values.advisor === 'string' ? values.advisor : undefined;
+  // Students still enrolled (leave of absence and extended students still take exams); archived never.
+  const statuses = parseStatusOption(values.status, ENROLLED_STATUSES);
   return withDatabase(values, io, async (ctx) => {
-    const result = await call(ctx, 'flags.cohort', { asOf, gradYears: classes.length ? classes : undefined, advisor, minSeverity });
+    const result = await call(ctx, 'flags.cohort', { asOf, gradYears: classes.length ? classes : undefined, advisor, minSeverity, statuses });
     if (!result.ok) {
       io.stderr(`stepwise flags: ${result.error.message}`);
       return 1;

@@ -3,7 +3,7 @@
  * loaded only when the command runs (each lives in its own file), so `stepwise --help` and a mistyped
  * command start without loading SQLite, zod or exceljs.
  */
-import { DB_OPTION, type Command, type RunCommand } from '../spec';
+import { DB_OPTION, UsageError, type Command, type RunCommand } from '../spec';
 
 /** The implementation of a command, loaded on first use. */
 const lazy = (load: () => Promise<{ run: RunCommand }>): RunCommand => async (values, positionals, io) => (await load()).run(values, positionals, io);
@@ -36,7 +36,8 @@ const template: Command = {
 const flags: Command = {
   name: 'flags',
   summary: 'list the students the risk rules flag, most severe first',
-  usage: 'stepwise flags [--db PATH] [--as-of YYYY-MM-DD] [--json] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low]',
+  usage:
+    'stepwise flags [--db PATH] [--as-of YYYY-MM-DD] [--json] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low] [--status S[,S]...|all] (default: active, leave, extended)',
   options: {
     ...DB_OPTION,
     'as-of': { type: 'string' },
@@ -44,6 +45,7 @@ const flags: Command = {
     class: { type: 'string', multiple: true },
     advisor: { type: 'string' },
     'min-severity': { type: 'string' },
+    status: { type: 'string', multiple: true },
   },
   run: lazy(() => import('./flags')),
 };
@@ -52,7 +54,7 @@ const report: Command = {
   name: 'report',
   summary: 'write the committee workbook (Summary, At risk, Roster, By specialty, Sources)',
   usage:
-    'stepwise report --out FILE.xlsx [--db PATH] [--as-of YYYY-MM-DD] [--deidentify] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low]',
+    'stepwise report --out FILE.xlsx [--db PATH] [--as-of YYYY-MM-DD] [--deidentify] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low] [--status S[,S]...|all] (default: active)',
   options: {
     ...DB_OPTION,
     out: { type: 'string', short: 'o' },
@@ -61,6 +63,7 @@ const report: Command = {
     class: { type: 'string', multiple: true },
     advisor: { type: 'string' },
     'min-severity': { type: 'string' },
+    status: { type: 'string', multiple: true },
   },
   run: lazy(() => import('./report')),
 };
@@ -92,4 +95,27 @@ const office: Command = {
   run: lazy(() => import('./office')),
 };
 
-export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore, office];
+const programs: Command = {
+  name: 'programs',
+  summary: 'import a program directory spreadsheet (NRMP directory, FREIDA export), keyed by program code (any error: nothing is written)',
+  usage: 'stepwise programs import FILE [--db PATH] [--dry-run] [--json] [--map "[Sheet!]Header=field"]...',
+  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, map: { type: 'string', multiple: true } },
+  positionals: { min: 2, max: 2 },
+  run: lazy(() => import('./programs')),
+};
+
+const outcomesImport = lazy(() => import('./outcomes-import'));
+
+const outcomes: Command = {
+  name: 'outcomes',
+  summary: "import the office's match list (outcomes per graduate and season; any error: nothing is written)",
+  usage: 'stepwise outcomes import FILE [--db PATH] [--dry-run] [--json] [--as-of YYYY-MM-DD] [--map "[Sheet!]Header=field"]...',
+  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, map: { type: 'string', multiple: true }, specialty: { type: 'string' } },
+  positionals: { min: 1, max: 2 },
+  run: async (values, positionals, io) => {
+    if (positionals[0] === 'import') return outcomesImport(values, positionals.slice(1), io);
+    throw new UsageError(`unknown outcomes command "${positionals[0]}": stepwise outcomes import FILE`);
+  },
+};
+
+export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore, office, programs, outcomes];

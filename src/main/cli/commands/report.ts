@@ -3,10 +3,12 @@ import { ApiError } from '../../../shared/api/contract';
 import { ReportOptions } from '../../../shared/api/reports';
 import { auditFrom } from '../../handlers/context';
 import { writeCommitteeReportFile } from '../../reports/output';
+import { enrolmentWords } from '../../reports/print';
 import { ReportCancelled } from '../../reports/table';
 import { UsageError, withDatabase, type CliIo, type ParsedValues } from '../command';
+import { parseStatusOption } from '../status-option';
 
-const FLAG_OF: Record<string, string> = { asOf: '--as-of', classYears: '--class', advisor: '--advisor', minSeverity: '--min-severity', deidentify: '--deidentify' };
+const FLAG_OF: Record<string, string> = { asOf: '--as-of', classYears: '--class', advisor: '--advisor', minSeverity: '--min-severity', deidentify: '--deidentify', statuses: '--status' };
 
 /** The command line's options, checked by the same schema as the Reports page's. */
 export function reportOptionsFrom(values: ParsedValues) {
@@ -21,6 +23,8 @@ export function reportOptionsFrom(values: ParsedValues) {
     advisor: values.advisor,
     minSeverity: values['min-severity'],
     deidentify: values.deidentify === true,
+    // Active students unless asked (ReportOptions' default).
+    statuses: values.status === undefined ? undefined : parseStatusOption(values.status, []),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -49,7 +53,7 @@ export async function run(values: ParsedValues, _positionals: string[], io: CliI
       try {
         const counts = await writeCommitteeReportFile(ctx.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });
         io.stdout(
-          `Wrote ${out}: ${counts.students} students in class ${counts.classYears.join(', ')}, ${counts.flagged} flagged, ${counts.atRisk} on the At risk sheet (as of ${counts.asOf}${counts.deidentified ? ', de-identified' : ''})`,
+          `Wrote ${out}: ${counts.students} students in class ${counts.classYears.join(', ')} (${enrolmentWords(counts.statuses)}), ${counts.flagged} flagged, ${counts.atRisk} on the At risk sheet (as of ${counts.asOf}${counts.deidentified ? ', de-identified' : ''})`,
         );
         return 0;
       } catch (err) {

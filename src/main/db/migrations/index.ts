@@ -5,6 +5,8 @@ import * as m0003 from './0003-import-batches';
 import * as m0004 from './0004-comlex-limits-ck-reminder';
 import * as m0005 from './0005-office-mode';
 import * as m0006 from './0006-acknowledgements-follow-ups';
+import * as m0007 from './0007-enrolment-status-archive';
+import * as m0008 from './0008-outcomes-memory';
 
 export interface Migration {
   version: number;
@@ -20,6 +22,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'comlex-limits-ck-reminder', up: m0004.up },
   { version: 5, name: 'office-mode', up: m0005.up },
   { version: 6, name: 'acknowledgements-follow-ups', up: m0006.up },
+  { version: 7, name: 'enrolment-status-archive', up: m0007.up },
+  { version: 8, name: 'outcomes-memory', up: m0008.up },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

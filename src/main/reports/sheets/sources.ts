@@ -13,6 +13,7 @@ import { flagTitle } from '../../../shared/rules/catalogue';
 import { excelDate, type CellValue } from '../safe-text';
 import { plainRuleReferences } from '../print';
 import { DATE_FORMAT, DATE_TIME_FORMAT } from '../styles';
+import { enrolmentWords } from '../print';
 import type { Column } from '../table';
 
 export interface SourceRow {
@@ -64,6 +65,7 @@ export function sourceRows(input: SourcesInput): SourceRow[] {
     report('Generated at', input.generatedAt, 'timestamp'),
     report('Classes', options.classYears.length ? options.classYears.join(', ') : `all (${input.classYears.join(', ')})`),
     report('Advisor', options.advisor ?? 'all'),
+    report('Enrolment status on the as-of date', `${enrolmentWords(options.statuses)}; archived students are never included`),
     report('At risk sheet: minimum severity', options.minSeverity),
     report('De-identified', options.deidentify ? 'yes: pseudonyms instead of Student IDs; no names, emails, notes or identifying custom fields' : 'no'),
     report('Students in the report', input.students),

@@ -5,13 +5,13 @@
  * custom fields: migration 0005), so it reads the directory columns and takes the private ones of its
  * own students from `my_students`; the rules need none of them.
  */
-import type { ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../../shared/domain';
+import type { EnrolmentChange, ExamAttempt, PracticeExam, Student, StudentSnapshot } from '../../../shared/domain';
 import type { SnapshotFilter } from '../../db/cohort-snapshots';
 import type { Queryable } from './queryable';
 
 const DIRECTORY = `s.id, s.first_name AS "firstName", s.last_name AS "lastName", s.grad_year AS "gradYear", s.applicant_type AS "applicantType",
   s.target_specialty AS "targetSpecialty", s.backup_specialty AS "backupSpecialty", s.advisor, s.usce_months AS "usceMonths",
-  s.us_letters AS "usLetters", s.step1_deadline AS "step1Deadline"`;
+  s.us_letters AS "usLetters", s.step1_deadline AS "step1Deadline", s.archived_at AS "archivedAt", s.archived_by AS "archivedBy"`;
 
 /** Whether this session reads every student's private columns (false for an advisor: see above). */
 export async function readsPrivateColumns(db: Queryable): Promise<boolean> {
@@ -24,7 +24,12 @@ type PracticeCells = [number, string, PracticeExam['exam'], string, string, numb
 
 interface StudentRow extends Omit<Student, 'customFields'> {
   customFields: Record<string, string> | null;
+  archivedAt: string | null;
+  archivedBy: string | null;
 }
+
+/** A student's enrolment changes as node-postgres returns them (migration 0007). */
+export const ENROLMENT_CHANGE = `id, student_id AS "studentId", status, effective_from AS "effectiveFrom", ends_on AS "endsOn", note, changed_by AS "changedBy", changed_at AS "changedAt"`;
 
 /** Students per round trip: more than SQLite's chunk (each chunk costs three round trips to the server). */
 export const OFFICE_COHORT_CHUNK = 5000;
@@ -37,6 +42,7 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
   if (filter.gradYears?.length) where.push(`s.grad_year = ANY(${param(filter.gradYears)}::int[])`);
   if (filter.advisor?.trim()) where.push(`lower(btrim(s.advisor)) = lower(${param(filter.advisor.trim())})`);
   if (filter.applicantType) where.push(`s.applicant_type = ${param(filter.applicantType)}`);
+  if (filter.archived !== undefined) where.push(`s.archived_at IS ${filter.archived ? 'NOT ' : ''}NULL`);
   const full = await readsPrivateColumns(db);
   const privateColumns = full
     ? `s.email, s.notes, s.custom_fields AS "customFields"`
@@ -75,6 +81,7 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
         attempts: [],
         practice: [],
       };
+      if (r.archivedAt !== null) snap.enrolment = { changes: [], archivedAt: r.archivedAt, archivedBy: r.archivedBy };
       byId.set(r.id, snap);
       return snap;
     });
@@ -94,6 +101,11 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
     });
     for (const r of practice.rows as PracticeCells[])
       byId.get(r[1])!.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
+    const changes = await db.query<EnrolmentChange>(`SELECT ${ENROLMENT_CHANGE} FROM enrolment_changes WHERE student_id = ANY($1::text[]) ORDER BY effective_from, id`, [ids]);
+    for (const c of changes.rows) {
+      const snap = byId.get(c.studentId)!;
+      (snap.enrolment ??= { changes: [], archivedAt: null, archivedBy: null }).changes.push(c);
+    }
     yield chunk;
   }
 }

@@ -34,6 +34,7 @@ export const COPIED_TABLES = [
   'advising_notes',
   'action_items',
   'flag_acknowledgements',
+  'enrolment_changes',
   'saved_filters',
   'audit_log',
 ] as const;
@@ -85,6 +86,7 @@ function auditStudentOf(db: Db): (entity: string, entityId: string, oldValue: st
   load('advising_note', 'SELECT id, student_id FROM advising_notes');
   load('action_item', 'SELECT a.id, n.student_id FROM action_items a JOIN advising_notes n ON n.id = a.note_id');
   load('flag_acknowledgement', 'SELECT id, student_id FROM flag_acknowledgements');
+  load('enrolment_change', 'SELECT id, student_id FROM enrolment_changes');
   return (entity, entityId, oldValue, newValue) => {
     if (entity === 'student') return entityId;
     const live = owner.get(entity)?.get(entityId);

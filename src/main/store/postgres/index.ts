@@ -9,6 +9,7 @@ import { needsCohortIndex } from '../../db/roster';
 import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
 import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
+import { enrolmentStore, readEnrolment } from './enrolment';
 import { acknowledgementStore, checklistStore, dashboardStore } from './dashboard';
 import type { AuditContext } from '../../db/audit';
 import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StoreChange, type StudentStore } from '../store';
@@ -67,7 +68,8 @@ async function snapshotOf(db: Queryable, id: string): Promise<StudentSnapshot | 
      WHERE student_id = $1 ORDER BY taken_on, id`,
     [id],
   );
-  return { student, attempts: attempts.rows, practice: practice.rows };
+  const enrolment = await readEnrolment(db, id);
+  return { student, attempts: attempts.rows, practice: practice.rows, ...(enrolment ? { enrolment } : {}) };
 }
 
 async function lastChange(db: Queryable, entity: string, entityId: string): Promise<LastChange | null> {
@@ -331,6 +333,11 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     dashboard: dashboardStore(pool, (asOf) => rosterCache.entries(asOf)),
     acknowledgements: acknowledgementStore(pool, write),
     checklist: checklistStore(pool, write),
+    enrolment: enrolmentStore(pool, async (who, fn) => {
+      const result = await inTransaction(pool, who, fn);
+      rosterCache.changed();
+      return result;
+    }),
     students: {
       ...students,
       update: async (...args) => {

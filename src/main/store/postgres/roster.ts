@@ -44,7 +44,9 @@ export async function storedRosterPage(db: Queryable, ref: ReferenceData, q: Par
   }
   if (q.practice)
     where.push(`s.id IN (SELECT x.student_id FROM practice_exams x WHERE x.exam = ${p(q.practice.exam)} AND x.score IS NOT NULL AND x.taken_on BETWEEN ${p(q.practice.from)} AND ${p(q.practice.to)})`);
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  // Archived students (migration 0007) are in no view but the one that asks for them.
+  where.push(`s.archived_at IS ${q.archived ? 'NOT ' : ''}NULL`);
+  const clause = `WHERE ${where.join(' AND ')}`;
   const total = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM students s ${clause}`, params)).rows[0].n);
   const dir = q.direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
   const order = [...(SORT[q.sort] ?? SORT.name), 's.id COLLATE "C"'].map((t) => `${t} ${dir}`).join(', ');

@@ -10,6 +10,7 @@ import { loadReferenceData } from '../../db/reference';
 import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
 import type { AuditContext } from '../../db/audit';
+import { deleteEnrolmentChange, getEnrolmentChange, insertEnrolmentChange, loadEnrolment, setArchived } from '../../db/enrolment';
 import { deleteActionItem, deleteNote, getActionItem, getNote, insertActionItem, insertNote, listNotes, setActionItemDone, setFollowUpDone, updateNote } from '../../db/notes';
 import { acknowledge, acknowledgementsByStudent, getAcknowledgement, listAcknowledgements, recordLapse, withdrawAcknowledgement } from '../../db/acknowledgements';
 import { readChecklist, tickChecklistItem } from '../../db/checklist';
@@ -29,7 +30,7 @@ import {
 import { countStudents } from '../../db/students';
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
-import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
+import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
 function notesStore(db: Db): NotesStore {
@@ -139,6 +140,17 @@ function acknowledgementStore(db: Db): AcknowledgementStore {
   };
 }
 
+/** db/enrolment.ts, each write in its own transaction. */
+function enrolmentStore(db: Db): EnrolmentStore {
+  return {
+    read: async (studentId) => loadEnrolment(db, studentId),
+    change: async (id) => getEnrolmentChange(db, id),
+    addChange: async (change, who) => db.transaction(() => insertEnrolmentChange(db, change, who))(),
+    removeChange: async (before, who) => void db.transaction(() => deleteEnrolmentChange(db, before.id, who))(),
+    setArchived: async (studentId, archived, who) => db.transaction(() => setArchived(db, studentId, archived, who))(),
+  };
+}
+
 const stores = new WeakMap<Db, Store>();
 
 /** The store over an open SQLite handle (one per handle; closing the store does not close the handle, its owner does). */
@@ -156,6 +168,7 @@ export function sqliteStore(db: Db): Store {
         tick: async (studentId, itemId, done, who) => db.transaction(() => tickChecklistItem(db, studentId, itemId, done, who))(),
       },
       notes: notesStore(db),
+      enrolment: enrolmentStore(db),
       attempts: recordStore(db, { get: getAttempt, insert: insertAttempt, update: updateAttempt, remove: deleteAttempt }),
       practice: recordStore(db, { get: getPractice, insert: insertPractice, update: updatePractice, remove: deletePractice }),
       async *readCohort(filter, chunkSize) {
