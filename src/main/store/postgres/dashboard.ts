@@ -31,6 +31,8 @@ function studentWhere(f: RosterFilterFields, params: unknown[]): string {
   if (f.advisor) where.push(`${fold('s.advisor')} = ${fold(p(f.advisor.trim()))}`);
   if (f.applicantType) where.push(`s.applicant_type = ${p(f.applicantType)}`);
   if (f.targetVariants) where.push(`s.target_specialty = ANY(${p(f.targetVariants)}::text[])`);
+  // As SQLite's storedFieldFilters: archived students (migration 0007) only when asked for.
+  where.push(`s.archived_at IS ${f.archived ? 'NOT ' : ''}NULL`);
   return where.map((w) => ` AND ${w}`).join('');
 }
 
