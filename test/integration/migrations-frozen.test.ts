@@ -59,7 +59,27 @@ describe('migrations as frozen history', () => {
     expect(keys).not.toContain('comlex.attemptLimit');
     expect(keys).not.toContain('ckLate.unscheduledWarningDays');
     expect(keys).not.toContain('flags.acknowledgementDays');
-    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 3);
+    expect(keys).not.toContain('outcomes.ckBands');
+    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 6);
+    db.close();
+  });
+
+  it("the outcomes memory's settings and the 2025 ERAS signal allowances came with 0008, to a schema-7 database too", () => {
+    const db = migrated(7);
+    expect(db.prepare(`SELECT count(*) FROM settings WHERE key LIKE 'outcomes.%'`).pluck().get()).toBe(0);
+    MIGRATIONS[7].up(db);
+    expect(db.prepare(`SELECT key, value FROM settings WHERE key LIKE 'outcomes.%' ORDER BY key`).all()).toEqual([
+      { key: 'outcomes.ckBands', value: '230,240,250,260' },
+      { key: 'outcomes.programEvidenceMinimum', value: '5' },
+      { key: 'outcomes.suppressionThreshold', value: '10' },
+    ]);
+    // The issue's examples, as the AAMC's 2025 table has them.
+    expect(db.prepare(`SELECT specialty, gold, silver, signals FROM signal_allowances WHERE season = 2025 AND specialty IN ('Dermatology', 'Orthopaedic Surgery', 'Emergency Medicine', 'Internal Medicine') ORDER BY specialty`).all()).toEqual([
+      { specialty: 'Dermatology', gold: 3, silver: 25, signals: null },
+      { specialty: 'Emergency Medicine', gold: null, silver: null, signals: 5 },
+      { specialty: 'Internal Medicine', gold: 3, silver: 12, signals: null },
+      { specialty: 'Orthopaedic Surgery', gold: null, silver: null, signals: 30 },
+    ]);
     db.close();
   });
 

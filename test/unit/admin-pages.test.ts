@@ -10,9 +10,9 @@ import { checkSettingValue } from '../../src/renderer/src/components/reference/s
 describe('Settings → Reference facts grouping', () => {
   const { settings } = defaultReferenceData();
 
-  it('puts every shipped default in one of the five named groups, in the order RULES.md lists them', () => {
+  it('puts every shipped default in one of the six named groups, in the order RULES.md lists them', () => {
     const groups = groupFacts(settings);
-    expect(groups.map((g) => g.title)).toEqual(['Pass standards', 'Timeline and ERAS', 'Readiness', 'Flag thresholds', 'Specialty tier defaults']);
+    expect(groups.map((g) => g.title)).toEqual(['Pass standards', 'Timeline and ERAS', 'Readiness', 'Flag thresholds', 'Specialty tier defaults', 'Outcomes and program lists']);
     const keys = groups.flatMap((g) => g.facts.map((f) => f.key));
     expect(new Set(keys)).toEqual(new Set(settings.map((s) => s.key)));
     expect(keys.length).toBe(new Set(keys).size);

@@ -2,6 +2,7 @@ import { ApiError } from '../../shared/api';
 import { writeAudit, type AuditContext } from '../db/audit';
 import { countDemoCohort, deleteDemoStudents, demoStudentsWithImportedData, type DemoCounts } from '../db/demo-cohort';
 import type { Db } from '../db/open';
+import { removeDemoOutcomes } from './outcomes-load';
 
 /** The audit context the demo loader's inserts carry ('demo.load' passes it): how its students are found again. */
 export const DEMO_CONTEXT = 'demo cohort';
@@ -38,6 +39,8 @@ export function removeDemoCohort(db: Db, who: AuditContext): DemoCounts {
     const deleted = deleteDemoStudents(db, DEMO_CONTEXT);
     if (deleted !== counts.students) throw new Error(`expected to remove ${counts.students} demo students, removed ${deleted}`);
     writeAudit(db, who, { action: 'delete', entity: 'demo_cohort', entityId: `${counts.students} students`, oldValue: counts });
+    // The demo's graduates, their outcomes and its program directory go with it (demo/outcomes-load.ts).
+    removeDemoOutcomes(db, DEMO_CONTEXT, who);
     return counts;
   })();
 }

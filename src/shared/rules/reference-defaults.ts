@@ -20,6 +20,7 @@ export interface DefaultSetting {
 const USMLE_STEP1_FAQ = 'usmle.org, Step 1 common questions';
 const USMLE_CK_CHANGES = 'USMLE announcements (218: third-party reports of the 2025 change; verify)';
 const GUIDE = 'Stepwise advising guide (RULES.md §4)';
+const OUTCOMES_GUIDE = 'Stepwise advising guide (PRODUCT.md, program lists and outcomes)';
 const NBOME_ATTEMPT_LIMIT = 'nbome.org, "NBOME to modify attempt limits for COMLEX-USA effective July 1, 2022"';
 
 export const DEFAULT_SETTINGS: DefaultSetting[] = [
@@ -57,6 +58,9 @@ export const DEFAULT_SETTINGS: DefaultSetting[] = [
   { key: 'ckLate.windowEndMonthDay', effectiveFrom: null, kind: 'monthDay', value: '03-31', label: 'CK late check ends on this day of the graduation year', source: GUIDE, note: null },
   { key: 'ckLate.unscheduledWarningDays', effectiveFrom: null, kind: 'number', value: '150', label: 'CK late, not scheduled: a low planning reminder until this many days before the CK safe date', source: GUIDE, note: 'From then on (and after the safe date) high or medium.' },
   { key: 'flags.acknowledgementDays', effectiveFrom: null, kind: 'number', value: '90', label: 'Acknowledged flags: an acknowledgement lapses after this many days', source: GUIDE, note: 'It lapses sooner when the flag\'s facts change.' },
+  { key: 'outcomes.ckBands', effectiveFrom: null, kind: 'text', value: '230,240,250,260', label: 'Charting Outcomes: Step 2 CK band edges (comma-separated, ascending)', source: OUTCOMES_GUIDE, note: '230,240,250,260 gives the bands below 230, 230-239, 240-249, 250-259 and 260 or more.' },
+  { key: 'outcomes.suppressionThreshold', effectiveFrom: null, kind: 'number', value: '10', label: 'Charting Outcomes: a cell with fewer students than this is suppressed', source: OUTCOMES_GUIDE, note: 'Shown as "fewer than 10", with complementary suppression so no total reveals it.' },
+  { key: 'outcomes.programEvidenceMinimum', effectiveFrom: null, kind: 'number', value: '5', label: "Program lists: past applicants to a program needed for the program's own evidence", source: OUTCOMES_GUIDE, note: "With fewer, a tier is read from the specialty's distribution (the school's, then the national reference)." },
   { key: 'attemptLimit.highAt', effectiveFrom: null, kind: 'number', value: '2', label: 'Attempt limit flag: unsuccessful attempts for high', source: GUIDE, note: null },
   { key: 'attemptLimit.criticalAt', effectiveFrom: null, kind: 'number', value: '3', label: 'Attempt limit flag: unsuccessful attempts for critical (one left of 4)', source: GUIDE, note: null },
   { key: 'specialty.tierDefault.highly', effectiveFrom: null, kind: 'number', value: '250', label: 'Reference CK for a highly competitive specialty not in the table', source: "the guide's illustrative ranges", note: null },

@@ -4,7 +4,7 @@
  * setting families an office may add (a season's published review date, a class's Step 1 deadline).
  * Shared so the Settings page and the main process give the same answer.
  */
-import { isIsoDate, type SettingKind } from '../domain';
+import { isIsoDate, parseCkBands, type SettingKind } from '../domain';
 import { classStep1DeadlineKey, reviewDateKey } from './timeline';
 
 interface NumberRange {
@@ -31,6 +31,9 @@ const RANGES: NumberRange[] = [
   { pattern: /^ckLate\.unscheduledWarningDays$/, min: 0, max: 730, integer: true, what: 'a number of days 0–730' },
   { pattern: /^ckLate\.windowMonths$/, min: 0, max: 36, integer: true, what: 'a number of months 0–36' },
   { pattern: /^step1\.deadlineYearsBeforeGrad$/, min: 0, max: 6, integer: true, what: 'a number of years 0–6' },
+  // Issue 15: below 2 a suppressed cell would show single students; a program needs at least one past applicant.
+  { pattern: /^outcomes\.suppressionThreshold$/, min: 2, max: 100, integer: true, what: 'a number of students 2–100' },
+  { pattern: /^outcomes\.programEvidenceMinimum$/, min: 1, max: 100, integer: true, what: 'a number of past applicants 1–100' },
 ];
 
 /** Why `value` cannot be stored for this setting, or null when it can. */
@@ -53,6 +56,7 @@ export function settingValueProblem(key: string, kind: SettingKind, value: strin
       // Checked against a non-leap year: a yearly date of 02-29 would not exist most years.
       return /^\d{2}-\d{2}$/.test(v) && isIsoDate(`2001-${v}`) ? null : `${key} must be a day of the year as MM-DD (e.g. 07-31), got "${value}"`;
     case 'text':
+      if (key === 'outcomes.ckBands' && !parseCkBands(v)) return `${key} must be ascending Step 2 CK scores separated by commas (e.g. 230,240,250,260), got "${value}"`;
       return v.length <= 500 ? null : `${key} is longer than 500 characters`;
   }
 }

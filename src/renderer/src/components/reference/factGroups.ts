@@ -13,7 +13,7 @@ export interface Fact {
   rows: Setting[];
 }
 
-export type FactGroupId = 'pass' | 'timeline' | 'readiness' | 'flags' | 'tiers' | 'other';
+export type FactGroupId = 'pass' | 'timeline' | 'readiness' | 'flags' | 'tiers' | 'outcomes' | 'other';
 
 export interface FactGroup {
   id: FactGroupId;
@@ -28,12 +28,14 @@ const GROUPS: { id: FactGroupId; title: string; description: string }[] = [
   { id: 'readiness', title: 'Readiness', description: 'When practice results say a student is ready to sit an exam.' },
   { id: 'flags', title: 'Flag thresholds', description: 'Attempt limits and the margins that raise or grade a flag.' },
   { id: 'tiers', title: 'Specialty tier defaults', description: 'Reference Step 2 CK for a specialty with no score of its own.' },
+  { id: 'outcomes', title: 'Outcomes and program lists', description: "CK bands and small-cell suppression of the office's Charting Outcomes, and when a program's own history is evidence." },
   { id: 'other', title: 'Office settings', description: 'Other settings of this office.' },
 ];
 
 /** First matching prefix wins, so the specific keys come before their families. */
 const GROUP_OF: [prefix: string, group: FactGroupId][] = [
   ['specialty.tierDefault.', 'tiers'],
+  ['outcomes.', 'outcomes'],
   ['step2ck.nationalMean', 'readiness'],
   ['step2ck.nationalSd', 'readiness'],
   ['readiness.', 'readiness'],
