@@ -46,6 +46,10 @@ export class CellReader {
   take(chunk: RowChunk): void {
     for (const t of chunk.newTexts) this.texts.push(t);
   }
+  /** Text `index` of the report's text table (taken with its chunk). */
+  text(index: number): string {
+    return this.texts[index];
+  }
   /** Cell k of a chunk already taken. */
   cell(chunk: RowChunk, k: number): WireCell {
     switch (chunk.kinds[k]) {

@@ -14,22 +14,14 @@ import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../exceljs';
 import type { CommitteeReportCounts } from '../../shared/api/reports';
-import { CellKind, CellReader, SHEET_NAMES, type ReportMessage, type SheetName } from './encode';
+import { CellReader, SHEET_NAMES, type ReportMessage, type SheetName } from './encode';
 import { styleFor, wrappedLines } from './styles';
+import { RowXmlBook, RowXmlSheet, writeRowsWithExcelJS, type RowPath } from './row-xml';
 import { checkpoint } from '../checkpoint';
 import { throwIfCancelled, yieldToEventLoop, type WriteControl } from './table';
 
 /** The metadata a workbook carries: never a person's name (de-identified or not, a file travels). */
 const AUTHOR = 'Stepwise';
-
-/**
- * Every row's own style: one shared object. exceljs gives each new row a fresh `{}` and looks its
- * style up by object identity when the row is written, so 150,000 rows would mean 150,000 misses,
- * each one hashed into the style table (a tenth of the writing time).
- */
-const ROW_STYLE: object = Object.freeze({});
-/** exceljs's Row has a `style` at runtime that its type declarations leave out. */
-type StyledRow = ExcelJS.Row & { style: object };
 
 /** Row 1 is the sheet's title, row 2 the table's header; the table's rows start under it. */
 export const HEADER_ROW = 2;
@@ -46,9 +38,15 @@ interface OpenSheet {
   total: number;
   written: number;
   styles: ReturnType<typeof styleFor>[];
+  /** The table's rows written as XML (row-xml.ts); null on exceljs's own path. */
+  xml: RowXmlSheet | null;
 }
 
-export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIterable<ReportMessage>, out: Writable, run: WriteControl & { now?: Date }): Promise<CommitteeReportCounts> {
+/**
+ * `rows`: how table rows are written, 'xml' (the default: row-xml.ts, the same bytes for a fraction
+ * of the time) or 'exceljs' (its own Row and Cell objects, the reference the XML path is tested against).
+ */
+export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIterable<ReportMessage>, out: Writable, run: WriteControl & { now?: Date; rows?: RowPath }): Promise<CommitteeReportCounts> {
   const now = run.now ?? new Date();
   // Shared strings: text cells are `t="s"`, the form every spreadsheet program reads as plain text.
   const ExcelJS = await loadExcelJS();
@@ -57,6 +55,7 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
   workbook.lastModifiedBy = AUTHOR;
   workbook.created = now;
   workbook.modified = now;
+  const xmlBook = (run.rows ?? 'xml') === 'xml' ? new RowXmlBook(workbook, ExcelJS.ValueType) : null;
   const sheets = new Map<SheetName, Worksheet>(
     SHEET_NAMES.map((name) => [
       name,
@@ -106,7 +105,7 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
         header.height = 15 * Math.max(2, ...m.columns.map((c) => wrappedLines(c.header, c.width - 1)));
         header.eachCell((cell) => (cell.style = headerStyle));
         header.commit();
-        open.set(m.name, { sheet, width: m.columns.length, tableWidth, total: m.total, written: 0, styles: [] });
+        open.set(m.name, { sheet, width: m.columns.length, tableWidth, total: m.total, written: 0, styles: [], xml: xmlBook && new RowXmlSheet(xmlBook, sheet, m.columns.length) });
         run.progress?.(`Writing ${m.name}`, 0, m.total);
         break;
       }
@@ -114,21 +113,8 @@ export async function writeWorkbook(messages: Iterable<ReportMessage> | AsyncIte
         const s = open.get(m.name)!;
         for (const look of m.newLooks) s.styles.push(styleFor(look));
         cells.take(m);
-        const { kinds, looks, heights } = m;
-        const n = s.width;
-        for (let r = 0, k = 0; r < m.rows; r++) {
-          const row = s.sheet.addRow([]) as StyledRow;
-          row.style = ROW_STYLE;
-          for (let i = 1; i <= n; i++, k++) {
-            if (kinds[k] === CellKind.Empty) continue;
-            const v = cells.cell(m, k);
-            const cell = row.getCell(i);
-            cell.value = v;
-            cell.style = s.styles[looks[k]];
-          }
-          if (heights && heights[r] > 0) row.height = heights[r];
-          row.commit();
-        }
+        if (s.xml) s.xml.write(m, cells, s.styles);
+        else writeRowsWithExcelJS(s.sheet, m, cells, s.styles, s.width);
         s.written += m.rows;
         run.progress?.(`Writing ${m.name}`, s.written, s.total);
         // Lets the zip stream drain, progress reach the page, a cancel arrive.
