@@ -25,6 +25,7 @@ import { acknowledgementHandlers } from './handlers/acknowledgements';
 import { enrolmentHandlers } from './handlers/enrolment';
 import { outcomeHandlers } from './handlers/outcomes';
 import { programListHandlers } from './handlers/program-lists';
+import { officeHandlers } from './handlers/office';
 
 export const handlers = {
   ...appHandlers,
@@ -46,6 +47,7 @@ export const handlers = {
   ...enrolmentHandlers,
   ...outcomeHandlers,
   ...programListHandlers,
+  ...officeHandlers,
 } satisfies HandlerMap<HandlerName>;
 
 export async function invoke<K extends HandlerName>(ctx: HandlerContext, name: K, input: InputOf<K>): Promise<ApiResult<OutputOf<K>>>;

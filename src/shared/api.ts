@@ -23,6 +23,7 @@ import { acknowledgementsApi } from './api/acknowledgements';
 import { enrolmentApi } from './api/enrolment';
 import { outcomesApi } from './api/outcomes';
 import { programListsApi } from './api/program-lists';
+import { officeApi } from './api/office';
 
 export const api = {
   ...appApi,
@@ -43,6 +44,7 @@ export const api = {
   ...enrolmentApi,
   ...outcomesApi,
   ...programListsApi,
+  ...officeApi,
 } satisfies Record<string, Endpoint<z.ZodType, unknown>>;
 
 export type Api = typeof api;
@@ -73,3 +75,4 @@ export * from './api/roster';
 export * from './api/enrolment';
 export * from './api/outcomes';
 export * from './api/program-lists';
+export * from './api/office';

@@ -1,5 +1,9 @@
 /** Connection strings for an office database: libpq's forms, and TLS for anything that crosses a network. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { officeUrl } from '../../src/main/office/connection';
 import { DatabaseError } from '../../src/main/db/errors';
 import { connectionConfig, isPostgresUrl, redact } from '../../src/main/store/postgres/connect';
 
@@ -41,5 +45,29 @@ describe('office database connection strings', () => {
     expect(isPostgresUrl('POSTGRESQL://x@y/z')).toBe(true);
     expect(isPostgresUrl('stepwise.db')).toBe(false);
     expect(isPostgresUrl('C:\\Users\\ada\\stepwise.db')).toBe(false);
+  });
+});
+
+describe('the office connection kept in Settings', () => {
+  const base = { host: 'advising-db.school.edu', port: 5432, database: 'stepwise', user: 'ada', caFile: null };
+
+  it('becomes a connection string that always verifies TLS to a server, and needs none on a socket or loopback', () => {
+    expect(officeUrl(base)).toBe('postgres://ada@advising-db.school.edu:5432/stepwise');
+    expect(connectionConfig(officeUrl(base)).ssl).toEqual({ rejectUnauthorized: true });
+    expect(connectionConfig(officeUrl({ ...base, host: '127.0.0.1' })).ssl).toBe(false);
+    const socket = connectionConfig(officeUrl({ ...base, host: '/var/run/postgresql', port: 5433 }));
+    expect(socket).toMatchObject({ host: '/var/run/postgresql', port: 5433, ssl: false, database: 'stepwise', user: 'ada' });
+    expect(connectionConfig(officeUrl({ ...base, host: '2001:db8::5' })).host).toBe('2001:db8::5');
+    // Names with characters a URL reserves survive the trip.
+    expect(connectionConfig(officeUrl({ ...base, user: 'o@brien', database: 'advising office' }))).toMatchObject({ user: 'o@brien', database: 'advising office' });
+  });
+
+  it("trusts the office's own certificate authority when one is named, and says so when its file cannot be read", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-ca-'));
+    const ca = path.join(dir, 'school ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    expect(connectionConfig(officeUrl({ ...base, caFile: ca })).ssl).toEqual({ rejectUnauthorized: true, ca: readFileSync(ca, 'utf8') });
+    expect(connectionConfig(`postgres://ada@db.school.edu/x?sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}&application_name=y`).ssl).toMatchObject({ rejectUnauthorized: true, ca: expect.stringContaining('BEGIN CERTIFICATE') });
+    expect(() => connectionConfig(officeUrl({ ...base, caFile: path.join(dir, 'missing.pem') }))).toThrow(/certificate authority file .*missing\.pem cannot be read \(ENOENT\)/);
   });
 });

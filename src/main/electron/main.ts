@@ -6,10 +6,13 @@
  * wired onto app, ipcMain, each web contents and the session by ./wiring (both unit-tested).
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { backupsDirFor, contextFor, DamagedDatabaseError, openForShell, recoveryPrompt, restoreBackup, scheduleDailyBackups, type DatabaseHolder } from '../backup';
 import { osUser } from '../handlers/context';
+import { OfficeConnectionFiles } from '../office/connection';
+import { OfficeSwitch } from '../office/switch';
 import { useReportWorker } from '../reports/report-thread';
+import { electronKeychain } from './keychain';
 import type { WEB_PREFERENCES } from './security';
 import { bindIpc, guardEveryWebContents, lockDownSession } from './wiring';
 
@@ -20,6 +23,7 @@ useReportWorker(path.join(import.meta.dirname, 'report-worker.js').replace(/\bap
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
 
 let holder: DatabaseHolder | null = null;
+let office: OfficeSwitch | null = null;
 let stopDailyBackups: (() => void) | null = null;
 
 const openExternal = (url: string) => void shell.openExternal(url);
@@ -87,7 +91,14 @@ app.whenReady().then(async () => {
   stopDailyBackups = scheduleDailyBackups(holder, { onError: reportBackupError });
   // CSP on every response, every permission refused; IPC only from our own page (./wiring).
   lockDownSession(session.defaultSession);
-  bindIpc(ipcMain, { rendererFile: RENDERER_FILE, devUrl: DEV_URL, ctx: contextFor(holder), openExternal });
+  // Settings → Office database: the kept connection signs in now (password from the OS keychain), or
+  // the window works on the laptop's file and Settings says why.
+  const laptop = holder;
+  office = new OfficeSwitch(new OfficeConnectionFiles(app.getPath('userData'), electronKeychain(safeStorage, process.platform)), () => contextFor(laptop));
+  await office.start();
+  // Other people's changes to the office database reach every window within about 2 s (LISTEN/NOTIFY).
+  office.onChange((change) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('stepwise:changed', change)));
+  bindIpc(ipcMain, { rendererFile: RENDERER_FILE, devUrl: DEV_URL, ctx: office.context(), openExternal });
 
   await createWindow();
   app.on('activate', () => {
@@ -101,6 +112,7 @@ app.on('window-all-closed', () => {
 
 app.on('will-quit', () => {
   stopDailyBackups?.();
+  void office?.close();
   holder?.close();
   holder = null;
 });

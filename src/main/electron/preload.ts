@@ -1,6 +1,6 @@
 /**
- * The renderer's only door to the core: `invoke(name, input)`, a progress subscription, and a
- * checked external-link opener. Raw ipcRenderer is never exposed. Bundled whole (sandboxed).
+ * The renderer's only door to the core: `invoke(name, input)`, a progress subscription, the office
+ * database's change announcements, and a checked external-link opener. Raw ipcRenderer is never exposed. Bundled whole (sandboxed).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
@@ -10,6 +10,11 @@ contextBridge.exposeInMainWorld('stepwise', {
     const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on('stepwise:progress', wrapped);
     return () => ipcRenderer.removeListener('stepwise:progress', wrapped);
+  },
+  onChanged: (listener: (change: unknown) => void): (() => void) => {
+    const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+    ipcRenderer.on('stepwise:changed', wrapped);
+    return () => ipcRenderer.removeListener('stepwise:changed', wrapped);
   },
   openExternal: (url: string): Promise<boolean> => ipcRenderer.invoke('stepwise:open-external', url),
 });

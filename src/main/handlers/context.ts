@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import { ApiError } from '../../shared/api';
 import { sqliteStore } from '../store/sqlite';
 import type { Store } from '../store/store';
+import type { OfficePort } from '../office/switch';
 
 /** What every handler gets from its shell: the open database, who is acting, and a progress channel. */
 export interface HandlerContext {
@@ -23,6 +24,8 @@ export interface HandlerContext {
   signal?: AbortSignal;
   /** The shell's swappable handle (Electron, web host): lets `backup.restore` replace the open database. */
   databaseHolder?: DatabaseHolder;
+  /** The desktop shell's office connection (Settings → Office database); absent in the web host and the CLI. */
+  office?: OfficePort;
 }
 
 export type Handler<K extends HandlerName> = (input: ParsedInputOf<K>, ctx: HandlerContext) => OutputOf<K> | Promise<OutputOf<K>>;

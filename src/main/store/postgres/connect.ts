@@ -8,6 +8,7 @@
  * Values come back in the domain's shapes: dates as 'YYYY-MM-DD' text, instants as ISO strings,
  * 64-bit IDs as numbers (an office's row counts stay far below 2^53), JSON parsed.
  */
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { DatabaseError } from '../../db/errors';
@@ -31,6 +32,17 @@ export const domainTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** The URL without sslmode and sslrootcert, which are ours to judge and read. */
+function withoutTlsParameters(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => !/^(sslmode|sslrootcert)=/i.test(p));
+  return kept.length ? `${url.slice(0, q)}?${kept.join('&')}` : url.slice(0, q);
+}
+
 function isLocal(host: string): boolean {
   return host === '' || host.startsWith('/') || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
 }
@@ -42,7 +54,8 @@ export function connectionConfig(url: string): pg.PoolConfig {
   try {
     // libpq's forms, a Unix socket included (postgres://user@/db?host=/var/run/postgresql).
     // sslmode is ours to judge (below): pg-connection-string would only warn about its own reading of it.
-    parsed = parse(url.replace(/([?&])sslmode=[^&]*(&|$)/i, (_, lead: string, tail: string) => (tail ? lead : '')));
+    // sslrootcert likewise (read below, with an error that names the file).
+    parsed = parse(withoutTlsParameters(url));
   } catch {
     throw new DatabaseError(`Not a PostgreSQL connection string: ${redact(url)} (expected postgres://user@host:port/database)`, 'OPEN_FAILED');
   }
@@ -56,6 +69,17 @@ export function connectionConfig(url: string): pg.PoolConfig {
       `Refusing to connect to ${host} without verified TLS (sslmode=${sslmode}): student records must not cross a network in clear text. Use sslmode=verify-full (or leave sslmode out).`,
       'OPEN_FAILED',
     );
+  // The office's own certificate authority, when IT's server certificate is not signed by a public one.
+  const caFile = /[?&]sslrootcert=([^&]*)/i.exec(url)?.[1];
+  let ca: string | undefined;
+  if (caFile && !local) {
+    const file = decodeURIComponent(caFile);
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new DatabaseError(`The certificate authority file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, 'OPEN_FAILED');
+    }
+  }
   return {
     host: host || undefined,
     port: parsed.port ? Number(parsed.port) : undefined,
@@ -63,7 +87,7 @@ export function connectionConfig(url: string): pg.PoolConfig {
     user: parsed.user || undefined,
     // A password in the URL is accepted as libpq does, but the documented ways are PGPASSWORD, .pgpass or the keychain.
     password: parsed.password || undefined,
-    ssl: local ? false : { rejectUnauthorized: true },
+    ssl: local ? false : { rejectUnauthorized: true, ...(ca ? { ca } : {}) },
     application_name: 'stepwise',
     types: domainTypes,
     options: `-c search_path=${STEPWISE_SCHEMA}`,

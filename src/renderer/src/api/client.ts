@@ -9,6 +9,8 @@ import { formatDatesIn } from '../format';
 interface Bridge {
   invoke(name: string, input: unknown): Promise<unknown>;
   onProgress(listener: (event: unknown) => void): () => void;
+  /** The desktop shell's announcements of changes to an office database. */
+  onChanged?(listener: (change: unknown) => void): () => void;
   openExternal(url: string): Promise<boolean>;
 }
 
@@ -99,9 +101,10 @@ let changeSource: EventSource | null = null;
 /**
  * Calls `listener` whenever anyone commits a change to an office database (the web host forwards
  * the database's announcements); returns the unsubscribe function. One event stream serves every
- * listener. A laptop's database has one user, and the desktop shell announces nothing yet.
+ * listener (the desktop shell sends them over IPC). A laptop's database has one user: nothing to announce.
  */
 export function onDataChanged(listener: (change: DataChange) => void): () => void {
+  if (window.stepwise?.onChanged) return window.stepwise.onChanged((change) => listener(change as DataChange));
   changeListeners.add(listener);
   if (!window.stepwise && !changeSource && typeof EventSource !== 'undefined') {
     changeSource = new EventSource('/api/events');

@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { AuditLogPanel } from '../components/settings/AuditLogPanel';
 import { BackupsPanel } from '../components/settings/BackupsPanel';
 import { DemoCohortPanel } from '../components/settings/DemoCohortPanel';
+import { OfficeDatabasePanel } from '../components/settings/OfficeDatabasePanel';
 import { ReferenceFactsPanel } from '../components/settings/ReferenceFactsPanel';
 import { navigate, type Route } from '../router';
 
-const TABS = ['reference', 'backups', 'audit'] as const;
+const TABS = ['reference', 'backups', 'audit', 'office'] as const;
 
-/** Settings: the reference facts the rules use (with sources and dates), backups (and removing the demo cohort), and the audit log. */
+/** Settings: the reference facts the rules use (with sources and dates), backups (and removing the demo cohort), the audit log, and the office database. */
 export function SettingsPage({ route }: { route: Route }) {
   // The demo's removal takes a backup: the list above it is read again.
   const [removals, setRemovals] = useState(0);
@@ -21,6 +22,7 @@ export function SettingsPage({ route }: { route: Route }) {
           <Tabs.Tab value="reference">Reference facts</Tabs.Tab>
           <Tabs.Tab value="backups">Backups</Tabs.Tab>
           <Tabs.Tab value="audit">Audit log</Tabs.Tab>
+          <Tabs.Tab value="office">Office database</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="reference" pt="md">
           <ReferenceFactsPanel />
@@ -33,6 +35,9 @@ export function SettingsPage({ route }: { route: Route }) {
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditLogPanel route={route} />
+        </Tabs.Panel>
+        <Tabs.Panel value="office" pt="md">
+          <OfficeDatabasePanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>
