@@ -72,6 +72,14 @@ describe('programList.build on a real database', () => {
     expect(backup.lines.map((l) => l.programId)).toEqual([P.im1.id]);
     // No graduate's IM outcome: the national reference (IM 254, Settings).
     expect(backup.lines[0].because).toContain("below Internal Medicine's reference CK 254");
+    // By name or alias, for the one of the two it means.
+    const byName = await invoke(ctx, 'programList.build', { studentId: 'S-MD', specialty: 'IM', asOf: '2026-09-01' });
+    expect(byName).toMatchObject({ ok: true, value: { which: 'backup', specialty: 'Internal Medicine' } });
+    expect(await invoke(ctx, 'programList.build', { studentId: 'S-MD', specialty: 'dermatology' })).toMatchObject({ ok: true, value: { which: 'target' } });
+    expect(await invoke(ctx, 'programList.build', { studentId: 'S-MD', specialty: 'Pediatrics' })).toMatchObject({
+      ok: false,
+      error: { code: 'REJECTED', message: '"Pediatrics" is neither student S-MD\'s target specialty (Derm) nor backup specialty (Internal Medicine).' },
+    });
     expect(await invoke(ctx, 'programList.build', { studentId: 'S-NONE', specialty: 'target' })).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringContaining('no target specialty recorded') } });
     expect(await invoke(ctx, 'programList.build', { studentId: 'NOPE', specialty: 'target' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });

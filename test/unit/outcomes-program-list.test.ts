@@ -178,7 +178,7 @@ describe('signals are annotations, never a change of tier', () => {
     expect(withSignals.computedTier).toBe(without.computedTier);
     expect(withSignals.because).toBe(without.because);
     expect(withSignals.signals).toBe(
-      "The school's graduates signalled this program 3 times (2 gold, 1 silver), 2022–2024; 1 of the 2 with a recorded answer were offered an interview. A signal does not change the tier.",
+      "The school's graduates signalled this program 3 times (2 gold, 1 silver), 2022–2024; 1 of the 2 with a recorded answer was offered an interview. A signal does not change the tier.",
     );
     expect(without.signals).toBeNull();
   });

@@ -15,7 +15,10 @@ describe('suggested applications per tier, from the school\'s own data', () => {
     const s = suggestApplications(specialtyHistory(mem, DERM, 'Dermatology', 'S-1'), 'Dermatology', OPTS);
     expect(s.goal).toBeNull();
     expect(s.tiers.every((t) => t.needed === null)).toBe(true);
-    expect(s.text).toContain('No interview goal: fewer than 10 of the school\'s graduates who matched in Dermatology have their interviews recorded');
+    expect(s.text).toBe(
+      "No interview goal: fewer than 10 of the school's graduates who matched in Dermatology have their interviews recorded, and Stepwise has no national figure to put in its place. " +
+        "No rate of interviews per application either: no past reach applications, no past target applications, no past likely applications with the offer recorded, and the specialty's overall rate needs 10 graduates with applications and interviews recorded (fewer than 10 have them).",
+    );
   });
 
   it('falls back to the specialty\'s overall rate when a tier has too few applications, and says so', () => {

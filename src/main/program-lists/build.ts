@@ -14,7 +14,7 @@ import { suggestApplications } from '../../shared/outcomes/suggestion';
 import type { SpecialtyForList } from '../../shared/outcomes/tiers';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { ReferenceData } from '../../shared/rules/reference';
-import { findSpecialty, specialtyReference } from '../../shared/rules/specialties';
+import { findSpecialty, specialtyKey, specialtyReference } from '../../shared/rules/specialties';
 import { readOutcomesMemory } from '../db/outcomes-memory';
 import type { Db } from '../db/open';
 import { getProgramList } from '../db/program-lists';
@@ -56,13 +56,30 @@ export interface ListInputs {
   memory: OutcomesMemory;
 }
 
+/** 'target' or 'backup' as asked, or the one of the two a specialty name means (through the specialty table's names and aliases). */
+export function whichSpecialty(ref: ReferenceData, student: Pick<StudentSnapshot['student'], 'id' | 'targetSpecialty' | 'backupSpecialty'>, asked: string): ListSpecialty {
+  const word = asked.trim().toLowerCase();
+  if (word === 'target' || word === 'backup') return word;
+  const same = (typed: string | null) => {
+    if (!typed?.trim()) return false;
+    const a = findSpecialty(ref.specialties, asked);
+    const b = findSpecialty(ref.specialties, typed);
+    return a !== null && b !== null ? a.id === b.id : specialtyKey(asked) === specialtyKey(typed);
+  };
+  if (same(student.targetSpecialty)) return 'target';
+  if (same(student.backupSpecialty)) return 'backup';
+  const said = (t: string | null) => (t?.trim() ? t.trim() : 'none recorded');
+  throw new ApiError('REJECTED', `"${asked.trim()}" is neither student ${student.id}'s target specialty (${said(student.targetSpecialty)}) nor backup specialty (${said(student.backupSpecialty)}).`);
+}
+
 /** Reads everything a list needs; NOT_FOUND for an unknown student, REJECTED when the specialty is not recorded. */
-export async function readListInputs(ctx: Pick<HandlerContext, 'db' | 'store'>, studentId: string, which: ListSpecialty, asOfGiven?: string): Promise<ListInputs> {
+export async function readListInputs(ctx: Pick<HandlerContext, 'db' | 'store'>, studentId: string, asked: string, asOfGiven?: string): Promise<ListInputs> {
   const store = storeOf(ctx);
   const snapshot = await store.snapshot(studentId);
   if (!snapshot) throw new ApiError('NOT_FOUND', `No student with ID ${studentId}`);
   const ref = await store.referenceData();
   const asOf = asOfGiven ?? localToday();
+  const which = whichSpecialty(ref, snapshot.student, asked);
   const typed = which === 'target' ? snapshot.student.targetSpecialty : snapshot.student.backupSpecialty;
   if (!typed?.trim()) throw new ApiError('REJECTED', `Student ${studentId} has no ${which} specialty recorded: record one on the student page to build a ${which} list.`);
   return {

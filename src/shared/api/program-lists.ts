@@ -28,7 +28,8 @@ export type ListSpecialty = z.infer<typeof ListSpecialty>;
 
 export const ProgramListRef = z.object({
   studentId: z.string().trim().min(1).max(64),
-  specialty: ListSpecialty.default('target'),
+  /** 'target' or 'backup', or the name of one of them (any name or alias the specialty table knows: "Derm"). */
+  specialty: z.string().trim().min(1).max(200).default('target'),
   /** The date the student's CK is read as of (default: today). */
   asOf: IsoDate.optional(),
 });

@@ -17,7 +17,7 @@ export function signalNote(program: DirectoryProgram, history: SpecialtyHistory)
   const kinds = [gold ? `${gold} gold` : null, silver ? `${silver} silver` : null].filter(Boolean).join(', ');
   const known = signalled.filter((a) => a.application.interviewOffered !== null);
   const offered = known.filter((a) => a.application.interviewOffered).length;
-  const interviews = known.length === 0 ? 'whether they were offered an interview is not recorded' : `${offered} of the ${known.length} with a recorded answer were offered an interview`;
+  const interviews = known.length === 0 ? 'whether they were offered an interview is not recorded' : `${offered} of the ${known.length} with a recorded answer ${offered === 1 ? 'was' : 'were'} offered an interview`;
   const times = signalled.length === 1 ? 'once' : `${signalled.length} times`;
   return `The school's graduates signalled this program ${times} (${kinds}), ${seasonRange(signalled.map((a) => a.outcome.season))}; ${interviews}. A signal does not change the tier.`;
 }

@@ -98,5 +98,8 @@ export function suggestApplications(history: SpecialtyHistory, specialtyName: st
   const goalText = goal
     ? `Graduates who matched in ${specialtyName} had a median of ${goal.interviews} interviews (n = ${goal.n}, ${goal.years}); each figure below is what that tier alone would take to reach it, from the school's own data.`
     : `No interview goal: fewer than ${threshold} of the school's graduates who matched in ${specialtyName} have their interviews recorded, and Stepwise has no national figure to put in its place.`;
+  // With no rate for any tier, one sentence says why rather than three that say the same.
+  if (tiers.every((t) => t.rate === null))
+    return { goal, tiers, text: `${goalText} No rate of interviews per application either: ${TIERS.map((t) => `${counts.get(t)!.apps === 0 ? 'no' : `fewer than ${threshold}`} past ${t} applications`).join(', ')} with the offer recorded, and ${overallText}.` };
   return { goal, tiers, text: [goalText, ...tiers.map((t) => t.text)].join(' ') };
 }

@@ -106,16 +106,29 @@ const programs: Command = {
 
 const outcomesImport = lazy(() => import('./outcomes-import'));
 
+const outcomesChart = lazy(() => import('./outcomes'));
+
 const outcomes: Command = {
   name: 'outcomes',
-  summary: "import the office's match list (outcomes per graduate and season; any error: nothing is written)",
-  usage: 'stepwise outcomes import FILE [--db PATH] [--dry-run] [--json] [--as-of YYYY-MM-DD] [--map "[Sheet!]Header=field"]...',
-  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, map: { type: 'string', multiple: true }, specialty: { type: 'string' } },
-  positionals: { min: 1, max: 2 },
+  summary: "the office's own Charting Outcomes by specialty and CK band, small cells suppressed; or import the office's match list (any error: nothing is written)",
+  usage:
+    'stepwise outcomes [--db PATH] [--specialty NAME] [--from SEASON] [--to SEASON] [--json]  |  stepwise outcomes import FILE [--db PATH] [--dry-run] [--json] [--as-of YYYY-MM-DD] [--map "[Sheet!]Header=field"]...',
+  options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, map: { type: 'string', multiple: true }, specialty: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  positionals: { min: 0, max: 2 },
   run: async (values, positionals, io) => {
     if (positionals[0] === 'import') return outcomesImport(values, positionals.slice(1), io);
-    throw new UsageError(`unknown outcomes command "${positionals[0]}": stepwise outcomes import FILE`);
+    if (positionals.length === 0) return outcomesChart(values, positionals, io);
+    throw new UsageError(`unknown outcomes command "${positionals[0]}": stepwise outcomes [--specialty NAME] [--json], or stepwise outcomes import FILE`);
   },
 };
 
-export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore, office, programs, outcomes];
+const programList: Command = {
+  name: 'program-list',
+  summary: "a student's program list: every program of the target (or backup) specialty with its tier or 'not eligible', why, the evidence, n and years",
+  usage: 'stepwise program-list STUDENT_ID [--db PATH] [--specialty target|backup|NAME] [--as-of YYYY-MM-DD] [--json]',
+  options: { ...DB_OPTION, specialty: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+  positionals: { min: 1, max: 1 },
+  run: lazy(() => import('./program-list')),
+};
+
+export const COMMANDS: Command[] = [demo, importCommand, template, flags, report, backup, restore, office, programs, outcomes, programList];
