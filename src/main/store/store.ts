@@ -31,6 +31,7 @@ import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard'
 import type { RosterFilterFields } from '../db/roster';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { SnapshotFilter } from '../db/cohort-snapshots';
+import type { OutcomesStore } from './outcomes-store';
 
 export type { AcknowledgementFacts, AtRiskRow, ChecklistTicks, ClassTimelineCounts, CountsRow, RosterFilterFields, SnapshotFilter };
 
@@ -179,6 +180,8 @@ export interface Store {
   checklist: ChecklistStore;
   notes: NotesStore;
   enrolment: EnrolmentStore;
+  /** The school's outcomes memory and saved program lists (issue 15). */
+  outcomes: OutcomesStore;
   attempts: RecordStore<ExamAttempt, ExamAttemptInput>;
   practice: RecordStore<PracticeExam, PracticeExamInput>;
   /**

@@ -36,6 +36,13 @@ export const COPIED_TABLES = [
   'flag_acknowledgements',
   'enrolment_changes',
   'saved_filters',
+  // The outcomes memory (migration 0008).
+  'match_outcomes',
+  'outcome_applications',
+  'outcome_consents',
+  'signal_allowances',
+  'national_match_rates',
+  'program_lists',
   'audit_log',
 ] as const;
 type Table = (typeof COPIED_TABLES)[number];
@@ -87,8 +94,11 @@ function auditStudentOf(db: Db): (entity: string, entityId: string, oldValue: st
   load('action_item', 'SELECT a.id, n.student_id FROM action_items a JOIN advising_notes n ON n.id = a.note_id');
   load('flag_acknowledgement', 'SELECT id, student_id FROM flag_acknowledgements');
   load('enrolment_change', 'SELECT id, student_id FROM enrolment_changes');
+  load('match_outcome', 'SELECT id, student_id FROM match_outcomes');
+  load('outcome_application', 'SELECT a.id, o.student_id FROM outcome_applications a JOIN match_outcomes o ON o.id = a.outcome_id');
+  load('program_list', 'SELECT id, student_id FROM program_lists');
   return (entity, entityId, oldValue, newValue) => {
-    if (entity === 'student') return entityId;
+    if (entity === 'student' || entity === 'outcome_consent') return entityId;
     const live = owner.get(entity)?.get(entityId);
     if (live) return live;
     // A deleted record: its delete (or insert) row kept it whole, studentId included.
@@ -155,6 +165,7 @@ export async function copyLaptopToOffice(source: Db, target: pg.PoolClient, opti
     // own edits included), and its pseudonym key, if it has one, keeps every report's pseudonyms.
     await target.query('DELETE FROM settings');
     await target.query('DELETE FROM specialties');
+    await target.query('DELETE FROM signal_allowances');
     const rowsIn = async (table: Table) => Number((await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
     const already = {} as Record<Table, number>;
     for (const table of COPIED_TABLES) {

@@ -20,6 +20,7 @@ import { migratePostgres, schemaVersion } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations';
 import type { Queryable } from './queryable';
 import { loadReferenceDataPostgres } from './reference';
+import { postgresOutcomesStore } from './outcomes';
 
 const STUDENT_COLUMNS: Record<keyof Student, string> = {
   id: 'id',
@@ -333,6 +334,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     dashboard: dashboardStore(pool, (asOf) => rosterCache.entries(asOf)),
     acknowledgements: acknowledgementStore(pool, write),
     checklist: checklistStore(pool, write),
+    outcomes: postgresOutcomesStore(pool),
     enrolment: enrolmentStore(pool, async (who, fn) => {
       const result = await inTransaction(pool, who, fn);
       rosterCache.changed();

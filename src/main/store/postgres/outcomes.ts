@@ -4,8 +4,20 @@
  * program list reads consenting graduates only, each under a pseudonym.
  */
 import type pg from 'pg';
-import { parseCkBands, type DirectoryProgram, type MatchOutcome, type NationalMatchRate, type OutcomeApplication, type OutcomesMemory, type OutcomesSettings, type SignalAllowance } from '../../../shared/domain';
+import {
+  parseCkBands,
+  type DirectoryProgram,
+  type MatchOutcome,
+  type NationalMatchRate,
+  type OutcomeApplication,
+  type OutcomesMemory,
+  type OutcomesSettings,
+  type ProgramListEntry,
+  type SavedProgramList,
+  type SignalAllowance,
+} from '../../../shared/domain';
 import type { OutcomesMemoryFilter } from '../../db/outcomes-memory';
+import type { OutcomesStore } from '../outcomes-store';
 import type { Queryable } from './queryable';
 
 async function outcomesSettingsPostgres(db: Queryable): Promise<OutcomesSettings> {
@@ -67,4 +79,55 @@ export async function readOutcomesMemoryPostgres(pool: pg.Pool, filter: Outcomes
   } finally {
     client.release();
   }
+}
+
+interface ListRow {
+  student_id: string;
+  specialty: string;
+  entries: ProgramListEntry[];
+  saved_by: string;
+  saved_at: string;
+  version: number;
+}
+
+const listOf = (r: ListRow): SavedProgramList => ({ studentId: r.student_id, specialty: r.specialty, entries: r.entries, savedBy: r.saved_by, savedAt: r.saved_at, version: r.version });
+
+async function readList(db: Queryable, studentId: string, specialty: string, lock = false): Promise<SavedProgramList | null> {
+  const r = await db.query<ListRow>(
+    `SELECT student_id, specialty, entries, saved_by, saved_at, version FROM program_lists WHERE student_id = $1 AND lower(specialty) = lower($2)${lock ? ' FOR UPDATE' : ''}`,
+    [studentId, specialty],
+  );
+  return r.rows[0] ? listOf(r.rows[0]) : null;
+}
+
+/** store.outcomes on an office database: the memory, and saved lists (signed, versioned and audited by the database; RLS decides whose). */
+export function postgresOutcomesStore(pool: pg.Pool): OutcomesStore {
+  return {
+    readMemory: (filter) => readOutcomesMemoryPostgres(pool, filter),
+    programList: (studentId, specialty) => readList(pool, studentId, specialty),
+    saveProgramList: async (studentId, specialty, entries, expectedVersion, who) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SELECT set_config('stepwise.context', $1, true)`, [who.context ?? '']);
+        const current = await readList(client, studentId, specialty, true);
+        if (expectedVersion !== undefined && current && current.version !== expectedVersion) {
+          await client.query('ROLLBACK');
+          return { stale: true, current };
+        }
+        const text = JSON.stringify(entries);
+        // saved_by and saved_at are the database's (migration 0008, signed_list): these values are overwritten.
+        if (current) await client.query(`UPDATE program_lists SET entries = $3::jsonb WHERE student_id = $1 AND lower(specialty) = lower($2)`, [studentId, specialty, text]);
+        else await client.query(`INSERT INTO program_lists (student_id, specialty, entries, saved_by, saved_at) VALUES ($1, $2, $3::jsonb, '', now())`, [studentId, specialty, text]);
+        const saved = await readList(client, studentId, specialty);
+        await client.query('COMMIT');
+        return { stale: false, list: saved! };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
 }

@@ -30,6 +30,7 @@ import {
 import { countStudents } from '../../db/students';
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
+import { sqliteOutcomesStore } from '../outcomes-store';
 import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
@@ -169,6 +170,7 @@ export function sqliteStore(db: Db): Store {
       },
       notes: notesStore(db),
       enrolment: enrolmentStore(db),
+      outcomes: sqliteOutcomesStore(db),
       attempts: recordStore(db, { get: getAttempt, insert: insertAttempt, update: updateAttempt, remove: deleteAttempt }),
       practice: recordStore(db, { get: getPractice, insert: insertPractice, update: updatePractice, remove: deletePractice }),
       async *readCohort(filter, chunkSize) {
