@@ -25,6 +25,8 @@ interface Col {
   width: number;
   wrap?: boolean;
   numFmt?: string;
+  /** Centred: a short number beside a left-aligned column would read as one ("5 2024–2026"). */
+  centre?: boolean;
   value: (l: ProgramLine) => unknown;
 }
 
@@ -35,8 +37,8 @@ export const LIST_COLUMNS: Col[] = [
   { header: 'Program code', width: 12, value: (l) => l.code },
   { header: 'Because', width: 60, wrap: true, value: (l) => l.because },
   { header: 'Evidence', width: 22, wrap: true, value: (l) => EVIDENCE_WORDS[l.evidence.kind] },
-  { header: 'n', width: 7, numFmt: '#,##0', value: (l) => l.evidence.n },
-  { header: 'Years', width: 11, value: (l) => l.evidence.years },
+  { header: 'n', width: 7, numFmt: '#,##0', centre: true, value: (l) => l.evidence.n },
+  { header: 'Years', width: 11, centre: true, value: (l) => l.evidence.years },
   { header: 'Signals (a note, not a tier)', width: 34, wrap: true, value: (l) => l.signals },
   { header: "Advisor's change", width: 24, wrap: true, value: (l) => [l.overrideNote, l.pinned ? 'Pinned' : null, l.excluded ? 'Excluded from the list' : null].filter(Boolean).join(' ') || null },
   { header: "Advisor's note", width: 30, wrap: true, value: (l) => l.annotation },
@@ -96,7 +98,8 @@ export async function programListWorkbook(view: ProgramListView): Promise<Progra
     const values = LIST_COLUMNS.map((c) => toCell(c.value(line)));
     const row = sheet.addRow(values);
     LIST_COLUMNS.forEach((c, i) => {
-      row.getCell(i + 1).style = styleFor({ wrap: c.wrap, numFmt: c.numFmt, bold: i === 0 });
+      const style = styleFor({ wrap: c.wrap, numFmt: c.numFmt, bold: i === 0 });
+      row.getCell(i + 1).style = c.centre ? { ...style, alignment: { ...style.alignment, horizontal: 'center' } } : style;
     });
     const h = rowHeight(values, LIST_COLUMNS);
     if (h) row.height = h;
@@ -108,13 +111,16 @@ export async function programListWorkbook(view: ProgramListView): Promise<Progra
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.25, footer: 0.25 } },
     headerFooter: { oddFooter: '&L&A&RPage &P of &N' },
   });
-  const WIDTH = 140;
+  // Narrower than a landscape page at 100%, so the sentences print whole without scaling.
+  const WIDTH = 90;
   about.columns = [{ width: WIDTH }];
   const para = (text: string, look: Parameters<typeof styleFor>[0] = { wrap: true }) => {
     const row = about.addRow([toCell(text)]);
     row.getCell(1).style = styleFor(look);
-    const lines = wrappedLines(text, WIDTH);
-    if (lines > 1) row.height = Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT);
+    // The title's larger bold type takes about a third more room per character.
+    const lines = wrappedLines(text, look.title ? WIDTH * 0.7 : WIDTH);
+    const perLine = look.title ? 18 : LINE_HEIGHT;
+    if (lines > 1 || look.title) row.height = Math.min(MAX_ROW_HEIGHT, lines * perLine);
   };
   para(title, { title: true });
   para('How the tiers are read', { bold: true });
