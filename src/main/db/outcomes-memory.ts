@@ -64,9 +64,8 @@ export function applicationFromRow(r: ApplicationRow): OutcomeApplication {
 export const SIGNAL_COLUMNS = 'season, specialty, gold, silver, signals, source, note';
 export const RATE_COLUMNS = 'specialty, year, ck_from AS ckFrom, ck_to AS ckTo, match_rate_percent AS matchRatePercent, n, source';
 
-/** The memory's three settings (the rows in force since always; a band setting that does not read falls back to the shipped bands, never silently to none). */
-export function outcomesSettings(db: Db): OutcomesSettings {
-  const value = (key: string) => db.prepare(`SELECT value FROM settings WHERE key = ? AND effective_from IS NULL`).pluck().get(key) as string | undefined;
+/** The memory's three settings from their stored values (either engine); a value that does not read is an error naming the setting, never a silent default. */
+export function outcomesSettingsFrom(value: (key: string) => string | undefined): OutcomesSettings {
   const bands = parseCkBands(value('outcomes.ckBands') ?? '');
   if (!bands) throw new Error(`the setting outcomes.ckBands ("${value('outcomes.ckBands') ?? ''}") is not ascending CK scores separated by commas; correct it in Settings`);
   const whole = (key: string) => {
@@ -75,6 +74,11 @@ export function outcomesSettings(db: Db): OutcomesSettings {
     return n;
   };
   return { ckBands: bands, suppressionThreshold: whole('outcomes.suppressionThreshold'), programEvidenceMinimum: whole('outcomes.programEvidenceMinimum') };
+}
+
+/** The settings rows in force since always. */
+export function outcomesSettings(db: Db): OutcomesSettings {
+  return outcomesSettingsFrom((key) => db.prepare(`SELECT value FROM settings WHERE key = ? AND effective_from IS NULL`).pluck().get(key) as string | undefined);
 }
 
 /**

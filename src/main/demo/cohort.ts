@@ -14,7 +14,7 @@ export interface DemoCohort {
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,6 +9,7 @@
  */
 import type { MatchOutcomeInput, MatchResult, OutcomeApplicationInput, OutcomeConsent, ProgramDirectoryFields, Program, Specialty, Tier } from '../../shared/domain';
 import { findSpecialty } from '../../shared/rules/specialties';
+import { rng } from './cohort';
 
 export interface DemoProgram extends Omit<Program, 'id' | 'specialtyId'>, ProgramDirectoryFields {
   specialty: string;
@@ -26,17 +27,6 @@ export interface DemoGraduate {
 export interface DemoOutcomes {
   programs: DemoProgram[];
   graduates: DemoGraduate[];
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Demo specialties with an NRMP-style specialty code, a share of graduates and how many programs the directory lists. */

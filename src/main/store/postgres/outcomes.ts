@@ -5,7 +5,6 @@
  */
 import type pg from 'pg';
 import {
-  parseCkBands,
   type DirectoryProgram,
   type MatchOutcome,
   type NationalMatchRate,
@@ -16,7 +15,7 @@ import {
   type SavedProgramList,
   type SignalAllowance,
 } from '../../../shared/domain';
-import type { OutcomesMemoryFilter } from '../../db/outcomes-memory';
+import { outcomesSettingsFrom, type OutcomesMemoryFilter } from '../../db/outcomes-memory';
 import type { OutcomesStore } from '../outcomes-store';
 import type { Queryable } from './queryable';
 
@@ -24,15 +23,7 @@ async function outcomesSettingsPostgres(db: Queryable): Promise<OutcomesSettings
   const r = await db.query<{ key: string; value: string }>(
     `SELECT key, value FROM settings WHERE key IN ('outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum') AND effective_from IS NULL`,
   );
-  const value = (key: string) => r.rows.find((x) => x.key === key)?.value ?? '';
-  const bands = parseCkBands(value('outcomes.ckBands'));
-  if (!bands) throw new Error(`the setting outcomes.ckBands ("${value('outcomes.ckBands')}") is not ascending CK scores separated by commas; correct it in Settings`);
-  const whole = (key: string) => {
-    const n = Number(value(key));
-    if (!Number.isInteger(n) || n < 1) throw new Error(`the setting ${key} ("${value(key)}") is not a whole number of at least 1; correct it in Settings`);
-    return n;
-  };
-  return { ckBands: bands, suppressionThreshold: whole('outcomes.suppressionThreshold'), programEvidenceMinimum: whole('outcomes.programEvidenceMinimum') };
+  return outcomesSettingsFrom((key) => r.rows.find((x) => x.key === key)?.value);
 }
 
 /** store.outcomes.readMemory on an office database, in one read-only snapshot. */
