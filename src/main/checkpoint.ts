@@ -7,11 +7,12 @@
  * or it is killed. Nothing else changes: the work before and after the checkpoint is the real one.
  *
  * The names: `import-writing` (rows written inside the import's transaction, the commit still
- * ahead) and `report-writing` (the committee workbook's first rows streamed into its temporary file).
+ * ahead), `report-writing` (the committee workbook's first rows streamed into its temporary file) and
+ * `office-import-applying` (an office database's import: new students copied in, its commit still ahead).
  */
 import fs from 'node:fs';
 
-export type CheckpointName = 'import-writing' | 'report-writing';
+export type CheckpointName = 'import-writing' | 'report-writing' | 'office-import-applying';
 
 const reached = new Set<CheckpointName>();
 

@@ -2,9 +2,9 @@ import { ApiError } from '../../shared/api/contract';
 import { IMPORT_SHEET_KINDS, type ParsedImportInput } from '../../shared/api/import';
 import { IMPORT_FIELDS } from '../import/fields';
 import { cancelImportJob, startImportJob } from '../import/jobs';
-import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../import/run';
+import { ImportCancelledError, type ImportRunOptions } from '../import/run';
 import { templateWorkbook } from '../import/template';
-import type { HandlerContext, HandlerMap } from './context';
+import { storeOf, type HandlerContext, type HandlerMap } from './context';
 import { backupBeforeChange } from '../backup';
 
 /** Runs a preview or commit as a cancellable job; a cancel becomes the API's CANCELLED error. */
@@ -21,13 +21,15 @@ async function asJob<T>(input: ParsedImportInput, ctx: HandlerContext, work: (op
 }
 
 export const importHandlers: HandlerMap<'import.preview' | 'import.commit' | 'import.cancel' | 'import.template' | 'import.fields'> = {
-  'import.preview': (input, ctx) => asJob(input, ctx, (options) => previewImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options)),
-  // A rolling backup first (skipped when the newest backup already holds this state), so an import
-  // that was valid but wrong can be undone from Settings → Backups.
+  'import.preview': (input, ctx) => asJob(input, ctx, (options) => storeOf(ctx).importRoster('preview', input, options, ctx.actor)),
+  // On a laptop a rolling backup first (skipped when the newest backup already holds this state), so
+  // an import that was valid but wrong can be undone from Settings → Backups. An office database is
+  // backed up by IT (pg_dump: stepwise backup).
   'import.commit': (input, ctx) =>
     asJob(input, ctx, async (options) => {
-      await backupBeforeChange(ctx, 'before-import');
-      return runImport({ db: ctx.db, databasePath: ctx.databasePath, actor: ctx.actor }, input, options);
+      const store = storeOf(ctx);
+      if (store.engine === 'sqlite') await backupBeforeChange(ctx, 'before-import');
+      return store.importRoster('commit', input, options, ctx.actor);
     }),
   'import.cancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
   'import.template': () => templateWorkbook(),

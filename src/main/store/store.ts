@@ -6,7 +6,9 @@
  * the SQLite handle (`HandlerContext.db`), which an office session does not have (see officeOnly).
  */
 import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, RiskByClassRow } from '../../shared/api/dashboard';
+import type { ImportPreview, ImportResult, ParsedImportInput } from '../../shared/api/import';
 import type { ParsedRosterQuery, RosterPage } from '../../shared/api/students';
+import type { ImportRunOptions } from '../import/run';
 import type {
   ActionItem,
   ActionItemInput,
@@ -175,6 +177,12 @@ export interface Store {
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;
+  /**
+   * A roster file previewed (everything a commit would do, undone) or committed in one transaction:
+   * the same rules, counts and located errors on both engines (src/main/import).
+   */
+  importRoster(mode: 'preview', input: ParsedImportInput, options: ImportRunOptions, actor: string): Promise<ImportPreview>;
+  importRoster(mode: 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string): Promise<ImportResult>;
   dashboard: DashboardStore;
   acknowledgements: AcknowledgementStore;
   checklist: ChecklistStore;

@@ -9,6 +9,9 @@ import { needsCohortIndex } from '../../db/roster';
 import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
 import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
+import { importIntoOffice } from './import';
+import type { ParsedImportInput } from '../../../shared/api/import';
+import type { ImportRunOptions } from '../../import/run';
 import { enrolmentStore, readEnrolment } from './enrolment';
 import { acknowledgementStore, checklistStore, dashboardStore } from './dashboard';
 import type { AuditContext } from '../../db/audit';
@@ -331,6 +334,11 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     engine: 'postgres',
     notes: notesStore(pool, write),
     countStudents: async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM students')).rows[0].n,
+    importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
+      const result = await importIntoOffice(pool, mode, input, options, actor);
+      if (mode === 'commit') rosterCache.changed();
+      return result;
+    }) as Store['importRoster'],
     dashboard: dashboardStore(pool, (asOf) => rosterCache.entries(asOf)),
     acknowledgements: acknowledgementStore(pool, write),
     checklist: checklistStore(pool, write),

@@ -28,6 +28,8 @@ import {
   urgentStudentIds,
 } from '../../db/dashboard';
 import { countStudents } from '../../db/students';
+import type { ParsedImportInput } from '../../../shared/api/import';
+import { previewImport, runImport, type ImportRunOptions } from '../../import/run';
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
 import { sqliteOutcomesStore } from '../outcomes-store';
@@ -162,6 +164,9 @@ export function sqliteStore(db: Db): Store {
       engine: 'sqlite',
       students: studentStore(db),
       countStudents: async () => countStudents(db),
+      // Through its own connection to the file (db.name), so nothing else done on `db` meanwhile joins the import's transaction.
+      importRoster: ((mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) =>
+        (mode === 'preview' ? previewImport : runImport)({ db, databasePath: db.name, actor }, input, options)) as Store['importRoster'],
       dashboard: dashboardStore(db),
       acknowledgements: acknowledgementStore(db),
       checklist: {

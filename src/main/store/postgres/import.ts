@@ -1,0 +1,217 @@
+/**
+ * The roster import on an office database. The import's rules (reading, mapping, located errors,
+ * matching IDs, what a row changes: src/main/import) are engine-neutral but talk to SQLite
+ * synchronously, row chunk by row chunk; rather than a second copy of them, the office's students
+ * and exam records are read into a private in-memory SQLite database (the office's own reference
+ * data with them) inside one PostgreSQL transaction, the import runs there exactly as on a laptop,
+ * and what it changed is applied to PostgreSQL in the same transaction: new rows by COPY (into a
+ * temporary table: COPY cannot write a table under row-level security; stamped
+ * with the import's batch, as the laptop's are, so the database's audit accounts for them by the
+ * batch), changed rows by one UPDATE per table (audited field by field by the database's triggers,
+ * under the person's own login). A commit takes a lock that lets everyone read but no one else write
+ * the roster until it is done, so nothing can change between reading and applying. Any error, a
+ * cancel, a closed window or a killed process: PostgreSQL rolls the whole transaction back.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { ImportPreview, ImportResult, ParsedImportInput } from '../../../shared/api/import';
+import { checkpoint } from '../../checkpoint';
+import { openDatabase, type Db } from '../../db/open';
+import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../../import/run';
+
+/** The tables an import reads and writes, parents first. */
+const TABLES = ['students', 'exam_attempts', 'practice_exams'] as const;
+type Table = (typeof TABLES)[number];
+
+/** Rows per round trip when reading the office's roster. */
+const READ_CHUNK = 20_000;
+
+function notAllowed(message: string): Error {
+  return Object.assign(new Error(message), { code: '42501' });
+}
+
+/** A CSV field for COPY: NULL is an unquoted empty field, everything else quoted. */
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+function* csvLines(rows: Iterable<unknown[]>): Generator<string> {
+  let batch = '';
+  for (const row of rows) {
+    batch += `${row.map(csvField).join(',')}\n`;
+    if (batch.length > 1 << 16) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
+  await pipeline(Readable.from(csvLines(rows)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`)));
+}
+
+function sqliteColumns(db: Db, table: string): string[] {
+  return db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(table) as string[];
+}
+
+/** A PostgreSQL value as SQLite keeps it: JSON as text, booleans as 0/1 (dates and instants already come as text). */
+function toSqlite(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  return JSON.stringify(v);
+}
+
+/** The office's reference data replaces the staging database's defaults: the import judges by the office's facts. */
+async function copyReference(client: pg.PoolClient, staging: Db): Promise<void> {
+  for (const table of ['settings', 'specialties'] as const) {
+    const columns = sqliteColumns(staging, table);
+    const rows = await client.query({ text: `SELECT ${columns.join(', ')} FROM ${table}`, rowMode: 'array' });
+    staging.prepare(`DELETE FROM ${table}`).run();
+    const insert = staging.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    for (const r of rows.rows as unknown[][]) insert.run(r.map(toSqlite));
+  }
+}
+
+interface Baseline {
+  columns: Record<Table, string[]>;
+  /** Each row's version (students by ID, records by id) as read from the office database. */
+  versions: Record<Table, Map<string | number, number>>;
+}
+
+/** The office's students and exam records into the staging database, with their versions. */
+async function copyRoster(client: pg.PoolClient, staging: Db): Promise<Baseline> {
+  const columns = {} as Baseline['columns'];
+  const versions = {} as Baseline['versions'];
+  for (const table of TABLES) {
+    columns[table] = sqliteColumns(staging, table);
+    versions[table] = new Map();
+    const id = columns[table].indexOf('id');
+    const version = columns[table].indexOf('version');
+    // Earlier batches stay in the office database: here, the only batch is this import's own.
+    const batch = columns[table].indexOf('import_batch');
+    const insert = staging.prepare(`INSERT INTO ${table} (${columns[table].join(', ')}) VALUES (${columns[table].map(() => '?').join(', ')})`);
+    const cursor = `stepwise_import_${table}`;
+    await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns[table].join(', ')} FROM ${table}`);
+    for (;;) {
+      const chunk = (await client.query({ text: `FETCH ${READ_CHUNK} FROM ${cursor}`, rowMode: 'array' })).rows as unknown[][];
+      if (!chunk.length) break;
+      staging.transaction(() => {
+        for (const r of chunk) {
+          r[batch] = null;
+          insert.run(r.map(toSqlite));
+          versions[table].set(r[id] as string | number, r[version] as number);
+        }
+      })();
+    }
+    await client.query(`CLOSE ${cursor}`);
+  }
+  return { columns, versions };
+}
+
+/**
+ * Applies what the staging import changed: its batch, then per table the new rows (COPY, with the
+ * office's batch id) and the changed ones (one UPDATE from a temporary table). Returns the rows applied.
+ */
+async function applyChanges(client: pg.PoolClient, staging: Db, base: Baseline, signal?: AbortSignal): Promise<number> {
+  // The staging database's one batch, if the import changed anything (an import that changes nothing makes none).
+  const batch = staging.prepare(`SELECT id, at, actor, file_name, file_bytes, file_sha256, counts FROM import_batches`).raw().get() as unknown[] | undefined;
+  if (!batch) return 0;
+  const officeBatch = (
+    await client.query<{ id: number }>(`INSERT INTO import_batches (at, actor, file_name, file_bytes, file_sha256, counts) VALUES ($1, session_user, $2, $3, $4, $5) RETURNING id`, [
+      batch[1],
+      batch[3],
+      batch[4],
+      batch[5],
+      batch[6],
+    ])
+  ).rows[0].id;
+  let applied = 0;
+  for (const table of TABLES) {
+    const columns = base.columns[table];
+    const idAt = columns.indexOf('id');
+    const versionAt = columns.indexOf('version');
+    const batchAt = columns.indexOf('import_batch');
+    const known = base.versions[table];
+    const added: unknown[][] = [];
+    const changed: unknown[][] = [];
+    for (const row of staging.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw().iterate() as Iterable<unknown[]>) {
+      const was = known.get(row[idAt] as string | number);
+      if (was === undefined) {
+        row[batchAt] = officeBatch;
+        added.push(row);
+      } else if (row[versionAt] !== was) changed.push(row);
+    }
+    // New exam records get the office's own ids; a student's ID is the school's.
+    const insertColumns = columns.filter((c) => c !== 'version' && !(c === 'id' && table !== 'students'));
+    const pick = insertColumns.map((c) => columns.indexOf(c));
+    if (added.length) {
+      // COPY cannot write a table under row-level security: it fills a temporary table, and one INSERT moves the rows.
+      const temp = `import_new_${table}`;
+      await client.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${insertColumns.join(', ')} FROM ${table} WITH NO DATA`);
+      await copyRows(client, temp, insertColumns, added.map((r) => pick.map((i) => r[i])));
+      await client.query(`INSERT INTO ${table} (${insertColumns.join(', ')}) SELECT ${insertColumns.join(', ')} FROM ${temp}`);
+    }
+    if (table === 'students') await checkpoint('office-import-applying', signal);
+    if (changed.length) {
+      // The version is the database's to move (its trigger), and who changed what its audit's to write.
+      const updated = columns.filter((c) => c !== 'version' && c !== 'import_batch' && c !== 'created_at');
+      const temp = `import_changed_${table}`;
+      await client.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${updated.join(', ')} FROM ${table} WITH NO DATA`);
+      const at = updated.map((c) => columns.indexOf(c));
+      await copyRows(client, temp, updated, changed.map((r) => at.map((i) => r[i])));
+      const set = updated.filter((c) => c !== 'id').map((c) => `${c} = t.${c}`);
+      const r = await client.query(`UPDATE ${table} x SET ${set.join(', ')} FROM ${temp} t WHERE x.id = t.id`);
+      if (r.rowCount !== changed.length) throw new Error(`The office database changed ${r.rowCount} of ${changed.length} ${table} rows the import meant to update; nothing was imported.`);
+    }
+    applied += added.length + changed.length;
+  }
+  return applied;
+}
+
+/**
+ * A preview or a commit of a roster file on an office database, with the same result a laptop's
+ * import gives (counts, changes, located errors). Only a session that may add students (the
+ * coordinator, or IT's owner account) may import.
+ */
+export async function importIntoOffice(pool: pg.Pool, mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string): Promise<ImportPreview | ImportResult> {
+  const client = await pool.connect();
+  let staging: Db | null = null;
+  try {
+    await client.query(mode === 'commit' ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const may = (await client.query<{ ok: boolean }>(`SELECT has_table_privilege('students', 'INSERT') AND has_table_privilege('exam_attempts', 'INSERT') AS ok`)).rows[0].ok;
+    if (!may) throw notAllowed('imports are the coordinator’s: this login may not add students.');
+    await client.query(`SELECT set_config('stepwise.context', $1, true)`, [`import ${input.fileName.split(/[\\/]/).pop()}`]);
+    // Everyone may go on reading; no one else writes the roster until this import is done.
+    if (mode === 'commit') await client.query(`LOCK TABLE ${TABLES.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    staging = await openDatabase(':memory:');
+    await copyReference(client, staging);
+    const base = await copyRoster(client, staging);
+    const target = { db: staging, databasePath: ':memory:', actor };
+    if (mode === 'preview') {
+      const preview = await previewImport(target, input, options);
+      await client.query('ROLLBACK');
+      return preview;
+    }
+    const result = await runImport(target, input, options);
+    if (!result.committed) {
+      await client.query('ROLLBACK');
+      return result;
+    }
+    await applyChanges(client, staging, base, options.signal);
+    if (options.signal?.aborted) throw new ImportCancelledError();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    staging?.close();
+    client.release();
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The roster import on an office database gives what it gives on the laptop it came from: the same
+ * preview, counts, located errors and warnings, and afterwards the same roster, exam records and
+ * flags; a preview or a file with errors changes nothing; the database audits the import as one
+ * batch (changed fields one by one) under the importing login; only a coordinator may import; and a
+ * client killed with SIGKILL while it writes leaves the office database exactly as it was.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { invoke } from '../../src/main/handlers';
+import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
+import type { Db } from '../../src/main/db/open';
+import { openPostgresStore, postgresStore } from '../../src/main/store/postgres';
+import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
+import { migratePostgres } from '../../src/main/store/postgres/migrate';
+import { addOfficeUser } from '../../src/main/store/postgres/office-users';
+import type { Store } from '../../src/main/store/store';
+import { demoDatabase } from './backup-fixtures';
+import { AS_OF, csv, fixture } from './import-support';
+import { spawnToCheckpoint, tempDir } from '../helpers';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/stepwise.js');
+
+/** A result without what differs by engine: record ids. */
+function withoutIds(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (key, v: unknown) => (key === 'id' || key === 'version' ? undefined : v));
+}
+
+describePostgres('the roster import on an office database', (cluster) => {
+  let d: TestDatabase;
+  let laptop: Db;
+  let store: Store & { sessionUser: string };
+  let lite: HandlerContext;
+  let office: HandlerContext;
+  let socketUrl: string;
+  let existing: string[];
+
+  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
+    const c = new pg.Client(connectionConfig(socketUrl));
+    await c.connect();
+    try {
+      return (await c.query<T>(sql, params)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const officeCounts = async () => (await query<{ s: number; a: number; p: number; b: number }>(
+    `SELECT (SELECT count(*) FROM students)::int AS s, (SELECT count(*) FROM exam_attempts)::int AS a, (SELECT count(*) FROM practice_exams)::int AS p, (SELECT count(*) FROM import_batches)::int AS b`,
+  ))[0];
+
+  beforeAll(async () => {
+    d = await createTestDatabase(cluster);
+    ({ db: laptop } = await demoDatabase(120));
+    socketUrl = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
+    const admin = new pg.Client(connectionConfig(socketUrl));
+    await admin.connect();
+    await migratePostgres(admin);
+    await copyLaptopToOffice(laptop, admin as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf: AS_OF });
+    await addOfficeUser(admin, { login: `${d.name}_coord`, displayName: 'Casey Coordinator', role: 'coordinator', password: 'coordinator pass 1' });
+    await addOfficeUser(admin, { login: `${d.name}_adv`, displayName: 'Some Advisor', role: 'advisor', password: 'advisor password 1' });
+    await admin.end();
+    store = await openPostgresStore(`postgres://${d.name}_coord@127.0.0.1:${cluster.port}/${d.name}`, { password: 'coordinator pass 1' });
+    lite = { db: laptop, databasePath: ':memory:', actor: 'casey' };
+    office = { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
+    existing = laptop.prepare('SELECT id FROM students ORDER BY id LIMIT 3').pluck().all() as string[];
+  });
+  afterAll(async () => {
+    await store?.close();
+    await d?.drop();
+  });
+
+  const roster = () => `Student ID,First name,Last name,Class of,Degree,Target specialty,Step 1 Result,Step 1 Date,Step 2 CK Score,Step 2 CK Date
+${existing[0]},${laptop.prepare('SELECT first_name FROM students WHERE id = ?').pluck().get(existing[0])},${laptop.prepare('SELECT last_name FROM students WHERE id = ?').pluck().get(existing[0])},${laptop.prepare('SELECT grad_year FROM students WHERE id = ?').pluck().get(existing[0])},,Radiation Oncology,,,,
+N1,Ana,Lima,2027,MD,Dermatology,Pass,2025-05-02,251,2026-06-30
+N2,Ben,"O'Neil, Jr",2027,DO,Pediatrics,Fail,2025-04-11,,
+N3,Cy,Ng,2028,IMG,,,,,
+`;
+
+  it('previews and commits a file as the laptop does, and ends with the same roster and records', async () => {
+    const file = csv(roster());
+    const input = { file, fileName: 'roster.csv', asOf: AS_OF };
+    const before = await officeCounts();
+    const previewLite = await invoke(lite, 'import.preview', input);
+    const previewOffice = await invoke(office, 'import.preview', input);
+    expect(previewLite.ok).toBe(true);
+    expect(withoutIds(previewOffice)).toEqual(withoutIds(previewLite));
+    expect(await officeCounts()).toEqual(before);
+
+    const committedLite = await invoke(lite, 'import.commit', input);
+    const committedOffice = await invoke(office, 'import.commit', input);
+    expect(committedOffice).toEqual(committedLite);
+    expect(committedOffice).toMatchObject({ ok: true, value: { committed: true, students: { added: 3, updated: 1 } } });
+    // A second workbook, of several sheets, written by openpyxl.
+    const wb = { file: fixture('openpyxl-roster.xlsx'), fileName: 'openpyxl-roster.xlsx', asOf: AS_OF };
+    expect(await invoke(office, 'import.commit', wb)).toEqual(await invoke(lite, 'import.commit', wb));
+
+    const all = { asOf: AS_OF, sort: 'id' as const, limit: 1000 };
+    expect(await invoke(office, 'students.list', all)).toEqual(await invoke(lite, 'students.list', all));
+    const changedIds = [existing[0], 'N1', 'N2', 'N3', ...(laptop.prepare(`SELECT id FROM students WHERE import_batch IS NOT NULL ORDER BY id LIMIT 5`).pluck().all() as string[])];
+    for (const id of changedIds) expect(withoutIds(await invoke(office, 'students.get', { id })), id).toEqual(withoutIds(await invoke(lite, 'students.get', { id })));
+    // Importing the same file again changes nothing (idempotent), on both.
+    expect(await invoke(office, 'import.commit', input)).toEqual(await invoke(lite, 'import.commit', input));
+    expect((await officeCounts()).s).toBe(laptop.prepare('SELECT count(*) FROM students').pluck().get());
+    expect((await officeCounts()).a).toBe(laptop.prepare('SELECT count(*) FROM exam_attempts').pluck().get());
+  });
+
+  it('is audited by the database as one batch under the importing login, each changed field on its own', async () => {
+    const rows = await query<{ actor: string; action: string; entity: string; field: string | null; context: string }>(
+      `SELECT actor, action, entity, field, context FROM audit_log WHERE context = 'import roster.csv' ORDER BY id`,
+    );
+    const login = `${d.name}_coord`;
+    expect(rows.filter((r) => r.entity === 'import_batch')).toEqual([{ actor: login, action: 'insert', entity: 'import_batch', field: null, context: 'import roster.csv' }]);
+    expect(rows.filter((r) => r.entity === 'student')).toEqual([{ actor: login, action: 'update', entity: 'student', field: 'targetSpecialty', context: 'import roster.csv' }]);
+    // The records the batch added are accounted for by it, not one by one.
+    expect(rows.filter((r) => r.action === 'insert' && r.entity !== 'import_batch')).toEqual([]);
+    const batch = (await query<{ actor: string; counts: unknown }>(`SELECT actor, counts FROM import_batches WHERE file_name = 'roster.csv'`))[0];
+    expect(batch).toEqual({ actor: login, counts: { students: { added: 3, updated: 1 }, exams: expect.any(Object), practice: { added: 0, updated: 0 } } });
+    expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM students WHERE import_batch IS NOT NULL AND id IN ('N1', 'N2', 'N3')`))[0].n).toBe(3);
+  });
+
+  it('writes nothing for a file with errors, listing them as the laptop does; refuses an advisor', async () => {
+    const before = await officeCounts();
+    const bad = { file: csv(`Student ID,First name,Last name,Class of\nE1,Eve,Ito,soon\nE2,Al,Bo,2027\n`), fileName: 'bad.csv', asOf: AS_OF };
+    const r = await invoke(office, 'import.commit', bad);
+    expect(r).toEqual(await invoke(lite, 'import.commit', bad));
+    expect(r).toMatchObject({ ok: true, value: { committed: false, errors: [{ sheet: 'bad.csv', row: 2, column: 'Class of' }] } });
+    expect(await officeCounts()).toEqual(before);
+
+    const adv = postgresStore(new pg.Pool({ ...connectionConfig(`postgres://${d.name}_adv@127.0.0.1:${cluster.port}/${d.name}`), password: 'advisor password 1' }));
+    try {
+      const refused = await invoke({ db: officeOnlyDb(), store: adv, databasePath: 'office', actor: `${d.name}_adv` }, 'import.commit', { file: csv(roster()), fileName: 'roster.csv', asOf: AS_OF });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/Your office role does not allow this: imports are the coordinator’s/) } });
+    } finally {
+      await adv.close();
+    }
+    expect(await officeCounts()).toEqual(before);
+  });
+
+  it('leaves the office database exactly as it was when the importing client is killed (SIGKILL) while writing', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'late-roster.csv');
+    const lines = ['Student ID,First name,Last name,Class of,Step 1 Result,Step 1 Date'];
+    for (let i = 0; i < 3000; i++) lines.push(`K${String(i).padStart(5, '0')},Kim,Lee${i},2028,Pass,2025-06-0${1 + (i % 9)}`);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const before = await officeCounts();
+    const auditBefore = (await query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n;
+    const env = { ...process.env, PGPASSWORD: 'coordinator pass 1' };
+    const url = `postgres://${d.name}_coord@127.0.0.1:${cluster.port}/${d.name}`;
+    // The client holds once the new students are copied into the office database, its commit still ahead.
+    const held = await spawnToCheckpoint(process.execPath, [BIN, 'import', file, '--db', url], 'office-import-applying', { cwd: ROOT, env });
+    // While it holds, the rows it wrote are its own: no one else sees them.
+    expect(await officeCounts()).toEqual(before);
+    held.child.kill('SIGKILL');
+    const { signal } = await held.closed;
+    expect(signal).toBe('SIGKILL');
+    expect(await officeCounts()).toEqual(before);
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n).toBe(auditBefore);
+    // Run to the end, the same import does write (the server has rolled the killed one back, its lock released).
+    const finished = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, [BIN, 'import', file, '--db', url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      c.stderr.on('data', (b: Buffer) => (out += b.toString()));
+      c.on('close', (code) => resolve({ code, out }));
+    });
+    expect(finished.code, finished.out).toBe(0);
+    expect((await officeCounts()).s).toBe(before.s + 3000);
+  }, 120_000);
+});
