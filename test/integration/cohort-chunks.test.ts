@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cohortChunkQueries, loadCohortSnapshots, readCohortChunks, type SnapshotFilter } from '../../src/main/db/cohort-snapshots';
 import type { Db } from '../../src/main/db/open';
+import { setArchived } from '../../src/main/db/enrolment';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { loadAllSnapshots } from '../../src/main/db/students';
 import { loadDemoCohort } from '../../src/main/demo/load';
@@ -44,6 +45,20 @@ describe('reading the cohort a chunk at a time', () => {
     const chunks = [...readCohortChunks(db, { advisor: `  ${advisor.toUpperCase()} ` }, 50)].flat();
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.map((s) => s.student.id)).toEqual(loadCohortSnapshots(db, { advisor }).map((s) => s.student.id));
+  });
+
+  it('leaves archived students out (or reads only them) with exactly their neighbours\' history, however the chunks fall', async () => {
+    const { db: some } = await dbs.create();
+    loadDemoCohort(some, { students: 300, seed: 5, asOf: '2026-05-01' }, { actor: 'test', context: 'demo' });
+    const ids = loadAllSnapshots(some).map((s) => s.student.id);
+    // Archived students inside chunks and at their edges: their rows lie within the range a chunk reads.
+    for (const id of ids.filter((_, i) => i % 7 === 3 || i === 0 || i === ids.length - 1)) setArchived(some, id, true, { actor: 'test', context: 'archive' });
+    const window = { from: '2026-03-02', to: '2026-05-01' };
+    for (const filter of [{ archived: false }, { archived: true }, { archived: false, practiceTakenBetween: window }, { archived: false, gradYears: [2027, 2028] }] satisfies SnapshotFilter[]) {
+      const whole = loadCohortSnapshots(some, filter);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const size of [1, 6, 37, 1000]) expect(comparable([...readCohortChunks(some, filter, size)].flat()), JSON.stringify({ filter, size })).toEqual(comparable(whole));
+    }
   });
 
   it('reads nothing from an empty roster', async () => {

@@ -136,16 +136,20 @@ export const COHORT_CHUNK = 2000;
 /** The three statements of `readCohortChunks` (exported for its query-plan test). */
 export function cohortChunkQueries(filter: SnapshotFilter, chunkSize = COHORT_CHUNK): { students: string; attempts: string; practice: string; enrolment: string; params: unknown[]; byIds: boolean } {
   const { sql, params } = whereClause(filter, true);
-  // Unfiltered, a chunk's history is one range of each index; filtered, the chunk's own IDs (the
-  // range would also decode every non-matching student's rows between them).
-  const scope = sql ? 'student_id IN (SELECT value FROM json_each(?))' : 'student_id BETWEEN ? AND ?';
+  // Unfiltered, a chunk's history is one range of each index; narrowed to a class, an advisor or a
+  // type, the chunk's own IDs (the range would also decode every non-matching student's rows
+  // between them). Leaving archived students out does not narrow: they are few, their rows in the
+  // range are read and dropped, and one seek per student per table instead of one per chunk cost
+  // the flags of 100,000 students about 100 ms more CPU (2026-12-05).
+  const narrowed = Boolean(filter.gradYears?.length || filter.advisor?.trim() || filter.applicantType);
+  const scope = narrowed ? 'student_id IN (SELECT value FROM json_each(?))' : 'student_id BETWEEN ? AND ?';
   return {
     students: `SELECT ${STUDENT_COLUMNS} FROM students ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT ${chunkSize}`,
     attempts: `SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts WHERE ${scope}`,
     practice: `SELECT ${PRACTICE_COLUMNS} FROM practice_exams WHERE ${scope}${filter.practiceTakenBetween ? ' AND taken_on BETWEEN ? AND ?' : ''}`,
     enrolment: `SELECT ${CHANGE_COLUMNS} FROM enrolment_changes WHERE ${scope}`,
     params,
-    byIds: sql !== '',
+    byIds: narrowed,
   };
 }
 
