@@ -5,7 +5,7 @@
  * settings' names and the stored field names, and looks a value up by the field it belongs to.
  * Codes stay what the database, the CLI's JSON and the import read and write: only display changes.
  */
-import { APPLICANT_TYPE_LABELS, EXAM_LABELS, OUTCOME_LABELS, TIER_LABELS } from './domain';
+import { APPLICANT_TYPE_LABELS, ENROLMENT_LABELS, EXAM_LABELS, OUTCOME_LABELS, TIER_LABELS } from './domain';
 import { flagTitle } from './rules/catalogue';
 import { FLAG_CODES, type FlagCode } from './domain';
 
@@ -85,6 +85,11 @@ const FIELD_NAMES: Record<string, string> = {
   usceMonths: 'US clinical experience (months)',
   usLetters: 'US letters',
   step1Deadline: 'Step 1 deadline',
+  endsOn: 'to (last day)',
+  changedBy: 'recorded by',
+  changedAt: 'recorded at',
+  archivedAt: 'archived',
+  archivedBy: 'archived by',
   customFields: 'other fields',
   testDate: 'test date',
   attemptOrder: 'attempt number',
@@ -113,6 +118,7 @@ const VALUE_WORDS: Record<string, Record<string, string>> = {
   exam: EXAM_LABELS,
   outcome: OUTCOME_LABELS,
   tier: TIER_LABELS,
+  status: ENROLMENT_LABELS,
 };
 
 /**

@@ -5,7 +5,7 @@
  * locale; the workbook: ISO, as its date cells are).
  */
 import type { RosterFilter } from './api/students';
-import { APPLICANT_TYPE_LABELS, EXAM_LABELS } from './domain';
+import { APPLICANT_TYPE_LABELS, ENROLMENT_LABELS, ENROLMENT_STATUSES, EXAM_LABELS } from './domain';
 import { CK_STATUS_LABELS, STEP1_GROUP_LABELS } from './exam-status';
 import { flagTitle } from './rules/catalogue';
 
@@ -32,6 +32,8 @@ export function describeRosterView(view: RosterFilter, date: (iso: string) => st
   else if (view.ckTo) out.push(`CK date up to ${date(view.ckTo)}`);
   if (view.noCkDate) out.push('No CK date');
   if (view.practice) out.push(`Scored ${EXAM_LABELS[view.practice.exam]} practice exam ${date(view.practice.from)} to ${date(view.practice.to)}`);
+  if (view.statuses?.length) out.push(`Status: ${either(ENROLMENT_STATUSES.filter((s) => view.statuses!.includes(s)).map((s) => ENROLMENT_LABELS[s].toLowerCase()))}`);
+  if (view.archived) out.push('Archived students');
   if (view.search) out.push(`Search: “${view.search}”`);
   return out;
 }

@@ -88,7 +88,7 @@ describe('cohort dashboard in Chromium', () => {
     const evaluated = cohortFlags(app.db, { asOf: AS_OF });
     const risk = { Critical: evaluated.counts.critical, High: evaluated.counts.high, Medium: evaluated.counts.medium, Low: evaluated.counts.low, 'No flags': evaluated.counts.none };
     for (const [label, value] of Object.entries(risk)) expect(await shownCount('counts-risk', label), label).toBe(value);
-    expect(await page.getByTestId('dashboard-scope').textContent()).toContain(`${evaluated.total} students`);
+    expect(await page.getByTestId('dashboard-scope').textContent()).toContain(`${evaluated.total} active, leave of absence or extended (decelerated) students`);
     // The at-risk list: most severe first; within a level, more flags first, then by name.
     const rank = { critical: 4, high: 3, medium: 2, low: 1 } as const;
     const expected = [...evaluated.students]

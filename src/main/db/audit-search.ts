@@ -26,6 +26,7 @@ export const STUDENT_ROW_IDS = `
   UNION ALL SELECT id FROM audit_log WHERE entity = 'practice_exam' AND entity_id IN (SELECT CAST(id AS TEXT) FROM practice_exams WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'advising_note' AND entity_id IN (SELECT CAST(id AS TEXT) FROM advising_notes WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'flag_acknowledgement' AND entity_id IN (SELECT CAST(id AS TEXT) FROM flag_acknowledgements WHERE student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'enrolment_change' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolment_changes WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'action_item' AND entity_id IN (
     SELECT CAST(i.id AS TEXT) FROM action_items i JOIN advising_notes n ON n.id = i.note_id WHERE n.student_id = @studentId)
   UNION ALL SELECT r.id FROM audit_log r JOIN (

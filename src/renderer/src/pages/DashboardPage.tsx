@@ -13,7 +13,7 @@ import { RiskByClassChart } from '../components/dashboard/RiskByClassChart';
 import { cohortFilterFromParams } from '../components/dashboard/cohortParams';
 import { formatDate } from '../format';
 import { navigate, type Route } from '../router';
-import type { PracticeExamCode } from '../../../shared/domain';
+import { describeEnrolmentFilter, type PracticeExamCode } from '../../../shared/domain';
 
 /** The cohort dashboard: counts that link to the roster, charts, the at-risk list and upcoming follow-ups. */
 export function DashboardPage({ route }: { route: Route }) {
@@ -33,7 +33,7 @@ export function DashboardPage({ route }: { route: Route }) {
         <div>
           <Title order={1}>Cohort dashboard</Title>
           <Text c="dimmed" fz="sm" data-testid="dashboard-scope">
-            {counts.data ? `${counts.data.students.toLocaleString()} students, evaluated as of ${formatDate(counts.data.asOf)}` : 'Evaluating the cohort…'}
+            {counts.data ? `${counts.data.students.toLocaleString()} ${describeEnrolmentFilter({ statuses: filter.statuses })}, evaluated as of ${formatDate(counts.data.asOf)}` : 'Evaluating the cohort…'}
           </Text>
         </div>
       </Group>

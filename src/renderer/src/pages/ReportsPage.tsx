@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, MultiSelect, Paper, Progress, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { reportProgress, type CommitteeReport, type ProgressEvent, type ReportOptions } from '../../../shared/api';
-import { SEVERITIES, type Severity } from '../../../shared/domain';
+import { describeEnrolmentFilter, ENROLMENT_LABELS, ENROLMENT_STATUSES, SEVERITIES, type EnrolmentStatus, type Severity } from '../../../shared/domain';
 import { ApiCallError, call, newJobId, onProgress } from '../api/client';
 import { useQuery } from '../api/useQuery';
 import { PseudonymKeyControl } from '../components/reports/PseudonymKeyControl';
@@ -45,6 +45,8 @@ export function ReportsPage(_props: { route: Route }) {
   const [minSeverity, setMinSeverity] = useState<Severity>('low');
   const [asOf, setAsOf] = useState('');
   const [deidentify, setDeidentify] = useState(false);
+  // Active students unless asked (ReportOptions' default); every sheet's title row says which.
+  const [statuses, setStatuses] = useState<EnrolmentStatus[]>(['active']);
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [made, setMade] = useState<CommitteeReport | null>(null);
@@ -85,6 +87,7 @@ export function ReportsPage(_props: { route: Route }) {
       classYears: classYears.map(Number),
       minSeverity,
       deidentify,
+      statuses,
       ...(advisor ? { advisor } : {}),
       ...(asOf ? { asOf } : {}),
     };
@@ -127,6 +130,16 @@ export function ReportsPage(_props: { route: Route }) {
             />
             <Select label="Advisor" placeholder="Every advisor" data={choices.data?.advisors ?? []} value={advisor} onChange={setAdvisor} clearable searchable disabled={running} />
           </Group>
+          <MultiSelect
+            label="Students by enrolment status"
+            description={`The workbook covers ${describeEnrolmentFilter({ statuses })} on the as-of date (archived students never); every sheet's title row says so.`}
+            data={ENROLMENT_STATUSES.map((s) => ({ value: s, label: ENROLMENT_LABELS[s] }))}
+            value={statuses}
+            // Never none: an emptied choice goes back to active students.
+            onChange={(v) => setStatuses(v.length ? (v as EnrolmentStatus[]) : ['active'])}
+            disabled={running}
+            data-testid="report-statuses"
+          />
           <Group grow align="flex-start">
             <Select
               label="At risk sheet lists"
@@ -178,7 +191,7 @@ export function ReportsPage(_props: { route: Route }) {
         <Alert color="green" title={`Saved ${made.fileName}`} data-testid="report-done">
           <Stack gap={4}>
             <Text fz="sm">
-              {made.counts.students.toLocaleString()} students (class {made.counts.classYears.join(', ')}), {made.counts.flagged.toLocaleString()} flagged,{' '}
+              {made.counts.students.toLocaleString()} {describeEnrolmentFilter({ statuses: made.counts.statuses })} (class {made.counts.classYears.join(', ')}), {made.counts.flagged.toLocaleString()} flagged,{' '}
               {made.counts.atRisk.toLocaleString()} on the At risk sheet, as of {formatDate(made.counts.asOf)}
               {made.counts.deidentified ? ', de-identified' : ''}.
             </Text>

@@ -1,8 +1,8 @@
-import { Alert, Badge, Button, Group, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Chip, Group, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RISK_BUCKETS, type RosterFilter, type RosterRow } from '../../../shared/api';
-import { EXAM_LABELS, FLAG_CODES } from '../../../shared/domain';
+import { ENROLMENT_LABELS, ENROLMENT_STATUSES, EXAM_LABELS, FLAG_CODES } from '../../../shared/domain';
 import { CK_STATUS_LABELS, CK_STATUSES, STEP1_GROUP_LABELS, STEP1_GROUPS } from '../../../shared/exam-status';
 import { flagTitle } from '../../../shared/rules/catalogue';
 import { call } from '../api/client';
@@ -107,7 +107,7 @@ export function RosterPage({ route }: { route: Route }) {
         <Title order={1}>Roster</Title>
         <Group gap="sm">
           <Text c="dimmed" aria-live="polite" data-testid="roster-count">
-            {total === null ? 'Loading…' : `${total.toLocaleString()} students`}
+            {total === null ? 'Loading…' : `${total.toLocaleString()} ${view.archived ? 'archived ' : ''}students`}
           </Text>
           <SavedFilters current={{ ...view, search: debounced || undefined }} onRecall={(f) => show(f.filter)} />
           <Button variant="default" onClick={() => setAdding(true)}>
@@ -200,6 +200,19 @@ export function RosterPage({ route }: { route: Route }) {
           searchable
           w={200}
         />
+        <MultiSelect
+          aria-label="Enrolment status"
+          placeholder={view.statuses?.length ? undefined : 'Any status'}
+          data={ENROLMENT_STATUSES.map((s) => ({ value: s, label: ENROLMENT_LABELS[s] }))}
+          value={view.statuses ?? []}
+          onChange={(v) => setView({ statuses: v.length ? (v as RosterFilter['statuses']) : undefined })}
+          clearable
+          w={210}
+          data-testid="status-filter"
+        />
+        <Chip checked={!!view.archived} onChange={(on) => setView({ archived: on || undefined })} variant="outline" data-testid="archived-filter">
+          Archived
+        </Chip>
         {view.hasCkScore && <ViewBadge label="Step 2 CK score reported" clear={() => setView({ hasCkScore: undefined })} />}
         {(view.ckFrom || view.ckTo) && (
           <ViewBadge

@@ -5,6 +5,7 @@ import { useQuery } from '../api/useQuery';
 import { StudentAuditList } from '../components/audit/StudentAuditList';
 import { AttemptsPanel } from '../components/student/AttemptsPanel';
 import { ChecklistPanel } from '../components/student/ChecklistPanel';
+import { EnrolmentPanel } from '../components/student/EnrolmentPanel';
 import { FlagsPanel } from '../components/student/FlagsPanel';
 import { NotesPanel } from '../components/student/NotesPanel';
 import { PracticePanel } from '../components/student/PracticePanel';
@@ -52,11 +53,11 @@ export function StudentPage({ route }: { route: Route }) {
       </Alert>
     );
   if (!detail.data) return <Loader aria-label="Loading the student" />;
-  const { student, attempts, practice } = detail.data;
+  const { student, attempts, practice, enrolment } = detail.data;
 
   return (
     <Stack gap="md">
-      <StudentHeader student={student} risk={evaluation.data?.risk} asOf={asOf} onAsOf={(d) => navigate('/student', { id, asOf: d === localToday() ? undefined : d })} />
+      <StudentHeader student={student} enrolment={enrolment} risk={evaluation.data?.risk} asOf={asOf} onAsOf={(d) => navigate('/student', { id, asOf: d === localToday() ? undefined : d })} />
       {evaluation.error && <Text c="red">{evaluation.error.message}</Text>}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 7 }}>
@@ -69,6 +70,7 @@ export function StudentPage({ route }: { route: Route }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md">
+            <EnrolmentPanel studentId={id} name={`${student.firstName} ${student.lastName}`} enrolment={enrolment} asOf={asOf} onChanged={changed} />
             <ProfilePanel student={student} version={detail.data.version} onSaved={changed} />
             {evaluation.data && <TimelinePanel evaluation={evaluation.data} />}
             {checklist.data && <ChecklistPanel key={JSON.stringify(checklist.data)} initial={checklist.data} />}

@@ -14,6 +14,7 @@ const ENTITY_LABELS: Record<string, string> = {
   note: 'Note',
   action_item: 'Action item',
   flag_acknowledgement: 'Flag acknowledgement',
+  enrolment_change: 'Enrolment status',
   saved_filter: 'Saved filter',
   checklist: 'Checklist',
   database: 'Database',

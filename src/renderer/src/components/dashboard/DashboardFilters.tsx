@@ -1,10 +1,11 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import type { CohortFilter } from '../../../../shared/api';
-import { isIsoDate, localToday } from '../../../../shared/domain';
+import { ENROLLED_STATUSES, ENROLMENT_LABELS, ENROLMENT_STATUSES, isIsoDate, localToday, type EnrolmentStatus } from '../../../../shared/domain';
 import { useQuery } from '../../api/useQuery';
 import { navigate } from '../../router';
 import { rosterParams } from '../roster/rosterParams';
 import { APPLICANT_TYPE_CHOICES } from '../choices';
+import { isDefaultStatuses } from './cohortParams';
 
 /** The dashboard's filters; they live in the address so a view can be bookmarked and shared. */
 export function DashboardFilters({ filter }: { filter: CohortFilter & { asOf: string } }) {
@@ -13,9 +14,9 @@ export function DashboardFilters({ filter }: { filter: CohortFilter & { asOf: st
   const set = (patch: Partial<CohortFilter>) => {
     const next = { ...filter, ...patch };
     const params = rosterParams(next);
-    navigate('/', { ...params, asOf: next.asOf && next.asOf !== today ? next.asOf : undefined });
+    navigate('/', { ...params, status: isDefaultStatuses(next.statuses) ? undefined : params.status, asOf: next.asOf && next.asOf !== today ? next.asOf : undefined });
   };
-  const filtered = !!(filter.gradYears?.length || filter.advisor || filter.applicantType || filter.targetSpecialty || filter.asOf !== today);
+  const filtered = !!(filter.gradYears?.length || filter.advisor || filter.applicantType || filter.targetSpecialty || filter.asOf !== today || !isDefaultStatuses(filter.statuses));
   return (
     <Group align="end" gap="sm" wrap="wrap" role="search" aria-label="Dashboard filters">
       <Select
@@ -55,6 +56,15 @@ export function DashboardFilters({ filter }: { filter: CohortFilter & { asOf: st
         searchable
         clearable
         w={240}
+      />
+      <MultiSelect
+        label="Enrolment status"
+        data={ENROLMENT_STATUSES.map((s) => ({ value: s, label: ENROLMENT_LABELS[s] }))}
+        value={filter.statuses ?? [...ENROLLED_STATUSES]}
+        // Never none: an emptied choice goes back to the enrolled students.
+        onChange={(v) => set({ statuses: v.length ? (v as EnrolmentStatus[]) : [...ENROLLED_STATUSES] })}
+        w={440}
+        data-testid="dashboard-status-filter"
       />
       <TextInput
         label="As of"

@@ -1,6 +1,6 @@
 import { memo, type CSSProperties, type KeyboardEvent } from 'react';
 import type { RosterRow } from '../../../../shared/api';
-import { APPLICANT_TYPE_LABELS } from '../../../../shared/domain';
+import { APPLICANT_TYPE_LABELS, ENROLMENT_LABELS, type EnrolmentStatus } from '../../../../shared/domain';
 import { flagTitle } from '../../../../shared/rules/catalogue';
 import { formatDate } from '../../format';
 import { RISK_COLORS, RISK_LABELS } from '../dashboard/risk';
@@ -14,6 +14,10 @@ const pill = (color: string, filled: boolean): CSSProperties =>
     : { background: `var(--mantine-color-${color}-light)`, color: `var(--mantine-color-${color}-light-color)` };
 const RISK_PILLS = Object.fromEntries(Object.entries(RISK_COLORS).map(([k, c]) => [k, pill(c, k === 'critical' || k === 'high')]));
 const STEP1_PILLS = Object.fromEntries(Object.entries(STEP1_COLORS).map(([k, c]) => [k, pill(c, false)]));
+const STATUS_PILL = pill('violet', false);
+const ARCHIVED_PILL = pill('gray', false);
+/** Words that fit the column; the whole label is the cell's tooltip. */
+const SHORT_STATUS: Record<EnrolmentStatus, string> = { active: 'Active', leave: 'On leave', extended: 'Extended', withdrawn: 'Withdrawn', graduated: 'Graduated' };
 
 export interface RosterGridRowProps {
   index: number;
@@ -83,6 +87,16 @@ export const RosterGridRow = memo(function RosterGridRow({ index, start, height,
       </div>
       <div role="gridcell" className="roster-cell">
         {row.advisor ?? '—'}
+      </div>
+      <div role="gridcell" className="roster-cell" data-testid="roster-status">
+        {/* Active is the usual case: said quietly; any other status, and an archived student, stand out. */}
+        {row.enrolment === 'active' && !row.archived ? (
+          <span className="roster-dim">Active</span>
+        ) : (
+          <span className="roster-pill" style={row.archived ? ARCHIVED_PILL : STATUS_PILL} title={row.archived ? `${ENROLMENT_LABELS[row.enrolment]}, archived` : ENROLMENT_LABELS[row.enrolment]}>
+            {row.archived ? 'Archived' : SHORT_STATUS[row.enrolment]}
+          </span>
+        )}
       </div>
       <div role="gridcell" className="roster-cell">
         {row.risk ? (

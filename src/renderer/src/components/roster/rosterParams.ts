@@ -5,7 +5,7 @@
  */
 import { RISK_BUCKETS, ROSTER_SORT_KEYS, type RosterFilter } from '../../../../shared/api';
 import { CK_STATUSES, STEP1_GROUPS } from '../../../../shared/exam-status';
-import { APPLICANT_TYPES, FLAG_CODES, isIsoDate, PRACTICE_EXAMS } from '../../../../shared/domain';
+import { APPLICANT_TYPES, ENROLMENT_STATUSES, FLAG_CODES, isIsoDate, PRACTICE_EXAMS } from '../../../../shared/domain';
 
 const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined => (value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined);
 
@@ -18,6 +18,7 @@ export function rosterViewFromParams(params: URLSearchParams): RosterFilter {
     .split(',')
     .map((r) => oneOf(RISK_BUCKETS, r))
     .filter((r): r is (typeof RISK_BUCKETS)[number] => r !== undefined);
+  const statuses = [...new Set((params.get('status') ?? '').split(',').map((s) => oneOf(ENROLMENT_STATUSES, s)))].filter((s): s is (typeof ENROLMENT_STATUSES)[number] => s !== undefined);
   const asOf = params.get('asOf');
   const date = (key: string) => {
     const v = params.get(key);
@@ -41,6 +42,8 @@ export function rosterViewFromParams(params: URLSearchParams): RosterFilter {
     ckTo: date('ckTo'),
     noCkDate: params.get('ckDate') === 'none' || undefined,
     practice: practiceExam && from && to && isIsoDate(from) && isIsoDate(to) ? { exam: practiceExam, from, to } : undefined,
+    statuses: statuses.length ? statuses : undefined,
+    archived: params.get('archived') === '1' || undefined,
     asOf: asOf && isIsoDate(asOf) ? asOf : undefined,
     sort: oneOf(ROSTER_SORT_KEYS, params.get('sort')),
     direction: oneOf(['asc', 'desc'] as const, params.get('dir')),
@@ -65,6 +68,8 @@ export function rosterParams(view: RosterFilter): RosterParams {
     ckTo: view.ckTo,
     ckDate: view.noCkDate ? 'none' : undefined,
     practice: view.practice ? `${view.practice.exam}:${view.practice.from}:${view.practice.to}` : undefined,
+    status: view.statuses?.length ? view.statuses.join(',') : undefined,
+    archived: view.archived ? '1' : undefined,
     asOf: view.asOf,
     sort: view.sort && view.sort !== 'name' ? view.sort : undefined,
     dir: view.direction && view.direction !== 'asc' ? view.direction : undefined,
@@ -87,6 +92,8 @@ export function isFiltered(view: RosterFilter): boolean {
     view.ckFrom ||
     view.ckTo ||
     view.noCkDate ||
-    view.practice
+    view.practice ||
+    view.statuses?.length ||
+    view.archived
   );
 }

@@ -1,10 +1,11 @@
-import { Button, Group, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Text, TextInput, Title } from '@mantine/core';
 import type { Student } from '../../../../shared/domain';
-import { APPLICANT_TYPE_LABELS, isIsoDate, type Severity } from '../../../../shared/domain';
+import { APPLICANT_TYPE_LABELS, ENROLMENT_LABELS, enrolmentOn, isIsoDate, type Enrolment, type Severity } from '../../../../shared/domain';
 import { navigate } from '../../router';
 import { RiskBadge } from '../dashboard/RiskBadge';
 
-export function StudentHeader({ student, risk, asOf, onAsOf }: { student: Student; risk: Severity | null | undefined; asOf: string; onAsOf: (d: string) => void }) {
+export function StudentHeader({ student, risk, asOf, onAsOf, enrolment }: { student: Student; risk: Severity | null | undefined; asOf: string; onAsOf: (d: string) => void; enrolment?: Enrolment }) {
+  const status = enrolmentOn(enrolment, asOf).status;
   return (
     <Group justify="space-between" align="end" wrap="wrap">
       <div>
@@ -13,6 +14,17 @@ export function StudentHeader({ student, risk, asOf, onAsOf }: { student: Studen
             {student.firstName} {student.lastName}
           </Title>
           {risk !== undefined && <RiskBadge risk={risk} size="lg" />}
+          {/* Not active, or archived: said next to the name, so no one plans with a student who has left. */}
+          {status !== 'active' && (
+            <Badge size="lg" variant="outline" color="gray" data-testid="header-status">
+              {ENROLMENT_LABELS[status]}
+            </Badge>
+          )}
+          {enrolment?.archivedAt && (
+            <Badge size="lg" variant="filled" color="dark" data-testid="header-archived">
+              Archived
+            </Badge>
+          )}
         </Group>
         <Text c="dimmed" fz="sm">
           <span style={{ fontFamily: 'monospace' }}>{student.id}</span> · class of {student.gradYear}
