@@ -220,4 +220,24 @@ apps.append(['G099', 2024, 'P100', 'Platinum'])
     expect(r).toMatchObject({ committed: false, errorCount: 0, counts: { outcomes: { added: 3, updated: 0 } } });
     expect(db.prepare(`SELECT count(*) FROM match_outcomes`).pluck().get()).toBe(0);
   });
+
+  it("a dual applicant's applications need their specialty: without a Specialty column they are an error at the row", async () => {
+    const { db, ctx } = await fresh();
+    const dual = (withSpecialty: boolean) => `
+ws = wb.active
+ws.title = 'Outcomes'
+ws.append(['Student ID', 'Season', 'Specialty', 'Result'])
+ws.append(['G020', 2025, 'Dermatology', 'Did not match'])
+ws.append(['G020', 2025, 'Internal Medicine', 'Matched'])
+apps = wb.create_sheet('Applications')
+apps.append(['Student ID', 'Season', ${withSpecialty ? "'Specialty', " : ''}'Program code', 'Signal'])
+apps.append(['G020', 2025, ${withSpecialty ? "'IM', " : ''}'1401234003', 'gold'])
+`;
+    const without = await run(ctx, 'outcomes.import', openpyxlWorkbook(dual(false)), 'dual.xlsx');
+    expect(without.errors.map((e) => [e.sheet, e.row, e.column, e.message])).toEqual([['Applications', 2, 'Student ID', 'G020 applied in 2 specialties in 2025: add a Specialty column to say which']]);
+    expect(db.prepare(`SELECT count(*) FROM match_outcomes`).pluck().get()).toBe(0);
+    const withIt = await run(ctx, 'outcomes.import', openpyxlWorkbook(dual(true)), 'dual.xlsx');
+    expect(withIt).toMatchObject({ committed: true, counts: { outcomes: { added: 2 }, applications: { added: 1 } } });
+    expect(db.prepare(`SELECT o.specialty FROM outcome_applications a JOIN match_outcomes o ON o.id = a.outcome_id`).pluck().all()).toEqual(['Internal Medicine']);
+  });
 });

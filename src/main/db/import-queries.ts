@@ -16,7 +16,7 @@ const BATCH = 500;
 /** Statements by connection and text: an import runs the same few lookups hundreds of times. */
 const prepared = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
 
-function statement(db: Db, sql: string): Statement<unknown[]> {
+export function statement(db: Db, sql: string): Statement<unknown[]> {
   let cache = prepared.get(db);
   if (!cache) prepared.set(db, (cache = new Map()));
   let stmt = cache.get(sql);

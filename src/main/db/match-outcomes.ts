@@ -6,6 +6,7 @@
 import type { MatchOutcome, MatchOutcomeInput, OutcomeApplication, OutcomeApplicationInput, OutcomeConsent } from '../../shared/domain';
 import { auditChanges, writeAudit, type AuditContext } from './audit';
 import { applicationFromRow, OUTCOME_COLUMNS, type ApplicationRow } from './outcomes-memory';
+import { statement } from './import-queries';
 import type { Db } from './open';
 
 export type StoredOutcome = MatchOutcome & { version: number };
@@ -14,16 +15,16 @@ const SELECT_OUTCOME = `SELECT ${OUTCOME_COLUMNS}, o.version FROM match_outcomes
 
 /** A student's outcomes (consenting or not: the student page shows them all), newest season first. */
 export function listStudentOutcomes(db: Db, studentId: string): StoredOutcome[] {
-  return db.prepare(`${SELECT_OUTCOME} WHERE o.student_id = ? ORDER BY o.season DESC, o.specialty`).all(studentId) as StoredOutcome[];
+  return statement(db, `${SELECT_OUTCOME} WHERE o.student_id = ? ORDER BY o.season DESC, o.specialty`).all(studentId) as StoredOutcome[];
 }
 
 export function getOutcome(db: Db, id: number): StoredOutcome | null {
-  return (db.prepare(`${SELECT_OUTCOME} WHERE o.id = ?`).get(id) as StoredOutcome | undefined) ?? null;
+  return (statement(db, `${SELECT_OUTCOME} WHERE o.id = ?`).get(id) as StoredOutcome | undefined) ?? null;
 }
 
 /** The outcome of one graduate, season and specialty (the natural key a match list re-import updates by). */
 export function findOutcome(db: Db, studentId: string, season: number, specialty: string): StoredOutcome | null {
-  return (db.prepare(`${SELECT_OUTCOME} WHERE o.student_id = ? AND o.season = ? AND o.specialty = ?`).get(studentId, season, specialty) as StoredOutcome | undefined) ?? null;
+  return (statement(db, `${SELECT_OUTCOME} WHERE o.student_id = ? AND o.season = ? AND o.specialty = ?`).get(studentId, season, specialty) as StoredOutcome | undefined) ?? null;
 }
 
 const FIELDS = [
@@ -50,8 +51,7 @@ const values = (o: MatchOutcomeInput) => FIELDS.map(([, k]) => o[k]);
  * batch is); otherwise one audit row says what was added.
  */
 export function insertOutcome(db: Db, o: MatchOutcomeInput, who: AuditContext, source: string | null, importBatch: number | null = null, now = new Date().toISOString()): MatchOutcome {
-  const { lastInsertRowid } = db
-    .prepare(
+  const { lastInsertRowid } = statement(db, 
       `INSERT INTO match_outcomes (${FIELDS.map(([c]) => c).join(', ')}, source, created_at, updated_at, import_batch)
        VALUES (${FIELDS.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
     )
@@ -67,12 +67,12 @@ export function updateOutcome(db: Db, before: MatchOutcome, after: MatchOutcomeI
   const { version: _v, ...oldFields } = old as MatchOutcome & { version?: number };
   const changed = auditChanges(db, who, 'match_outcome', String(before.id), oldFields, after);
   if (changed.length)
-    db.prepare(`UPDATE match_outcomes SET ${FIELDS.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...values(after), now, before.id);
+    statement(db, `UPDATE match_outcomes SET ${FIELDS.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...values(after), now, before.id);
   return changed;
 }
 
 export function deleteOutcome(db: Db, before: MatchOutcome, who: AuditContext): void {
-  db.prepare(`DELETE FROM match_outcomes WHERE id = ?`).run(before.id);
+  statement(db, `DELETE FROM match_outcomes WHERE id = ?`).run(before.id);
   writeAudit(db, who, { action: 'delete', entity: 'match_outcome', entityId: String(before.id), oldValue: before });
 }
 
@@ -80,8 +80,7 @@ export function deleteOutcome(db: Db, before: MatchOutcome, who: AuditContext): 
 
 export function listApplications(db: Db, outcomeId: number): OutcomeApplication[] {
   return (
-    db
-      .prepare(`SELECT id, outcome_id AS outcomeId, program_code AS programCode, signal, interview_offered AS interviewOffered FROM outcome_applications WHERE outcome_id = ? ORDER BY program_code`)
+    statement(db, `SELECT id, outcome_id AS outcomeId, program_code AS programCode, signal, interview_offered AS interviewOffered FROM outcome_applications WHERE outcome_id = ? ORDER BY program_code`)
       .all(outcomeId) as ApplicationRow[]
   ).map(applicationFromRow);
 }
@@ -93,12 +92,10 @@ const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
  * gives an import's batch (made on first use, so an import that changes nothing leaves none).
  */
 export function upsertApplication(db: Db, a: OutcomeApplicationInput, who: AuditContext, importBatch: (() => number) | null = null): 'added' | 'updated' | 'unchanged' {
-  const before = db
-    .prepare(`SELECT id, outcome_id AS outcomeId, program_code AS programCode, signal, interview_offered AS interviewOffered FROM outcome_applications WHERE outcome_id = ? AND program_code = ?`)
+  const before = statement(db, `SELECT id, outcome_id AS outcomeId, program_code AS programCode, signal, interview_offered AS interviewOffered FROM outcome_applications WHERE outcome_id = ? AND program_code = ?`)
     .get(a.outcomeId, a.programCode) as ApplicationRow | undefined;
   if (!before) {
-    const { lastInsertRowid } = db
-      .prepare(`INSERT INTO outcome_applications (outcome_id, program_code, signal, interview_offered, import_batch) VALUES (?, ?, ?, ?, ?)`)
+    const { lastInsertRowid } = statement(db, `INSERT INTO outcome_applications (outcome_id, program_code, signal, interview_offered, import_batch) VALUES (?, ?, ?, ?, ?)`)
       .run(a.outcomeId, a.programCode, a.signal, bit(a.interviewOffered), importBatch?.() ?? null);
     if (importBatch === null) writeAudit(db, who, { action: 'insert', entity: 'outcome_application', entityId: String(lastInsertRowid), newValue: a });
     return 'added';
@@ -106,12 +103,12 @@ export function upsertApplication(db: Db, a: OutcomeApplicationInput, who: Audit
   const old = applicationFromRow(before);
   const changed = auditChanges(db, who, 'outcome_application', String(old.id), { signal: old.signal, interviewOffered: old.interviewOffered }, { signal: a.signal, interviewOffered: a.interviewOffered });
   if (!changed.length) return 'unchanged';
-  db.prepare(`UPDATE outcome_applications SET signal = ?, interview_offered = ? WHERE id = ?`).run(a.signal, bit(a.interviewOffered), old.id);
+  statement(db, `UPDATE outcome_applications SET signal = ?, interview_offered = ? WHERE id = ?`).run(a.signal, bit(a.interviewOffered), old.id);
   return 'updated';
 }
 
 export function deleteApplication(db: Db, before: OutcomeApplication, who: AuditContext): void {
-  db.prepare(`DELETE FROM outcome_applications WHERE id = ?`).run(before.id);
+  statement(db, `DELETE FROM outcome_applications WHERE id = ?`).run(before.id);
   writeAudit(db, who, { action: 'delete', entity: 'outcome_application', entityId: String(before.id), oldValue: before });
 }
 
@@ -119,7 +116,7 @@ export function deleteApplication(db: Db, before: OutcomeApplication, who: Audit
 
 export function getConsent(db: Db, studentId: string): (OutcomeConsent & { version: number }) | null {
   return (
-    (db.prepare(`SELECT student_id AS studentId, consent, recorded_on AS recordedOn, note, version FROM outcome_consents WHERE student_id = ?`).get(studentId) as
+    (statement(db, `SELECT student_id AS studentId, consent, recorded_on AS recordedOn, note, version FROM outcome_consents WHERE student_id = ?`).get(studentId) as
       | (OutcomeConsent & { version: number })
       | undefined) ?? null
   );
@@ -129,7 +126,7 @@ export function getConsent(db: Db, studentId: string): (OutcomeConsent & { versi
 export function setConsent(db: Db, c: OutcomeConsent, who: AuditContext, source: string | null): 'added' | 'updated' | 'unchanged' {
   const before = getConsent(db, c.studentId);
   if (!before) {
-    db.prepare(`INSERT INTO outcome_consents (student_id, consent, recorded_on, note, source) VALUES (?, ?, ?, ?, ?)`).run(c.studentId, c.consent, c.recordedOn, c.note, source);
+    statement(db, `INSERT INTO outcome_consents (student_id, consent, recorded_on, note, source) VALUES (?, ?, ?, ?, ?)`).run(c.studentId, c.consent, c.recordedOn, c.note, source);
     writeAudit(db, who, { action: 'insert', entity: 'outcome_consent', entityId: c.studentId, newValue: c });
     return 'added';
   }
@@ -138,7 +135,7 @@ export function setConsent(db: Db, c: OutcomeConsent, who: AuditContext, source:
   const after = { ...c, recordedOn: old.consent === c.consent ? old.recordedOn : c.recordedOn, note: c.note ?? old.note };
   const changed = auditChanges(db, who, 'outcome_consent', c.studentId, old, after);
   if (!changed.length) return 'unchanged';
-  db.prepare(`UPDATE outcome_consents SET consent = ?, recorded_on = ?, note = ? WHERE student_id = ?`).run(after.consent, after.recordedOn, after.note, c.studentId);
+  statement(db, `UPDATE outcome_consents SET consent = ?, recorded_on = ?, note = ? WHERE student_id = ?`).run(after.consent, after.recordedOn, after.note, c.studentId);
   return 'updated';
 }
 
@@ -156,11 +153,10 @@ export interface RosterScores {
  * September to January; a score from the Match year's spring came too late to count).
  */
 export function rosterScoresAtApplication(db: Db, studentId: string, season: number): RosterScores {
-  const onRoster = db.prepare(`SELECT 1 FROM students WHERE id = ?`).pluck().get(studentId) !== undefined;
+  const onRoster = statement(db, `SELECT 1 FROM students WHERE id = ?`).pluck().get(studentId) !== undefined;
   if (!onRoster) return { onRoster, ck: null, comlex: null };
   const score = (exam: string) =>
-    (db
-      .prepare(
+    (statement(db, 
         `SELECT score FROM exam_attempts WHERE student_id = ? AND exam = ? AND score IS NOT NULL AND test_date IS NOT NULL AND test_date <= ?
          ORDER BY test_date DESC, id DESC LIMIT 1`,
       )

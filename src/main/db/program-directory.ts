@@ -5,24 +5,25 @@
 import type { DirectoryProgram } from '../../shared/domain';
 import { auditChanges, writeAudit, type AuditContext } from './audit';
 import { DIRECTORY_COLUMNS, programFromRow, type ProgramRow } from './outcomes-memory';
+import { statement } from './import-queries';
 import type { Db } from './open';
 
 export type NewDirectoryProgram = Omit<DirectoryProgram, 'id'>;
 
 /** Every program, with its directory fields, by name. */
 export function listDirectoryPrograms(db: Db): DirectoryProgram[] {
-  return (db.prepare(`SELECT ${DIRECTORY_COLUMNS} FROM programs p ORDER BY p.name COLLATE NOCASE, p.id`).all() as ProgramRow[]).map(programFromRow);
+  return (statement(db, `SELECT ${DIRECTORY_COLUMNS} FROM programs p ORDER BY p.name COLLATE NOCASE, p.id`).all() as ProgramRow[]).map(programFromRow);
 }
 
 export function getDirectoryProgram(db: Db, id: number): DirectoryProgram | null {
-  const row = db.prepare(`SELECT ${DIRECTORY_COLUMNS} FROM programs p WHERE p.id = ?`).get(id) as ProgramRow | undefined;
+  const row = statement(db, `SELECT ${DIRECTORY_COLUMNS} FROM programs p WHERE p.id = ?`).get(id) as ProgramRow | undefined;
   return row ? programFromRow(row) : null;
 }
 
 /** Programs by their code (codes are kept upper case). */
 export function programsByCode(db: Db, codes: readonly string[]): Map<string, DirectoryProgram> {
   const found = new Map<string, DirectoryProgram>();
-  const stmt = db.prepare(`SELECT ${DIRECTORY_COLUMNS} FROM programs p WHERE p.code = ?`);
+  const stmt = statement(db, `SELECT ${DIRECTORY_COLUMNS} FROM programs p WHERE p.code = ?`);
   for (const code of new Set(codes)) {
     const row = stmt.get(code) as ProgramRow | undefined;
     if (row) found.set(code, programFromRow(row));
@@ -37,8 +38,7 @@ const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
  * as for imported students); without, one audit row says what was added.
  */
 export function insertDirectoryProgram(db: Db, p: NewDirectoryProgram, importBatch: number | null, who: AuditContext): DirectoryProgram {
-  const { lastInsertRowid } = db
-    .prepare(
+  const { lastInsertRowid } = statement(db, 
       `INSERT INTO programs (name, specialty_id, city, state, kind, step_ck_minimum, note, code, positions, visa, comlex_accepted, import_batch)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -52,7 +52,7 @@ export function insertDirectoryProgram(db: Db, p: NewDirectoryProgram, importBat
 export function updateDirectoryProgram(db: Db, before: DirectoryProgram, after: DirectoryProgram, who: AuditContext): string[] {
   const changed = auditChanges(db, who, 'program', String(before.id), before, after);
   if (changed.length)
-    db.prepare(
+    statement(db, 
       `UPDATE programs SET name = ?, specialty_id = ?, city = ?, state = ?, kind = ?, step_ck_minimum = ?, note = ?, code = ?, positions = ?, visa = ?, comlex_accepted = ?
        WHERE id = ?`,
     ).run(after.name, after.specialtyId, after.city, after.state, after.kind, after.stepCkMinimum, after.note, after.code, after.positions, after.visa, bit(after.comlexAccepted), before.id);

@@ -120,8 +120,15 @@ const season = (v: CellValue): Parsed<number> => {
 function writeMatchList(sheets: TableSheet[], ctx: TableWriteContext, specialties: readonly Specialty[], asOf: string, source: string): void {
   const keyOf = (sid: string, s: number, spec: string) => `${sid}\u0000${s}\u0000${spec.toLowerCase()}`;
   const rowsByKey = new Map<string, string>();
-  /** Outcomes in the file or stored, by graduate and season, for the applications sheet. */
+  /** Outcomes in the file or stored, by graduate, season and specialty, for the applications sheet. */
   const written = new Map<string, StoredOutcome | { id: number; specialty: string }>();
+  /** The same, by graduate and season: a dual applicant has two. */
+  const bySeason = new Map<string, { id: number }[]>();
+  const remember = (sid: string, year: number, specialty: string, o: { id: number; specialty: string }) => {
+    written.set(`${sid}\u0000${year}\u0000${specialty.toLowerCase()}`, o);
+    const key = `${sid}\u0000${year}`;
+    bySeason.set(key, [...(bySeason.get(key) ?? []), o]);
+  };
   const notOnRoster = new Set<string>();
   const knownCode = (code: string) => programsByCode(ctx.db, [code]).has(code);
 
@@ -208,14 +215,14 @@ function writeMatchList(sheets: TableSheet[], ctx: TableWriteContext, specialtie
       }
       if (!before) {
         const saved = insertOutcome(ctx.db, checked.data, ctx.who, source, ctx.batch.ensure(), ctx.batch.now);
-        written.set(`${sid}\u0000${year}\u0000${specialty.toLowerCase()}`, saved);
+        remember(sid, year, specialty, saved);
         ctx.counts.outcomes.added++;
       } else {
         if (updateOutcome(ctx.db, before, checked.data, ctx.who, ctx.batch.now).length) {
           ctx.batch.ensure();
           ctx.counts.outcomes.updated++;
         }
-        written.set(`${sid}\u0000${year}\u0000${specialty.toLowerCase()}`, before);
+        remember(sid, year, specialty, before);
       }
       if (consent !== null && consent !== undefined) {
         const did = setConsent(ctx.db, { studentId: sid, consent: consent ? 'yes' : 'no', recordedOn: asOf, note: null }, ctx.who, source);
@@ -244,12 +251,12 @@ function writeMatchList(sheets: TableSheet[], ctx: TableWriteContext, specialtie
         if (v === null && cellText(row.cells.get(key) ?? null) === null) ctx.problems.error(sheet.name, row.number, at(key), `no ${APPLICATION_COLUMNS.columns.find((c) => c.key === key)!.label.toLowerCase()}: every row needs one`);
       if (!sid || !year || !code || ctx.problems.errorCount > errorsBefore) continue;
       // Which outcome: the row's specialty, or the graduate's only specialty that season.
-      const candidates = [...written.entries()].filter(([k]) => k.startsWith(`${sid}\u0000${year}\u0000`));
+      const candidates = bySeason.get(`${sid}\u0000${year}`) ?? [];
       let outcome: { id: number } | null | undefined;
       if (specialtyText) {
         const name = findSpecialty(specialties, specialtyText)?.name ?? specialtyText;
         outcome = written.get(`${sid}\u0000${year}\u0000${name.toLowerCase()}`) ?? findOutcome(ctx.db, sid, year, name);
-      } else if (candidates.length === 1) outcome = candidates[0][1];
+      } else if (candidates.length === 1) outcome = candidates[0];
       else if (candidates.length > 1) {
         ctx.problems.error(sheet.name, row.number, at('studentId'), `${sid} applied in ${candidates.length} specialties in ${year}: add a Specialty column to say which`);
         continue;

@@ -94,7 +94,7 @@ export async function readTableSheets(
 ): Promise<TableSheet[]> {
   let source;
   try {
-    source = openSource(bytes, fileName, 'main', signal);
+    source = openSource(bytes, fileName, undefined, signal);
   } catch (err) {
     if (err instanceof UnreadableFileError) {
       problems.error(fileName, null, null, err.message);
