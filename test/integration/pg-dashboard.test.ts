@@ -172,6 +172,44 @@ describePostgres('the dashboard and the student page on an office database', (cl
     expect(await invoke(office, 'checklist.get', { studentId: 'NOPE', asOf: AS_OF })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('exports and selects roster views, prints a student summary and offers the Reports page choices as SQLite does', async () => {
+    const views = [
+      { asOf: AS_OF, sort: 'risk' as const, risk: ['critical' as const, 'high' as const] },
+      { asOf: AS_OF, sort: 'name' as const, targetSpecialty: 'derm' },
+      { asOf: AS_OF, sort: 'ckScore' as const, direction: 'desc' as const, gradYears: [2027] },
+    ];
+    for (const view of views) {
+      expect(await invoke(office, 'roster.ids', view)).toEqual(await invoke(lite, 'roster.ids', view));
+      const ids = ok(await invoke(lite, 'roster.ids', view)).ids;
+      expect(ids.length).toBeGreaterThan(0);
+      const exported = ok(await invoke(office, 'roster.export', view));
+      const expected = ok(await invoke(lite, 'roster.export', view));
+      expect({ ...exported, bytes: null }).toEqual({ ...expected, bytes: null });
+      // A selection: exactly those students, in the view's order.
+      const some = [ids.at(-1)!, ids[0]];
+      expect((await invoke(office, 'roster.export', { ...view, ids: some })).ok).toBe(true);
+    }
+    expect(await invoke(office, 'roster.export', { asOf: AS_OF, sort: 'name', ids: ['NOPE'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('NOPE') } });
+    const id = ok(await invoke(lite, 'roster.ids', views[0])).ids[0];
+    const summary = (ctx: HandlerContext) => invoke(ctx, 'reports.studentSummary', { id, asOf: AS_OF }).then((r) => comparable(ok(r) && { ...ok(r), generatedAt: '·' }));
+    expect(await summary(office)).toEqual(await summary(lite));
+    expect(await invoke(office, 'reports.choices', {})).toEqual(await invoke(lite, 'reports.choices', {}));
+  });
+
+  it('reassigns and adds a note to a selection in one transaction, as SQLite does; an unknown ID changes no one', async () => {
+    const ids = laptop.prepare(`SELECT id FROM students ORDER BY id LIMIT 4 OFFSET 20`).pluck().all() as string[];
+    for (const ctx of [lite, office]) {
+      expect(await invoke(ctx, 'roster.assignAdvisor', { ids: [...ids, 'NOPE'], advisor: 'Dr. Nobody' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await invoke(ctx, 'roster.assignAdvisor', { ids, advisor: 'Dr. Moreau' })).toEqual({ ok: true, value: { changed: 4, unchanged: 0 } });
+      expect(await invoke(ctx, 'roster.assignAdvisor', { ids, advisor: 'Dr. Moreau' })).toEqual({ ok: true, value: { changed: 0, unchanged: 4 } });
+      expect(await invoke(ctx, 'roster.addNote', { ids, body: 'Group session on CK timing', followUpDate: '2027-01-10' })).toEqual({ ok: true, value: { changed: 4, unchanged: 0 } });
+    }
+    const view = { asOf: AS_OF, sort: 'name' as const, advisor: 'Dr. Moreau' };
+    expect(ok(await invoke(office, 'roster.ids', view)).ids.sort()).toEqual([...ids].sort());
+    expect(comparable(ok(await invoke(office, 'notes.list', { studentId: ids[0] }))[0])).toMatchObject({ body: 'Group session on CK timing', followUpDate: '2027-01-10', author: store.sessionUser });
+    expect(ok(await invoke(office, 'roster.ids', view))).toEqual(ok(await invoke(lite, 'roster.ids', view)));
+  });
+
   describe('under office roles', () => {
     it("lets a dean read the dashboard without writing, and an advisor tick only their own students' checklists", async () => {
       const dean = await sessionAs('dean', 'Dean Office');
@@ -185,6 +223,10 @@ describePostgres('the dashboard and the student page on an office database', (cl
       expect(ok(await invoke(adv, 'checklist.set', { studentId: own, itemId: item, done: true })).stages[0].items[1]).toMatchObject({ done: true, doneBy: name });
       expect(await invoke(adv, 'checklist.set', { studentId: other, itemId: item, done: true })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
       expect(await invoke(dean, 'checklist.set', { studentId: own, itemId: item, done: false })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+      // A selection with another advisor's student: refused whole, no one changed.
+      expect(await invoke(adv, 'roster.addNote', { ids: [own, other], body: 'x', followUpDate: null })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+      expect(await invoke(adv, 'roster.assignAdvisor', { ids: [other], advisor: name })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+      expect(await invoke(adv, 'roster.addNote', { ids: [own], body: 'Checked in after the NBME', followUpDate: null })).toEqual({ ok: true, value: { changed: 1, unchanged: 0 } });
       // The advisor's dashboard counts every student (risk is read from the directory columns every advisor sees).
       expect(ok(await invoke(adv, 'dashboard.counts', { asOf: AS_OF }))).toEqual(ok(await invoke(lite, 'dashboard.counts', { asOf: AS_OF })));
     });

@@ -9,6 +9,7 @@ import { indexedRowsFor, needsCohortIndex, queryIndexedIds, queryIndexedRoster, 
 import { loadSnapshot } from '../db/students';
 import { ensureCohortIndex, isIndexed, loadReference } from './status-index';
 import { sqlFilter } from './targets';
+import type { RosterView } from '../store/store';
 
 /**
  * One page of the roster with each student's risk, flags and exam status as of the query's date.
@@ -61,8 +62,7 @@ function evaluateRow(db: Db, asOf: string, row: StoredRosterRow, ref = loadRefer
   return { ...row, ...rosterConclusions(snapshot, ref, asOf) };
 }
 
-/** A roster view without paging: every student it lists, in its order. */
-export type RosterView = Omit<ParsedRosterQuery, 'offset' | 'limit'>;
+export type { RosterView } from '../store/store';
 
 /**
  * Every row of a view, in its order, read from the cohort index (one evaluation for the whole view).
@@ -86,11 +86,11 @@ export function rosterIds(db: Db, view: RosterView): { asOf: string; ids: string
 }
 
 /** Fails, naming them, when some selected IDs are no student (removed meanwhile, or mistyped by a script). */
-export function requireAll(ids: readonly string[], found: readonly { id: string }[]): void {
+export function requireAll(ids: readonly string[], found: readonly { id: string }[], consequence = 'nothing was done'): void {
   const have = new Set(found.map((r) => r.id));
   const missing = [...new Set(ids)].filter((id) => !have.has(id));
   if (missing.length) {
     const shown = missing.slice(0, 10).join(', ');
-    throw new ApiError('NOT_FOUND', `No student with ID ${shown}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; nothing was done`);
+    throw new ApiError('NOT_FOUND', `No student with ID ${shown}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; ${consequence}`);
   }
 }

@@ -3,10 +3,18 @@ import { localToday } from '../../shared/domain';
 import { officeSchoolName, writePreference } from '../db/preferences';
 import { committeeReportBytes } from '../reports/output';
 import { replacePseudonymKey } from '../reports/pseudonyms';
-import { advisors, classYears } from '../reports/queries';
 import { studentSummary } from '../reports/student-summary';
 import { ReportCancelled } from '../reports/table';
-import { auditFrom, type HandlerMap } from './context';
+import { auditFrom, storeOf, type HandlerMap } from './context';
+import { settingInForce } from '../../shared/rules/reference';
+
+/** SQLite's NOCASE order: ASCII letters fold, then code units. */
+function byNocase(a: string, b: string): number {
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const x = fold(a);
+  const y = fold(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 /** Reports running now, by the job ID the page gave, so `reports.cancel` can stop one. */
 const running = new Map<string, AbortController>();
@@ -38,8 +46,14 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
     job?.abort();
     return { cancelled: job !== undefined };
   },
-  'reports.choices': (_input, { db }) => ({ classYears: classYears(db), advisors: advisors(db), today: localToday(), schoolName: officeSchoolName(db) }),
-  'reports.studentSummary': ({ id, asOf }, { db }) => studentSummary(db, id, asOf),
+  'reports.choices': async (_input, ctx) => {
+    const store = storeOf(ctx);
+    const { gradYears, advisors } = await store.dashboard.options();
+    const school = settingInForce(await store.referenceData(), 'office.schoolName')?.value.trim();
+    // Advisors as the Reports page lists them: sorted as SQLite's NOCASE sorts (ASCII letters fold), blanks left out.
+    return { classYears: gradYears, advisors: advisors.filter((a) => a !== '').sort(byNocase), today: localToday(), schoolName: school ? school : null };
+  },
+  'reports.studentSummary': ({ id, asOf }, ctx) => studentSummary(storeOf(ctx), id, asOf),
   'reports.replacePseudonymKey': (_input, ctx) => replacePseudonymKey(ctx.db, auditFrom(ctx, 'reports page')),
   // A preference like the advisor's name: stored in settings, audited (old and new), blank clears it.
   'reports.setSchoolName': ({ schoolName }, ctx) => {

@@ -1,7 +1,7 @@
 /**
  * The read-only queries the committee workbook needs beyond the students' snapshots: every
- * student's next follow-up from advising notes and action items, and the
- * values the Reports page offers. (One student's notes come from db/notes.ts.)
+ * student's next follow-up from advising notes and action items. (One student's notes come from
+ * db/notes.ts; the Reports page's choices from the store's dashboard options.)
  */
 import type { Db } from '../db/open';
 
@@ -41,14 +41,4 @@ export function followUpsByStudent(db: Db, asOf: string): Map<string, FollowUp> 
     f.overdue += i.overdue;
   }
   return out;
-}
-
-export function classYears(db: Db): number[] {
-  return (db.prepare(`SELECT DISTINCT grad_year AS y FROM students ORDER BY grad_year`).all() as { y: number }[]).map((r) => r.y);
-}
-
-export function advisors(db: Db): string[] {
-  return (db.prepare(`SELECT DISTINCT advisor AS a FROM students WHERE advisor IS NOT NULL AND advisor <> '' ORDER BY advisor COLLATE NOCASE`).all() as { a: string }[]).map(
-    (r) => r.a,
-  );
 }

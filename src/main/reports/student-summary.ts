@@ -8,18 +8,15 @@ import { SUMMARY_LIMITS, type StudentSummary } from '../../shared/api/reports';
 import { APPLICANT_TYPE_LABELS, localToday } from '../../shared/domain';
 import { evaluateStudent } from '../../shared/rules/flags';
 import { practiceLines } from '../../shared/practice-lines';
-import type { Db } from '../db/open';
-import { loadReferenceData } from '../db/reference';
-import { loadSnapshot } from '../db/students';
+import type { Store } from '../store/store';
 import { STANDING_TEXT } from './exam-status';
-import { listNotes } from '../db/notes';
 import { byTestDate, judgeAttempt } from '../../shared/rules/standing';
 
-export function studentSummary(db: Db, id: string, asOfInput?: string, now: Date = new Date()): StudentSummary {
-  const snapshot = loadSnapshot(db, id);
+export async function studentSummary(store: Store, id: string, asOfInput?: string, now: Date = new Date()): Promise<StudentSummary> {
+  const snapshot = await store.snapshot(id);
   if (!snapshot) throw new ApiError('NOT_FOUND', `No student with ID ${id}`);
   const asOf = asOfInput ?? localToday(now);
-  const ref = loadReferenceData(db);
+  const ref = await store.referenceData();
   const evaluation = evaluateStudent(snapshot, ref, asOf);
 
   const judged = snapshot.attempts.map((a) => judgeAttempt(ref, a, asOf)).sort(byTestDate).reverse();
@@ -34,7 +31,7 @@ export function studentSummary(db: Db, id: string, asOfInput?: string, now: Date
   const practice = [...snapshot.practice].sort((a, b) => (a.takenOn < b.takenOn ? -1 : a.takenOn > b.takenOn ? 1 : a.id - b.id));
   const shownPractice = practice.slice(-SUMMARY_LIMITS.practice);
 
-  const notes = listNotes(db, id); // newest first
+  const notes = await store.notes.list(id); // newest first
   // Open items: dated ones by due date (overdue first), then undated ones from the newest note.
   const items = notes
     .flatMap((n) => n.actionItems.filter((i) => !i.done).map((i) => ({ text: i.text, dueDate: i.dueDate, noteDate: n.createdAt })))

@@ -7,7 +7,8 @@
  */
 import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, RiskByClassRow } from '../../shared/api/dashboard';
 import type { ImportPreview, ImportResult, ParsedImportInput } from '../../shared/api/import';
-import type { ParsedRosterQuery, RosterPage } from '../../shared/api/students';
+import type { BulkResult } from '../../shared/api/roster';
+import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
 import type { ImportRunOptions } from '../import/run';
 import type {
   ActionItem,
@@ -172,8 +173,23 @@ export interface ChecklistStore {
   tick(studentId: string, itemId: string, done: boolean, who: AuditContext): Promise<boolean>;
 }
 
+/** A roster view without paging: its filters and order (src/shared/api/students.ts RosterQuery). */
+export type RosterView = Omit<ParsedRosterQuery, 'offset' | 'limit'>;
+
+/** The roster's selection: every row of a view, and changes to many students at once (one transaction each, all or nothing). */
+export interface RosterSelectionStore {
+  /** Every row of a view, in its order; with `ids`, exactly those students in the view's order (an ID that is no student: NOT_FOUND, naming it). */
+  rows(view: RosterView, ids?: readonly string[]): Promise<{ asOf: string; rows: RosterRow[] }>;
+  ids(view: RosterView): Promise<{ asOf: string; ids: string[] }>;
+  /** Each student's advisor set (audited per student); NOT_FOUND naming IDs that are no student, nothing changed then. */
+  assignAdvisor(ids: readonly string[], advisor: string | null, who: AuditContext): Promise<BulkResult>;
+  /** The same note, signed and stamped alike, on each student's page. */
+  addNote(ids: readonly string[], note: { body: string; followUpDate: string | null }, who: AuditContext): Promise<BulkResult>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  selection: RosterSelectionStore;
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;

@@ -6,7 +6,8 @@ import pg from 'pg';
 import type { ParsedRosterQuery, RosterPage } from '../../../shared/api/students';
 import { localToday, type ExamAttempt, type ExamAttemptInput, type PracticeExam, type PracticeExamInput, type Student, type StudentSnapshot } from '../../../shared/domain';
 import { needsCohortIndex } from '../../db/roster';
-import { buildMemoryRoster, memoryRosterPage, memoryTargetVariants, type MemoryRosterEntry } from '../roster-memory';
+import { buildMemoryRoster, memoryRosterPage, memoryRosterRows, memoryTargetVariants, type MemoryFilter, type MemoryRosterEntry } from '../roster-memory';
+import { requireAll } from '../../cohort/roster';
 import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
 import { importIntoOffice } from './import';
@@ -15,7 +16,7 @@ import type { ImportRunOptions } from '../../import/run';
 import { enrolmentStore, readEnrolment } from './enrolment';
 import { acknowledgementStore, checklistStore, dashboardStore } from './dashboard';
 import type { AuditContext } from '../../db/audit';
-import { DuplicateRecord, type LastChange, type RecordStore, type Store, type StoreChange, type StudentStore } from '../store';
+import { DuplicateRecord, type LastChange, type RecordStore, type RosterSelectionStore, type RosterView, type Store, type StoreChange, type StudentStore } from '../store';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import { DatabaseError } from '../../db/errors';
 import { endPool, openPool, redact } from './connect';
@@ -305,8 +306,13 @@ async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRo
     return storedRosterPage(pool, await loadReferenceDataPostgres(pool), q, asOf);
   }
   const entries = await cache.entries(asOf);
+  return memoryRosterPage(entries, { ...(await memoryFilterOf(pool, entries, q)), offset: q.offset, limit: q.limit }, asOf);
+}
+
+/** A roster view as the in-memory roster filters it: the target resolved as the rules match it, the practice filter's students asked of the database. */
+async function memoryFilterOf(pool: pg.Pool, entries: readonly MemoryRosterEntry[], q: RosterView): Promise<MemoryFilter> {
   const { targetSpecialty, ...rest } = q;
-  const filter: Parameters<typeof memoryRosterPage>[1] = { ...rest };
+  const filter: MemoryFilter = { ...rest };
   if (targetSpecialty?.trim()) filter.targetVariants = memoryTargetVariants(entries, await loadReferenceDataPostgres(pool), targetSpecialty);
   if (q.practice) {
     const r = await pool.query<{ id: string }>(
@@ -315,7 +321,55 @@ async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRo
     );
     filter.practiceStudents = new Set(r.rows.map((x) => x.id));
   }
-  return memoryRosterPage(entries, filter, asOf);
+  return filter;
+}
+
+/** The roster's selection on an office database: rows from the evaluated cohort, bulk changes in one transaction each. */
+function selectionStore(pool: pg.Pool, cache: OfficeRosterCache, write: <R>(who: AuditContext, fn: (client: pg.PoolClient) => Promise<R>) => Promise<R>): RosterSelectionStore {
+  /** The selected students who exist, or NOT_FOUND naming those who do not. */
+  const existing = async (client: pg.PoolClient, ids: readonly string[]) => {
+    const unique = [...new Set(ids)];
+    // Every login reads every student's ID and advisor (migration 0005); whether it may change them is the UPDATE's and INSERT's to say.
+    const found = (await client.query<{ id: string; advisor: string | null }>(`SELECT id, advisor FROM students WHERE id = ANY($1::text[])`, [unique])).rows;
+    requireAll(unique, found, 'nothing was changed');
+    return found;
+  };
+  return {
+    async rows(view, ids) {
+      const asOf = view.asOf ?? localToday();
+      const entries = await cache.entries(asOf);
+      // With a selection the view's filters give way to it: exactly those students, in the view's order.
+      const filter: MemoryFilter = ids ? { sort: view.sort, direction: view.direction, ids: [...new Set(ids)] } : await memoryFilterOf(pool, entries, view);
+      const rows = memoryRosterRows(entries, filter).map((e) => e.row);
+      if (ids) requireAll(ids, rows);
+      return { asOf, rows };
+    },
+    async ids(view) {
+      const asOf = view.asOf ?? localToday();
+      const entries = await cache.entries(asOf);
+      return { asOf, ids: memoryRosterRows(entries, await memoryFilterOf(pool, entries, view)).map((e) => e.row.id) };
+    },
+    assignAdvisor: (ids, advisor, who) =>
+      write(who, async (client) => {
+        const found = await existing(client, ids);
+        const change = found.filter((s) => s.advisor !== advisor).map((s) => s.id);
+        if (change.length) {
+          // Row-level security: a student the session may not change is not updated (and one it may not hand away is refused).
+          const r = await client.query(`UPDATE students SET advisor = $2, updated_at = now() WHERE id = ANY($1::text[])`, [change, advisor]);
+          if (r.rowCount !== change.length) throw notAllowed('Only the students’ advisor or the coordinator may reassign them; nothing was changed.');
+        }
+        return { changed: change.length, unchanged: found.length - change.length };
+      }),
+    addNote: (ids, note, who) =>
+      write(who, async (client) => {
+        const found = await existing(client, ids);
+        await client.query(
+          `INSERT INTO advising_notes (student_id, author, created_at, body, follow_up_date) SELECT id, $2, now(), $3, $4 FROM unnest($1::text[]) AS id`,
+          [found.map((s) => s.id), who.actor, note.body, note.followUpDate],
+        );
+        return { changed: found.length, unchanged: 0 };
+      }),
+  };
 }
 
 export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } = {}): Store {
@@ -334,6 +388,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     engine: 'postgres',
     notes: notesStore(pool, write),
     countStudents: async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM students')).rows[0].n,
+    selection: selectionStore(pool, rosterCache, write),
     importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
       const result = await importIntoOffice(pool, mode, input, options, actor);
       if (mode === 'commit') rosterCache.changed();

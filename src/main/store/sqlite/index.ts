@@ -3,7 +3,8 @@
  * driver is synchronous; the interface is not (PostgreSQL's is a network away), so each call
  * resolves at once with what the query returned.
  */
-import { rosterPage } from '../../cohort/roster';
+import { requireAll, rosterIds, rosterPage, rosterRows } from '../../cohort/roster';
+import { addNoteToEach, assignAdvisor, studentsByIds } from '../../db/bulk';
 import { readCohortChunks } from '../../db/cohort-snapshots';
 import type { Db } from '../../db/open';
 import { loadReferenceData } from '../../db/reference';
@@ -154,6 +155,13 @@ function enrolmentStore(db: Db): EnrolmentStore {
   };
 }
 
+/** Every selected student, or NOT_FOUND naming the IDs that are no student (nothing is written then). */
+function existingStudents(db: Db, ids: readonly string[]) {
+  const { students } = studentsByIds(db, ids);
+  requireAll(ids, students, 'nothing was changed');
+  return students;
+}
+
 const stores = new WeakMap<Db, Store>();
 
 /** The store over an open SQLite handle (one per handle; closing the store does not close the handle, its owner does). */
@@ -164,6 +172,12 @@ export function sqliteStore(db: Db): Store {
       engine: 'sqlite',
       students: studentStore(db),
       countStudents: async () => countStudents(db),
+      selection: {
+        rows: async (view, ids) => rosterRows(db, view, ids),
+        ids: async (view) => rosterIds(db, view),
+        assignAdvisor: async (ids, advisor, who) => db.transaction(() => assignAdvisor(db, existingStudents(db, ids), advisor, who))(),
+        addNote: async (ids, note, who) => db.transaction(() => addNoteToEach(db, existingStudents(db, ids), note, who))(),
+      },
       // Through its own connection to the file (db.name), so nothing else done on `db` meanwhile joins the import's transaction.
       importRoster: ((mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) =>
         (mode === 'preview' ? previewImport : runImport)({ db, databasePath: db.name, actor }, input, options)) as Store['importRoster'],
