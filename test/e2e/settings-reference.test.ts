@@ -40,7 +40,7 @@ describe('Settings → Reference facts in Chromium', () => {
       expect(text).toContain(s.effectiveFrom === null ? 'since always' : `from ${await pageDate(app, s.effectiveFrom)}`);
       expect(text).toContain(s.source);
     }
-    for (const heading of ['Pass standards', 'Timeline and ERAS', 'Readiness', 'Flag thresholds', 'Specialty tier defaults'])
+    for (const heading of ['Pass standards', 'Timeline and ERAS', 'Readiness', 'Flag thresholds', 'Specialty tier defaults', 'Outcomes and program lists'])
       await expect(page.getByRole('heading', { name: heading }).isVisible(), heading).resolves.toBe(true);
     await expect(page.getByTestId('schedule-step2ck.minPass').textContent()).resolves.toBe(
       `209 · 214 from ${await pageDate(app, '2022-07-01')} · 218 from ${await pageDate(app, '2025-07-01')}`,

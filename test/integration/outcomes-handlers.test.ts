@@ -105,3 +105,16 @@ it('edits signal allowances and national match rates with their source; a second
   await ok(t.ctx, 'nationalRates.remove', { id: rate.id });
   expect(readOutcomesMemory(t.db, { specialty: 'dermatology' }).nationalRates.map((r) => [r.ckFrom, r.ckTo, r.matchRatePercent])).toEqual([[null, 230, 20]]);
 });
+
+it('reads each outcomes setting as in force today: a dated value replaces the undated one from its date, a future one not yet', async () => {
+  const t = await tempDatabase();
+  dirs.push(t.dir);
+  const add = t.db.prepare(`INSERT INTO settings (key, effective_from, kind, value, label, source, note, updated_at) VALUES ('outcomes.suppressionThreshold', ?, 'number', ?, 'x', 'office', NULL, 'now')`);
+  add.run('2020-01-01', '12');
+  add.run('2999-01-01', '20');
+  expect(readOutcomesMemory(t.db).settings).toEqual({ ckBands: [230, 240, 250, 260], suppressionThreshold: 12, programEvidenceMinimum: 5 });
+  t.db.prepare(`UPDATE settings SET value = '240, 250' WHERE key = 'outcomes.ckBands'`).run();
+  expect(readOutcomesMemory(t.db).settings.ckBands).toEqual([240, 250]);
+  t.db.prepare(`UPDATE settings SET value = '250,240' WHERE key = 'outcomes.ckBands'`).run();
+  expect(() => readOutcomesMemory(t.db)).toThrow('the setting outcomes.ckBands ("250,240") is not ascending CK scores separated by commas; correct it in Settings');
+});

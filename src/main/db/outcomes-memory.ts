@@ -3,7 +3,7 @@
  * src/shared/outcomes/: plain arrays of the domain's types, consenting students' outcomes only.
  */
 import type { DirectoryProgram, MatchOutcome, NationalMatchRate, OutcomeApplication, OutcomesMemory, OutcomesSettings, SignalAllowance } from '../../shared/domain';
-import { parseCkBands } from '../../shared/domain';
+import { localToday, parseCkBands } from '../../shared/domain';
 import type { Db } from './open';
 
 /** Narrows the memory to one specialty (its name as the specialty table has it); omitted = everything. */
@@ -76,9 +76,12 @@ export function outcomesSettingsFrom(value: (key: string) => string | undefined)
   return { ckBands: bands, suppressionThreshold: whole('outcomes.suppressionThreshold'), programEvidenceMinimum: whole('outcomes.programEvidenceMinimum') };
 }
 
-/** The settings rows in force since always. */
-export function outcomesSettings(db: Db): OutcomesSettings {
-  return outcomesSettingsFrom((key) => db.prepare(`SELECT value FROM settings WHERE key = ? AND effective_from IS NULL`).pluck().get(key) as string | undefined);
+/** The values in force on `asOf` (Settings lets an office date a new value, as for every fact). */
+export function outcomesSettings(db: Db, asOf: string = localToday()): OutcomesSettings {
+  const inForce = db.prepare(
+    `SELECT value FROM settings WHERE key = ? AND (effective_from IS NULL OR effective_from <= ?) ORDER BY ifnull(effective_from, '') DESC LIMIT 1`,
+  );
+  return outcomesSettingsFrom((key) => inForce.pluck().get(key, asOf) as string | undefined);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import {
+  localToday,
   type DirectoryProgram,
   type MatchOutcome,
   type NationalMatchRate,
@@ -20,8 +21,12 @@ import type { OutcomesStore } from '../outcomes-store';
 import type { Queryable } from './queryable';
 
 async function outcomesSettingsPostgres(db: Queryable): Promise<OutcomesSettings> {
+  // The value in force today (an office may date a new value, as for every fact).
   const r = await db.query<{ key: string; value: string }>(
-    `SELECT key, value FROM settings WHERE key IN ('outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum') AND effective_from IS NULL`,
+    `SELECT DISTINCT ON (key) key, value FROM settings
+     WHERE key IN ('outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum') AND (effective_from IS NULL OR effective_from <= $1::date)
+     ORDER BY key, effective_from DESC NULLS LAST`,
+    [localToday()],
   );
   return outcomesSettingsFrom((key) => r.rows.find((x) => x.key === key)?.value);
 }
