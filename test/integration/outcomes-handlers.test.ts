@@ -118,3 +118,23 @@ it('reads each outcomes setting as in force today: a dated value replaces the un
   t.db.prepare(`UPDATE settings SET value = '250,240' WHERE key = 'outcomes.ckBands'`).run();
   expect(() => readOutcomesMemory(t.db)).toThrow('the setting outcomes.ckBands ("250,240") is not ascending CK scores separated by commas; correct it in Settings');
 });
+
+it("sets a program's directory fields by hand (audited), refusing a code another program has", async () => {
+  const t = await tempDatabase();
+  dirs.push(t.dir);
+  const derm = t.db.prepare(`SELECT id FROM specialties WHERE name = 'Dermatology'`).pluck().get() as number;
+  const a = await ok(t.ctx, 'programs.add', { name: 'Lakeside Dermatology', specialtyId: derm, city: 'Chicago', state: 'IL', kind: 'academic', stepCkMinimum: null, note: null });
+  const b = await ok(t.ctx, 'programs.add', { name: 'Prairie Dermatology', specialtyId: derm, city: 'Peoria', state: 'IL', kind: 'community', stepCkMinimum: null, note: null });
+  const set = await ok(t.ctx, 'programs.setDirectoryFields', { id: a.id, fields: { code: ' 0801234001 ', positions: 4, visa: 'J-1', comlexAccepted: true } });
+  expect(set).toMatchObject({ id: a.id, name: 'Lakeside Dermatology', code: '0801234001', positions: 4, visa: 'J-1', comlexAccepted: true });
+  const clash = await invoke(t.ctx, 'programs.setDirectoryFields', { id: b.id, fields: { code: '0801234001', positions: null, visa: null, comlexAccepted: null } });
+  expect(clash).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: "Program code 0801234001 is already Lakeside Dermatology's" } });
+  expect((await ok(t.ctx, 'programs.directory', { specialtyId: derm })).map((p) => [p.name, p.code])).toEqual([
+    ['Lakeside Dermatology', '0801234001'],
+    ['Prairie Dermatology', null],
+  ]);
+  // A hand edit of the program's other fields keeps its directory fields.
+  await ok(t.ctx, 'programs.update', { id: a.id, program: { name: 'Lakeside University Dermatology', specialtyId: derm, city: 'Chicago', state: 'IL', kind: 'academic', stepCkMinimum: 245, note: null } });
+  expect(readOutcomesMemory(t.db).programs.find((p) => p.id === a.id)).toMatchObject({ name: 'Lakeside University Dermatology', code: '0801234001', stepCkMinimum: 245 });
+  expect(t.db.prepare(`SELECT field FROM audit_log WHERE entity = 'program' AND action = 'update' ORDER BY id`).pluck().all()).toEqual(['code', 'positions', 'visa', 'comlexAccepted', 'name', 'stepCkMinimum']);
+});

@@ -27,6 +27,7 @@ import {
   updateNationalRate,
   updateSignal,
 } from '../db/outcome-reference';
+import { getDirectoryProgram, listDirectoryPrograms, programsByCode, updateDirectoryProgram } from '../db/program-directory';
 import { ImportCancelledError } from '../import/collect';
 import { cancelImportJob, startImportJob } from '../import/jobs';
 import { importMatchList } from '../import/match-list';
@@ -86,6 +87,18 @@ export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {
   'programs.import': (input, ctx) => importJob(input, ctx, importProgramDirectory),
   'outcomes.import': (input, ctx) => importJob(input, ctx, importMatchList),
   'outcomes.importCancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
+  'programs.directory': ({ specialtyId }, { db }) => listDirectoryPrograms(db).filter((p) => specialtyId === undefined || p.specialtyId === specialtyId),
+  'programs.setDirectoryFields': ({ id, fields }, ctx) =>
+    ctx.db.transaction(() => {
+      const before = getDirectoryProgram(ctx.db, id);
+      if (!before) throw new ApiError('NOT_FOUND', `No program with id ${id}`);
+      const code = fields.code === null ? null : fields.code.replace(/\s+/g, '').toUpperCase();
+      const holder = code === null ? undefined : programsByCode(ctx.db, [code]).get(code);
+      if (holder && holder.id !== id) throw new ApiError('CONFLICT', `Program code ${code} is already ${holder.name}'s`, [{ path: 'fields.code', message: `already ${holder.name}'s` }]);
+      const after = { ...before, ...fields, code };
+      updateDirectoryProgram(ctx.db, before, after, auditFrom(ctx, 'specialties page'));
+      return after;
+    })(),
 
   'outcomes.forStudent': ({ studentId }, { db }) => studentOutcomes(db, studentId),
   'outcomes.add': (outcome, ctx) =>

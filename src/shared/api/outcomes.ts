@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, MatchOutcomeInput, NationalMatchRate, OutcomeApplicationInput, OUTCOME_CONSENTS, SignalAllowance, type MatchOutcome, type OutcomeApplication, type OutcomeConsent } from '../domain';
+import { DirectoryProgram, IsoDate, MatchOutcomeInput, ProgramDirectoryFields, NationalMatchRate, OutcomeApplicationInput, OUTCOME_CONSENTS, SignalAllowance, type MatchOutcome, type OutcomeApplication, type OutcomeConsent } from '../domain';
 import { endpoint, type Endpoint } from './contract';
 import { MAX_IMPORT_BYTES, MappingOverride, type ColumnMapping, type ImportProblem } from './import';
 
@@ -68,6 +68,10 @@ export const outcomesApi = {
   'programs.import': endpoint<TableImportResult>()(TableImportInput),
   /** Outcomes from the office's match list (one row per graduate and season; optional sheet of per-program applications). */
   'outcomes.import': endpoint<TableImportResult>()(TableImportInput),
+  /** Programs with their directory fields (code, positions, visa, COMLEX), by name; `specialtyId` narrows to one specialty. */
+  'programs.directory': endpoint<DirectoryProgram[]>()(z.object({ specialtyId: z.number().int().positive().optional() })),
+  /** Sets a program's directory fields by hand (a code another program has is a CONFLICT). */
+  'programs.setDirectoryFields': endpoint<DirectoryProgram>()(z.object({ id: z.number().int().positive(), fields: ProgramDirectoryFields })),
   /** Stops a running programs or outcomes import (it rolls back). */
   'outcomes.importCancel': endpoint<{ cancelled: boolean }>()(z.object({ jobId: z.string().trim().min(1).max(100) })),
 
