@@ -86,6 +86,15 @@ ws.append(['0801234001', 5, None, 'yes'])
     expect(batch.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('reads a directory saved as CSV (semicolons, a byte-order mark, CRLF) like a workbook', async () => {
+    const { db, ctx } = await fresh();
+    const csv = '\uFEFFProgram Name;NRMP Code;Specialty;State;Visa Sponsorship;Accepts COMLEX\r\nHarbor Pediatrics;1235320C0;Peds;MA;J-1, H-1B;Y\r\n';
+    const r = await run(ctx, 'programs.import', new Uint8Array(Buffer.from(csv, 'utf8')), 'freida.csv');
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ committed: true, counts: { programs: { added: 1, updated: 0 } } });
+    expect(readOutcomesMemory(db, { specialty: 'Pediatrics' }).programs.map((p) => [p.code, p.state, p.visa, p.comlexAccepted])).toEqual([['1235320C0', 'MA', 'J-1 and H-1B', true]]);
+  });
+
   it('rejects the whole file with every error located (sheet, row, column, reason) and writes nothing', async () => {
     const { db, ctx } = await fresh();
     const r = await run(
