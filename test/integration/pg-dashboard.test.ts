@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InputOf } from '../../src/shared/api';
 import type { CohortFilter } from '../../src/shared/api/dashboard';
 import { CHECKLIST } from '../../src/shared/checklist';
 import { invoke } from '../../src/main/handlers';
@@ -173,10 +174,10 @@ describePostgres('the dashboard and the student page on an office database', (cl
   });
 
   it('exports and selects roster views, prints a student summary and offers the Reports page choices as SQLite does', async () => {
-    const views = [
-      { asOf: AS_OF, sort: 'risk' as const, risk: ['critical' as const, 'high' as const] },
-      { asOf: AS_OF, sort: 'name' as const, targetSpecialty: 'derm' },
-      { asOf: AS_OF, sort: 'ckScore' as const, direction: 'desc' as const, gradYears: [2027] },
+    const views: InputOf<'roster.export'>[] = [
+      { asOf: AS_OF, sort: 'risk', risk: ['critical', 'high'] },
+      { asOf: AS_OF, sort: 'name', targetSpecialty: 'derm' },
+      { asOf: AS_OF, sort: 'ckScore', direction: 'desc', gradYears: [2027] },
     ];
     for (const view of views) {
       expect(await invoke(office, 'roster.ids', view)).toEqual(await invoke(lite, 'roster.ids', view));
@@ -191,7 +192,7 @@ describePostgres('the dashboard and the student page on an office database', (cl
     }
     expect(await invoke(office, 'roster.export', { asOf: AS_OF, sort: 'name', ids: ['NOPE'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('NOPE') } });
     const id = ok(await invoke(lite, 'roster.ids', views[0])).ids[0];
-    const summary = (ctx: HandlerContext) => invoke(ctx, 'reports.studentSummary', { id, asOf: AS_OF }).then((r) => comparable(ok(r) && { ...ok(r), generatedAt: '·' }));
+    const summary = async (ctx: HandlerContext) => comparable({ ...ok(await invoke(ctx, 'reports.studentSummary', { id, asOf: AS_OF })), generatedAt: '·' });
     expect(await summary(office)).toEqual(await summary(lite));
     expect(await invoke(office, 'reports.choices', {})).toEqual(await invoke(lite, 'reports.choices', {}));
   });
@@ -204,7 +205,7 @@ describePostgres('the dashboard and the student page on an office database', (cl
       expect(await invoke(ctx, 'roster.assignAdvisor', { ids, advisor: 'Dr. Moreau' })).toEqual({ ok: true, value: { changed: 0, unchanged: 4 } });
       expect(await invoke(ctx, 'roster.addNote', { ids, body: 'Group session on CK timing', followUpDate: '2027-01-10' })).toEqual({ ok: true, value: { changed: 4, unchanged: 0 } });
     }
-    const view = { asOf: AS_OF, sort: 'name' as const, advisor: 'Dr. Moreau' };
+    const view: InputOf<'roster.ids'> = { asOf: AS_OF, sort: 'name', advisor: 'Dr. Moreau' };
     expect(ok(await invoke(office, 'roster.ids', view)).ids.sort()).toEqual([...ids].sort());
     expect(comparable(ok(await invoke(office, 'notes.list', { studentId: ids[0] }))[0])).toMatchObject({ body: 'Group session on CK timing', followUpDate: '2027-01-10', author: store.sessionUser });
     expect(ok(await invoke(office, 'roster.ids', view))).toEqual(ok(await invoke(lite, 'roster.ids', view)));
