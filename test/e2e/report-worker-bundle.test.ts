@@ -36,7 +36,7 @@ describe('the bundled report worker', () => {
     const counts = await writeCommitteeReportFile(db, ReportOptions.parse({ asOf: AS_OF }), out, { who, progress: () => (workers = Math.max(workers, liveReportWorkers())) });
     expect(workers).toBe(1);
     const view = readWithOpenpyxl(out);
-    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
+    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources']);
     expect(view.data.Roster.rows).toHaveLength(counts.students + 1);
     expect(view.data['At risk'].rows).toHaveLength(counts.atRisk + 1);
     expect(liveReportWorkers()).toBe(0);

@@ -148,7 +148,7 @@ describe('Reports page in Chromium via the web host', () => {
     await page.screenshot({ path: path.join(app.screenshotDir, 'reports-done.png') });
 
     const view = readWithOpenpyxl(file);
-    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
+    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources']);
     const atRisk = view.data['At risk'].rows.slice(1).map((r) => r[0]);
     expect(atRisk).toEqual(flaggedIn(2027));
     expect(new Set(view.data.Roster.rows.slice(1).map((r) => r[view.data.Roster.rows[0].indexOf('Class of')]))).toEqual(new Set([2027]));

@@ -35,7 +35,7 @@ describe('stepwise report', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^Wrote ${out.replace(/[.]/g, '\\.')}: \\d+ students in class 2027, 2028 \\(active students only\\), \\d+ flagged, \\d+ on the At risk sheet \\(as of ${AS_OF}\\)$`));
     const v = readWithOpenpyxl(out);
-    expect(v.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
+    expect(v.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources']);
     expect(new Set(v.data['At risk'].rows.slice(1).map((r) => r[v.data['At risk'].rows[0].indexOf('Risk')]))).toEqual(new Set(['critical', 'high']));
     expect((fs.statSync(out).mode & 0o777).toString(8)).toBe('600');
   });
@@ -108,7 +108,7 @@ describe('a killed export', () => {
     const again = await cli('report', '--db', bigDb, '--out', r.out, '--as-of', AS_OF, '--class', '2030');
     expect(again.code).toBe(0);
     expect(fs.readdirSync(bigDir).filter((f) => f.endsWith('.partial'))).toEqual([]);
-    expect(readWithOpenpyxl(r.out).sheets).toHaveLength(5);
+    expect(readWithOpenpyxl(r.out).sheets).toHaveLength(6);
   });
 
   it('on SIGTERM stops, removes its temporary file, exits 1 and leaves the chosen file as it was', async () => {

@@ -19,7 +19,7 @@ import { AS_OF, readWithOpenpyxl, seedReportDatabase, type OpenpyxlSheet, type O
 
 const who = { actor: 'print-test', context: 'report print test' };
 const SCHOOL = 'Northfield School of Medicine';
-const SHEETS = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'];
+const SHEETS = ['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources'];
 
 let db: Db;
 let dir: string;

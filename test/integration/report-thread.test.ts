@@ -77,7 +77,7 @@ describe('the report worker thread', () => {
       const b = await writeCommitteeReportFile(db, options, onMain, { who, now, thread: 'main' });
       expect(a).toEqual(b);
       const [x, y] = [await cellsOf(inWorker), await cellsOf(onMain)];
-      expect(Object.keys(x)).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
+      expect(Object.keys(x)).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources']);
       expect(x.Roster.length).toBe(2500 + TRICKY.length + 2); // title and header rows
       for (const sheet of Object.keys(y)) expect(x[sheet], sheet).toEqual(y[sheet]);
     }

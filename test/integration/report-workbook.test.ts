@@ -50,13 +50,14 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('the committee workbook, opened with openpyxl', () => {
-  it('has the five sheets, each with a frozen styled header and an autofilter over the whole table', () => {
-    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Sources']);
+  it('has the six sheets, each with a frozen styled header and an autofilter over the whole table', () => {
+    expect(view.sheets).toEqual(['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources']);
     for (const name of view.sheets) {
       const sheet = view.data[name];
       // Row 1 is the title, row 2 the header: both stay in view.
       expect(sheet.freeze, name).toBe('A3');
-      const lastRow = (name === 'Summary' ? 6 : sheet.rows.length) + 1; // Summary: 4 classes + total, then notes outside the filter
+      // Summary: 4 classes + total, then notes outside the filter; Outcomes: its rows name a CK band, its notes do not.
+      const lastRow = (name === 'Summary' ? 6 : name === 'Outcomes' ? sheet.rows.filter((r) => r[2] !== null && r[2] !== undefined).length : sheet.rows.length) + 1;
       const lastColumn = String.fromCharCode(64 + sheet.rows[0].length);
       if (sheet.rows[0].length <= 26) expect(sheet.filter, name).toBe(`A2:${lastColumn}${lastRow}`);
       else expect(sheet.filter, name).toMatch(new RegExp(`^A2:[A-Z]{2}${lastRow}$`));
@@ -323,7 +324,7 @@ describe('report options', () => {
 
   it('writes the XML parts so a strict reader finds no formula element anywhere', () => {
     const parts = xlsxParts(file, path.join(dir, 'unzipped'));
-    expect([...parts.keys()].filter((n) => n.startsWith('xl/worksheets/'))).toHaveLength(5);
+    expect([...parts.keys()].filter((n) => n.startsWith('xl/worksheets/'))).toHaveLength(6);
     for (const [name, xml] of parts) expect(xml, name).not.toMatch(/<f[ >]/);
   });
 });

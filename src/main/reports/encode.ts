@@ -13,7 +13,7 @@ import { toCell } from './safe-text';
 import { DATE_FORMAT, LINE_HEIGHT, MAX_ROW_HEIGHT, wrappedLines, type CellLook } from './styles';
 import type { Column, TableOptions } from './table';
 
-export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Sources'] as const;
+export const SHEET_NAMES = ['Summary', 'At risk', 'Roster', 'By specialty', 'Outcomes', 'Sources'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
 
 /** What a finished cell holds: text, a number (dates as Excel serials), a boolean, or nothing. */

@@ -1,5 +1,6 @@
 /**
- * The committee workbook (PRODUCT.md "Reports"): Summary, At risk, Roster, By specialty, Sources.
+ * The committee workbook (PRODUCT.md "Reports"): Summary, At risk, Roster, By specialty, Outcomes
+ * (the office's own Charting Outcomes, issue 15), Sources.
  *
  * Made in two halves that can run on two threads. `committeeWorkbookMessages` reads the database,
  * evaluates the students and turns every sheet into finished cells (encode.ts); `writeWorkbook`
@@ -26,6 +27,7 @@ import { deidentifiedPresenter, identifiedPresenter } from './presenter';
 import { pseudonymKey } from './pseudonyms';
 import { atRiskColumns, atRiskOrder } from './sheets/at-risk';
 import { BY_SPECIALTY_COLUMNS, specialtyGroups } from './sheets/by-specialty';
+import { OUTCOMES_COLUMNS, outcomesSheet } from './sheets/outcomes';
 import { rosterColumns, rosterShape } from './sheets/roster';
 import { SOURCES_COLUMNS, sourceRows } from './sheets/sources';
 import { SUMMARY_COLUMNS, summaryNotes, summaryRows } from './sheets/summary';
@@ -73,7 +75,7 @@ export interface ReadPlan {
 
 /**
  * The whole workbook as messages: the Roster first, its students evaluated a chunk at a time, then
- * the Summary, At risk, By specialty and Sources sheets, then the counts.
+ * the Summary, At risk, By specialty, Outcomes and Sources sheets, then the counts.
  */
 export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: ReadPlan): Generator<ReportMessage> {
   const { options } = input;
@@ -116,6 +118,8 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   yield* new TableEncoder('Summary', SUMMARY_COLUMNS, texts, { title: title('Summary'), notes: summaryNotes(asOf) }).table(summaryRows(students), CHUNK);
   yield* new TableEncoder('At risk', atRiskColumns(presenter), texts, { title: title('At risk') }).table(atRisk, CHUNK);
   yield* new TableEncoder('By specialty', BY_SPECIALTY_COLUMNS, texts, { title: title('By specialty') }).table(specialtyGroups(students, presenter), CHUNK);
+  const outcomes = outcomesSheet(db, cohort.ref);
+  yield* new TableEncoder('Outcomes', OUTCOMES_COLUMNS, texts, { title: title('Outcomes'), notes: outcomes.notes }).table(outcomes.rows, CHUNK);
   const sources = sourceRows({
     options,
     generatedAt: input.generatedAt,

@@ -45,6 +45,7 @@ export const REPORT_PHASES = [
   ['Writing Summary', 1],
   ['Writing At risk', 15],
   ['Writing By specialty', 1],
+  ['Writing Outcomes', 1],
   ['Writing Sources', 1],
   ['Finishing the file', 17],
 ] as const;

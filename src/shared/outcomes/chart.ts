@@ -204,7 +204,9 @@ export function table(rows: readonly MatchOutcome[], bands: readonly CkBand[], t
       matchedPercent: applicants.value !== null && matched.value !== null && applicants.value > 0 ? (100 * matched.value) / applicants.value : null,
       matchedCk: matched.value !== null ? quartiles(members.filter((o) => o.result === 'matched' && o.ckAtApplication !== null).map((o) => o.ckAtApplication!)) : null,
       interviewsPerApplication: interviewsShown ? ints / apps : null,
-      interviewsN: interviewsShown
+      interviewsN: nInterviews === 0
+        ? { state: 'shown', value: 0, text: '0' }
+        : interviewsShown
         ? key === 'total'
           ? { state: 'shown', value: nInterviews, text: String(nInterviews) }
           : { state: 'shown', value: null, text: `${threshold} or more` }

@@ -52,7 +52,7 @@ const flags: Command = {
 
 const report: Command = {
   name: 'report',
-  summary: 'write the committee workbook (Summary, At risk, Roster, By specialty, Sources)',
+  summary: 'write the committee workbook (Summary, At risk, Roster, By specialty, Outcomes, Sources)',
   usage:
     'stepwise report --out FILE.xlsx [--db PATH] [--as-of YYYY-MM-DD] [--deidentify] [--class YEAR]... [--advisor NAME] [--min-severity critical|high|medium|low] [--status S[,S]...|all] (default: active)',
   options: {
