@@ -3,8 +3,6 @@ import type { programListsApi } from '../../shared/api/program-lists';
 import { LIST_TIER_LABELS, type ProgramListEntry } from '../../shared/domain';
 import { outcomesChart } from '../../shared/outcomes/chart';
 import { buildProgramList } from '../../shared/outcomes/program-list';
-import { readOutcomesMemory } from '../db/outcomes-memory';
-import { saveProgramList } from '../db/program-lists';
 import { listView, readListInputs, type ListInputs } from '../program-lists/build';
 import { programListWorkbook } from '../program-lists/workbook';
 import { auditFrom, storeOf, type HandlerMap } from './context';
@@ -29,18 +27,19 @@ function entryProblems(inputs: ListInputs, entries: readonly ProgramListEntry[])
   return problems;
 }
 
-/** Handlers for src/shared/api/program-lists.ts. */
+/** Handlers for src/shared/api/program-lists.ts, through the store (store.outcomes): both engines. */
 export const programListHandlers: HandlerMap<keyof typeof programListsApi> = {
   'outcomes.chart': async (query, ctx) => {
-    const ref = await storeOf(ctx).referenceData();
-    return outcomesChart({ ...readOutcomesMemory(ctx.db), specialties: ref.specialties }, query);
+    const store = storeOf(ctx);
+    const ref = await store.referenceData();
+    return outcomesChart({ ...(await store.outcomes.readMemory()), specialties: ref.specialties }, query);
   },
-  'programList.build': async ({ studentId, specialty, asOf }, ctx) => listView(ctx.db, await readListInputs(ctx, studentId, specialty, asOf)),
+  'programList.build': async ({ studentId, specialty, asOf }, ctx) => listView(await readListInputs(ctx, studentId, specialty, asOf)),
   'programList.save': async ({ studentId, specialty, asOf, entries, version }, ctx) => {
     const inputs = await readListInputs(ctx, studentId, specialty, asOf);
     const problems = entryProblems(inputs, entries);
     if (problems.length) throw new ApiError('REJECTED', `The list was not saved: ${problems.map((p) => p.message).join('; ')}.`, problems);
-    const result = ctx.db.transaction(() => saveProgramList(ctx.db, studentId, inputs.specialty.name, entries, version, auditFrom(ctx, 'program list')))();
+    const result = await storeOf(ctx).outcomes.saveProgramList(studentId, inputs.specialty.name, entries, version, auditFrom(ctx, 'program list'));
     if (result.stale)
       throw new ApiError(
         'CONFLICT',
@@ -48,7 +47,7 @@ export const programListHandlers: HandlerMap<keyof typeof programListsApi> = {
         undefined,
         { savedBy: result.current.savedBy, savedAt: result.current.savedAt, version: result.current.version },
       );
-    return listView(ctx.db, inputs);
+    return listView({ ...inputs, saved: result.list });
   },
-  'programList.export': async ({ studentId, specialty, asOf }, ctx) => programListWorkbook(listView(ctx.db, await readListInputs(ctx, studentId, specialty, asOf))),
+  'programList.export': async ({ studentId, specialty, asOf }, ctx) => programListWorkbook(listView(await readListInputs(ctx, studentId, specialty, asOf))),
 };

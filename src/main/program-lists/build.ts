@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../shared/api/contract';
 import type { ListSpecialty, ProgramListView } from '../../shared/api/program-lists';
-import { localToday, LIST_TIERS, type ProgramListEntry, type StudentSnapshot } from '../../shared/domain';
+import { localToday, LIST_TIERS, type ProgramListEntry, type SavedProgramList, type StudentSnapshot } from '../../shared/domain';
 import { sameSpecialty } from '../../shared/outcomes/history';
 import type { ListStudent, OutcomesMemory } from '../../shared/outcomes/memory';
 import { buildProgramList } from '../../shared/outcomes/program-list';
@@ -15,9 +15,6 @@ import type { SpecialtyForList } from '../../shared/outcomes/tiers';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { findSpecialty, specialtyKey, specialtyReference } from '../../shared/rules/specialties';
-import { readOutcomesMemory } from '../db/outcomes-memory';
-import type { Db } from '../db/open';
-import { getProgramList } from '../db/program-lists';
 import { storeOf, type HandlerContext } from '../handlers/context';
 
 /** How the tiers are read, printed with every list (README "How tiers are computed" says the same). */
@@ -54,6 +51,8 @@ export interface ListInputs {
   specialty: SpecialtyForList;
   student: ListStudent;
   memory: OutcomesMemory;
+  /** The advisor's saved list for this student and specialty, or null. */
+  saved: SavedProgramList | null;
 }
 
 /** 'target' or 'backup' as asked, or the one of the two a specialty name means (through the specialty table's names and aliases). */
@@ -82,21 +81,22 @@ export async function readListInputs(ctx: Pick<HandlerContext, 'db' | 'store'>, 
   const which = whichSpecialty(ref, snapshot.student, asked);
   const typed = which === 'target' ? snapshot.student.targetSpecialty : snapshot.student.backupSpecialty;
   if (!typed?.trim()) throw new ApiError('REJECTED', `Student ${studentId} has no ${which} specialty recorded: record one on the student page to build a ${which} list.`);
+  const specialty = specialtyForList(ref, typed, asOf);
   return {
     snapshot,
     ref,
     which,
     asOf,
-    specialty: specialtyForList(ref, typed, asOf),
+    specialty,
     student: listStudent(snapshot, ref, asOf),
-    memory: { ...readOutcomesMemory(ctx.db), specialties: ref.specialties },
+    memory: { ...(await store.outcomes.readMemory()), specialties: ref.specialties },
+    saved: await store.outcomes.programList(studentId, specialty.name),
   };
 }
 
 /** The list with the given entries applied (the saved ones, or those about to be saved). */
-export function listView(db: Db, inputs: ListInputs, entriesOverride?: readonly ProgramListEntry[]): ProgramListView {
-  const { snapshot, specialty, memory, student, which, asOf } = inputs;
-  const saved = getProgramList(db, student.studentId, specialty.name);
+export function listView(inputs: ListInputs, entriesOverride?: readonly ProgramListEntry[]): ProgramListView {
+  const { snapshot, specialty, memory, student, which, asOf, saved } = inputs;
   const built = buildProgramList(student, specialty, memory, entriesOverride ?? saved?.entries ?? []);
   const counts = Object.fromEntries(LIST_TIERS.map((t) => [t, 0])) as ProgramListView['counts'];
   counts.excluded = 0;
