@@ -105,6 +105,16 @@ describe('falling back: the school\'s specialty distribution, then national', ()
     expect(line(mem, student({ ckScore: 257 })).computedTier).toBe('reach');
   });
 
+  it('a tier default (a specialty Charting Outcomes does not cover) is named as such, not as a median', () => {
+    const uro = specialtyFor('Urology');
+    const p = program({ id: 1, name: 'Uro', code: 'U1', specialtyId: uro.row!.id });
+    const built = buildProgramList(student({ ckScore: 245 }), uro, memory({ programs: [p] }), []);
+    expect(built.lines[0].because).toBe(
+      "Reach: No graduates matched here with a CK at application (5 needed), and no graduates matched in Urology with a CK at application (5 needed); " +
+        "CK 245 is below Urology's reference CK 250, the highly competitive tier default, Settings (no Charting Outcomes median for Urology): from a single reference score no quartile can be read, so reach.",
+    );
+  });
+
   it('a CK outside every national band falls to the reference CK', () => {
     const l = line(memory({ programs: [HERE], nationalRates: [rate(240, 250, 50, 200)] }), student({ ckScore: 230 }));
     expect(l.evidence.label).toBe('the reference CK of Dermatology');

@@ -14,7 +14,7 @@
  * likely, 25 to under 75 → target, under 25 → reach. From a median alone no quartile can be read:
  * at or above it → target, below → reach, never likely.
  */
-import type { EvidenceKind, MatchOutcome, NationalMatchRate } from '../domain';
+import { TIER_LABELS, type EvidenceKind, type MatchOutcome, type NationalMatchRate, type Specialty } from '../domain';
 import type { SpecialtyReference } from '../rules/specialties';
 import { shortSource } from '../rules/specialties';
 import { ckOf, sameSpecialty, type SpecialtyHistory } from './history';
@@ -115,20 +115,22 @@ function fromNational(ck: number, rows: NationalMatchRate[], specialtyName: stri
 
 function fromReference(ck: number, ref: SpecialtyReference): TierReading {
   const tier: EvidenceTier = ck >= ref.referenceCk ? 'target' : 'reach';
-  const source = ref.fromTierDefault ? `the ${ref.tier}ly competitive tier default (Settings)` : shortSource(ref.source);
+  const source = ref.fromTierDefault ? `the ${TIER_LABELS[ref.tier].toLowerCase()} tier default, Settings` : shortSource(ref.source);
   const year = /\b(20\d\d)\b/.exec(ref.source)?.[1] ?? 'year not given';
   return {
     tier,
     evidence: { kind: 'national', label: `the reference CK of ${ref.name}`, n: null, years: year, percentile: null, source },
     because:
-      `CK ${ck} is ${ck >= ref.referenceCk ? 'at or above' : 'below'} ${ref.name}'s reference CK ${ref.referenceCk}, the median of matched US MD seniors (${source}; n not given): ` +
-      `from a median alone no quartile can be read, so ${tier === 'target' ? 'target (never likely)' : 'reach'}.`,
+      `CK ${ck} is ${ck >= ref.referenceCk ? 'at or above' : 'below'} ${ref.name}'s reference CK ${ref.referenceCk}, ` +
+      // A tier default is the advising guide's illustrative score for a specialty Charting Outcomes does not cover, not a median.
+      `${ref.fromTierDefault ? `${source} (no Charting Outcomes median for ${ref.name})` : `the median of matched US MD seniors (${source}; n not given)`}: ` +
+      `from a single reference score no quartile can be read, so ${tier === 'target' ? 'target (never likely)' : 'reach'}.`,
   };
 }
 
 /** The specialty a list is for: its row in the reference table (null when the name matches none), its name, and its reference CK. */
 export interface SpecialtyForList {
-  row: import('../domain').Specialty | null;
+  row: Specialty | null;
   name: string;
   reference: SpecialtyReference | null;
 }
