@@ -273,7 +273,7 @@ describe('the template and the field list', () => {
     await wb.xlsx.load(Buffer.from(t.value) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Students', 'Exams', 'Practice']);
     const headers = (name: string) => (wb.getWorksheet(name)!.getRow(1).values as unknown[]).slice(1);
-    expect(headers('Students')).toEqual(['Student ID*', 'First name*', 'Last name*', 'Email', 'Graduation year*', 'Applicant type', 'Target specialty', 'Backup specialty', 'Advisor', 'USCE months', 'US letters', 'Step 1 deadline', 'Notes']);
+    expect(headers('Students')).toEqual(['Student ID*', 'First name*', 'Last name*', 'Email', 'Graduation year*', 'Applicant type', 'Target specialty', 'Backup specialty', 'Advisor', 'USCE months', 'US letters', 'Step 1 deadline', 'Notes', 'Enrolment status', 'Enrolment status date', 'Enrolment status end']);
     expect(headers('Exams')).toEqual(['Student ID*', 'Exam*', 'Date', 'Result', 'Score']);
     expect(headers('Practice')).toEqual(['Student ID*', 'Exam*', 'Form*', 'Date*', 'Score', 'Pass probability (%)']);
     const validations = (name: string) => (wb.getWorksheet(name) as unknown as { dataValidations: { model: Record<string, { type: string; formulae: unknown[] }> } }).dataValidations.model;

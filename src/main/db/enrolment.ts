@@ -28,7 +28,7 @@ export function getEnrolmentChange(db: Db, id: number): EnrolmentChange | null {
   return r ? changeOf(r) : null;
 }
 
-/** Records a change (the caller's transaction); an import's is stamped with its batch and audited by it. */
+/** Records a change (the caller's transaction); an import's is stamped with its batch. */
 export function insertEnrolmentChange(db: Db, change: ParsedEnrolmentChange, who: AuditContext, batch: number | null = null, now = new Date().toISOString()): EnrolmentChange {
   const id = Number(
     db
@@ -38,7 +38,8 @@ export function insertEnrolmentChange(db: Db, change: ParsedEnrolmentChange, who
       .run(change.studentId, change.status, change.effectiveFrom, change.endsOn, change.note, who.actor, now, batch).lastInsertRowid,
   );
   const stored = getEnrolmentChange(db, id)!;
-  if (batch === null) writeAudit(db, who, { action: 'insert', entity: 'enrolment_change', entityId: String(id), newValue: stored }, now);
+  // Audited one by one, an import's too (they are few, and the student's history should show each).
+  writeAudit(db, who, { action: 'insert', entity: 'enrolment_change', entityId: String(id), newValue: stored }, now);
   return stored;
 }
 
@@ -76,5 +77,19 @@ export function enrolmentByStudent(db: Db): Map<string, Enrolment> {
   for (const [id, at, by] of db.prepare(`SELECT id, archived_at, archived_by FROM students WHERE archived_at IS NOT NULL`).raw().all() as [string, string, string | null][]) of(id, at, by);
   for (const r of db.prepare(`SELECT ${CHANGE_COLUMNS} FROM enrolment_changes`).raw().all() as ChangeCells[]) of(r[1]).changes.push(changeOf(r));
   for (const e of out.values()) e.changes = inEffectOrder(e.changes);
+  return out;
+}
+
+/** The stored changes of these students (an import's chunk), by student, in effect order. */
+export function enrolmentChangesOf(db: Db, ids: readonly string[]): Map<string, EnrolmentChange[]> {
+  const out = new Map<string, EnrolmentChange[]>();
+  if (!ids.length) return out;
+  const rows = db.prepare(`SELECT ${CHANGE_COLUMNS} FROM enrolment_changes WHERE student_id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify([...new Set(ids)])) as ChangeCells[];
+  for (const r of rows) {
+    const list = out.get(r[1]);
+    if (list) list.push(changeOf(r));
+    else out.set(r[1], [changeOf(r)]);
+  }
+  for (const [id, list] of out) out.set(id, inEffectOrder(list));
   return out;
 }

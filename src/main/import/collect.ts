@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { CUSTOM_FIELD, IGNORE_FIELD, type ImportSheetKind, type MappingOverride } from '../../shared/api/import';
-import { EXAM_LABELS, EXAMS, ExamAttemptInput, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type Outcome, type PracticeExamCode, type Student } from '../../shared/domain';
+import { EnrolmentChangeInput, EXAM_LABELS, EXAMS, ExamAttemptInput, parseEnrolmentStatus, type EnrolmentStatus, type ParsedEnrolmentChange, OUTCOME_LABELS, PRACTICE_EXAMS, PracticeExamInput, type ExamCode, type Outcome, type PracticeExamCode, type Student } from '../../shared/domain';
 import { examFromName, examPartKey, fieldSpec, headerKey, templateSheetKind, type RosterExamPart } from './fields';
 import { mapHeaders, type HeaderCell, type SheetMapping } from './mapping';
 import { Problems } from './problems';
@@ -54,6 +54,8 @@ export interface StudentRecord {
   id: string;
   values: StudentValues;
   custom: Record<string, string> | null;
+  /** An "Enrolment status" cell, checked, with its dates (the day of the import when none): the sink records it if it is news. */
+  enrolment?: { change: ParsedEnrolmentChange; columns: { status: string; from: string | null; until: string | null } };
 }
 
 export interface AttemptRecord {
@@ -378,6 +380,7 @@ class SheetCollector {
     }
     const n = row.number;
     const values: StudentValues = {};
+    const enrolment: { status?: EnrolmentStatus; from?: string; until?: string; headers: Record<string, string> } = { headers: {} };
     let id: string | null = null;
     let any = false;
     let failed = false;
@@ -449,7 +452,34 @@ class SheetCollector {
           if (d !== null) values.step1Deadline = d;
           break;
         }
+        case 'enrolmentStatus': {
+          const t = cellText(v);
+          if (t === null) break;
+          const s = parseEnrolmentStatus(t);
+          // Never guessed: a word the import does not know is the row's error, at its cell.
+          if (s === null) check(new Invalid(`"${t}" is not an enrolment status: write Active, Leave of absence (LOA), Extended (Decel), Withdrawn or Graduated`), c.header);
+          else enrolment.status = s;
+          enrolment.headers.status = c.header;
+          break;
+        }
+        case 'enrolmentFrom':
+        case 'enrolmentUntil': {
+          const d = check(this.dateIn(v, c.column, n), c.header);
+          if (d !== null) enrolment[c.field === 'enrolmentFrom' ? 'from' : 'until'] = d;
+          enrolment.headers[c.field] = c.header;
+          break;
+        }
       }
+    }
+    let enrolled: StudentRecord['enrolment'];
+    if (enrolment.status === undefined && (enrolment.from !== undefined || enrolment.until !== undefined) && !enrolment.headers.status) {
+      const header = enrolment.headers.enrolmentFrom ?? enrolment.headers.enrolmentUntil;
+      check(new Invalid('a date for an enrolment status, but no status: fill in the Enrolment status cell, or clear the date'), header);
+    } else if (enrolment.status !== undefined) {
+      const columns = { status: enrolment.headers.status, from: enrolment.headers.enrolmentFrom ?? null, until: enrolment.headers.enrolmentUntil ?? null };
+      const parsed = EnrolmentChangeInput.safeParse({ studentId: id ?? '?', status: enrolment.status, effectiveFrom: enrolment.from ?? this.asOf, endsOn: enrolment.until ?? null, note: null });
+      if (parsed.success) enrolled = { change: parsed.data, columns };
+      else for (const issue of parsed.error.issues) check(new Invalid(issue.message), issue.path[0] === 'endsOn' ? (columns.until ?? columns.status) : columns.status);
     }
 
     let wide: Map<ExamCode, WideExamCells> | null = null;
@@ -558,7 +588,7 @@ class SheetCollector {
       return true;
     }
     // The student before their attempts: the sink writes students first.
-    this.sink.student({ loc, id, values, custom });
+    this.sink.student({ loc, id, values, custom, ...(enrolled ? { enrolment: { ...enrolled, change: { ...enrolled.change, studentId: id } } } : {}) });
     for (const a of attempts) this.sink.attempt(a);
     return true;
   }

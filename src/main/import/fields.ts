@@ -34,6 +34,10 @@ const STUDENT_FIELDS: FieldSpec[] = [
   { key: 'usLetters', label: 'US letters', type: 'integer', synonyms: ['US letters', 'US LORs', 'US letters of recommendation', 'Number of US letters', 'US LOR'], description: 'Number of US letters of recommendation; blank = not recorded.' },
   { key: 'step1Deadline', label: 'Step 1 deadline', type: 'date', synonyms: ['Step 1 deadline', 'Step 1 due date', 'Deadline Step 1'], description: "Overrides the class's Step 1 deadline for this student." },
   { key: 'notes', label: 'Notes', type: 'text', synonyms: ['Notes', 'Note', 'Comments', 'Comment', 'Remarks'], description: '' },
+  // Enrolment (migration 0007): a status unlike the stored one is recorded as a change, dated.
+  { key: 'enrolmentStatus', label: 'Enrolment status', type: 'text', synonyms: ['Enrolment status', 'Enrollment status', 'Student status', 'Academic status', 'Registration status', 'Enrolment', 'Enrollment'], description: 'Active, Leave of absence (LOA, Leave), Extended (Decel, Decelerated), Withdrawn or Graduated. Recorded as a status change when it differs from the stored status; any other word is an error.' },
+  { key: 'enrolmentFrom', label: 'Enrolment status date', type: 'date', synonyms: ['Enrolment status date', 'Enrollment status date', 'Status date', 'Status effective date', 'Status since', 'Status from', 'Enrolment status from', 'Enrollment status from', 'Leave start', 'LOA start', 'LOA start date'], description: 'The day the enrolment status took effect; blank = the day of the import.' },
+  { key: 'enrolmentUntil', label: 'Enrolment status end', type: 'date', synonyms: ['Enrolment status end', 'Enrollment status end', 'Status end date', 'Status until', 'Leave end', 'LOA end', 'LOA end date', 'Expected return', 'Return date'], description: "A leave's or an extension's last day, if planned." },
 ];
 
 /** Wide exam columns of a single-sheet roster: `<exam> <part>`, e.g. "Step 2 CK Score", "COMLEX Level 1 Result". */

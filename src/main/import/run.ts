@@ -12,6 +12,7 @@ import { localToday } from '../../shared/domain';
 import { checkpoint } from '../checkpoint';
 import type { AuditContext } from '../db/audit';
 import { beginImport, commitImport, deferIndexes, ImportBatch, importTableRows, importWriter, rollbackImport } from '../db/import-queries';
+import { insertEnrolmentChange } from '../db/enrolment';
 import { openDatabase, type Db } from '../db/open';
 import { listSettings, listSpecialties } from '../db/reference';
 import { collectFile, ImportCancelledError, StopReading, type CollectedFile, type ColumnDateOrder } from './collect';
@@ -99,6 +100,7 @@ async function pipeline(mode: 'preview' | 'commit', target: ImportTarget, input:
       header: (loc, field) => file!.sheets[loc.sheet].mapping?.byField.get(field)?.header ?? STUDENT_LABELS.get(field) ?? field,
       hasColumn: (loc, field) => file!.sheets[loc.sheet].mapping?.byField.has(field) ?? false,
       detailLimit: mode === 'preview' ? input.detailLimit : 0,
+      recordEnrolment: (change) => void insertEnrolmentChange(db, change, who, batch.ensure(), batch.now),
     });
     // Rows are read, checked and written in one pass: "read" until the first chunk is written, "write" from then on.
     let total: number | null = null;

@@ -7,7 +7,8 @@
  * the same lookup as one recorded last year, so the file needs no in-memory copy of itself.
  */
 import type { AttemptChange, FieldChange, ImportChanges, ImportCounts, PracticeChange, StudentChange } from '../../shared/api/import';
-import { EXAM_LABELS, Student, type ExamAttempt, type ExamAttemptInput, type PracticeExam } from '../../shared/domain';
+import { ENROLMENT_LABELS, enrolmentOn, EXAM_LABELS, Student, type ExamAttempt, type ExamAttemptInput, type ParsedEnrolmentChange, type PracticeExam } from '../../shared/domain';
+import { enrolmentChangesOf } from '../db/enrolment';
 import { contradictoryResult } from '../../shared/rules/consistency';
 import type { ReferenceData } from '../../shared/rules/reference';
 import { attemptsByStudent, existingStudentIds, practiceByStudent, studentsByIds, type ImportWriter } from '../db/import-queries';
@@ -34,6 +35,8 @@ export interface SinkOptions {
   hasColumn(loc: Loc, field: string): boolean;
   /** How many entries each change list keeps for the preview. */
   detailLimit: number;
+  /** Records an enrolment status change the file brings (stamped with the import's batch, audited). */
+  recordEnrolment(change: ParsedEnrolmentChange): void;
 }
 
 const REQUIRED_FOR_NEW = ['firstName', 'lastName', 'gradYear'] as const;
@@ -46,6 +49,8 @@ export class ImportSink implements RecordSink {
   readonly counts: ImportCounts = { students: { added: 0, updated: 0 }, exams: { added: 0, updated: 0 }, practice: { added: 0, updated: 0 } };
   readonly changes: ImportChanges = { newStudents: [], updatedStudents: [], newAttempts: [], updatedAttempts: [], newPractice: [], updatedPractice: [], truncated: false };
   private students: StudentRecord[] = [];
+  /** Status cells of this chunk's written students: recorded once the students are in the table. */
+  private enrolments: { rec: StudentRecord; name: string; counted: boolean }[] = [];
   private attempts: AttemptRecord[] = [];
   private practices: PracticeRecord[] = [];
   private failures: FailuresRecord[] = [];
@@ -111,6 +116,7 @@ export class ImportSink implements RecordSink {
     if (students.length) this.writeStudents(students);
     // Attempts look students up: the buffered ones must be in the table first.
     this.o.writer.flush();
+    if (this.enrolments.length) this.writeEnrolments();
     if (attempts.length) this.writeAttempts(attempts, true);
     if (practices.length) this.writePractice(practices, true);
     this.written();
@@ -253,13 +259,41 @@ export class ImportSink implements RecordSink {
         this.digitIds.added(after.id);
         this.counts.students.added++;
         this.keep(this.changes.newStudents, (): StudentChange => ({ ...this.at(rec.loc), id: after.id, name, fields: [] }));
+        if (rec.enrolment) this.enrolments.push({ rec, name, counted: true });
         continue;
       }
       const fields = studentChanges(before, after);
+      if (rec.enrolment) this.enrolments.push({ rec, name, counted: fields.length > 0 });
       if (!fields.length) continue;
       this.o.writer.updateStudent(before, after);
       this.counts.students.updated++;
       this.keep(this.changes.updatedStudents, (): StudentChange => ({ ...this.at(rec.loc), id: after.id, name, fields }));
+    }
+  }
+
+  // ------------------------------------------------------------ enrolment status
+
+  /**
+   * A status cell is news when the student's status on its date (their stored history, this file's
+   * earlier rows included) is another, or the same with another end: then it is recorded as a change,
+   * dated. Re-importing the file therefore records nothing. A new student is active unless it says otherwise.
+   */
+  private writeEnrolments(): void {
+    const pending = this.enrolments;
+    this.enrolments = [];
+    const stored = enrolmentChangesOf(this.o.db, pending.map((p) => p.rec.id));
+    for (const { rec, name, counted } of pending) {
+      const change = rec.enrolment!.change;
+      const changes = stored.get(rec.id) ?? [];
+      const now = enrolmentOn({ changes }, change.effectiveFrom);
+      if (now.status === change.status && (now.until ?? null) === change.endsOn) continue;
+      this.o.recordEnrolment(change);
+      if (!counted) {
+        this.counts.students.updated++;
+        const from = `${ENROLMENT_LABELS[now.status]}${now.since ? ` from ${now.since}` : ''}`;
+        const to = `${ENROLMENT_LABELS[change.status]} from ${change.effectiveFrom}${change.endsOn ? ` to ${change.endsOn}` : ''}`;
+        this.keep(this.changes.updatedStudents, (): StudentChange => ({ ...this.at(rec.loc), id: rec.id, name, fields: [{ field: 'enrolmentStatus', label: 'Enrolment status', from, to }] }));
+      }
     }
   }
 

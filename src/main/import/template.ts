@@ -5,7 +5,7 @@
  */
 import { loadExcelJS } from '../exceljs';
 import { columnLetter } from './mapping';
-import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, EXAM_LABELS, EXAMS, OUTCOME_LABELS, OUTCOMES, PRACTICE_EXAMS } from '../../shared/domain';
+import { APPLICANT_TYPE_LABELS, APPLICANT_TYPES, ENROLMENT_LABELS, ENROLMENT_STATUSES, EXAM_LABELS, EXAMS, OUTCOME_LABELS, OUTCOMES, PRACTICE_EXAMS } from '../../shared/domain';
 
 /** Rows that carry the drop-downs and number checks; far more than any class. */
 const TEMPLATE_ROWS = 5000;
@@ -38,6 +38,9 @@ const SHEETS: { name: string; columns: TemplateColumn[] }[] = [
       { header: 'US letters', width: 11, whole: [0, 50], note: 'Number of US letters of recommendation. Blank = not recorded.' },
       { header: 'Step 1 deadline', width: 15, date: true, note: "Only to override the class's Step 1 deadline for this student." },
       { header: 'Notes', width: 40 },
+      { header: 'Enrolment status', width: 18, list: ENROLMENT_STATUSES.map((s) => ENROLMENT_LABELS[s]), note: 'Blank keeps the stored status (a new student is active). LOA, Decel and the like are read too.' },
+      { header: 'Enrolment status date', width: 15, date: true, note: 'The day the status took effect; blank = the day of the import.' },
+      { header: 'Enrolment status end', width: 15, date: true, note: "A leave's or an extension's planned last day." },
     ],
   },
   {
