@@ -101,5 +101,7 @@ export function suppress(cells: readonly TableCell[], counts: readonly number[],
     if (!next) throw new Error(`suppression: ${leak} stays disclosed with every cell hidden`);
     state.set(next.id, 'complementary');
   }
-  return { state, value };
+  // Never reached (each round hides one more cell, and a table with every count hidden discloses none):
+  // but a table that would leak is never returned.
+  throw new Error('suppression: the table still discloses a hidden count after every round');
 }
