@@ -122,6 +122,19 @@ N3,Cy,Ng,2028,IMG,,,,,
     const batch = (await query<{ actor: string; counts: unknown }>(`SELECT actor, counts FROM import_batches WHERE file_name = 'roster.csv'`))[0];
     expect(batch).toEqual({ actor: login, counts: { students: { added: 3, updated: 1 }, exams: expect.any(Object), practice: { added: 0, updated: 0 } } });
     expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM students WHERE import_batch IS NOT NULL AND id IN ('N1', 'N2', 'N3')`))[0].n).toBe(3);
+    // Migration 0009: a row added by hand (no batch) is still audited on its own; a batch's rows are not.
+    const c = new pg.Client({ ...connectionConfig(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`), password: 'coordinator pass 1' });
+    await c.connect();
+    try {
+      await c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at) VALUES ('N3', 'STEP1', 'SCHEDULED', '2027-03-01', now())`);
+      const batchId = (await c.query<{ id: number }>(`SELECT id FROM import_batches WHERE file_name = 'roster.csv'`)).rows[0].id;
+      await c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at, import_batch) VALUES ('N3', 'STEP2CK', 'SCHEDULED', '2027-04-01', now(), $1)`, [batchId]);
+      const audited = (await c.query<{ new_value: string }>(`SELECT new_value FROM audit_log WHERE entity = 'exam_attempt' AND action = 'insert' AND student_id = 'N3'`)).rows;
+      expect(audited).toHaveLength(1);
+      expect(JSON.parse(audited[0].new_value)).toMatchObject({ exam: 'STEP1', testDate: '2027-03-01', outcome: 'SCHEDULED' });
+    } finally {
+      await c.end();
+    }
   });
 
   it('writes nothing for a file with errors, listing them as the laptop does; refuses an advisor', async () => {

@@ -7,6 +7,7 @@ import * as m0005 from './0005-office-mode';
 import * as m0006 from './0006-acknowledgements-follow-ups';
 import * as m0007 from './0007-enrolment-status-archive';
 import * as m0008 from './0008-outcomes-memory';
+import * as m0009 from './0009-batch-rows-unaudited-cheaply';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'acknowledgements-follow-ups', up: m0006.up },
   { version: 7, name: 'enrolment-status-archive', up: m0007.up },
   { version: 8, name: 'outcomes-memory', up: m0008.up },
+  { version: 9, name: 'batch-rows-unaudited-cheaply', up: m0009.up },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
