@@ -6,7 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { RosterRow } from '../../shared/api/students';
-import { APPLICANT_TYPE_LABELS } from '../../shared/domain';
+import { APPLICANT_TYPE_LABELS, ENROLMENT_LABELS } from '../../shared/domain';
 import { CK_STATUS_LABELS } from '../../shared/exam-status';
 import { RISK_WORDS, STEP1_STATUS_WORDS } from '../../shared/roster-view';
 import { flagTitle } from '../../shared/rules/catalogue';
@@ -29,6 +29,8 @@ export const ROSTER_EXPORT_COLUMNS: Column[] = [
   { header: 'Applicant type', width: 14, value: (r) => (r.applicantType ? APPLICANT_TYPE_LABELS[r.applicantType] : null) },
   { header: 'Target specialty', width: 24, value: (r) => r.targetSpecialty },
   { header: 'Advisor', width: 18, value: (r) => r.advisor },
+  // On the view's as-of date; an archived student is said so (only the Archived view lists them).
+  { header: 'Enrolment status', width: 18, value: (r) => `${ENROLMENT_LABELS[r.enrolment]}${r.archived ? ' (archived)' : ''}` },
   { header: 'Risk', width: 10, value: (r) => RISK_WORDS[r.risk ?? 'none'] },
   { header: 'Flags', width: 48, value: (r) => r.flags.map(flagTitle).join('; ') || null },
   { header: 'Step 1', width: 18, value: (r) => STEP1_STATUS_WORDS[r.step1] },

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Loader, Text } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { RosterRow } from '../../../shared/api';
-import { APPLICANT_TYPE_LABELS } from '../../../shared/domain';
+import { APPLICANT_TYPE_LABELS, ENROLMENT_LABELS } from '../../../shared/domain';
 import { describeRosterView, RISK_WORDS, STEP1_STATUS_WORDS } from '../../../shared/roster-view';
 import { flagTitle } from '../../../shared/rules/catalogue';
 import { call } from '../api/client';
@@ -74,6 +74,7 @@ export function RosterPrintPage({ route }: { route: Route }) {
                 <th>Type</th>
                 <th>Target specialty</th>
                 <th>Advisor</th>
+                <th>Status</th>
                 <th>Risk</th>
                 <th>Flags</th>
                 <th>Step 1</th>
@@ -90,6 +91,7 @@ export function RosterPrintPage({ route }: { route: Route }) {
                   <td className="nowrap">{r.applicantType ? APPLICANT_TYPE_LABELS[r.applicantType] : '—'}</td>
                   <td>{r.targetSpecialty ?? '—'}</td>
                   <td>{r.advisor ?? '—'}</td>
+                  <td>{`${ENROLMENT_LABELS[r.enrolment]}${r.archived ? ' (archived)' : ''}`}</td>
                   <td className={`nowrap risk-${r.risk ?? 'none'}`}>{RISK_WORDS[r.risk ?? 'none']}</td>
                   <td>{r.flags.map(flagTitle).join('; ') || '—'}</td>
                   <td className="nowrap">{STEP1_STATUS_WORDS[r.step1]}</td>
