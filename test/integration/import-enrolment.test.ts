@@ -83,7 +83,7 @@ describe('the import reads an Enrolment status column', () => {
     const r = await invoke(ctx, 'import.template', {});
     if (!r.ok) throw new Error(r.error.message);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(r.value));
+    await wb.xlsx.load(r.value.slice().buffer as ArrayBuffer);
     const ws = wb.getWorksheet('Students')!;
     const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
     expect(headers.slice(-3)).toEqual(['Enrolment status', 'Enrolment status date', 'Enrolment status end']);
