@@ -71,6 +71,9 @@ function buildStyle(look: CellLook): Partial<Style> {
   return style;
 }
 
+const SPACE = 32;
+const NEWLINE = 10;
+
 /**
  * Lines a text takes in a wrapped cell `width` characters wide: each of its lines, and each word
  * that does not fit on the current line, starts a new one. An estimate in the column's own unit
@@ -79,19 +82,28 @@ function buildStyle(look: CellLook): Partial<Style> {
  */
 export function wrappedLines(text: string, width: number): number {
   const room = Math.max(1, Math.floor(width));
-  let lines = 0;
-  for (const line of text.split('\n')) {
-    lines++;
-    let used = 0;
-    for (const word of line.split(' ')) {
-      if (used > 0 && used + 1 + word.length <= room) {
-        used += 1 + word.length;
-        continue;
-      }
+  // One pass over the characters, no split arrays: the 100,000-student report asks this of most of
+  // its rows (about 0.25 s of the reading thread's time when it split each text into words).
+  let lines = 1;
+  let used = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : NEWLINE;
+    if (c !== SPACE && c !== NEWLINE) continue;
+    // A word (maybe empty, between two spaces) ends here.
+    const length = i - start;
+    start = i + 1;
+    if (used > 0 && used + 1 + length <= room) used += 1 + length;
+    else {
       if (used > 0) lines++;
       // A word longer than the cell breaks over as many lines as it fills.
-      lines += Math.max(1, Math.ceil(word.length / room)) - 1;
-      used = word.length % room || Math.min(room, word.length);
+      lines += Math.max(1, Math.ceil(length / room)) - 1;
+      used = length % room || Math.min(room, length);
+    }
+    // Each of the text's own lines starts a new one.
+    if (c === NEWLINE && i < text.length) {
+      lines++;
+      used = 0;
     }
   }
   return lines;
