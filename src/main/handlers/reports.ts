@@ -28,11 +28,16 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
     const stop = () => abort.abort();
     ctx.signal?.addEventListener('abort', stop);
     try {
-      return await committeeReportBytes(ctx.db, options, {
-        who: auditFrom(ctx, 'committee report'),
-        signal: abort.signal,
-        progress: progress && ((phase, done, total) => progress({ jobId: jobId!, phase, done, total })),
-      });
+      const source = await storeOf(ctx).reportSource();
+      try {
+        return await committeeReportBytes(source.db, options, {
+          who: auditFrom(ctx, 'committee report'),
+          signal: abort.signal,
+          progress: progress && ((phase, done, total) => progress({ jobId: jobId!, phase, done, total })),
+        });
+      } finally {
+        source.release();
+      }
     } catch (err) {
       if (err instanceof ReportCancelled) throw new ApiError('CANCELLED', err.message);
       throw err;

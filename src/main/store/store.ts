@@ -29,6 +29,7 @@ import type {
 import type { AcknowledgementFacts } from '../db/acknowledgements';
 import type { Enrolment, EnrolmentChange, ParsedEnrolmentChange } from '../../shared/domain/enrolment';
 import type { AuditContext } from '../db/audit';
+import type { Db } from '../db/open';
 import type { ChecklistTicks } from '../db/checklist';
 import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
 import type { RosterFilterFields } from '../db/roster';
@@ -187,9 +188,20 @@ export interface RosterSelectionStore {
   addNote(ids: readonly string[], note: { body: string; followUpDate: string | null }, who: AuditContext): Promise<BulkResult>;
 }
 
+/** A SQLite database to make the committee workbook from (db/ readers), and what to do when done with it. */
+export interface ReportSource {
+  db: Db;
+  release(): void;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   selection: RosterSelectionStore;
+  /**
+   * What the committee workbook is read from: the laptop's own file; for an office database, its
+   * records as of one moment in a private file (store/postgres/snapshot.ts), deleted on release.
+   */
+  reportSource(): Promise<ReportSource>;
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ApiError } from '../../../shared/api/contract';
 import { ReportOptions } from '../../../shared/api/reports';
-import { auditFrom } from '../../handlers/context';
+import { auditFrom, storeOf } from '../../handlers/context';
 import { writeCommitteeReportFile } from '../../reports/output';
 import { enrolmentWords } from '../../reports/print';
 import { ReportCancelled } from '../../reports/table';
@@ -51,7 +51,13 @@ export async function run(values: ParsedValues, _positionals: string[], io: CliI
   try {
     return await withDatabase(values, io, async (ctx) => {
       try {
-        const counts = await writeCommitteeReportFile(ctx.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });
+        const source = await storeOf(ctx).reportSource();
+        let counts;
+        try {
+          counts = await writeCommitteeReportFile(source.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });
+        } finally {
+          source.release();
+        }
         io.stdout(
           `Wrote ${out}: ${counts.students} students in class ${counts.classYears.join(', ')} (${enrolmentWords(counts.statuses)}), ${counts.flagged} flagged, ${counts.atRisk} on the At risk sheet (as of ${counts.asOf}${counts.deidentified ? ', de-identified' : ''})`,
         );

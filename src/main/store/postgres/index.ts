@@ -11,6 +11,7 @@ import { requireAll } from '../../cohort/roster';
 import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
 import { importIntoOffice } from './import';
+import { officeReportSource } from './snapshot';
 import type { ParsedImportInput } from '../../../shared/api/import';
 import type { ImportRunOptions } from '../../import/run';
 import { enrolmentStore, readEnrolment } from './enrolment';
@@ -389,6 +390,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     notes: notesStore(pool, write),
     countStudents: async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM students')).rows[0].n,
     selection: selectionStore(pool, rosterCache, write),
+    reportSource: () => officeReportSource(pool),
     importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
       const result = await importIntoOffice(pool, mode, input, options, actor);
       if (mode === 'commit') rosterCache.changed();

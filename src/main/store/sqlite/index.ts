@@ -172,6 +172,7 @@ export function sqliteStore(db: Db): Store {
       engine: 'sqlite',
       students: studentStore(db),
       countStudents: async () => countStudents(db),
+      reportSource: async () => ({ db, release: () => undefined }),
       selection: {
         rows: async (view, ids) => rosterRows(db, view, ids),
         ids: async (view) => rosterIds(db, view),
