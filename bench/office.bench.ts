@@ -7,8 +7,12 @@
  *   - the roster's first page by name and by risk: on SQLite cold = its cohort index built; on
  *     PostgreSQL cold = the cohort read and evaluated into memory, warm = served from it (until the
  *     database announces a change).
- * Not measured yet, because office mode does not do them yet: importing into PostgreSQL, the
- * dashboard and the committee report on PostgreSQL.
+ *   - the dashboard: its eight views for the whole cohort, through the handlers (the page asks them
+ *     at once), cold (the cohort evaluated first) and warm (median);
+ *   - the committee workbook through the store (Store.reportSource: SQLite reads its own file, an
+ *     office database is first read into a private snapshot file), as bytes in memory like the
+ *     Reports page. report.bench.ts gives SQLite's against exceljs's writer.
+ * The import into PostgreSQL is measured by office-import.bench.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +22,10 @@ import { openDatabase } from '../src/main/db/open';
 import { loadDemoCohort } from '../src/main/demo/load';
 import { cohortFlagsFrom } from '../src/main/flags/cohort';
 import { RosterQuery } from '../src/shared/api/students';
+import { invoke } from '../src/main/handlers';
+import { officeOnlyDb, type HandlerContext } from '../src/main/handlers/context';
+import { committeeReportBytes } from '../src/main/reports/output';
+import { ReportOptions } from '../src/shared/api/reports';
 import { sqliteStore } from '../src/main/store/sqlite';
 import { openPostgresStore } from '../src/main/store/postgres';
 import { connectionConfig } from '../src/main/store/postgres/connect';
@@ -94,6 +102,51 @@ async function main() {
         report(`office: roster first page by ${sort}, ${name}, warm`, median(warm), 'ms', sort === 'name' ? undefined : undefined);
       }
     }
+    // The dashboard as the page asks it: its eight views at once, for the whole cohort.
+    const dashboard = async (ctx: HandlerContext) => {
+      const views = [
+        invoke(ctx, 'dashboard.counts', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.ckBySpecialty', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.ckTimeline', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.riskByClass', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.practiceTrend', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.atRisk', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.followUps', { asOf: AS_OF }),
+        invoke(ctx, 'dashboard.options', {}),
+      ];
+      for (const r of await Promise.all(views)) if (!r.ok) throw new Error(`dashboard: ${r.error.message}`);
+    };
+    for (const [name] of engines) {
+      // Cold: a fresh connection (SQLite: an empty cohort index; PostgreSQL: no evaluated cohort yet).
+      const fresh = name === 'SQLite' ? sqliteStore(await openDatabase(path.join(dir, 'laptop.db'))) : await openPostgresStore(url);
+      const ctx: HandlerContext = name === 'SQLite' ? { db: laptop, store: fresh, databasePath: path.join(dir, 'laptop.db'), actor: 'bench' } : { db: officeOnlyDb(), store: fresh, databasePath: 'office', actor: 'bench' };
+      const cold = await ms(() => dashboard(ctx));
+      const warm: number[] = [];
+      for (let i = 0; i < RUNS; i++) warm.push(await ms(() => dashboard(ctx)));
+      if (name === 'PostgreSQL') await fresh.close();
+      report(`office: dashboard, all eight views, ${name}, cold (cohort evaluated first)`, cold, 'ms');
+      report(`office: dashboard, all eight views, ${name}, warm`, median(warm), 'ms', { text: '< 100', ok: median(warm) < 100 });
+    }
+
+    const reportMs: Record<string, number> = {};
+    for (const [name, store] of engines) {
+      const runs: number[] = [];
+      for (let i = 0; i < 2; i++)
+        runs.push(
+          await ms(async () => {
+            const source = await store.reportSource();
+            try {
+              await committeeReportBytes(source.db, ReportOptions.parse({ asOf: AS_OF }), { who: { actor: 'bench', context: 'bench' } });
+            } finally {
+              source.release();
+            }
+          }),
+        );
+      reportMs[name] = Math.min(...runs);
+      report(`office: committee workbook (${STUDENTS} students) through the store, ${name}`, reportMs[name], 'ms');
+    }
+    report('office: committee workbook, PostgreSQL / SQLite', reportMs.PostgreSQL / reportMs.SQLite, 'x');
+
     await office.close();
     laptop.close();
   } finally {
