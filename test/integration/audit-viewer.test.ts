@@ -101,7 +101,8 @@ describe('audit.list', () => {
     }
 
     const facets = await invoke(a.ctx(), 'audit.facets', {});
-    expect(facets.ok && facets.value).toEqual({ entities: ['exam_attempt', 'practice_exam', 'student'], actors: ['Dr. Brennan', 'test-advisor'] });
+    // demo_outcomes: the demo's past graduates and program directory, audited as one row (issue 15).
+    expect(facets.ok && facets.value).toEqual({ entities: ['demo_outcomes', 'exam_attempt', 'practice_exam', 'student'], actors: ['Dr. Brennan', 'test-advisor'] });
 
     const byActor = await list(a.ctx(), { actor: 'Dr. Brennan' });
     expect(byActor.entries.map((e) => [e.entity, e.entityId, e.field, e.newValue])).toEqual([['student', id, 'notes', '50% off_track: see 10/3']]);

@@ -69,7 +69,7 @@ describe('demo outcomes', () => {
     const removed = await invoke(t.ctx, 'demo.remove', {});
     expect(removed.ok).toBe(true);
     for (const table of ['match_outcomes', 'outcome_applications', 'outcome_consents', 'programs']) expect(t.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
-    expect(t.db.prepare(`SELECT old_value FROM audit_log WHERE entity = 'demo_outcomes'`).pluck().get()).toContain(`"outcomes":${stored}`);
+    expect(t.db.prepare(`SELECT old_value FROM audit_log WHERE entity = 'demo_outcomes' AND action = 'delete'`).pluck().get()).toContain(`"outcomes":${stored}`);
     // The signal allowances are reference data, not the demo's: they stay.
     expect(t.db.prepare(`SELECT count(*) FROM signal_allowances`).pluck().get()).toBeGreaterThan(0);
   });

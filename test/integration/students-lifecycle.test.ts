@@ -195,7 +195,9 @@ describe('demo.remove', () => {
     expect(db.prepare(`SELECT student_id FROM advising_notes`).pluck().all()).toEqual(['H-0042']);
     expect(count(`SELECT count(*) FROM action_items`)).toBe(1);
 
-    expect(count(`SELECT count(*) FROM audit_log`)).toBe(auditBefore + 1);
+    // One row for the cohort, and one for the demo's outcomes memory (its graduates and program directory, issue 15).
+    expect(count(`SELECT count(*) FROM audit_log`)).toBe(auditBefore + 2);
+    expect(auditRows(`id = (SELECT max(id) - 1 FROM audit_log)`)[0]).toMatchObject({ action: 'delete', entity: 'demo_outcomes' });
     const [row] = auditRows(`id = (SELECT max(id) FROM audit_log)`);
     expect(row).toMatchObject({ actor: 'test-advisor', action: 'delete', entity: 'demo_cohort', entityId: '40 students', context: 'settings' });
     expect(JSON.parse(row.oldValue!)).toEqual(demo);
@@ -203,7 +205,7 @@ describe('demo.remove', () => {
     // Nothing left to remove: refused, nothing written.
     expect(ok(await invoke(ctx, 'demo.status', {}))).toEqual({ students: 0, examAttempts: 0, practiceExams: 0, notes: 0 });
     expect(await invoke(ctx, 'demo.remove', {})).toMatchObject({ ok: false, error: { code: 'REJECTED', message: 'This database holds no demo students: nothing to remove.' } });
-    expect(count(`SELECT count(*) FROM audit_log`)).toBe(auditBefore + 1);
+    expect(count(`SELECT count(*) FROM audit_log`)).toBe(auditBefore + 2);
   });
 
   it('refuses when an import has written to a demo student (the ID is in the office’s own file), naming it, and removes nothing', async () => {

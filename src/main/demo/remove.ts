@@ -38,9 +38,9 @@ export function removeDemoCohort(db: Db, who: AuditContext): DemoCounts {
     const counts = demoRemovalPlan(db);
     const deleted = deleteDemoStudents(db, DEMO_CONTEXT);
     if (deleted !== counts.students) throw new Error(`expected to remove ${counts.students} demo students, removed ${deleted}`);
+    // The demo's graduates, their outcomes and its program directory go with it (demo/outcomes-load.ts; audited on a row of their own, before the cohort's).
+    removeDemoOutcomes(db, who);
     writeAudit(db, who, { action: 'delete', entity: 'demo_cohort', entityId: `${counts.students} students`, oldValue: counts });
-    // The demo's graduates, their outcomes and its program directory go with it (demo/outcomes-load.ts).
-    removeDemoOutcomes(db, DEMO_CONTEXT, who);
     return counts;
   })();
 }
