@@ -153,7 +153,8 @@ describe('Specialties and programs in Chromium', () => {
     const row = page.locator('tr[data-program="Harbor University Dermatology"]');
     await expect.poll(() => row.textContent()).toMatch(/Harbor University Dermatology.*Dermatology.*Boston.*MA.*Academic.*245/);
     const dermId = (db.prepare(`SELECT id FROM specialties WHERE name = 'Dermatology'`).get() as { id: number }).id;
-    const stored = db.prepare(`SELECT id, specialty_id AS specialtyId, city, state, kind, step_ck_minimum AS minimum FROM programs`).all() as { id: number }[];
+    // (The demo cohort brings its own program directory, issue 15: only this program is the test's.)
+    const stored = db.prepare(`SELECT id, specialty_id AS specialtyId, city, state, kind, step_ck_minimum AS minimum FROM programs WHERE name = 'Harbor University Dermatology'`).all() as { id: number }[];
     expect(stored).toEqual([{ id: expect.any(Number), specialtyId: dermId, city: 'Boston', state: 'MA', kind: 'academic', minimum: 245 }]);
     await page.getByRole('button', { name: 'Programs in Dermatology' }).click();
     await expect.poll(() => page.getByLabel('Show programs of').inputValue()).toBe('Dermatology');
@@ -166,13 +167,13 @@ describe('Specialties and programs in Chromium', () => {
     await edit.getByRole('button', { name: 'Review change' }).click();
     await edit.getByRole('button', { name: 'Confirm and save' }).click();
     await expect.poll(() => row.textContent()).toContain('250');
-    expect(db.prepare(`SELECT step_ck_minimum AS m FROM programs`).get()).toEqual({ m: 250 });
+    expect(db.prepare(`SELECT step_ck_minimum AS m FROM programs WHERE name = 'Harbor University Dermatology'`).get()).toEqual({ m: 250 });
 
     await page.getByRole('button', { name: 'Remove Harbor University Dermatology' }).click();
     await page.getByRole('dialog', { name: 'Remove Harbor University Dermatology' }).getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => row.count()).toBe(0);
-    expect(db.prepare(`SELECT count(*) AS n FROM programs`).get()).toEqual({ n: 0 });
-    const actions = (db.prepare(`SELECT action FROM audit_log WHERE entity = 'program' ORDER BY id`).all() as { action: string }[]).map((a) => a.action);
+    expect(db.prepare(`SELECT count(*) AS n FROM programs WHERE name = 'Harbor University Dermatology'`).get()).toEqual({ n: 0 });
+    const actions = (db.prepare(`SELECT action FROM audit_log WHERE entity = 'program' AND entity_id = ? ORDER BY id`).all(String(stored[0].id)) as { action: string }[]).map((a) => a.action);
     expect(actions).toEqual(['insert', 'update', 'delete']);
   });
 });
