@@ -11,9 +11,9 @@ interface Row {
 }
 
 /** A stored filter that no longer parses (written by another version) is skipped, not fatal. */
-function fromRow(r: Row): SavedFilter | null {
+export function savedFilterFrom(r: { id: number; name: string; filter: unknown }): SavedFilter | null {
   try {
-    const parsed = RosterFilter.safeParse(JSON.parse(r.filter));
+    const parsed = RosterFilter.safeParse(typeof r.filter === 'string' ? JSON.parse(r.filter) : r.filter);
     return parsed.success ? { id: r.id, name: r.name, filter: parsed.data } : null;
   } catch {
     return null;
@@ -21,7 +21,7 @@ function fromRow(r: Row): SavedFilter | null {
 }
 
 export function listSavedFilters(db: Db): SavedFilter[] {
-  return (db.prepare('SELECT id, name, filter FROM saved_filters ORDER BY name COLLATE NOCASE').all() as Row[]).map(fromRow).filter((f): f is SavedFilter => f !== null);
+  return (db.prepare('SELECT id, name, filter FROM saved_filters ORDER BY name COLLATE NOCASE').all() as Row[]).map(savedFilterFrom).filter((f): f is SavedFilter => f !== null);
 }
 
 /** Saves under `name`, replacing a filter set of that name (names compare exactly, as typed). */

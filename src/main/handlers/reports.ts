@@ -1,12 +1,16 @@
 import { ApiError } from '../../shared/api/contract';
 import { localToday } from '../../shared/domain';
-import { officeSchoolName, writePreference } from '../db/preferences';
 import { committeeReportBytes } from '../reports/output';
-import { replacePseudonymKey } from '../reports/pseudonyms';
 import { studentSummary } from '../reports/student-summary';
 import { ReportCancelled } from '../reports/table';
 import { auditFrom, storeOf, type HandlerMap } from './context';
-import { settingInForce } from '../../shared/rules/reference';
+import { settingInForce, type ReferenceData } from '../../shared/rules/reference';
+
+/** The school's name set in Settings (printed on committee workbooks), or null when none is set. */
+function schoolNameOf(ref: ReferenceData): string | null {
+  const name = settingInForce(ref, 'office.schoolName')?.value.trim();
+  return name ? name : null;
+}
 
 /** SQLite's NOCASE order: ASCII letters fold, then code units. */
 function byNocase(a: string, b: string): number {
@@ -54,15 +58,15 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
   'reports.choices': async (_input, ctx) => {
     const store = storeOf(ctx);
     const { gradYears, advisors } = await store.dashboard.options();
-    const school = settingInForce(await store.referenceData(), 'office.schoolName')?.value.trim();
     // Advisors as the Reports page lists them: sorted as SQLite's NOCASE sorts (ASCII letters fold), blanks left out.
-    return { classYears: gradYears, advisors: advisors.filter((a) => a !== '').sort(byNocase), today: localToday(), schoolName: school ? school : null };
+    return { classYears: gradYears, advisors: advisors.filter((a) => a !== '').sort(byNocase), today: localToday(), schoolName: schoolNameOf(await store.referenceData()) };
   },
   'reports.studentSummary': ({ id, asOf }, ctx) => studentSummary(storeOf(ctx), id, asOf),
-  'reports.replacePseudonymKey': (_input, ctx) => replacePseudonymKey(ctx.db, auditFrom(ctx, 'reports page')),
+  'reports.replacePseudonymKey': (_input, ctx) => storeOf(ctx).reference.replacePseudonymKey(auditFrom(ctx, 'reports page')),
   // A preference like the advisor's name: stored in settings, audited (old and new), blank clears it.
-  'reports.setSchoolName': ({ schoolName }, ctx) => {
-    writePreference(ctx.db, 'office.schoolName', schoolName, auditFrom(ctx, 'reports page'));
-    return { schoolName: officeSchoolName(ctx.db) };
+  'reports.setSchoolName': async ({ schoolName }, ctx) => {
+    const store = storeOf(ctx);
+    await store.reference.setPreference('office.schoolName', schoolName, auditFrom(ctx, 'reports page'));
+    return { schoolName: schoolNameOf(await store.referenceData()) };
   },
 };

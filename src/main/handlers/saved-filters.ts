@@ -1,16 +1,16 @@
 import { ApiError } from '../../shared/api/contract';
-import { deleteSavedFilter, listSavedFilters, saveFilter } from '../db/saved-filters';
-import { auditFrom, type HandlerMap } from './context';
+import { auditFrom, storeOf, type HandlerMap } from './context';
 
 export const savedFilterHandlers: HandlerMap<'savedFilters.list' | 'savedFilters.save' | 'savedFilters.remove'> = {
-  'savedFilters.list': (_input, { db }) => listSavedFilters(db),
-  'savedFilters.save': ({ name, filter }, ctx) => {
-    ctx.db.transaction(() => saveFilter(ctx.db, name, filter, auditFrom(ctx, 'roster')))();
-    return listSavedFilters(ctx.db);
+  'savedFilters.list': (_input, ctx) => storeOf(ctx).savedFilters.list(),
+  'savedFilters.save': async ({ name, filter }, ctx) => {
+    const store = storeOf(ctx);
+    await store.savedFilters.save(name, filter, auditFrom(ctx, 'roster'));
+    return store.savedFilters.list();
   },
-  'savedFilters.remove': ({ id }, ctx) => {
-    const removed = ctx.db.transaction(() => deleteSavedFilter(ctx.db, id, auditFrom(ctx, 'roster')))();
-    if (!removed) throw new ApiError('NOT_FOUND', `No saved filter ${id}`);
-    return listSavedFilters(ctx.db);
+  'savedFilters.remove': async ({ id }, ctx) => {
+    const store = storeOf(ctx);
+    if (!(await store.savedFilters.remove(id, auditFrom(ctx, 'roster')))) throw new ApiError('NOT_FOUND', `No saved filter ${id}`);
+    return store.savedFilters.list();
   },
 };

@@ -8,6 +8,7 @@
 import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, RiskByClassRow } from '../../shared/api/dashboard';
 import type { ImportPreview, ImportResult, ParsedImportInput } from '../../shared/api/import';
 import type { BulkResult } from '../../shared/api/roster';
+import type { SavedFilter } from '../../shared/api/saved-filters';
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
 import type { ImportRunOptions } from '../import/run';
 import type {
@@ -23,6 +24,8 @@ import type {
   LapseReason,
   PracticeExam,
   PracticeExamInput,
+  Setting,
+  Specialty,
   Student,
   StudentSnapshot,
 } from '../../shared/domain';
@@ -30,6 +33,8 @@ import type { AcknowledgementFacts } from '../db/acknowledgements';
 import type { Enrolment, EnrolmentChange, ParsedEnrolmentChange } from '../../shared/domain/enrolment';
 import type { AuditContext } from '../db/audit';
 import type { Db } from '../db/open';
+import type { PreferenceKey } from '../db/preferences';
+import type { NewSetting, SettingPatch, SpecialtyFields } from '../reference-edits';
 import type { ChecklistTicks } from '../db/checklist';
 import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
 import type { RosterFilterFields } from '../db/roster';
@@ -188,6 +193,30 @@ export interface RosterSelectionStore {
   addNote(ids: readonly string[], note: { body: string; followUpDate: string | null }, who: AuditContext): Promise<BulkResult>;
 }
 
+/** Edits of the reference facts and the office's preferences (reference-edits.ts decides; every write audited). */
+export interface ReferenceEditStore {
+  updateSetting(key: string, effectiveFrom: string | null, patch: SettingPatch, who: AuditContext): Promise<Setting>;
+  addSetting(input: NewSetting, who: AuditContext): Promise<Setting>;
+  removeSetting(key: string, effectiveFrom: string | null, who: AuditContext): Promise<Setting>;
+  addSpecialty(input: SpecialtyFields, who: AuditContext): Promise<Specialty>;
+  updateSpecialty(id: number, patch: Partial<SpecialtyFields>, who: AuditContext): Promise<Specialty>;
+  removeSpecialty(id: number, who: AuditContext): Promise<Specialty>;
+  /** A preference (db/preferences.ts) set: false when it already had that value. */
+  setPreference(key: PreferenceKey, value: string, who: AuditContext): Promise<boolean>;
+  /** A new random pseudonym key for de-identified reports (neither value ever logged). */
+  replacePseudonymKey(who: AuditContext): Promise<{ replacedAt: string }>;
+}
+
+/** The roster's named filter sets, shared by the office; every write audited. */
+export interface SavedFilterStore {
+  /** By name, case-insensitively (ASCII letters fold, as SQLite's NOCASE). A stored filter that no longer parses is left out. */
+  list(): Promise<SavedFilter[]>;
+  /** Saves under `name` (names compare exactly, as typed), replacing a set of that name. */
+  save(name: string, filter: SavedFilter['filter'], who: AuditContext): Promise<void>;
+  /** False when there is no such set. */
+  remove(id: number, who: AuditContext): Promise<boolean>;
+}
+
 /** A SQLite database to make the committee workbook from (db/ readers), and what to do when done with it. */
 export interface ReportSource {
   db: Db;
@@ -202,6 +231,8 @@ export interface Store {
    * records as of one moment in a private file (store/postgres/snapshot.ts), deleted on release.
    */
   reportSource(): Promise<ReportSource>;
+  reference: ReferenceEditStore;
+  savedFilters: SavedFilterStore;
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;

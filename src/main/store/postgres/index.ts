@@ -12,6 +12,7 @@ import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
 import { importIntoOffice } from './import';
 import { officeReportSource } from './snapshot';
+import { referenceEditStore, savedFilterStore } from './reference-edits';
 import type { ParsedImportInput } from '../../../shared/api/import';
 import type { ImportRunOptions } from '../../import/run';
 import { enrolmentStore, readEnrolment } from './enrolment';
@@ -391,6 +392,8 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     countStudents: async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM students')).rows[0].n,
     selection: selectionStore(pool, rosterCache, write),
     reportSource: () => officeReportSource(pool),
+    reference: referenceEditStore(write),
+    savedFilters: savedFilterStore(pool, write),
     importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
       const result = await importIntoOffice(pool, mode, input, options, actor);
       if (mode === 'commit') rosterCache.changed();

@@ -7,7 +7,10 @@ import { requireAll, rosterIds, rosterPage, rosterRows } from '../../cohort/rost
 import { addNoteToEach, assignAdvisor, studentsByIds } from '../../db/bulk';
 import { readCohortChunks } from '../../db/cohort-snapshots';
 import type { Db } from '../../db/open';
-import { loadReferenceData } from '../../db/reference';
+import { addSetting, addSpecialty, loadReferenceData, removeSetting, removeSpecialty, updateSetting, updateSpecialty } from '../../db/reference';
+import { writePreference } from '../../db/preferences';
+import { deleteSavedFilter, listSavedFilters, saveFilter } from '../../db/saved-filters';
+import { replacePseudonymKey } from '../../reports/pseudonyms';
 import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
 import type { AuditContext } from '../../db/audit';
@@ -173,6 +176,21 @@ export function sqliteStore(db: Db): Store {
       students: studentStore(db),
       countStudents: async () => countStudents(db),
       reportSource: async () => ({ db, release: () => undefined }),
+      savedFilters: {
+        list: async () => listSavedFilters(db),
+        save: async (name, filter, who) => void db.transaction(() => saveFilter(db, name, filter, who))(),
+        remove: async (id, who) => db.transaction(() => deleteSavedFilter(db, id, who))(),
+      },
+      reference: {
+        updateSetting: async (key, effectiveFrom, patch, who) => updateSetting(db, key, effectiveFrom, patch, who),
+        addSetting: async (input, who) => addSetting(db, input, who),
+        removeSetting: async (key, effectiveFrom, who) => removeSetting(db, key, effectiveFrom, who),
+        addSpecialty: async (input, who) => addSpecialty(db, input, who),
+        updateSpecialty: async (id, patch, who) => updateSpecialty(db, id, patch, who),
+        removeSpecialty: async (id, who) => removeSpecialty(db, id, who),
+        setPreference: async (key, value, who) => writePreference(db, key, value, who),
+        replacePseudonymKey: async (who) => replacePseudonymKey(db, who),
+      },
       selection: {
         rows: async (view, ids) => rosterRows(db, view, ids),
         ids: async (view) => rosterIds(db, view),
