@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { invoke } from '../../src/main/handlers';
 import type { HandlerContext } from '../../src/main/handlers/context';
 import { readOutcomesMemory } from '../../src/main/db/outcomes-memory';
-import type { InputOf } from '../../src/shared/api';
+import type { InputOf, ProgressEvent } from '../../src/shared/api';
 import type { TableImportResult } from '../../src/shared/api/outcomes';
 import { tempDatabase } from '../helpers';
 import { openpyxlWorkbook } from './import-support';
@@ -248,5 +248,18 @@ apps.append(['G020', 2025, ${withSpecialty ? "'IM', " : ''}'1401234003', 'gold']
     const withIt = await run(ctx, 'outcomes.import', openpyxlWorkbook(dual(true)), 'dual.xlsx');
     expect(withIt).toMatchObject({ committed: true, counts: { outcomes: { added: 2 }, applications: { added: 1 } } });
     expect(db.prepare(`SELECT o.specialty FROM outcome_applications a JOIN match_outcomes o ON o.id = a.outcome_id`).pluck().all()).toEqual(['Internal Medicine']);
+  });
+
+  it('tells the page its progress under the job ID: reading, then checking and writing every row', async () => {
+    const { ctx } = await fresh();
+    const events: ProgressEvent[] = [];
+    const input: InputOf<'outcomes.import'> = { file: openpyxlWorkbook(MATCH_LIST), fileName: 'match-2025.xlsx', jobId: 'job-7', asOf: '2026-03-20' };
+    const r = await invoke({ ...ctx, progress: (e) => events.push(e) }, 'outcomes.import', input);
+    expect(r.ok).toBe(true);
+    expect(events.map((e) => [e.jobId, e.phase, e.done, e.total])).toEqual([
+      ['job-7', 'read', 0, null],
+      ['job-7', 'write', 0, 6],
+      ['job-7', 'write', 6, 6],
+    ]);
   });
 });

@@ -32,6 +32,7 @@ import { ImportCancelledError } from '../import/collect';
 import { cancelImportJob, startImportJob } from '../import/jobs';
 import { importMatchList } from '../import/match-list';
 import { importProgramDirectory } from '../import/program-directory';
+import type { TableImportOptions } from '../import/table-import';
 import type { outcomesApi } from '../../shared/api/outcomes';
 import { auditFrom, type HandlerContext, type HandlerMap } from './context';
 
@@ -39,11 +40,11 @@ const STUDENT_PAGE = 'student page';
 const SETTINGS = 'settings';
 
 /** A directory or match-list import as a cancellable job, after a rolling backup (a dry run takes none). */
-async function importJob(input: ParsedTableImportInput, ctx: HandlerContext, run: (db: Db, actor: string, input: ParsedTableImportInput, signal: AbortSignal) => Promise<TableImportResult>) {
+async function importJob(input: ParsedTableImportInput, ctx: HandlerContext, run: (db: Db, actor: string, input: ParsedTableImportInput, options: TableImportOptions) => Promise<TableImportResult>) {
   const job = startImportJob(input.jobId, ctx.signal);
   try {
     if (!input.dryRun) await backupBeforeChange(ctx, 'before-import');
-    return await run(ctx.db, ctx.actor, input, job.signal);
+    return await run(ctx.db, ctx.actor, input, { signal: job.signal, progress: ctx.progress });
   } catch (err) {
     if (err instanceof ImportCancelledError) throw new ApiError('CANCELLED', err.message);
     throw err;

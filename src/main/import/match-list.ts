@@ -19,7 +19,7 @@ import { programsByCode } from '../db/program-directory';
 import { listSpecialties } from '../db/reference';
 import { headerKey } from './fields';
 import { parseProgramCode, parseYesNo, valueOf } from './program-directory';
-import { runTableImport, type TableWriteContext } from './table-import';
+import { runTableImport, type TableImportOptions, type TableWriteContext } from './table-import';
 import type { TableKind, TableSheet } from './table-sheets';
 import { cellText, Invalid, parseIntegerIn, parseYear, type CellValue, type Parsed } from './values';
 
@@ -274,7 +274,7 @@ function writeMatchList(sheets: TableSheet[], ctx: TableWriteContext, specialtie
 }
 
 /** `outcomes.import`: a match list, checked, then written in one audited transaction (or nothing). */
-export function importMatchList(db: Db, actor: string, input: ParsedTableImportInput, signal?: AbortSignal): Promise<TableImportResult> {
+export function importMatchList(db: Db, actor: string, input: ParsedTableImportInput, options: TableImportOptions = {}): Promise<TableImportResult> {
   const source = `import ${input.fileName}`;
   return runTableImport(
     db,
@@ -283,6 +283,6 @@ export function importMatchList(db: Db, actor: string, input: ParsedTableImportI
     [OUTCOME_COLUMNS, APPLICATION_COLUMNS],
     ['outcomes', 'applications', 'consents'],
     (sheets, ctx) => writeMatchList(sheets, ctx, listSpecialties(db), input.asOf ?? localToday(), source),
-    signal,
+    options,
   );
 }

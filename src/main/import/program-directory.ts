@@ -10,7 +10,7 @@ import { insertDirectoryProgram, programsByCode, updateDirectoryProgram, type Ne
 import type { Db } from '../db/open';
 import { listSpecialties } from '../db/reference';
 import { headerKey } from './fields';
-import { runTableImport, type TableWriteContext } from './table-import';
+import { runTableImport, type TableImportOptions, type TableWriteContext } from './table-import';
 import type { TableKind, TableRow, TableSheet } from './table-sheets';
 import { cellText, Invalid, parseIntegerIn, type CellValue, type Parsed } from './values';
 
@@ -187,6 +187,6 @@ function writePrograms(sheets: TableSheet[], ctx: TableWriteContext, specialties
 }
 
 /** `programs.import`: a program directory spreadsheet, checked, then written in one audited transaction (or nothing). */
-export function importProgramDirectory(db: Db, actor: string, input: ParsedTableImportInput, signal?: AbortSignal): Promise<TableImportResult> {
-  return runTableImport(db, actor, input, [PROGRAM_COLUMNS], ['programs'], (sheets, ctx) => writePrograms(sheets, ctx, listSpecialties(db)), signal);
+export function importProgramDirectory(db: Db, actor: string, input: ParsedTableImportInput, options: TableImportOptions = {}): Promise<TableImportResult> {
+  return runTableImport(db, actor, input, [PROGRAM_COLUMNS], ['programs'], (sheets, ctx) => writePrograms(sheets, ctx, listSpecialties(db)), options);
 }

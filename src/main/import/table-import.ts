@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import type { ProgressEvent } from '../../shared/api/contract';
 import type { AddedUpdated, ParsedTableImportInput, TableImportResult } from '../../shared/api/outcomes';
 import type { AuditContext } from '../db/audit';
 import { ImportBatch } from '../db/import-queries';
@@ -26,6 +27,12 @@ export interface TableWriteContext {
 /** Rolls back a transaction that wrote what it had to say (a dry run, or a file with errors). */
 class RollBack extends Error {}
 
+export interface TableImportOptions {
+  signal?: AbortSignal;
+  /** Told when reading starts and when the rows read are checked and written (the Import page's progress). */
+  progress?: (event: ProgressEvent) => void;
+}
+
 export async function runTableImport(
   db: Db,
   actor: string,
@@ -33,13 +40,17 @@ export async function runTableImport(
   kinds: readonly TableKind[],
   countKinds: readonly string[],
   write: (sheets: TableSheet[], ctx: TableWriteContext) => void,
-  signal?: AbortSignal,
+  { signal, progress }: TableImportOptions = {},
 ): Promise<TableImportResult> {
   const name = path.basename(input.fileName);
+  const jobId = input.jobId ?? `import ${name}`;
   const problems = new Problems();
   const counts = Object.fromEntries(countKinds.map((k) => [k, { added: 0, updated: 0 }]));
+  progress?.({ jobId, phase: 'read', done: 0, total: null, message: 'reading rows' });
   const sheets = await readTableSheets(input.file, name, kinds, input.mapping, problems, signal);
   if (signal?.aborted) throw new ImportCancelledError();
+  const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
+  progress?.({ jobId, phase: 'write', done: 0, total: rows, message: 'checking and writing rows' });
   let committed = false;
   if (problems.errorCount === 0) {
     const who: AuditContext = { actor, context: `import ${name}` };
@@ -55,6 +66,7 @@ export async function runTableImport(
       if (!(err instanceof RollBack)) throw err;
     }
   }
+  progress?.({ jobId, phase: 'write', done: rows, total: rows, message: 'checking and writing rows' });
   const order = [name, ...sheets.map((s) => s.name)];
   return {
     fileName: name,
