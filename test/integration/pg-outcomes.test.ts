@@ -177,4 +177,22 @@ describePostgres('the outcomes memory under the office roles', (cluster) => {
       await coordPool.end();
     }
   });
+
+  it('seeds the same signal allowances as SQLite, and announces a change to an outcome to every session (NOTIFY)', async () => {
+    const lite = new Database(':memory:');
+    for (const m of MIGRATIONS) m.up(lite);
+    const expected = lite.prepare(`SELECT season, specialty, gold, silver, signals, source, note FROM signal_allowances ORDER BY specialty`).all();
+    lite.close();
+    const seeded = await coord.query(`SELECT season, specialty, gold, silver, signals, source, note FROM signal_allowances WHERE season = 2025 ORDER BY specialty COLLATE "C"`);
+    expect(seeded.rows).toEqual(expected);
+    expect(seeded.rows).toHaveLength(22);
+
+    const listener = new pg.Client(connection('dean'));
+    await listener.connect();
+    open.push(listener);
+    await listener.query('LISTEN stepwise_changes');
+    const heard = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.payload ?? '')));
+    await adams.query(`UPDATE match_outcomes SET rank_list_length = 8 WHERE student_id = 'S1'`);
+    expect(JSON.parse(await heard)).toEqual({ table: 'match_outcomes', by: login('adams') });
+  });
 });
