@@ -137,6 +137,28 @@ N3,Cy,Ng,2028,IMG,,,,,
     }
   });
 
+  it("shows a student's history in the audit viewer: their changed fields and the import batch that added their records", async () => {
+    const updated = await invoke(office, 'audit.list', { studentId: existing[0] });
+    expect(updated.ok && updated.value.entries.map((e) => [e.entity, e.action, e.field])).toEqual(expect.arrayContaining([['student', 'update', 'targetSpecialty']]));
+    const added = await invoke(office, 'audit.list', { studentId: 'N1' });
+    expect(added.ok && added.value.entries.map((e) => [e.entity, e.action, e.context])).toEqual([['import_batch', 'insert', 'import roster.csv']]);
+    // Filters: by entity and text (ASCII letters case-insensitive), by actor, by date; facets list what is there.
+    const byText = await invoke(office, 'audit.list', { entity: 'student', text: 'RADIATION onc' });
+    expect(byText.ok && byText.value.entries.length).toBeGreaterThan(0);
+    expect(byText.ok && byText.value.entries.every((e) => JSON.stringify(e).toLowerCase().includes('radiation onc'))).toBe(true);
+    expect(byText.ok && byText.value.entries.some((e) => e.entityId === existing[0] && e.field === 'targetSpecialty')).toBe(true);
+    const byActor = await invoke(office, 'audit.list', { actor: store.sessionUser, limit: 500 });
+    expect(byActor.ok && byActor.value.entries.every((e) => e.actor === store.sessionUser) && byActor.value.total).toBeGreaterThan(1);
+    const today = new Date();
+    const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    const todays = await invoke(office, 'audit.list', { from: iso, to: iso, actor: store.sessionUser });
+    expect(todays.ok && todays.value.total).toBe(byActor.ok && byActor.value.total);
+    expect(await invoke(office, 'audit.list', { to: '2000-01-01' })).toMatchObject({ ok: true, value: { total: 0 } });
+    const facets = await invoke(office, 'audit.facets', {});
+    expect(facets.ok && facets.value.entities).toEqual(expect.arrayContaining(['import_batch', 'student']));
+    expect(facets.ok && facets.value.actors).toContain(store.sessionUser);
+  });
+
   it('writes nothing for a file with errors, listing them as the laptop does; refuses an advisor', async () => {
     const before = await officeCounts();
     const bad = { file: csv(`Student ID,First name,Last name,Class of\nE1,Eve,Ito,soon\nE2,Al,Bo,2027\n`), fileName: 'bad.csv', asOf: AS_OF };

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../shared/domain';
 import type { Db } from './open';
 
 /** Start of a local calendar day as the ISO instant audit rows are stamped with (UTC). */
-function startOfLocalDay(iso: string, plusDays = 0): string {
+export function startOfLocalDay(iso: string, plusDays = 0): string {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(y, m - 1, d + plusDays).toISOString();
 }

@@ -1,8 +1,7 @@
 import type { AuditIdentity } from '../../shared/api/audit';
-import { auditFacets, searchAudit } from '../db/audit-search';
 import type { Db } from '../db/open';
 import { officeUserName, writePreference } from '../db/preferences';
-import { auditFrom, osUser, type HandlerMap } from './context';
+import { auditFrom, osUser, storeOf, type HandlerMap } from './context';
 
 function identity(db: Db, actor: string): AuditIdentity {
   const userName = officeUserName(db);
@@ -11,8 +10,8 @@ function identity(db: Db, actor: string): AuditIdentity {
 }
 
 export const auditHandlers: HandlerMap<'audit.list' | 'audit.facets' | 'audit.identity' | 'audit.setUserName'> = {
-  'audit.list': (query, { db }) => searchAudit(db, query),
-  'audit.facets': (_input, { db }) => auditFacets(db),
+  'audit.list': (query, ctx) => storeOf(ctx).audit.search(query),
+  'audit.facets': (_input, ctx) => storeOf(ctx).audit.facets(),
   // On an office database the login is the identity (the database writes it into the audit): nothing to ask, no name to read.
   'audit.identity': (_input, ctx) => (ctx.store?.engine === 'postgres' ? { actor: ctx.actor, userName: null, osUser: osUser(), askName: false } : identity(ctx.db, ctx.actor)),
   'audit.setUserName': ({ userName }, ctx) => {

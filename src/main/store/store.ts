@@ -9,6 +9,7 @@ import type { CkBySpecialtyRow, CkTimelineMonth, DashboardOptions, FollowUp, Ris
 import type { ImportPreview, ImportResult, ParsedImportInput } from '../../shared/api/import';
 import type { BulkResult } from '../../shared/api/roster';
 import type { SavedFilter } from '../../shared/api/saved-filters';
+import type { AuditFacets, AuditPage, ParsedAuditQuery } from '../../shared/api/audit';
 import type { ParsedRosterQuery, RosterPage, RosterRow } from '../../shared/api/students';
 import type { ImportRunOptions } from '../import/run';
 import type {
@@ -217,6 +218,12 @@ export interface SavedFilterStore {
   remove(id: number, who: AuditContext): Promise<boolean>;
 }
 
+/** The audit log's viewer (Settings → Audit log, a student's history). */
+export interface AuditStore {
+  search(q: ParsedAuditQuery): Promise<AuditPage>;
+  facets(): Promise<AuditFacets>;
+}
+
 /** A SQLite database to make the committee workbook from (db/ readers), and what to do when done with it. */
 export interface ReportSource {
   db: Db;
@@ -233,6 +240,7 @@ export interface Store {
   reportSource(): Promise<ReportSource>;
   reference: ReferenceEditStore;
   savedFilters: SavedFilterStore;
+  audit: AuditStore;
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;

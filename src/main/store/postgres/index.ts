@@ -13,6 +13,7 @@ import { notesStore } from './notes';
 import { importIntoOffice } from './import';
 import { officeReportSource } from './snapshot';
 import { referenceEditStore, savedFilterStore } from './reference-edits';
+import { auditStore } from './audit';
 import type { ParsedImportInput } from '../../../shared/api/import';
 import type { ImportRunOptions } from '../../import/run';
 import { enrolmentStore, readEnrolment } from './enrolment';
@@ -394,6 +395,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     reportSource: () => officeReportSource(pool),
     reference: referenceEditStore(write),
     savedFilters: savedFilterStore(pool, write),
+    audit: auditStore(pool),
     importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
       const result = await importIntoOffice(pool, mode, input, options, actor);
       if (mode === 'commit') rosterCache.changed();

@@ -10,6 +10,7 @@ import type { Db } from '../../db/open';
 import { addSetting, addSpecialty, loadReferenceData, removeSetting, removeSpecialty, updateSetting, updateSpecialty } from '../../db/reference';
 import { writePreference } from '../../db/preferences';
 import { deleteSavedFilter, listSavedFilters, saveFilter } from '../../db/saved-filters';
+import { auditFacets, searchAudit } from '../../db/audit-search';
 import { replacePseudonymKey } from '../../reports/pseudonyms';
 import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
@@ -176,6 +177,7 @@ export function sqliteStore(db: Db): Store {
       students: studentStore(db),
       countStudents: async () => countStudents(db),
       reportSource: async () => ({ db, release: () => undefined }),
+      audit: { search: async (q) => searchAudit(db, q), facets: async () => auditFacets(db) },
       savedFilters: {
         list: async () => listSavedFilters(db),
         save: async (name, filter, who) => void db.transaction(() => saveFilter(db, name, filter, who))(),
