@@ -155,7 +155,7 @@ describe('the report worker thread', () => {
     const rejected = (async () => {
       for await (const m of noMatch!.messages) void m;
     })();
-    await expect(rejected).rejects.toMatchObject({ name: 'ApiError', code: 'REJECTED', message: 'No students match class 2040; no report was written.' });
+    await expect(rejected).rejects.toMatchObject({ name: 'ApiError', code: 'REJECTED', message: 'No active students match class 2040; no report was written (archived students are never reported).' });
 
     const said = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -243,7 +243,7 @@ describe('report options', () => {
 
   it('refuses a report no student matches, with a clear message and no file', async () => {
     const out = path.join(dir, 'nobody.xlsx');
-    await expect(writeCommitteeReportFile(db, options({ classYears: [2040] }), out, { who })).rejects.toThrow('No students match class 2040; no report was written.');
+    await expect(writeCommitteeReportFile(db, options({ classYears: [2040] }), out, { who })).rejects.toThrow('No active students match class 2040; no report was written (archived students are never reported).');
     await expect(writeCommitteeReportFile(db, options(), path.join(dir, 'missing-folder', 'r.xlsx'), { who })).rejects.toThrow(/folder .* does not exist/);
     expect(fs.readdirSync(dir).filter((f) => f.includes('nobody') || f.endsWith('.partial'))).toEqual([]);
   });
@@ -263,7 +263,7 @@ describe('report options', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (!bad.ok) expect(bad.error.issues!.map((i) => i.path).sort()).toEqual(['asOf', 'minSeverity']);
     const none = await invoke(ctx, 'reports.committee', { asOf: AS_OF, advisor: 'Nobody' });
-    expect(none).toMatchObject({ ok: false, error: { code: 'REJECTED', message: 'No students match advisor "Nobody"; no report was written.' } });
+    expect(none).toMatchObject({ ok: false, error: { code: 'REJECTED', message: 'No active students match advisor "Nobody"; no report was written (archived students are never reported).' } });
   });
 
   it('reports progress by phase and stops on cancel without writing the file', async () => {
