@@ -131,6 +131,14 @@ describePostgres('reference facts, specialties, preferences and saved filters on
     expect(await invoke(office, 'savedFilters.remove', { id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it("says where an office database's backups come from, and keeps the demo cohort to laptops", async () => {
+    for (const name of ['backup.list', 'backup.create'] as const)
+      expect(await invoke(office, name, {})).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/IT backs up .*stepwise backup --db postgres/) } });
+    expect(await invoke(office, 'demo.status', {})).toEqual({ ok: true, value: { students: 0, examAttempts: 0, practiceExams: 0, notes: 0 } });
+    expect(await invoke(office, 'demo.load', { students: 10 })).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/demo cohort is for trying Stepwise on a laptop/) } });
+    expect(await invoke(office, 'demo.remove', {})).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+  });
+
   it('lets only the coordinator edit the facts; an advisor is told so and nothing changes', async () => {
     const adv = postgresStore(new pg.Pool({ ...connectionConfig(`postgres://${d.name}_adv@127.0.0.1:${cluster.port}/${d.name}`), password: 'advisor password 1' }));
     extra.push(adv);

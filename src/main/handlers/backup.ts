@@ -5,7 +5,12 @@ import { backupsDirFor, ownBackupNames } from '../backup/files';
 import { backupKeep, writePreference } from '../db/preferences';
 import { auditFrom, type HandlerContext, type HandlerMap } from './context';
 
+/** Where backups of an office database come from: IT's own tools (README "Office mode: backups"). */
+export const OFFICE_BACKUPS =
+  'This window works on the office database, which IT backs up with PostgreSQL’s own tools: stepwise backup --db postgres://… runs pg_dump (or says what to schedule), and stepwise restore brings a dump back. This app’s backups are of a laptop’s own file.';
+
 function requireFile(ctx: HandlerContext): void {
+  if (ctx.store?.engine === 'postgres') throw new ApiError('REJECTED', OFFICE_BACKUPS);
   if (ctx.databasePath === ':memory:') throw new ApiError('REJECTED', 'An in-memory database has no backups');
 }
 
