@@ -15,6 +15,9 @@ import type { Db } from '../../src/main/db/open';
 import { migratePostgres } from '../../src/main/store/postgres/migrate';
 import { addOfficeUser, type OfficeRole } from '../../src/main/store/postgres/office-users';
 import { postgresOutcomesStore, readOutcomesMemoryPostgres } from '../../src/main/store/postgres/outcomes';
+import { invoke } from '../../src/main/handlers';
+import { officeOnlyDb } from '../../src/main/handlers/context';
+import { openPostgresStore } from '../../src/main/store/postgres';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
 
 const PASSWORD = 'correct horse battery';
@@ -194,5 +197,37 @@ describePostgres('the outcomes memory under the office roles', (cluster) => {
     const heard = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.payload ?? '')));
     await adams.query(`UPDATE match_outcomes SET rank_list_length = 8 WHERE student_id = 'S1'`);
     expect(JSON.parse(await heard)).toEqual({ table: 'match_outcomes', by: login('adams') });
+  });
+
+  it("the student page's outcome handlers work on an office database: an advisor records their own student's outcome, consent and applications; another's is refused; a stale edit is a CONFLICT", async () => {
+    const store = await openPostgresStore(`postgres://${login('adams')}@127.0.0.1:${cluster.port}/${d.name}`, { password: PASSWORD });
+    try {
+      const ctx = { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
+      const outcome = { studentId: 'S1', season: 2026, specialty: 'Internal Medicine', applications: 30, goldSignals: 3, silverSignals: 12, interviews: 11, rankListLength: 10, result: 'matched' as const, matchedProgramCode: null, matchedProgramName: 'Harbor IM', ckAtApplication: 251, comlexAtApplication: null, note: null };
+      const added = await invoke(ctx, 'outcomes.add', outcome);
+      expect(added).toMatchObject({ ok: true, value: { studentId: 'S1', season: 2026 } });
+      expect(await invoke(ctx, 'outcomes.add', outcome)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: "S1's 2026 season in Internal Medicine is already recorded" } });
+      expect(await invoke(ctx, 'outcomes.add', { ...outcome, studentId: 'S2' })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });
+
+      const id = added.ok ? added.value.id : 0;
+      expect(await invoke(ctx, 'outcomes.setApplication', { outcomeId: id, programCode: '1401234003', signal: 'gold', interviewOffered: true })).toMatchObject({
+        ok: true,
+        value: [{ programCode: '1401234003', signal: 'gold', interviewOffered: true }],
+      });
+      const consent = await invoke(ctx, 'outcomes.setConsent', { studentId: 'S1', consent: 'yes', recordedOn: '2026-03-25' });
+      expect(consent).toMatchObject({ ok: true, value: { studentId: 'S1', consent: 'yes', recordedOn: '2025-03-01' } }); // unchanged answer: its day stays
+      const page = await invoke(ctx, 'outcomes.forStudent', { studentId: 'S1' });
+      const mine = page.ok ? page.value.outcomes.find((o) => o.id === id)! : null;
+      expect(mine).toMatchObject({ interviews: 11, version: 1, applicationList: [{ programCode: '1401234003' }] });
+
+      expect(await invoke(ctx, 'outcomes.update', { id, version: 1, outcome: { ...outcome, interviews: 12 } })).toMatchObject({ ok: true });
+      expect(await invoke(ctx, 'outcomes.update', { id, version: 1, outcome: { ...outcome, interviews: 14 } })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      const fields = await coord.query(`SELECT actor, field, old_value, new_value, context FROM audit_log WHERE entity = 'match_outcome' AND action = 'update' AND entity_id = $1`, [String(id)]);
+      expect(fields.rows).toEqual([{ actor: login('adams'), field: 'interviews', old_value: '11', new_value: '12', context: 'student page' }]);
+      expect(await invoke(ctx, 'outcomes.remove', { id })).toMatchObject({ ok: true });
+      expect((await coord.query(`SELECT count(*)::int AS n FROM outcome_applications WHERE outcome_id = $1`, [id])).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -85,6 +85,13 @@ export function listApplications(db: Db, outcomeId: number): OutcomeApplication[
   ).map(applicationFromRow);
 }
 
+export function getApplication(db: Db, id: number): OutcomeApplication | null {
+  const row = statement(db, `SELECT id, outcome_id AS outcomeId, program_code AS programCode, signal, interview_offered AS interviewOffered FROM outcome_applications WHERE id = ?`).get(id) as
+    | ApplicationRow
+    | undefined;
+  return row ? applicationFromRow(row) : null;
+}
+
 const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
 
 /**

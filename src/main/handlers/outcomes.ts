@@ -1,20 +1,8 @@
 import { ApiError } from '../../shared/api/contract';
-import type { ParsedTableImportInput, StudentOutcomes, TableImportResult } from '../../shared/api/outcomes';
-import { localToday, type MatchOutcome } from '../../shared/domain';
+import type { ParsedTableImportInput, TableImportResult } from '../../shared/api/outcomes';
+import { localToday } from '../../shared/domain';
 import { backupBeforeChange } from '../backup';
 import type { Db } from '../db/open';
-import {
-  deleteApplication,
-  deleteOutcome,
-  getConsent,
-  getOutcome,
-  insertOutcome,
-  listApplications,
-  listStudentOutcomes,
-  setConsent,
-  updateOutcome,
-  upsertApplication,
-} from '../db/match-outcomes';
 import {
   deleteNationalRate,
   deleteSignal,
@@ -34,7 +22,8 @@ import { importMatchList } from '../import/match-list';
 import { importProgramDirectory } from '../import/program-directory';
 import type { TableImportOptions } from '../import/table-import';
 import type { outcomesApi } from '../../shared/api/outcomes';
-import { auditFrom, type HandlerContext, type HandlerMap } from './context';
+import { DuplicateOutcome } from '../store/outcomes-store';
+import { auditFrom, storeOf, type HandlerContext, type HandlerMap } from './context';
 
 const STUDENT_PAGE = 'student page';
 const SETTINGS = 'settings';
@@ -67,21 +56,15 @@ function stale(what: string): ApiError {
   return new ApiError('CONFLICT', `${what} was changed by someone else since you opened it; nothing was saved. Reload and save again.`);
 }
 
-function studentOutcomes(db: Db, studentId: string): StudentOutcomes {
-  return {
-    studentId,
-    consent: getConsent(db, studentId),
-    outcomes: listStudentOutcomes(db, studentId).map((o) => ({ ...o, applicationList: listApplications(db, o.id) })),
-  };
+/** A store write that meets an outcome already recorded. */
+async function duplicate<R>(what: string, write: () => Promise<R>): Promise<R> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof DuplicateOutcome) throw new ApiError('CONFLICT', `${what} is already recorded`);
+    throw err;
+  }
 }
-
-function requireOutcome(db: Db, id: number) {
-  const o = getOutcome(db, id);
-  if (!o) throw new ApiError('NOT_FOUND', `No match outcome with id ${id}`);
-  return o;
-}
-
-const withoutVersion = ({ version: _v, ...o }: MatchOutcome & { version: number }): MatchOutcome => o;
 
 /** Handlers for src/shared/api/outcomes.ts. */
 export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {
@@ -101,42 +84,30 @@ export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {
       return after;
     })(),
 
-  'outcomes.forStudent': ({ studentId }, { db }) => studentOutcomes(db, studentId),
-  'outcomes.add': (outcome, ctx) =>
-    unique(`${outcome.studentId}'s ${outcome.season} season in ${outcome.specialty}`, () => ctx.db.transaction(() => insertOutcome(ctx.db, outcome, auditFrom(ctx, STUDENT_PAGE), null))()),
-  'outcomes.update': ({ id, version, outcome }, ctx) =>
-    unique(`${outcome.studentId}'s ${outcome.season} season in ${outcome.specialty}`, () =>
-      ctx.db.transaction(() => {
-        const before = requireOutcome(ctx.db, id);
-        if (before.version !== version) throw stale('This outcome');
-        updateOutcome(ctx.db, withoutVersion(before), outcome, auditFrom(ctx, STUDENT_PAGE));
-        return { ...outcome, id };
-      })(),
-    ),
-  'outcomes.remove': ({ id }, ctx) =>
-    ctx.db.transaction(() => {
-      deleteOutcome(ctx.db, withoutVersion(requireOutcome(ctx.db, id)), auditFrom(ctx, STUDENT_PAGE));
-      return { id };
-    })(),
-  'outcomes.setApplication': (application, ctx) =>
-    ctx.db.transaction(() => {
-      requireOutcome(ctx.db, application.outcomeId);
-      upsertApplication(ctx.db, application, auditFrom(ctx, STUDENT_PAGE));
-      return listApplications(ctx.db, application.outcomeId);
-    })(),
-  'outcomes.removeApplication': ({ id }, ctx) =>
-    ctx.db.transaction(() => {
-      const row = ctx.db.prepare(`SELECT outcome_id AS outcomeId FROM outcome_applications WHERE id = ?`).get(id) as { outcomeId: number } | undefined;
-      const before = row && listApplications(ctx.db, row.outcomeId).find((a) => a.id === id);
-      if (!before) throw new ApiError('NOT_FOUND', `No application with id ${id}`);
-      deleteApplication(ctx.db, before, auditFrom(ctx, STUDENT_PAGE));
-      return { id };
-    })(),
+  // A student's outcomes go through the store: on an office database the database audits them and row-level security decides whose.
+  'outcomes.forStudent': ({ studentId }, ctx) => storeOf(ctx).outcomes.studentOutcomes(studentId),
+  'outcomes.add': (outcome, ctx) => duplicate(`${outcome.studentId}'s ${outcome.season} season in ${outcome.specialty}`, () => storeOf(ctx).outcomes.addOutcome(outcome, auditFrom(ctx, STUDENT_PAGE))),
+  'outcomes.update': async ({ id, version, outcome }, ctx) => {
+    const saved = await duplicate(`${outcome.studentId}'s ${outcome.season} season in ${outcome.specialty}`, () => storeOf(ctx).outcomes.updateOutcome(id, version, outcome, auditFrom(ctx, STUDENT_PAGE)));
+    if (saved === null) throw new ApiError('NOT_FOUND', `No match outcome with id ${id}`);
+    if (saved === 'stale') throw stale('This outcome');
+    return saved;
+  },
+  'outcomes.remove': async ({ id }, ctx) => {
+    if (!(await storeOf(ctx).outcomes.removeOutcome(id, auditFrom(ctx, STUDENT_PAGE)))) throw new ApiError('NOT_FOUND', `No match outcome with id ${id}`);
+    return { id };
+  },
+  'outcomes.setApplication': async (application, ctx) => {
+    const list = await storeOf(ctx).outcomes.setApplication(application, auditFrom(ctx, STUDENT_PAGE));
+    if (!list) throw new ApiError('NOT_FOUND', `No match outcome with id ${application.outcomeId}`);
+    return list;
+  },
+  'outcomes.removeApplication': async ({ id }, ctx) => {
+    if (!(await storeOf(ctx).outcomes.removeApplication(id, auditFrom(ctx, STUDENT_PAGE)))) throw new ApiError('NOT_FOUND', `No application with id ${id}`);
+    return { id };
+  },
   'outcomes.setConsent': ({ studentId, consent, recordedOn, note }, ctx) =>
-    ctx.db.transaction(() => {
-      setConsent(ctx.db, { studentId, consent, recordedOn: recordedOn ?? localToday(), note }, auditFrom(ctx, STUDENT_PAGE), null);
-      return getConsent(ctx.db, studentId)!;
-    })(),
+    storeOf(ctx).outcomes.setConsent({ studentId, consent, recordedOn: recordedOn ?? localToday(), note }, auditFrom(ctx, STUDENT_PAGE)),
 
   'signals.list': (_input, { db }) => listSignals(db),
   'signals.add': (signal, ctx) => unique(`The ${signal.season} signals for ${signal.specialty}`, () => ctx.db.transaction(() => insertSignal(ctx.db, signal, auditFrom(ctx, SETTINGS)))()),

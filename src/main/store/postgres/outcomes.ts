@@ -19,6 +19,7 @@ import {
 import { outcomesSettingsFrom, type OutcomesMemoryFilter } from '../../db/outcomes-memory';
 import type { OutcomesStore } from '../outcomes-store';
 import type { Queryable } from './queryable';
+import { postgresStudentOutcomes } from './student-outcomes';
 
 async function outcomesSettingsPostgres(db: Queryable): Promise<OutcomesSettings> {
   // The value in force today (an office may date a new value, as for every fact).
@@ -99,6 +100,7 @@ async function readList(db: Queryable, studentId: string, specialty: string, loc
 /** store.outcomes on an office database: the memory, and saved lists (signed, versioned and audited by the database; RLS decides whose). */
 export function postgresOutcomesStore(pool: pg.Pool): OutcomesStore {
   return {
+    ...postgresStudentOutcomes(pool),
     readMemory: (filter) => readOutcomesMemoryPostgres(pool, filter),
     programList: (studentId, specialty) => readList(pool, studentId, specialty),
     saveProgramList: async (studentId, specialty, entries, expectedVersion, who) => {
