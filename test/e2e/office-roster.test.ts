@@ -97,6 +97,24 @@ describePostgres('Stepwise on an office database (PostgreSQL), in Chromium', (cl
     await expect.poll(() => page.getByTestId('roster-count').textContent()).toBe('1 students');
   });
 
+  it('shows the dashboard of the whole office: the counts and the at-risk list the database gives everyone', async () => {
+    const coordinator = { db: officeOnlyDb(), store: coordinatorStore, databasePath: 'office', actor: coordinatorStore.sessionUser };
+    const counts = await invoke(coordinator, 'dashboard.counts', { asOf: AS_OF });
+    expect(counts.ok).toBe(true);
+    if (!counts.ok) return;
+    await page.goto(`${host.url}#/?asOf=${AS_OF}`);
+    await page.getByTestId('counts-risk').waitFor();
+    const shown = async (label: string) => Number(((await page.getByTestId('counts-risk').locator(`[data-count="${label}"]`).textContent()) ?? '').replace(/[^\d]/g, ''));
+    await expect.poll(() => shown('Critical')).toBe(counts.value.risk.critical);
+    expect(await shown('High')).toBe(counts.value.risk.high);
+    expect(await shown('No flags')).toBe(counts.value.risk.none);
+    const atRisk = await invoke(coordinator, 'dashboard.atRisk', { asOf: AS_OF, limit: 10 });
+    const list = page.getByTestId('at-risk-list');
+    await expect.poll(() => list.locator('tbody tr').count()).toBe(Math.min(10, atRisk.ok ? atRisk.value.total : 0));
+    expect(await list.locator('tbody tr td:first-child p').allTextContents()).toEqual(atRisk.ok ? atRisk.value.rows.map((r) => r.studentId) : []);
+    await bothThemes('office-dashboard');
+  });
+
   it('saves the advisor’s own student, and shows the coordinator’s save in between with both values', async () => {
     await page.goto(`${host.url}#/student?id=${mine}&asOf=${AS_OF}`);
     await page.getByRole('button', { name: 'Edit profile' }).click();
