@@ -43,18 +43,25 @@ function attackerValues(pub: Published[], bands: number, max: number): Map<strin
     return out;
   };
   const all = Array.from({ length: bands }, (_, b) => pairs(b));
+  // A state (matched so far, not matched so far) is one number: x × K + y.
+  const K = 4 * max + 1;
+  // Running totals can only grow: a state already above what the totals allow is dropped (sound pruning).
+  const cap = (c: CountCell) => (c.state === 'shown' ? c.value! : c.text === 'fewer than 10' ? T - 1 : max);
+  const [capM, capU, capA] = [cap(get('total', 'matched')), cap(get('total', 'notMatched')), cap(get('total', 'applicants'))];
   const reach = (skip: number) => {
-    let states = new Set<string>(['0,0']);
+    let states = new Set<number>([0]);
     for (let b = 0; b < bands; b++) {
       if (b === skip) continue;
-      const next = new Set<string>();
-      for (const s of states) {
-        const [x, y] = s.split(',').map(Number);
-        for (const [m, u] of all[b]) next.add(`${x + m},${y + u}`);
-      }
+      const next = new Set<number>();
+      for (const s of states)
+        for (const [m, u] of all[b]) {
+          const x = Math.floor(s / K) + m;
+          const y = (s % K) + u;
+          if (x <= capM && y <= capU && x + y <= capA) next.add(x * K + y);
+        }
       states = next;
     }
-    return [...states].map((s) => s.split(',').map(Number) as [number, number]);
+    return [...states].map((s) => [Math.floor(s / K), s % K] as [number, number]);
   };
   const totalFits = (m: number, u: number) => fits(get('total', 'matched'), m) && fits(get('total', 'notMatched'), u) && fits(get('total', 'applicants'), m + u);
   const values = new Map<string, Set<number>>();
@@ -212,6 +219,7 @@ describe('small-cell suppression with complementary suppression', () => {
       const pairs: [number, number][] = Array.from({ length: 4 }, () => [Math.floor(next() * 22), Math.floor(next() * 16)]);
       expectSafe(pairs);
     }
+
     // Small schools: most counts near the threshold, zeros common.
     for (let k = 0; k < 40; k++) {
       const pairs: [number, number][] = Array.from({ length: 4 }, () => [Math.floor(next() * 13), Math.floor(next() * 11)]);
