@@ -8,6 +8,7 @@ import { ChecklistPanel } from '../components/student/ChecklistPanel';
 import { EnrolmentPanel } from '../components/student/EnrolmentPanel';
 import { FlagsPanel } from '../components/student/FlagsPanel';
 import { NotesPanel } from '../components/student/NotesPanel';
+import { ProgramListPanel } from '../components/programs/ProgramListPanel';
 import { PracticePanel } from '../components/student/PracticePanel';
 import { ProfilePanel } from '../components/student/ProfilePanel';
 import { StudentHeader } from '../components/student/StudentHeader';
@@ -75,6 +76,9 @@ export function StudentPage({ route }: { route: Route }) {
             {evaluation.data && <TimelinePanel evaluation={evaluation.data} />}
             {checklist.data && <ChecklistPanel key={JSON.stringify(checklist.data)} initial={checklist.data} />}
           </Stack>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <ProgramListPanel key={`${student.targetSpecialty}|${student.backupSpecialty}`} studentId={id} asOf={asOf} target={student.targetSpecialty} backup={student.backupSpecialty} />
         </Grid.Col>
         <Grid.Col span={12}>
           <Card withBorder padding="md">

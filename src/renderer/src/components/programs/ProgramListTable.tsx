@@ -1,0 +1,131 @@
+import { Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { LIST_TIER_LABELS, type ListTier, type ProgramListEntry } from '../../../../shared/domain';
+import type { ProgramLine } from '../../../../shared/outcomes/program-list';
+import { TierBadge } from './TierBadge';
+
+export type Draft = Map<number, ProgramListEntry>;
+
+/** The tier a line shows with the advisor's draft applied: an override never applies to a program that is not eligible. */
+export function draftTier(line: ProgramLine, entry: ProgramListEntry | undefined): ListTier {
+  const override = entry?.tierOverride ?? null;
+  return override !== null && line.computedTier !== 'not-eligible' ? override : line.computedTier;
+}
+
+const OVERRIDES = [
+  { value: 'likely', label: 'Likely' },
+  { value: 'target', label: 'Target' },
+  { value: 'reach', label: 'Reach' },
+];
+
+/** "program's own matches, n = 7, 2023–2026, 62nd percentile" from a line's evidence. */
+export function evidenceText(e: ProgramLine['evidence']): string {
+  const parts = [e.label];
+  if (e.n !== null) parts.push(`n = ${e.n}`);
+  if (e.years) parts.push(e.years);
+  if (e.percentile !== null) parts.push(`student at the ${Math.round(e.percentile)}th percentile`);
+  if (e.source && e.source !== e.label) parts.push(`source: ${e.source}`);
+  return parts.join(', ');
+}
+
+/**
+ * Every program of the specialty, one row each: the tier (and the computed one when the advisor's
+ * differs), the because-line with its evidence, not-known facts and signal history, and the
+ * advisor's controls (tier, pin, exclude, note). Each row is named by its program for screen readers.
+ */
+export function ProgramListTable({ lines, draft, onChange, disabled }: { lines: ProgramLine[]; draft: Draft; onChange: (programId: number, patch: Partial<ProgramListEntry>) => void; disabled: boolean }) {
+  return (
+    <Table.ScrollContainer minWidth={980}>
+      <Table verticalSpacing="xs" fz="sm" aria-label="Programs with their tiers" striped={false} highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w="24%">Program</Table.Th>
+            <Table.Th w="11%">Tier</Table.Th>
+            <Table.Th>Because</Table.Th>
+            <Table.Th w="24%">Advisor</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {lines.map((line) => {
+            const entry = draft.get(line.programId);
+            const tier = draftTier(line, entry);
+            const excluded = entry?.excluded ?? false;
+            const place = [line.city, line.state].filter(Boolean).join(', ');
+            return (
+              <Table.Tr key={line.programId} aria-label={line.name} data-testid="program-line" style={{ verticalAlign: 'top', ...(excluded ? { opacity: 0.6 } : {}) }}>
+                <Table.Td>
+                  <Text fz="sm" fw={500} td={excluded ? 'line-through' : undefined}>
+                    {line.name}
+                  </Text>
+                  <Text fz="xs" c="dimmed">
+                    {[place, line.code ? `code ${line.code}` : null, line.positions !== null ? `${line.positions} positions` : null].filter(Boolean).join(' · ')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <TierBadge tier={tier} />
+                    {tier !== line.computedTier && (
+                      <Text fz="xs" c="dimmed">
+                        computed: {LIST_TIER_LABELS[line.computedTier]}
+                      </Text>
+                    )}
+                    {(entry?.pinned || excluded) && (
+                      <Text fz="xs" fw={500}>
+                        {[entry?.pinned ? 'Pinned' : null, excluded ? 'Excluded' : null].filter(Boolean).join(' · ')}
+                      </Text>
+                    )}
+                  </Stack>
+                </Table.Td>
+                <Table.Td>
+                  <Text fz="sm" data-testid="because">
+                    {line.because}
+                  </Text>
+                  <Text fz="xs" c="dimmed" data-testid="evidence">
+                    Evidence: {evidenceText(line.evidence)}
+                  </Text>
+                  {line.signals && (
+                    <Text fz="xs" c="dimmed" data-testid="signals">
+                      Signals: {line.signals}
+                    </Text>
+                  )}
+                  {line.overrideNote && tier === line.tier && (
+                    <Text fz="xs" c="dimmed">
+                      {line.overrideNote}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={6}>
+                    <Select
+                      size="xs"
+                      aria-label={`Tier for ${line.name}`}
+                      placeholder={line.computedTier === 'not-eligible' ? 'Not eligible: no tier' : `As computed (${LIST_TIER_LABELS[line.computedTier]})`}
+                      data={OVERRIDES}
+                      value={entry?.tierOverride ?? null}
+                      onChange={(v) => onChange(line.programId, { tierOverride: (v as ProgramListEntry['tierOverride']) ?? null })}
+                      clearable
+                      disabled={disabled || line.computedTier === 'not-eligible'}
+                      comboboxProps={{ withinPortal: true }}
+                    />
+                    <Group gap="md">
+                      <Checkbox size="xs" label="Pin" checked={entry?.pinned ?? false} disabled={disabled} onChange={(e) => onChange(line.programId, { pinned: e.currentTarget.checked })} aria-label={`Pin ${line.name}`} />
+                      <Checkbox size="xs" label="Exclude" checked={excluded} disabled={disabled} onChange={(e) => onChange(line.programId, { excluded: e.currentTarget.checked })} aria-label={`Exclude ${line.name}`} />
+                    </Group>
+                    <TextInput
+                      size="xs"
+                      aria-label={`Note for ${line.name}`}
+                      placeholder="Note for the student"
+                      value={entry?.annotation ?? ''}
+                      maxLength={1000}
+                      disabled={disabled}
+                      onChange={(e) => onChange(line.programId, { annotation: e.currentTarget.value === '' ? null : e.currentTarget.value })}
+                    />
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
