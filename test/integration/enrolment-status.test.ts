@@ -155,6 +155,18 @@ describe('status filters and archive instead of delete', () => {
     expect(Object.values(risk).reduce((a, b) => a + b, 0)).toBe(36);
   });
 
+  it("the dashboard's follow-ups follow the same filter: a withdrawn student's follow-up leaves the enrolled view, an archived student's every view", async () => {
+    ok(await invoke(ctx, 'notes.add', { studentId: ids[2], body: 'Exit interview', followUpDate: '2026-11-20', actionItems: [] }));
+    const followed = async (q: object) => ok(await invoke(ctx, 'dashboard.followUps', { asOf: AS_OF, limit: 500, ...q })).map((f) => f.studentId);
+    expect(await followed({})).toContain(ids[2]);
+    expect(await followed({ statuses: ['active', 'leave', 'extended'] })).not.toContain(ids[2]);
+    expect(await followed({ statuses: ['withdrawn'] })).toEqual([ids[2]]);
+    // Before the withdrawal the student was active.
+    expect(await followed({ statuses: ['active'], asOf: '2026-09-01', days: 90 })).toContain(ids[2]);
+    ok(await invoke(ctx, 'students.archive', { id: ids[2] }));
+    expect(await followed({})).not.toContain(ids[2]);
+  });
+
   it('stepwise flags covers enrolled students unless --status says otherwise; a bad status is a usage error', async () => {
     const cli = async (...argv: string[]) => {
       const out: string[] = [];

@@ -176,6 +176,11 @@ describePostgres('enrolment status and archived students under the office roles'
       const restored = ok(await invoke(a, 'students.restore', { id: 'S3' }));
       expect(restored.enrolment.archivedAt).toBeNull();
       expect(ok(await invoke(b, 'students.list', { statuses: ['extended'] })).rows.map((r) => r.id)).toEqual(['S3']);
+      // The dashboard's follow-ups filter on the status in SQL (enrolment_status_on), as SQLite's do.
+      ok(await invoke(a, 'notes.add', { studentId: 'S3', body: 'Decelerated: plan the year', followUpDate: '2026-08-15', actionItems: [] }));
+      const followed = async (statuses: ('active' | 'extended')[]) => ok(await invoke(a, 'dashboard.followUps', { asOf: '2026-11-26', statuses })).map((f) => f.studentId);
+      expect(await followed(['extended'])).toEqual(['S3']);
+      expect(await followed(['active'])).toEqual([]);
       const removed = ok(await invoke(a, 'enrolment.removeChange', { id: d1.enrolment.changes[0].id }));
       expect(removed.enrolment.changes).toEqual([]);
     });

@@ -9,6 +9,7 @@ import type { Db } from './open';
 import { step1GroupOf, type Step1Status } from '../../shared/exam-status';
 import { RISK_OF_ORDER } from './cohort-index';
 import { cohortWhere, storedFieldFilters, type RosterFilterFields } from './roster';
+import { enrolmentStatusSql } from './enrolment';
 
 function where(filter: RosterFilterFields, asOf: string) {
   const { clauses, params } = cohortWhere(filter, asOf);
@@ -192,6 +193,11 @@ export function atRiskStudents(db: Db, filter: RosterFilterFields, asOf: string,
 /** Filters on the students table (follow-ups do not need the evaluation). */
 function studentWhere(filter: RosterFilterFields): { sql: string; params: Record<string, unknown> } {
   const { clauses, params } = storedFieldFilters(filter, 's', 's.id');
+  // The status on the as-of date (bound by the caller), as the cohort index has it for the counts.
+  if (filter.statuses?.length) {
+    clauses.push(`${enrolmentStatusSql('s.id')} IN (${filter.statuses.map((_, i) => `@e${i}`).join(', ')})`);
+    filter.statuses.forEach((st, i) => (params[`e${i}`] = st));
+  }
   return { sql: clauses.map((c) => ` AND ${c}`).join(''), params };
 }
 

@@ -93,3 +93,12 @@ export function enrolmentChangesOf(db: Db, ids: readonly string[]): Map<string, 
   for (const [id, list] of out) out.set(id, inEffectOrder(list));
   return out;
 }
+
+/**
+ * The status of the student `id` (an SQL expression) on the date bound as `@asOf`, in SQL: the rule of
+ * enrolmentOn (src/shared/domain/enrolment.ts), for lists read from the students table itself.
+ */
+export function enrolmentStatusSql(id: string): string {
+  return `coalesce((SELECT CASE WHEN e.ends_on IS NOT NULL AND e.ends_on < @asOf THEN 'active' ELSE e.status END
+    FROM enrolment_changes e WHERE e.student_id = ${id} AND e.effective_from <= @asOf ORDER BY e.effective_from DESC, e.id DESC LIMIT 1), 'active')`;
+}

@@ -24,7 +24,7 @@ type Write = <R>(who: AuditContext, fn: (client: pg.PoolClient) => Promise<R>) =
 const fold = (expr: string) => `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"`;
 
 /** The dashboard's filter on stored fields as SQL on students `s` (db/roster.ts storedFieldFilters' meaning). */
-function studentWhere(f: RosterFilterFields, params: unknown[]): string {
+function studentWhere(f: RosterFilterFields, params: unknown[], asOf?: string): string {
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [];
   if (f.gradYears?.length) where.push(`s.grad_year = ANY(${p(f.gradYears)}::int[])`);
@@ -33,6 +33,8 @@ function studentWhere(f: RosterFilterFields, params: unknown[]): string {
   if (f.targetVariants) where.push(`s.target_specialty = ANY(${p(f.targetVariants)}::text[])`);
   // As SQLite's storedFieldFilters: archived students (migration 0007) only when asked for.
   where.push(`s.archived_at IS ${f.archived ? 'NOT ' : ''}NULL`);
+  // The status on the as-of date (migration 0007's function: the app's rule in SQL).
+  if (f.statuses?.length && asOf) where.push(`enrolment_status_on(s.id, ${p(asOf)}::date) = ANY(${p(f.statuses)}::text[])`);
   return where.map((w) => ` AND ${w}`).join('');
 }
 
@@ -59,7 +61,7 @@ export function dashboardStore(pool: pg.Pool, entries: (asOf: string) => Promise
     },
     async followUps(filter, asOf, until, limit): Promise<FollowUp[]> {
       const params: unknown[] = [until];
-      const w = studentWhere(filter, params);
+      const w = studentWhere(filter, params, asOf);
       const rows = await pool.query<Omit<FollowUp, 'name' | 'overdue'> & { firstName: string; lastName: string }>(
         `SELECT * FROM (
            SELECT 'followUp' AS kind, n.follow_up_date AS date, n.student_id AS "studentId", s.first_name AS "firstName", s.last_name AS "lastName",

@@ -19,7 +19,7 @@ const COLUMNS: { key: SortKey | null; label: string; width: string }[] = [
   { key: 'applicantType', label: 'Type', width: '66px' },
   { key: 'targetSpecialty', label: 'Target specialty', width: 'minmax(120px, 1.2fr)' },
   { key: 'advisor', label: 'Advisor', width: '112px' },
-  { key: null, label: 'Status', width: '92px' },
+  { key: null, label: 'Status', width: '84px' },
   { key: 'risk', label: 'Risk', width: '86px' },
   { key: null, label: 'Flags', width: 'minmax(170px, 1.8fr)' },
   { key: 'step1', label: 'Step 1', width: '98px' },
