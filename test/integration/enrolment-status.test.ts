@@ -16,6 +16,7 @@ import { ReportOptions } from '../../src/shared/api/reports';
 import { enrolmentOn, type EnrolmentChangeInput } from '../../src/shared/domain';
 import { tempDatabase } from '../helpers';
 import { readWithOpenpyxl } from './report-fixture';
+import { enrolmentStatusSql } from '../../src/main/db/enrolment';
 
 const AS_OF = '2026-11-26';
 let db: Db;
@@ -60,6 +61,20 @@ describe('enrolment status with dates', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ actor: ctx.actor, action: 'insert', context: 'student page' });
     expect(JSON.parse(rows[0].newValue!)).toMatchObject({ studentId: id, status: 'leave', effectiveFrom: '2026-01-10', endsOn: '2026-06-30', note: 'Family leave' });
+  });
+
+  it('SQL that lists from the students table derives the same status on every date as the app', async () => {
+    const id = ids[5];
+    for (const c of [
+      { status: 'extended', effectiveFrom: '2025-08-01' },
+      { status: 'leave', effectiveFrom: '2026-01-10', endsOn: '2026-06-30' },
+      { status: 'withdrawn', effectiveFrom: '2026-09-01' },
+    ] as const)
+      ok(await change({ studentId: id, ...c }));
+    const enrolment = ok(await invoke(ctx, 'students.get', { id })).enrolment;
+    const sql = db.prepare(`SELECT ${enrolmentStatusSql('@id')}`).pluck();
+    for (const date of ['2025-07-31', '2025-08-01', '2026-01-09', '2026-01-10', '2026-06-30', '2026-07-01', '2026-08-31', '2026-09-01', '2027-01-01'])
+      expect(sql.get({ id, asOf: date }), date).toBe(enrolmentOn(enrolment, date).status);
   });
 
   it('refuses an end date on a status that does not end, an end before the start, and the same change twice, each at its field', async () => {
