@@ -45,8 +45,12 @@ export function recordLabel(entity: string, entityId: string): string {
 
 export { formatInstant };
 
-/** One stored value in words: its code's label (by its field), a date in the user's format. */
+/** An instant as the app stores it (archivedAt, doneAt, changedAt…): shown as the rest of the log shows times. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** One stored value in words: its code's label (by its field), a date or an instant in the user's format. */
 function valueText(field: string | null, value: string): string {
+  if (ISO_INSTANT.test(value)) return formatInstant(value);
   return formatDatesIn(valueWords(field, value));
 }
 
