@@ -122,7 +122,9 @@ describePostgres('stepwise office, from the command line', (cluster) => {
 
   it('a command not behind the store yet says so on an office database, and changes nothing', async () => {
     const c = capture();
-    expect(await runCli(['report', '--out', path.join(os.tmpdir(), 'never-written.xlsx'), '--db', url], c.io)).toBe(1);
+    const directory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-directory-')), 'directory.csv');
+    fs.writeFileSync(directory, 'Program name,Program code,Specialty\nLakeside Internal Medicine,1234140C0,Internal Medicine\n');
+    expect(await runCli(['programs', 'import', directory, '--db', url], c.io)).toBe(1);
     expect(c.err.join('\n')).toMatch(/does not work on an office \(PostgreSQL\) database yet/);
   });
 

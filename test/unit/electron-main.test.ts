@@ -103,6 +103,16 @@ const fake = await vi.hoisted(async () => {
       showMessageBoxSync: (...args: unknown[]) => (dialogs.push(args), 1),
     },
     shell: { openExternal: async (url: string) => void opened.push(url) },
+    // No keychain here (as on a Linux desktop without a keyring): the window stays on the laptop's file.
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (): Buffer => {
+        throw new Error('no keychain in this test');
+      },
+      decryptString: (): string => {
+        throw new Error('no keychain in this test');
+      },
+    },
   };
   return { electron, ready, loaded, windows, handlers, defaultSession, dialogs, opened, quits, FakeContents };
 });

@@ -94,7 +94,8 @@ app.whenReady().then(async () => {
   // Settings → Office database: the kept connection signs in now (password from the OS keychain), or
   // the window works on the laptop's file and Settings says why.
   const laptop = holder;
-  office = new OfficeSwitch(new OfficeConnectionFiles(app.getPath('userData'), electronKeychain(safeStorage, process.platform)), () => contextFor(laptop));
+  // The kept connection lives next to the laptop's database file (the user-data folder unless STEPWISE_DB says otherwise).
+  office = new OfficeSwitch(new OfficeConnectionFiles(path.dirname(databasePath), electronKeychain(safeStorage, process.platform)), () => contextFor(laptop));
   await office.start();
   // Other people's changes to the office database reach every window within about 2 s (LISTEN/NOTIFY).
   office.onChange((change) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('stepwise:changed', change)));
