@@ -43,6 +43,7 @@ describe('enrolment status', () => {
     await expect.poll(() => dialog.getByText(refusal).count()).toBe(1);
     expect(changes(ID)).toEqual([]);
     await dialog.getByLabel('To (last day, if planned)').fill('2027-01-31');
+    await expect.poll(() => dialog.getByText(refusal).count()).toBe(0);
     await dialog.getByRole('textbox', { name: 'Note' }).fill("Medical leave; dean's letter on file");
     await screenshotBothThemes(app, 'enrolment-change-dialog');
     await dialog.getByRole('button', { name: 'Record status' }).click();

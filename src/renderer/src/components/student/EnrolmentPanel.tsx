@@ -157,6 +157,9 @@ function StatusForm({ studentId, current, onClose, onSaved }: { studentId: strin
   let saved: StudentDetail | null = null;
   const { errors, busy, save } = useRecordSave('', () => saved && onSaved(saved));
   const ends = TEMPORARY_STATUSES.includes(status);
+  // A refusal belongs to the values it was given for: once a date is changed, its old message goes.
+  const [sent, setSent] = useState<{ from: string; until: string } | null>(null);
+  const shownError = (field: 'from' | 'until', message: string | undefined) => (sent && sent[field] === (field === 'from' ? from : until) ? message : undefined);
   return (
     <RecordFormModal
       title="Change enrolment status"
@@ -166,6 +169,7 @@ function StatusForm({ studentId, current, onClose, onSaved }: { studentId: strin
       onClose={onClose}
       onSubmit={() =>
         void save(async () => {
+          setSent({ from, until });
           saved = await call('enrolment.change', { studentId, status, effectiveFrom: from, endsOn: ends && until ? until : null, note: note.trim() || null });
         })
       }
@@ -179,7 +183,7 @@ function StatusForm({ studentId, current, onClose, onSaved }: { studentId: strin
         error={errors.status}
         data-autofocus
       />
-      <TextInput label="From" description="The day the status takes effect" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.effectiveFrom} required />
+      <TextInput label="From" description="The day the status takes effect" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={shownError('from', errors.effectiveFrom)} required />
       {ends && (
         <TextInput
           label="To (last day, if planned)"
@@ -187,7 +191,7 @@ function StatusForm({ studentId, current, onClose, onSaved }: { studentId: strin
           type="date"
           value={until}
           onChange={(e) => setUntil(e.currentTarget.value)}
-          error={errors.endsOn}
+          error={shownError('until', errors.endsOn)}
         />
       )}
       <Textarea label="Note" placeholder="Reason, dean's letter, expected return…" value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} autosize minRows={2} />
