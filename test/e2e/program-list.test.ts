@@ -76,7 +76,7 @@ describe('program list builder', () => {
     // The counts per tier and the suggestion, as the core gives them.
     for (const t of ['likely', 'target', 'reach', 'not-eligible', 'no-evidence'] as const) expect(await section.getByTestId(`count-${t}`).textContent()).toBe(`${LIST_TIER_LABELS[t]}${view.counts[t]}`);
     expect(await section.getByTestId('suggestion').textContent()).toContain(view.suggestion.text);
-    await section.getByRole('table').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('program-list-title')?.scrollIntoView());
     await screenshotBothThemes(app, 'program-list');
   });
 

@@ -5,6 +5,7 @@ import { numberSetting } from '../../../shared/rules/reference';
 import { findSpecialty, specialtyKeys, specialtyReference, tierDefaultKey } from '../../../shared/rules/specialties';
 import { useQuery } from '../api/useQuery';
 import { ConfirmRemoveDialog } from '../components/reference/ConfirmRemoveDialog';
+import { OutcomesSection } from '../components/programs/OutcomesSection';
 import { ALL_PROGRAMS, ProgramsSection } from '../components/reference/ProgramsSection';
 import { removeSpecialty } from '../components/reference/referenceActions';
 import { SpecialtyForm, type SpecialtyFormMode } from '../components/reference/SpecialtyForm';
@@ -103,6 +104,7 @@ export function SpecialtiesPage(_props: { route: Route }) {
       {specialties.data && programs.data && (
         <ProgramsSection specialties={specialties.data} programs={programs.data} selected={programsOf} onSelect={setProgramsOf} onChanged={programs.reload} />
       )}
+      {specialties.data && <OutcomesSection specialties={specialties.data} />}
       {form && <SpecialtyForm key={form.type === 'edit' ? form.specialty.id : 'add'} mode={form} tierDefault={tierDefault} onClose={() => setForm(null)} onSaved={done} />}
       {removing && (
         <ConfirmRemoveDialog

@@ -1,0 +1,102 @@
+/**
+ * The office's own Charting Outcomes on the Specialties page (issue 15), in Chromium through the web
+ * host over a demo cohort with four past seasons of outcomes: each band's counts exactly as the core
+ * suppressed them ("fewer than 10" for a small cell), the season range labelled (and "pooled" when
+ * it was), the chart of matched % by band, and the specialty's program directory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutcomesChart, SpecialtyChart } from '../../src/shared/outcomes/chart';
+import { invoke } from '../../src/main/handlers';
+import { startApp, type E2eApp } from './harness';
+import { screenshotBothThemes } from './theme-screens';
+
+const AS_OF = '2026-11-26';
+let app: E2eApp;
+beforeAll(async () => {
+  // The demo's default size: enough past applicants that some CK bands are shown and drawn.
+  app = await startApp({ asOf: AS_OF });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+async function chart(): Promise<OutcomesChart> {
+  const r = await invoke({ db: app.db, databasePath: app.dbFile, actor: 'e2e-advisor' }, 'outcomes.chart', {});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+async function choose(specialty: string): Promise<void> {
+  const { page } = app;
+  const section = page.getByRole('region', { name: "The school's own outcomes" });
+  await section.getByRole('combobox', { name: 'Specialty' }).click();
+  await page.getByRole('option', { name: specialty, exact: true }).click();
+  await expect.poll(() => section.getByRole('table', { name: `Outcomes by CK band: ${specialty}` }).count()).toBe(1);
+}
+
+/** The applicants, matched and not-matched cells of each row as the page shows them. */
+async function shownCounts(specialty: string): Promise<string[][]> {
+  const rows = app.page.getByRole('table', { name: `Outcomes by CK band: ${specialty}` }).getByTestId('outcomes-row');
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) out.push((await rows.nth(i).locator('td').allTextContents()).slice(0, 4));
+  return out;
+}
+
+const expected = (s: SpecialtyChart) => [...s.bands, s.total].map((r, i, all) => [i === all.length - 1 ? 'All applicants' : r.label, r.applicants.text, r.matched.text, r.notMatched.text]);
+
+describe("the school's own outcomes on the Specialties page", () => {
+  it('shows a small cell as "fewer than 10", every count as the core suppressed it, with the seasons read', async () => {
+    const all = await chart();
+    const small = all.specialties.find((s) => s.bands.some((b) => b.applicants.text === 'fewer than 10'));
+    expect(small, 'the demo has a specialty with a small CK band').toBeDefined();
+    await app.page.goto(`${app.host.url}#/specialties`);
+    await choose(small!.specialty);
+    const shown = await shownCounts(small!.specialty);
+    expect(shown).toEqual(expected(small!));
+    expect(shown.flat()).toContain('fewer than 10');
+    expect(await app.page.getByTestId('outcomes-seasons').textContent()).toBe(`seasons ${small!.seasonsLabel}`);
+    await expect.poll(() => app.page.getByTestId('chart-matched-by-band').textContent()).toContain(small!.seasonsLabel);
+    // The directory of the specialty's programs below it.
+    const directory = app.page.getByRole('table', { name: `Program directory: ${small!.specialty}` });
+    await directory.waitFor();
+  });
+
+  it('opens on the specialty with the most applicants, with its chart of matched % by band', async () => {
+    const all = await chart();
+    const size = (s: SpecialtyChart) => Math.max(s.total.applicants.value ?? 0, s.total.matched.value ?? 0);
+    const largest = [...all.specialties].sort((a, b) => size(b) - size(a))[0];
+    // A fresh page: the previous test left its own seasons and specialty chosen.
+    await app.page.goto(`${app.host.url}#/specialties`);
+    await app.page.reload();
+    const table = app.page.getByRole('table', { name: `Outcomes by CK band: ${largest.specialty}` });
+    await table.waitFor();
+    expect(await shownCounts(largest.specialty)).toEqual(expected(largest));
+    // Interviews per application names how many graduates it is read from, in the core's words ("10 or more", "fewer than 10").
+    const last = await table.getByTestId('outcomes-row').locator('td:last-child').allTextContents();
+    expect(last.map((t) => t.replace(/^.*\(n /, '(n '))).toEqual([...largest.bands, largest.total].map((r) => `(n ${r.interviewsN.text})`));
+    // One bar per band whose matched % is shown.
+    const drawn = largest.bands.filter((b) => b.matchedPercent !== null).length;
+    expect(drawn).toBeGreaterThan(0);
+    await expect.poll(() => app.page.getByTestId('chart-matched-by-band').locator('.recharts-bar-rectangle').count()).toBe(drawn);
+    await app.page.evaluate(() => document.getElementById('outcomes-title')?.scrollIntoView());
+    await screenshotBothThemes(app, 'outcomes-chart');
+    await app.page.getByTestId('chart-matched-by-band').scrollIntoViewIfNeeded();
+    await screenshotBothThemes(app, 'outcomes-chart-bars');
+  });
+
+  it('labels a pooled season range', async () => {
+    const r = await invoke({ db: app.db, databasePath: app.dbFile, actor: 'e2e-advisor' }, 'outcomes.chart', { fromSeason: 2026, toSeason: 2026 });
+    if (!r.ok) throw new Error(r.error.message);
+    const pooled = r.value.specialties.find((s) => s.pooled);
+    expect(pooled, 'one season of a specialty is too few to show').toBeDefined();
+    const { page } = app;
+    const section = page.getByRole('region', { name: "The school's own outcomes" });
+    await section.getByRole('textbox', { name: 'From season' }).fill('2026');
+    await section.getByRole('textbox', { name: 'To season' }).fill('2026');
+    await choose(pooled!.specialty);
+    await expect.poll(() => page.getByTestId('outcomes-seasons').textContent()).toBe(`seasons ${pooled!.seasonsLabel}`);
+    expect(pooled!.seasonsLabel).toMatch(/pooled/);
+    expect(await section.getByText('Seasons pooled').count()).toBe(1);
+    expect(await shownCounts(pooled!.specialty)).toEqual(expected(pooled!));
+  });
+});
