@@ -131,6 +131,32 @@ describePostgres('reference facts, specialties, preferences and saved filters on
     expect(await invoke(office, 'savedFilters.remove', { id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('lists, adds, changes and removes the Specialties page’s programs as the laptop does, refusals included', async () => {
+    const derm = async (ctx: HandlerContext) => {
+      const r = await invoke(ctx, 'specialties.list', {});
+      return r.ok ? r.value.find((s) => s.name === 'Dermatology')!.id : -1;
+    };
+    const program = async (ctx: HandlerContext) => ({ name: 'Lakeside Dermatology', specialtyId: await derm(ctx), city: 'Lakeside', state: 'MN', kind: 'academic' as const, stepCkMinimum: 240, note: null });
+    for (const ctx of [lite, office]) {
+      expect((await invoke(ctx, 'programs.add', await program(ctx))).ok).toBe(true);
+      // The same name and city in the same specialty, in another case: listed already.
+      expect(await invoke(ctx, 'programs.add', { ...(await program(ctx)), name: 'LAKESIDE dermatology' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(await invoke(ctx, 'programs.add', { ...(await program(ctx)), specialtyId: 999_999 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    const listed = async (ctx: HandlerContext) => withoutIds(await invoke(ctx, 'programs.list', { specialtyId: await derm(ctx) }));
+    expect(await listed(office)).toEqual(await listed(lite));
+    const idOf = async (ctx: HandlerContext) => {
+      const r = await invoke(ctx, 'programs.list', {});
+      return r.ok ? r.value.find((p) => p.name === 'Lakeside Dermatology')!.id : -1;
+    };
+    for (const ctx of [lite, office]) expect((await invoke(ctx, 'programs.update', { id: await idOf(ctx), program: { ...(await program(ctx)), stepCkMinimum: 245 } })).ok).toBe(true);
+    expect(withoutIds(await invoke(office, 'programs.list', {}))).toEqual(withoutIds(await invoke(lite, 'programs.list', {})));
+    for (const ctx of [lite, office]) expect((await invoke(ctx, 'programs.remove', { id: await idOf(ctx) })).ok).toBe(true);
+    expect(await invoke(office, 'programs.remove', { id: 999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const audit = await query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'program' AND actor = $1 ORDER BY id`, [store.sessionUser]);
+    expect(audit.map((a) => a.action)).toEqual(['insert', 'update', 'delete']);
+  });
+
   it("says where an office database's backups come from, and keeps the demo cohort to laptops", async () => {
     for (const name of ['backup.list', 'backup.create'] as const)
       expect(await invoke(office, name, {})).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/IT backs up .*stepwise backup --db postgres/) } });

@@ -30,22 +30,6 @@ export function listPrograms(db: Db, specialtyId?: number | null): Program[] {
   return (rows as ProgramRow[]).map(fromRow);
 }
 
-export function getProgram(db: Db, id: number): Program | null {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM programs WHERE id = ?`).get(id) as ProgramRow | undefined;
-  return row ? fromRow(row) : null;
-}
-
-/** Another program with the same name and city in the same specialty: the office entered it twice. */
-export function findDuplicateProgram(db: Db, p: Omit<Program, 'id'>, exceptId: number | null): Program | null {
-  const row = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM programs
-       WHERE name = ? COLLATE NOCASE AND specialty_id IS ? AND ifnull(city, '') = ? COLLATE NOCASE AND id IS NOT ?`,
-    )
-    .get(p.name, p.specialtyId, p.city ?? '', exceptId) as ProgramRow | undefined;
-  return row ? fromRow(row) : null;
-}
-
 export function insertProgram(db: Db, p: Omit<Program, 'id'>, who: AuditContext): Program {
   const { lastInsertRowid } = db
     .prepare(`INSERT INTO programs (name, specialty_id, city, state, kind, step_ck_minimum, note) VALUES (?, ?, ?, ?, ?, ?, ?)`)

@@ -25,6 +25,7 @@ import type {
   LapseReason,
   PracticeExam,
   PracticeExamInput,
+  Program,
   Setting,
   Specialty,
   Student,
@@ -218,6 +219,16 @@ export interface SavedFilterStore {
   remove(id: number, who: AuditContext): Promise<boolean>;
 }
 
+/** The programs the office tracks per specialty (Specialties page); every write audited. */
+export interface ProgramStore {
+  /** By name (ASCII letters folded, as SQLite's NOCASE), then id; `specialtyId` narrows (null: programs with no specialty). */
+  list(specialtyId?: number | null): Promise<Program[]>;
+  /** Adds a program; CONFLICT when it is listed already (same name and city in the specialty), NOT_FOUND-like INVALID_INPUT for an unknown specialty. */
+  add(p: Omit<Program, 'id'>, who: AuditContext): Promise<Program>;
+  update(id: number, p: Omit<Program, 'id'>, who: AuditContext): Promise<Program>;
+  remove(id: number, who: AuditContext): Promise<void>;
+}
+
 /** The audit log's viewer (Settings → Audit log, a student's history). */
 export interface AuditStore {
   search(q: ParsedAuditQuery): Promise<AuditPage>;
@@ -241,6 +252,7 @@ export interface Store {
   reference: ReferenceEditStore;
   savedFilters: SavedFilterStore;
   audit: AuditStore;
+  programs: ProgramStore;
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;

@@ -12,7 +12,7 @@ import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
 import { importIntoOffice } from './import';
 import { officeReportSource } from './snapshot';
-import { referenceEditStore, savedFilterStore } from './reference-edits';
+import { programStore, referenceEditStore, savedFilterStore } from './reference-edits';
 import { auditStore } from './audit';
 import type { ParsedImportInput } from '../../../shared/api/import';
 import type { ImportRunOptions } from '../../import/run';
@@ -396,6 +396,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     reference: referenceEditStore(write),
     savedFilters: savedFilterStore(pool, write),
     audit: auditStore(pool),
+    programs: programStore(pool, write),
     importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
       const result = await importIntoOffice(pool, mode, input, options, actor);
       if (mode === 'commit') rosterCache.changed();

@@ -7,11 +7,12 @@
  */
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import type { Setting, Specialty } from '../../../shared/domain';
+import type { Program, Setting, Specialty } from '../../../shared/domain';
 import type { AuditContext } from '../../db/audit';
 import { PREFERENCES } from '../../db/preferences';
 import { planSettingAdd, planSettingRemove, planSettingUpdate, planSpecialtyAdd, planSpecialtyRemove, planSpecialtyUpdate, PSEUDONYM_KEY_SETTING, type SpecialtyFields } from '../../reference-edits';
-import type { ReferenceEditStore, SavedFilterStore } from '../store';
+import type { ProgramStore, ReferenceEditStore, SavedFilterStore } from '../store';
+import { byProgramName, checkProgram, requireProgram } from '../../program-edits';
 import { savedFilterFrom } from '../../db/saved-filters';
 import { loadReferenceDataPostgres } from './reference';
 
@@ -131,5 +132,44 @@ export function savedFilterStore(pool: pg.Pool, write: Write): SavedFilterStore 
         ]);
       }),
     remove: (id, who) => write(who, async (client) => ((await client.query(`DELETE FROM saved_filters WHERE id = $1`, [id])).rowCount ?? 0) > 0),
+  };
+}
+
+const PROGRAM = `id, name, specialty_id AS "specialtyId", city, state, kind, step_ck_minimum AS "stepCkMinimum", note`;
+
+/** The Specialties page's programs: decided by program-edits.ts over the rows as they stand (the table locked against other writers), audited by the database. */
+export function programStore(pool: pg.Pool, write: Write): ProgramStore {
+  const all = async (db: pg.Pool | pg.PoolClient) => (await db.query<Program>(`SELECT ${PROGRAM} FROM programs`)).rows;
+  const locked = async (client: pg.PoolClient) => {
+    await client.query('LOCK TABLE programs IN SHARE ROW EXCLUSIVE MODE');
+    const specialties = new Set((await client.query<{ id: number }>(`SELECT id FROM specialties`)).rows.map((r) => r.id));
+    return { programs: await all(client), specialties };
+  };
+  const values = (p: Omit<Program, 'id'>) => [p.name, p.specialtyId, p.city, p.state, p.kind, p.stepCkMinimum, p.note];
+  return {
+    async list(specialtyId) {
+      const rows = (await all(pool)).filter((p) => specialtyId === undefined || p.specialtyId === specialtyId);
+      return rows.sort(byProgramName);
+    },
+    add: (p, who) =>
+      write(who, async (client) => {
+        const { programs, specialties } = await locked(client);
+        checkProgram(programs, specialties, p, null);
+        const r = await client.query<Program>(`INSERT INTO programs (name, specialty_id, city, state, kind, step_ck_minimum, note) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${PROGRAM}`, values(p));
+        return r.rows[0];
+      }),
+    update: (id, p, who) =>
+      write(who, async (client) => {
+        const { programs, specialties } = await locked(client);
+        requireProgram(programs, id);
+        checkProgram(programs, specialties, p, id);
+        await client.query(`UPDATE programs SET name = $1, specialty_id = $2, city = $3, state = $4, kind = $5, step_ck_minimum = $6, note = $7 WHERE id = $8`, [...values(p), id]);
+        return { ...p, id };
+      }),
+    remove: (id, who) =>
+      write(who, async (client) => {
+        requireProgram((await locked(client)).programs, id);
+        await client.query(`DELETE FROM programs WHERE id = $1`, [id]);
+      }),
   };
 }

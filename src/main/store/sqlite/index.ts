@@ -7,7 +7,10 @@ import { requireAll, rosterIds, rosterPage, rosterRows } from '../../cohort/rost
 import { addNoteToEach, assignAdvisor, studentsByIds } from '../../db/bulk';
 import { readCohortChunks } from '../../db/cohort-snapshots';
 import type { Db } from '../../db/open';
-import { addSetting, addSpecialty, loadReferenceData, removeSetting, removeSpecialty, updateSetting, updateSpecialty } from '../../db/reference';
+import { addSetting, addSpecialty, listSpecialties, loadReferenceData, removeSetting, removeSpecialty, updateSetting, updateSpecialty } from '../../db/reference';
+import { deleteProgram, insertProgram, listPrograms, updateProgram } from '../../db/programs';
+import { checkProgram, requireProgram } from '../../program-edits';
+import type { Program } from '../../../shared/domain';
 import { writePreference } from '../../db/preferences';
 import { deleteSavedFilter, listSavedFilters, saveFilter } from '../../db/saved-filters';
 import { auditFacets, searchAudit } from '../../db/audit-search';
@@ -38,7 +41,7 @@ import { previewImport, runImport, type ImportRunOptions } from '../../import/ru
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
 import { sqliteOutcomesStore } from '../outcomes-store';
-import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type RecordStore, type Store, type StudentStore } from '../store';
+import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type ProgramStore, type RecordStore, type Store, type StudentStore } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
 function notesStore(db: Db): NotesStore {
@@ -166,6 +169,29 @@ function existingStudents(db: Db, ids: readonly string[]) {
   return students;
 }
 
+/** db/programs.ts, each write one transaction that decides (program-edits.ts) over the rows as they stand. */
+function programStore(db: Db): ProgramStore {
+  const specialtyIds = () => new Set(listSpecialties(db).map((s) => s.id));
+  return {
+    list: async (specialtyId) => listPrograms(db, specialtyId),
+    add: async (p, who) =>
+      db.transaction(() => {
+        checkProgram(listPrograms(db), specialtyIds(), p, null);
+        return insertProgram(db, p, who);
+      })(),
+    update: async (id, p, who) =>
+      db.transaction(() => {
+        const all = listPrograms(db);
+        const before = requireProgram(all, id);
+        checkProgram(all, specialtyIds(), p, id);
+        const after: Program = { ...p, id };
+        updateProgram(db, before, after, who);
+        return after;
+      })(),
+    remove: async (id, who) => db.transaction(() => deleteProgram(db, requireProgram(listPrograms(db), id), who))(),
+  };
+}
+
 const stores = new WeakMap<Db, Store>();
 
 /** The store over an open SQLite handle (one per handle; closing the store does not close the handle, its owner does). */
@@ -178,6 +204,7 @@ export function sqliteStore(db: Db): Store {
       countStudents: async () => countStudents(db),
       reportSource: async () => ({ db, release: () => undefined }),
       audit: { search: async (q) => searchAudit(db, q), facets: async () => auditFacets(db) },
+      programs: programStore(db),
       savedFilters: {
         list: async () => listSavedFilters(db),
         save: async (name, filter, who) => void db.transaction(() => saveFilter(db, name, filter, who))(),
