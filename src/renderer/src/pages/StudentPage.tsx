@@ -9,11 +9,18 @@ import { EnrolmentPanel } from '../components/student/EnrolmentPanel';
 import { FlagsPanel } from '../components/student/FlagsPanel';
 import { NotesPanel } from '../components/student/NotesPanel';
 import { ProgramListPanel } from '../components/programs/ProgramListPanel';
+import { StudentOutcomesPanel } from '../components/programs/StudentOutcomesPanel';
 import { PracticePanel } from '../components/student/PracticePanel';
 import { ProfilePanel } from '../components/student/ProfilePanel';
 import { StudentHeader } from '../components/student/StudentHeader';
 import { TimelinePanel } from '../components/student/TimelinePanel';
 import { navigate, type Route } from '../router';
+
+/** The latest Step 2 CK score on record: what an outcome entered after Match starts from as the score at application. */
+function latestCk(attempts: { exam: string; score: number | null; testDate: string | null }[]): number | null {
+  const ck = attempts.filter((a) => a.exam === 'STEP2CK' && a.score !== null).sort((a, b) => (a.testDate ?? '').localeCompare(b.testDate ?? ''));
+  return ck.at(-1)?.score ?? null;
+}
 
 /**
  * One student, for a one-on-one planning session. Everything the rules conclude (flags, missing data,
@@ -75,6 +82,7 @@ export function StudentPage({ route }: { route: Route }) {
             <ProfilePanel student={student} version={detail.data.version} onSaved={changed} />
             {evaluation.data && <TimelinePanel evaluation={evaluation.data} />}
             {checklist.data && <ChecklistPanel key={JSON.stringify(checklist.data)} initial={checklist.data} />}
+            <StudentOutcomesPanel studentId={id} gradYear={student.gradYear} target={student.targetSpecialty} ck={latestCk(attempts)} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={12}>
