@@ -91,7 +91,7 @@ describePostgres('office copy: a laptop roster into an empty office database', (
     for (const id of ids.slice(0, 5)) expect(await invoke(office, 'flags.student', { id, asOf: AS_OF })).toEqual(await invoke(lite, 'flags.student', { id, asOf: AS_OF }));
     expect(await invoke(office, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] })).toEqual(await invoke(lite, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] }));
     // What is not behind the store yet is refused, not crashed.
-    const refused = await invoke(office, 'nationalRates.list', {});
+    const refused = await invoke(office, 'programs.directory', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/does not work on an office \(PostgreSQL\) database yet/) } });
   });
 

@@ -157,6 +157,26 @@ describePostgres('reference facts, specialties, preferences and saved filters on
     expect(audit.map((a) => a.action)).toEqual(['insert', 'update', 'delete']);
   });
 
+  it('edits ERAS signal allowances and national match rates as the laptop does: a taken key and a stale version refused', async () => {
+    const signal = { season: 2027, specialty: 'Dermatology', gold: 3, silver: 25, signals: null, source: 'AAMC (test)', note: null };
+    const rate = { specialty: 'Dermatology', year: 2026, ckFrom: 250, ckTo: 260, matchRatePercent: 71.5, n: 120, source: 'NRMP Charting Outcomes (test)' };
+    for (const ctx of [lite, office]) {
+      const added = await invoke(ctx, 'signals.add', signal);
+      expect(added.ok).toBe(true);
+      expect(await invoke(ctx, 'signals.add', signal)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'The 2027 signals for Dermatology is already recorded' } });
+      if (!added.ok) return;
+      expect((await invoke(ctx, 'signals.update', { id: added.value.id, version: added.value.version, signal: { ...signal, silver: 24 } })).ok).toBe(true);
+      expect(await invoke(ctx, 'signals.update', { id: added.value.id, version: added.value.version, signal: { ...signal, silver: 20 } })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      const r = await invoke(ctx, 'nationalRates.add', rate);
+      expect(r.ok).toBe(true);
+      expect(await invoke(ctx, 'nationalRates.add', { ...rate, matchRatePercent: 50 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect((await invoke(ctx, 'nationalRates.add', { ...rate, ckFrom: null, ckTo: 250, matchRatePercent: 40 })).ok).toBe(true);
+      if (r.ok) expect((await invoke(ctx, 'nationalRates.remove', { id: r.value.id })).ok).toBe(true);
+    }
+    expect(withoutIds(await invoke(office, 'signals.list', {}))).toEqual(withoutIds(await invoke(lite, 'signals.list', {})));
+    expect(withoutIds(await invoke(office, 'nationalRates.list', {}))).toEqual(withoutIds(await invoke(lite, 'nationalRates.list', {})));
+  });
+
   it("says where an office database's backups come from, and keeps the demo cohort to laptops", async () => {
     for (const name of ['backup.list', 'backup.create'] as const)
       expect(await invoke(office, name, {})).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/IT backs up .*stepwise backup --db postgres/) } });

@@ -3,18 +3,6 @@ import type { ParsedTableImportInput, TableImportResult } from '../../shared/api
 import { localToday } from '../../shared/domain';
 import { backupBeforeChange } from '../backup';
 import type { Db } from '../db/open';
-import {
-  deleteNationalRate,
-  deleteSignal,
-  getNationalRate,
-  getSignal,
-  insertNationalRate,
-  insertSignal,
-  listNationalRates,
-  listSignals,
-  updateNationalRate,
-  updateSignal,
-} from '../db/outcome-reference';
 import { getDirectoryProgram, listDirectoryPrograms, programsByCode, updateDirectoryProgram } from '../db/program-directory';
 import { ImportCancelledError } from '../import/collect';
 import { cancelImportJob, startImportJob } from '../import/jobs';
@@ -23,6 +11,7 @@ import { importProgramDirectory } from '../import/program-directory';
 import type { TableImportOptions } from '../import/table-import';
 import type { outcomesApi } from '../../shared/api/outcomes';
 import { DuplicateOutcome } from '../store/outcomes-store';
+import { DuplicateRecord } from '../store/store';
 import { auditFrom, storeOf, type HandlerContext, type HandlerMap } from './context';
 
 const STUDENT_PAGE = 'student page';
@@ -42,14 +31,21 @@ async function importJob(input: ParsedTableImportInput, ctx: HandlerContext, run
   }
 }
 
-/** A write that meets a row already there (the same graduate, season and specialty; the same signal season and specialty). */
-function unique<R>(what: string, write: () => R): R {
+/** A store write that meets a row already recorded under its natural key. */
+async function taken<R>(what: string, write: () => Promise<R>): Promise<R> {
   try {
-    return write();
+    return await write();
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ApiError('CONFLICT', `${what} is already recorded`);
+    if (err instanceof DuplicateRecord) throw new ApiError('CONFLICT', `${what} is already recorded`);
     throw err;
   }
+}
+
+/** An update's outcome as the page is told it: the row, or why not. */
+function saved<R>(result: R | 'stale' | null, missing: string, what: string): R {
+  if (result === null) throw new ApiError('NOT_FOUND', missing);
+  if (result === 'stale') throw stale(what);
+  return result;
 }
 
 function stale(what: string): ApiError {
@@ -109,44 +105,26 @@ export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {
   'outcomes.setConsent': ({ studentId, consent, recordedOn, note }, ctx) =>
     storeOf(ctx).outcomes.setConsent({ studentId, consent, recordedOn: recordedOn ?? localToday(), note }, auditFrom(ctx, STUDENT_PAGE)),
 
-  'signals.list': (_input, { db }) => listSignals(db),
-  'signals.add': (signal, ctx) => unique(`The ${signal.season} signals for ${signal.specialty}`, () => ctx.db.transaction(() => insertSignal(ctx.db, signal, auditFrom(ctx, SETTINGS)))()),
+  'signals.list': (_input, ctx) => storeOf(ctx).outcomeReference.signals.list(),
+  'signals.add': (signal, ctx) => taken(`The ${signal.season} signals for ${signal.specialty}`, () => storeOf(ctx).outcomeReference.signals.add(signal, auditFrom(ctx, SETTINGS))),
   'signals.update': ({ id, version, signal }, ctx) =>
-    unique(`The ${signal.season} signals for ${signal.specialty}`, () =>
-      ctx.db.transaction(() => {
-        const before = getSignal(ctx.db, id);
-        if (!before) throw new ApiError('NOT_FOUND', `No signal allowance with id ${id}`);
-        if (before.version !== version) throw stale('This signal allowance');
-        updateSignal(ctx.db, before, signal, auditFrom(ctx, SETTINGS));
-        return getSignal(ctx.db, id)!;
-      })(),
+    taken(`The ${signal.season} signals for ${signal.specialty}`, async () =>
+      saved(await storeOf(ctx).outcomeReference.signals.update(id, version, signal, auditFrom(ctx, SETTINGS)), `No signal allowance with id ${id}`, 'This signal allowance'),
     ),
-  'signals.remove': ({ id }, ctx) =>
-    ctx.db.transaction(() => {
-      const before = getSignal(ctx.db, id);
-      if (!before) throw new ApiError('NOT_FOUND', `No signal allowance with id ${id}`);
-      deleteSignal(ctx.db, before, auditFrom(ctx, SETTINGS));
-      return { id };
-    })(),
+  'signals.remove': async ({ id }, ctx) => {
+    if (!(await storeOf(ctx).outcomeReference.signals.remove(id, auditFrom(ctx, SETTINGS)))) throw new ApiError('NOT_FOUND', `No signal allowance with id ${id}`);
+    return { id };
+  },
 
-  'nationalRates.list': (_input, { db }) => listNationalRates(db),
+  'nationalRates.list': (_input, ctx) => storeOf(ctx).outcomeReference.nationalRates.list(),
   'nationalRates.add': (rate, ctx) =>
-    unique(`The ${rate.year} ${rate.specialty} rate for that CK band`, () => ctx.db.transaction(() => insertNationalRate(ctx.db, rate, auditFrom(ctx, SETTINGS)))()),
+    taken(`The ${rate.year} ${rate.specialty} rate for that CK band`, () => storeOf(ctx).outcomeReference.nationalRates.add(rate, auditFrom(ctx, SETTINGS))),
   'nationalRates.update': ({ id, version, rate }, ctx) =>
-    unique(`The ${rate.year} ${rate.specialty} rate for that CK band`, () =>
-      ctx.db.transaction(() => {
-        const before = getNationalRate(ctx.db, id);
-        if (!before) throw new ApiError('NOT_FOUND', `No national match rate with id ${id}`);
-        if (before.version !== version) throw stale('This national match rate');
-        updateNationalRate(ctx.db, before, rate, auditFrom(ctx, SETTINGS));
-        return getNationalRate(ctx.db, id)!;
-      })(),
+    taken(`The ${rate.year} ${rate.specialty} rate for that CK band`, async () =>
+      saved(await storeOf(ctx).outcomeReference.nationalRates.update(id, version, rate, auditFrom(ctx, SETTINGS)), `No national match rate with id ${id}`, 'This national match rate'),
     ),
-  'nationalRates.remove': ({ id }, ctx) =>
-    ctx.db.transaction(() => {
-      const before = getNationalRate(ctx.db, id);
-      if (!before) throw new ApiError('NOT_FOUND', `No national match rate with id ${id}`);
-      deleteNationalRate(ctx.db, before, auditFrom(ctx, SETTINGS));
-      return { id };
-    })(),
+  'nationalRates.remove': async ({ id }, ctx) => {
+    if (!(await storeOf(ctx).outcomeReference.nationalRates.remove(id, auditFrom(ctx, SETTINGS)))) throw new ApiError('NOT_FOUND', `No national match rate with id ${id}`);
+    return { id };
+  },
 };

@@ -24,9 +24,11 @@ import type {
   FlagCode,
   LapseReason,
   PracticeExam,
+  NationalMatchRate,
   PracticeExamInput,
   Program,
   Setting,
+  SignalAllowance,
   Specialty,
   Student,
   StudentSnapshot,
@@ -229,6 +231,22 @@ export interface ProgramStore {
   remove(id: number, who: AuditContext): Promise<void>;
 }
 
+/** A small edited table whose rows carry a version (a stale save changes nothing); each write audited. */
+export interface VersionedTable<T> {
+  list(): Promise<(T & { id: number; version: number })[]>;
+  /** Throws DuplicateRecord when the row's natural key is taken. */
+  add(value: T, who: AuditContext): Promise<T & { id: number; version: number }>;
+  /** 'stale' when the row moved on since `version`; null when there is no such row. Throws DuplicateRecord as `add` does. */
+  update(id: number, version: number, value: T, who: AuditContext): Promise<(T & { id: number; version: number }) | 'stale' | null>;
+  remove(id: number, who: AuditContext): Promise<boolean>;
+}
+
+/** The outcomes memory's reference tables (migration 0008): ERAS signal allowances, national match rates. */
+export interface OutcomeReferenceStore {
+  signals: VersionedTable<SignalAllowance>;
+  nationalRates: VersionedTable<NationalMatchRate>;
+}
+
 /** The audit log's viewer (Settings → Audit log, a student's history). */
 export interface AuditStore {
   search(q: ParsedAuditQuery): Promise<AuditPage>;
@@ -253,6 +271,7 @@ export interface Store {
   savedFilters: SavedFilterStore;
   audit: AuditStore;
   programs: ProgramStore;
+  outcomeReference: OutcomeReferenceStore;
   students: StudentStore;
   /** How many students the session can see. */
   countStudents(): Promise<number>;

@@ -12,7 +12,7 @@ import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
 import { importIntoOffice } from './import';
 import { officeReportSource } from './snapshot';
-import { programStore, referenceEditStore, savedFilterStore } from './reference-edits';
+import { outcomeReferenceStore, programStore, referenceEditStore, savedFilterStore } from './reference-edits';
 import { auditStore } from './audit';
 import type { ParsedImportInput } from '../../../shared/api/import';
 import type { ImportRunOptions } from '../../import/run';
@@ -397,6 +397,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     savedFilters: savedFilterStore(pool, write),
     audit: auditStore(pool),
     programs: programStore(pool, write),
+    outcomeReference: outcomeReferenceStore(pool, write),
     importRoster: (async (mode: 'preview' | 'commit', input: ParsedImportInput, options: ImportRunOptions, actor: string) => {
       const result = await importIntoOffice(pool, mode, input, options, actor);
       if (mode === 'commit') rosterCache.changed();

@@ -7,11 +7,11 @@
  */
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import type { Program, Setting, Specialty } from '../../../shared/domain';
+import type { NationalMatchRate, Program, Setting, SignalAllowance, Specialty } from '../../../shared/domain';
 import type { AuditContext } from '../../db/audit';
 import { PREFERENCES } from '../../db/preferences';
 import { planSettingAdd, planSettingRemove, planSettingUpdate, planSpecialtyAdd, planSpecialtyRemove, planSpecialtyUpdate, PSEUDONYM_KEY_SETTING, type SpecialtyFields } from '../../reference-edits';
-import type { ProgramStore, ReferenceEditStore, SavedFilterStore } from '../store';
+import { DuplicateRecord, type OutcomeReferenceStore, type ProgramStore, type ReferenceEditStore, type SavedFilterStore, type VersionedTable } from '../store';
 import { byProgramName, checkProgram, requireProgram } from '../../program-edits';
 import { savedFilterFrom } from '../../db/saved-filters';
 import { loadReferenceDataPostgres } from './reference';
@@ -171,5 +171,71 @@ export function programStore(pool: pg.Pool, write: Write): ProgramStore {
         requireProgram((await locked(client)).programs, id);
         await client.query(`DELETE FROM programs WHERE id = $1`, [id]);
       }),
+  };
+}
+
+/** A column of a versioned table: its name in SQL and in the domain. */
+type Column = readonly [sql: string, field: string];
+
+/** One of the outcomes memory's reference tables on an office database: a taken natural key is DuplicateRecord, a stale version changes nothing. */
+function versionedTable<T extends object>(pool: pg.Pool, write: Write, table: string, columns: readonly Column[], order: (a: T, b: T) => number): VersionedTable<T> {
+  type Row = T & { id: number; version: number };
+  const select = `id, ${columns.map(([c, f]) => `${c} AS "${f}"`).join(', ')}, version`;
+  const values = (v: T) => columns.map(([, f]) => (v as Record<string, unknown>)[f]);
+  const duplicate = async <R>(fn: () => Promise<R>): Promise<R> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new DuplicateRecord();
+      throw err;
+    }
+  };
+  return {
+    list: async () => (await pool.query<Row>(`SELECT ${select} FROM ${table}`)).rows.sort(order),
+    add: (value, who) =>
+      duplicate(() =>
+        write(who, async (client) => {
+          const r = await client.query<Row>(`INSERT INTO ${table} (${columns.map(([c]) => c).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${select}`, values(value));
+          return r.rows[0];
+        }),
+      ),
+    update: (id, version, value, who) =>
+      duplicate(() =>
+        write(who, async (client) => {
+          const before = (await client.query<Row>(`SELECT ${select} FROM ${table} WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+          if (!before) return null;
+          if (before.version !== version) return 'stale' as const;
+          const r = await client.query<Row>(`UPDATE ${table} SET ${columns.map(([c], i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${select}`, [id, ...values(value)]);
+          return r.rows[0];
+        }),
+      ),
+    remove: (id, who) => write(who, async (client) => ((await client.query(`DELETE FROM ${table} WHERE id = $1`, [id])).rowCount ?? 0) > 0),
+  };
+}
+
+const nocase = (a: string, b: string) => {
+  const x = a.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const y = b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export function outcomeReferenceStore(pool: pg.Pool, write: Write): OutcomeReferenceStore {
+  return {
+    // As SQLite lists them: the newest season first, then the specialty (NOCASE).
+    signals: versionedTable<SignalAllowance>(
+      pool,
+      write,
+      'signal_allowances',
+      [['season', 'season'], ['specialty', 'specialty'], ['gold', 'gold'], ['silver', 'silver'], ['signals', 'signals'], ['source', 'source'], ['note', 'note']],
+      (a, b) => b.season - a.season || nocase(a.specialty, b.specialty),
+    ),
+    // By specialty (NOCASE), the newest edition first, then the band (open below first).
+    nationalRates: versionedTable<NationalMatchRate>(
+      pool,
+      write,
+      'national_match_rates',
+      [['specialty', 'specialty'], ['year', 'year'], ['ck_from', 'ckFrom'], ['ck_to', 'ckTo'], ['match_rate_percent', 'matchRatePercent'], ['n', 'n'], ['source', 'source']],
+      (a, b) => nocase(a.specialty, b.specialty) || b.year - a.year || (a.ckFrom ?? -1) - (b.ckFrom ?? -1),
+    ),
   };
 }

@@ -10,6 +10,7 @@ import type { Db } from '../../db/open';
 import { addSetting, addSpecialty, listSpecialties, loadReferenceData, removeSetting, removeSpecialty, updateSetting, updateSpecialty } from '../../db/reference';
 import { deleteProgram, insertProgram, listPrograms, updateProgram } from '../../db/programs';
 import { checkProgram, requireProgram } from '../../program-edits';
+import { deleteNationalRate, deleteSignal, getNationalRate, getSignal, insertNationalRate, insertSignal, listNationalRates, listSignals, updateNationalRate, updateSignal } from '../../db/outcome-reference';
 import type { Program } from '../../../shared/domain';
 import { writePreference } from '../../db/preferences';
 import { deleteSavedFilter, listSavedFilters, saveFilter } from '../../db/saved-filters';
@@ -41,7 +42,7 @@ import { previewImport, runImport, type ImportRunOptions } from '../../import/ru
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
 import { sqliteOutcomesStore } from '../outcomes-store';
-import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type ProgramStore, type RecordStore, type Store, type StudentStore } from '../store';
+import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type ProgramStore, type RecordStore, type Store, type StudentStore, type VersionedTable } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
 function notesStore(db: Db): NotesStore {
@@ -192,6 +193,40 @@ function programStore(db: Db): ProgramStore {
   };
 }
 
+/** One of db/outcome-reference.ts's tables, each write one transaction; a natural key taken becomes DuplicateRecord. */
+function versionedTable<T, R extends T & { id: number; version: number }>(
+  db: Db,
+  fns: {
+    list: (db: Db) => R[];
+    get: (db: Db, id: number) => R | null;
+    insert: (db: Db, value: T, who: AuditContext) => R;
+    update: (db: Db, before: R, after: T, who: AuditContext) => unknown;
+    remove: (db: Db, before: R, who: AuditContext) => void;
+  },
+): VersionedTable<T> {
+  return {
+    list: async () => fns.list(db),
+    add: async (value, who) => unique(() => db.transaction(() => fns.insert(db, value, who))()),
+    update: async (id, version, value, who) =>
+      unique(() =>
+        db.transaction(() => {
+          const before = fns.get(db, id);
+          if (!before) return null;
+          if (before.version !== version) return 'stale' as const;
+          fns.update(db, before, value, who);
+          return fns.get(db, id)!;
+        })(),
+      ),
+    remove: async (id, who) =>
+      db.transaction(() => {
+        const before = fns.get(db, id);
+        if (!before) return false;
+        fns.remove(db, before, who);
+        return true;
+      })(),
+  };
+}
+
 const stores = new WeakMap<Db, Store>();
 
 /** The store over an open SQLite handle (one per handle; closing the store does not close the handle, its owner does). */
@@ -205,6 +240,10 @@ export function sqliteStore(db: Db): Store {
       reportSource: async () => ({ db, release: () => undefined }),
       audit: { search: async (q) => searchAudit(db, q), facets: async () => auditFacets(db) },
       programs: programStore(db),
+      outcomeReference: {
+        signals: versionedTable(db, { list: listSignals, get: getSignal, insert: insertSignal, update: updateSignal, remove: deleteSignal }),
+        nationalRates: versionedTable(db, { list: listNationalRates, get: getNationalRate, insert: insertNationalRate, update: updateNationalRate, remove: deleteNationalRate }),
+      },
       savedFilters: {
         list: async () => listSavedFilters(db),
         save: async (name, filter, who) => void db.transaction(() => saveFilter(db, name, filter, who))(),
