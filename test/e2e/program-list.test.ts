@@ -5,6 +5,7 @@
  * annotates, saves; a save over someone else's newer one is refused with who saved it; the export
  * is a real .xlsx read back with exceljs.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -161,6 +162,27 @@ describe('program list builder', () => {
     expect(rows.filter((r) => r.change.includes('Excluded from the list'))).toHaveLength(1);
     expect(rows.filter((r) => r.change.includes('Pinned'))).toHaveLength(1);
     await expect.poll(() => section.textContent()).toContain(`Saved ${download.suggestedFilename()}`);
+  });
+
+  it('prints the saved list on the one-page summary: counts, and the programs kept per tier with the pinned one marked', async () => {
+    const { page } = app;
+    const saved = await build(id);
+    await page.goto(`${app.host.url}#/student/summary?id=${id}&asOf=${AS_OF}`);
+    const block = page.getByTestId('summary-program-list');
+    await block.waitFor();
+    const text = (await block.textContent())!;
+    const c = saved.counts;
+    expect(text).toContain(`${c.likely} likely, ${c.target} target, ${c.reach} reach, ${c['no-evidence']} with no evidence, ${c['not-eligible']} not eligible; ${c.pinned} pinned, ${c.excluded} excluded.`);
+    for (const l of saved.lines) {
+      if (l.excluded) expect(text).not.toContain(l.name);
+      else expect(text).toContain(l.pinned ? `★ ${l.name}` : l.name);
+    }
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(downloads, 'summary.pdf');
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, path.join(app.screenshotDir, 'program-list-summary-print')]);
   });
 
   it('switches to the backup specialty', async () => {

@@ -15,8 +15,10 @@ export function StudentSummaryPage({ route }: { route: Route }) {
   const id = route.params.get('id') ?? '';
   const asOf = route.params.get('asOf') || undefined;
   const { data, error, loading } = useQuery('reports.studentSummary', { id: id || '-', ...(asOf ? { asOf } : {}) });
+  // The saved program list for the target specialty (a student without one has none: nothing printed).
+  const list = useQuery('programList.build', { studentId: id || '-', specialty: 'target', ...(asOf ? { asOf } : {}) });
   const sheet = useRef<HTMLElement>(null);
-  const fit = useFitToPage(sheet, [data]);
+  const fit = useFitToPage(sheet, [data, list.data]);
 
   if (!id) return <Alert color="yellow">No student chosen: open a student and use “Print summary”.</Alert>;
   return (
@@ -46,7 +48,7 @@ export function StudentSummaryPage({ route }: { route: Route }) {
       </Group>
       {loading && !data && <Loader />}
       {error && <Alert color="red">{error.message}</Alert>}
-      {data && <SummarySheet ref={sheet} summary={data} fit={fit} />}
+      {data && <SummarySheet ref={sheet} summary={data} fit={fit} programList={data.student.targetSpecialty ? list.data : null} />}
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { forwardRef, type CSSProperties } from 'react';
-import type { StudentSummary } from '../../../../shared/api';
+import type { ProgramListView, StudentSummary } from '../../../../shared/api';
 import { EXAM_LABELS, SEVERITY_RANK } from '../../../../shared/domain';
 import { studentActions } from '../../../../shared/rules/actions';
 import { FLAG_CATALOGUE } from '../../../../shared/rules/catalogue';
 import { formatDate, formatDatesIn, formatInstant } from '../../format';
 import { chartLines } from '../../../../shared/practice-lines';
 import { PracticeTrend } from './PracticeTrend';
+import { ProgramListSummary } from './ProgramListSummary';
 import type { PageFit } from './useFitToPage';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -183,7 +184,7 @@ function ActionItems({ s }: { s: StudentSummary }) {
 }
 
 /** The one page, laid out for print: top to bottom what a planning session walks through. */
-export const SummarySheet = forwardRef<HTMLElement, { summary: StudentSummary; fit: PageFit }>(function SummarySheet({ summary: s, fit }, ref) {
+export const SummarySheet = forwardRef<HTMLElement, { summary: StudentSummary; fit: PageFit; programList?: ProgramListView | null }>(function SummarySheet({ summary: s, fit, programList }, ref) {
   const risk = s.evaluation.risk;
   const vars = { '--summary-fit': fit.zoom, '--summary-print-width': `${fit.widthMm}mm` } as CSSProperties;
   return (
@@ -217,6 +218,12 @@ export const SummarySheet = forwardRef<HTMLElement, { summary: StudentSummary; f
       </div>
       <h2>Open action items and notes</h2>
       <ActionItems s={s} />
+      {programList && (
+        <>
+          <h2>Program list</h2>
+          <ProgramListSummary list={programList} />
+        </>
+      )}
       <footer>
         <span>Stepwise — confidential student record</span>
         <span>Printed {formatInstant(s.generatedAt)}</span>
