@@ -100,7 +100,7 @@ export function SpecialtyTable({
                     {s.name}
                   </Text>
                   {programs > 0 && (
-                    <Anchor component="button" type="button" fz="xs" onClick={() => actions.showPrograms(s)} aria-label={`Programs in ${s.name}`}>
+                    <Anchor component="button" type="button" fz="xs" onClick={() => actions.showPrograms(s)} aria-label={`${programs} ${programs === 1 ? 'program' : 'programs'} in ${s.name}`}>
                       {programs} {programs === 1 ? 'program' : 'programs'}
                     </Anchor>
                   )}
