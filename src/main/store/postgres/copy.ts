@@ -21,6 +21,7 @@ import type { Db } from '../../db/open';
 import { loadReferenceData } from '../../db/reference';
 import { readCohortPostgres } from './cohort';
 import { loadReferenceDataPostgres } from './reference';
+import { csvLines, sqliteColumns } from './sqlite-bridge';
 
 /** In the order foreign keys need them. */
 export const COPIED_TABLES = [
@@ -58,30 +59,6 @@ export class CopyRefused extends Error {
     super(message);
     this.name = 'CopyRefused';
   }
-}
-
-/** A CSV field for COPY: NULL is an unquoted empty field, everything else quoted. */
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const text = typeof v === 'string' ? v : typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? String(v) : JSON.stringify(v);
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-function* csvLines(rows: Iterable<unknown[]>, extra?: (row: unknown[]) => unknown[]): Generator<string> {
-  let batch = '';
-  for (const row of rows) {
-    const cells = extra ? [...row, ...extra(row)] : row;
-    batch += `${cells.map(csvField).join(',')}\n`;
-    if (batch.length > 1 << 16) {
-      yield batch;
-      batch = '';
-    }
-  }
-  if (batch) yield batch;
-}
-
-function sqliteColumns(db: Db, table: string): string[] {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(table) as string[]);
 }
 
 /** Which student each audit row is about, for advisors' row-level security (the laptop's log has no such column). */

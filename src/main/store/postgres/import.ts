@@ -20,61 +20,25 @@ import type { ImportPreview, ImportResult, ParsedImportInput } from '../../../sh
 import { checkpoint } from '../../checkpoint';
 import { openDatabase, type Db } from '../../db/open';
 import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../../import/run';
+import { csvLines, readIntoSqlite } from './sqlite-bridge';
 
 /** The tables an import reads and writes, parents first. */
 const TABLES = ['students', 'exam_attempts', 'practice_exams'] as const;
 type Table = (typeof TABLES)[number];
 
-/** Rows per round trip when reading the office's roster. */
-const READ_CHUNK = 20_000;
-
 function notAllowed(message: string): Error {
   return Object.assign(new Error(message), { code: '42501' });
-}
-
-/** A CSV field for COPY: NULL is an unquoted empty field, everything else quoted. */
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-function* csvLines(rows: Iterable<unknown[]>): Generator<string> {
-  let batch = '';
-  for (const row of rows) {
-    batch += `${row.map(csvField).join(',')}\n`;
-    if (batch.length > 1 << 16) {
-      yield batch;
-      batch = '';
-    }
-  }
-  if (batch) yield batch;
 }
 
 async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
   await pipeline(Readable.from(csvLines(rows)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`)));
 }
 
-function sqliteColumns(db: Db, table: string): string[] {
-  return db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(table) as string[];
-}
-
-/** A PostgreSQL value as SQLite keeps it: JSON as text, booleans as 0/1 (dates and instants already come as text). */
-function toSqlite(v: unknown): unknown {
-  if (v === null || typeof v === 'string' || typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  return JSON.stringify(v);
-}
-
 /** The office's reference data replaces the staging database's defaults: the import judges by the office's facts. */
 async function copyReference(client: pg.PoolClient, staging: Db): Promise<void> {
   for (const table of ['settings', 'specialties'] as const) {
-    const columns = sqliteColumns(staging, table);
-    const rows = await client.query({ text: `SELECT ${columns.join(', ')} FROM ${table}`, rowMode: 'array' });
     staging.prepare(`DELETE FROM ${table}`).run();
-    const insert = staging.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    for (const r of rows.rows as unknown[][]) insert.run(r.map(toSqlite));
+    await readIntoSqlite(client, staging, table);
   }
 }
 
@@ -84,32 +48,14 @@ interface Baseline {
   versions: Record<Table, Map<string | number, number>>;
 }
 
-/** The office's students and exam records into the staging database, with their versions. */
+/** The office's students and exam records into the staging database, with their versions (the only batch there is this import's own). */
 async function copyRoster(client: pg.PoolClient, staging: Db): Promise<Baseline> {
   const columns = {} as Baseline['columns'];
   const versions = {} as Baseline['versions'];
   for (const table of TABLES) {
-    columns[table] = sqliteColumns(staging, table);
-    versions[table] = new Map();
-    const id = columns[table].indexOf('id');
-    const version = columns[table].indexOf('version');
-    // Earlier batches stay in the office database: here, the only batch is this import's own.
-    const batch = columns[table].indexOf('import_batch');
-    const insert = staging.prepare(`INSERT INTO ${table} (${columns[table].join(', ')}) VALUES (${columns[table].map(() => '?').join(', ')})`);
-    const cursor = `stepwise_import_${table}`;
-    await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns[table].join(', ')} FROM ${table}`);
-    for (;;) {
-      const chunk = (await client.query({ text: `FETCH ${READ_CHUNK} FROM ${cursor}`, rowMode: 'array' })).rows as unknown[][];
-      if (!chunk.length) break;
-      staging.transaction(() => {
-        for (const r of chunk) {
-          r[batch] = null;
-          insert.run(r.map(toSqlite));
-          versions[table].set(r[id] as string | number, r[version] as number);
-        }
-      })();
-    }
-    await client.query(`CLOSE ${cursor}`);
+    const seen = new Map<string | number, number>();
+    versions[table] = seen;
+    columns[table] = await readIntoSqlite(client, staging, table, (r, cols) => seen.set(r[cols.indexOf('id')] as string | number, r[cols.indexOf('version')] as number));
   }
   return { columns, versions };
 }

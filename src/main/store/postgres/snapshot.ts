@@ -13,23 +13,13 @@ import path from 'node:path';
 import type pg from 'pg';
 import { openDatabase, type Db } from '../../db/open';
 import { COPIED_TABLES } from './copy';
+import { readIntoSqlite } from './sqlite-bridge';
 
 /** What the workbook reads, parents first (as the office copy orders them). */
 const READ_TABLES = COPIED_TABLES.filter((t) => t !== 'audit_log' && t !== 'saved_filters' && t !== 'import_batches');
 
-/** Rows per round trip. */
-const CHUNK = 20_000;
-
 function notAllowed(message: string): Error {
   return Object.assign(new Error(message), { code: '42501' });
-}
-
-/** A PostgreSQL value as SQLite keeps it: JSON as text, booleans as 0/1 (dates and instants already come as text). */
-function toSqlite(v: unknown): unknown {
-  if (v === null || typeof v === 'string' || typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  return JSON.stringify(v);
 }
 
 export interface ReportSource {
@@ -57,25 +47,8 @@ export async function officeReportSource(pool: pg.Pool): Promise<ReportSource> {
     const target = db;
     // The office's own reference data (settings, specialties, signal allowances…) replaces the rows a new file starts with.
     for (const table of [...READ_TABLES].reverse()) target.prepare(`DELETE FROM ${table}`).run();
-    for (const table of READ_TABLES) {
-      const columns = target.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(table) as string[];
-      const batch = columns.indexOf('import_batch');
-      const insert = target.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      const cursor = `stepwise_report_${table}`;
-      await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns.join(', ')} FROM ${table}`);
-      for (;;) {
-        const rows = (await client.query({ text: `FETCH ${CHUNK} FROM ${cursor}`, rowMode: 'array' })).rows as unknown[][];
-        if (!rows.length) break;
-        target.transaction(() => {
-          for (const r of rows) {
-            // Import batches stay in the office database (the workbook does not read them).
-            if (batch >= 0) r[batch] = null;
-            insert.run(r.map(toSqlite));
-          }
-        })();
-      }
-      await client.query(`CLOSE ${cursor}`);
-    }
+    // Import batches stay in the office database (the workbook does not read them).
+    for (const table of READ_TABLES) await readIntoSqlite(client, target, table);
     await client.query('COMMIT');
     return { db: target, release };
   } catch (err) {
