@@ -10,7 +10,7 @@ import { up as initial } from '../../src/main/db/migrations/0001-initial';
 import { up as second } from '../../src/main/db/migrations/0002-audit-deleted-by-student';
 import { up as third } from '../../src/main/db/migrations/0003-import-batches';
 import { up as fourth } from '../../src/main/db/migrations/0004-comlex-limits-ck-reminder';
-import { SCHEMA_VERSION } from '../../src/main/db/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/db/migrations';
 import { openDatabase } from '../../src/main/db/open';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { loadDemoCohort } from '../../src/main/demo/load';
@@ -113,11 +113,9 @@ describe('migration 0004 (COMLEX attempt limits, CK_LATE reminder days)', () => 
     // The rules find every setting they read, and give the flags a fresh database gives for the same students.
     const upgraded = cohortFlags(db, { asOf: AS_OF });
     expect(upgraded.students.length).toBeGreaterThan(10);
+    // A fresh database as this version makes one (every migration: the code reads the current schema).
     const fresh = new Database(':memory:');
-    initial(fresh);
-    second(fresh);
-    third(fresh);
-    fourth(fresh);
+    for (const m of MIGRATIONS) m.up(fresh);
     loadDemoCohort(fresh, { students: 60, seed: 7, asOf: AS_OF }, { actor: 'v4', context: 'demo cohort' });
     const flagsOf = (r: ReturnType<typeof cohortFlags>) => r.students.map((s) => [s.studentId, s.flags.map((f) => [f.code, f.severity, f.message, f.actions])]);
     expect(flagsOf(upgraded)).toEqual(flagsOf(cohortFlags(fresh as never, { asOf: AS_OF })));
