@@ -127,6 +127,10 @@ describe('program list builder', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/^Saved by Dr\. Baker at .+ while you were editing/);
     expect((await build(id)).lines.find((l) => l.programId === d.programId)!.annotation).toBe('Theirs');
+    // The refusal is shown beside the Save button the advisor just pressed.
+    const [alertBox, saveBox] = [await alert.boundingBox(), await section.getByRole('button', { name: 'Save list' }).boundingBox()];
+    expect(saveBox!.y - (alertBox!.y + alertBox!.height)).toBeLessThan(100);
+    await alert.scrollIntoViewIfNeeded();
     await screenshotBothThemes(app, 'program-list-stale-save');
 
     await alert.getByRole('button', { name: 'Save mine over theirs' }).click();

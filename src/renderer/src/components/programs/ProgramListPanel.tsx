@@ -172,6 +172,14 @@ function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: stri
           {view.orphanEntries.map((e) => e.programId).join(', ')}). They are kept until the list is saved again.
         </Alert>
       )}
+      {view.lines.length === 0 ? (
+        <Text c="dimmed" fz="sm">
+          The program directory has no {view.specialty} programs. Import a program directory on the Import page, or add programs on the Specialties page.
+        </Text>
+      ) : (
+        <ProgramListTable lines={view.lines} draft={draft} onChange={change} disabled={busy} />
+      )}
+      {/* Beside the Save button, where the advisor is looking when a save is refused. */}
       {stale && (
         <Alert color="orange" role="alert" title={`Saved by ${stale.savedBy} at ${formatInstant(stale.savedAt)} while you were editing`}>
           <Text fz="sm" mb="xs">
@@ -191,13 +199,6 @@ function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: stri
         <Alert color="red" role="alert" title="Not done">
           {formatDatesIn(error)}
         </Alert>
-      )}
-      {view.lines.length === 0 ? (
-        <Text c="dimmed" fz="sm">
-          The program directory has no {view.specialty} programs. Import a program directory on the Import page, or add programs on the Specialties page.
-        </Text>
-      ) : (
-        <ProgramListTable lines={view.lines} draft={draft} onChange={change} disabled={busy} />
       )}
       <Group justify="space-between">
         <Text fz="xs" c="dimmed">
