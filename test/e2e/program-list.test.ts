@@ -76,8 +76,14 @@ describe('program list builder', () => {
     expect(await page.getByRole('combobox', { name: `Tier for ${ineligible.name}` }).isDisabled()).toBe(true);
     // The counts per tier and the suggestion, as the core gives them.
     for (const t of ['likely', 'target', 'reach', 'not-eligible', 'no-evidence'] as const) expect(await section.getByTestId(`count-${t}`).textContent()).toBe(`${LIST_TIER_LABELS[t]}${view.counts[t]}`);
-    expect(await section.getByTestId('suggestion').textContent()).toContain(view.suggestion.text);
-    await page.evaluate(() => document.getElementById('program-list-title')?.scrollIntoView());
+    const suggestion = (await section.getByTestId('suggestion').textContent())!;
+    if (view.suggestion.goal) {
+      expect(suggestion).toContain(`Goal: ${view.suggestion.goal.interviews} interviews`);
+      expect(suggestion).toContain(`(n = ${view.suggestion.goal.n}, ${view.suggestion.goal.years})`);
+      for (const t of view.suggestion.tiers) expect(suggestion).toContain(t.text);
+    } else expect(suggestion).toContain(view.suggestion.text);
+    // The title just under the app's fixed header.
+    await page.evaluate(() => (document.getElementById('program-list-title')?.scrollIntoView(), window.scrollBy(0, -70)));
     await screenshotBothThemes(app, 'program-list');
   });
 

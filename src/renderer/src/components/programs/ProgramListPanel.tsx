@@ -159,7 +159,22 @@ function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: stri
         </Text>
       </Group>
       <Alert color="blue" variant="light" title="Suggested number of applications" data-testid="suggestion" role="note">
-        <Text fz="sm">{view.suggestion.text}</Text>
+        {view.suggestion.goal ? (
+          <>
+            <Text fz="sm">
+              Goal: {view.suggestion.goal.interviews} interviews, the median of the school's graduates who matched in {view.specialty} (n = {view.suggestion.goal.n},{' '}
+              {view.suggestion.goal.years}). What each tier alone would take to reach it, from the school's own data:
+            </Text>
+            <List fz="sm" spacing={2} mt={4}>
+              {view.suggestion.tiers.map((t) => (
+                <List.Item key={t.tier}>{t.text}</List.Item>
+              ))}
+            </List>
+          </>
+        ) : (
+          // Without a goal the core's sentences say why (n too small), which is the answer.
+          <Text fz="sm">{view.suggestion.text}</Text>
+        )}
         {view.signalAllowance && (
           <Text fz="sm" mt={4}>
             ERAS signals: {view.signalAllowance}
