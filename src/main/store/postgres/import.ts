@@ -22,8 +22,8 @@ import { openDatabase, type Db } from '../../db/open';
 import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../../import/run';
 import { csvLines, readIntoSqlite } from './sqlite-bridge';
 
-/** The tables an import reads and writes, parents first. */
-const TABLES = ['students', 'exam_attempts', 'practice_exams'] as const;
+/** The tables an import reads and writes, parents first (an Enrolment status column adds status changes: migration 0007). */
+const TABLES = ['students', 'exam_attempts', 'practice_exams', 'enrolment_changes'] as const;
 type Table = (typeof TABLES)[number];
 
 function notAllowed(message: string): Error {
