@@ -6,7 +6,6 @@
  * laptop's file. The keychain here is an AES key the test holds, as the OS holds safeStorage's; the
  * Electron binding of safeStorage itself is unit-tested (test/unit/electron-keychain.test.ts).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,8 @@ import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HandlerContext } from '../../src/main/handlers/context';
-import { OfficeConnectionFiles, type Keychain } from '../../src/main/office/connection';
+import { OfficeConnectionFiles } from '../../src/main/office/connection';
+import { testKeychain } from '../pg/office';
 import { OfficeSwitch } from '../../src/main/office/switch';
 import { connectionConfig } from '../../src/main/store/postgres/connect';
 import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
@@ -29,26 +29,6 @@ import { expectColourScheme, switchColourScheme } from './theme-screens';
 const AS_OF = '2026-11-26';
 const shots = path.resolve(import.meta.dirname, '../../test-results/screens');
 const PASSWORD = 'dean password 1';
-
-function testKeychain(): Keychain {
-  const key = randomBytes(32);
-  return {
-    note: null,
-    keeper: {
-      encrypt(plain) {
-        const iv = randomBytes(12);
-        const c = createCipheriv('aes-256-gcm', key, iv);
-        const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-        return Buffer.concat([iv, c.getAuthTag(), body]);
-      },
-      decrypt(data) {
-        const d = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-        d.setAuthTag(data.subarray(12, 28));
-        return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
-      },
-    },
-  };
-}
 
 describePostgres('Settings → Office database, in Chromium', (cluster) => {
   let d: TestDatabase;

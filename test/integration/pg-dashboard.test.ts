@@ -4,7 +4,6 @@
  * for every dashboard view and filter; and they keep to the office roles: a dean reads the dashboard
  * without writing anything, an advisor ticks their own students' checklists and no one else's.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../src/shared/api';
 import type { CohortFilter } from '../../src/shared/api/dashboard';
@@ -12,14 +11,11 @@ import { CHECKLIST } from '../../src/shared/checklist';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
-import { openPostgresStore, postgresStore } from '../../src/main/store/postgres';
-import { connectionConfig } from '../../src/main/store/postgres/connect';
-import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser } from '../../src/main/store/postgres/office-users';
+import { openPostgresStore } from '../../src/main/store/postgres';
 import type { Store } from '../../src/main/store/store';
 import { demoDatabase } from './backup-fixtures';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres } from '../pg/databases';
+import { officeDatabase, type Office } from '../pg/office';
 
 const AS_OF = '2026-11-26';
 
@@ -35,28 +31,18 @@ function comparable(value: unknown): unknown {
 }
 
 describePostgres('the dashboard and the student page on an office database', (cluster) => {
-  let d: TestDatabase;
+  let o: Office;
   let laptop: Db;
   let store: Store & { sessionUser: string };
   let lite: HandlerContext;
   let office: HandlerContext;
-  let url: string;
-  const pools: Store[] = [];
 
   /** A session of a new office user with this role (and, for an advisor, this office name). */
   async function sessionAs(role: 'dean' | 'advisor', displayName: string): Promise<HandlerContext> {
-    const login = `${d.name}_${role}`;
-    const admin = new pg.Client(connectionConfig(url));
-    await admin.connect();
-    await addOfficeUser(admin, { login, displayName, role, password: `${role} password 1` });
-    await admin.end();
-    const s = postgresStore(new pg.Pool({ ...connectionConfig(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`), password: `${role} password 1` }), { warmRoster: false });
-    pools.push(s);
-    return { db: officeOnlyDb(), store: s, databasePath: 'office', actor: login };
+    return o.sessionOf(await o.addUser(role, displayName, `${role} password 1`), `${role} password 1`);
   }
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
     ({ db: laptop } = await demoDatabase(500));
     // Two spellings of one target that differ only in case: one bar, one filter choice, on both engines.
     laptop.prepare(`UPDATE students SET target_specialty = 'dermatology' WHERE id = (SELECT id FROM students WHERE target_specialty = 'Dermatology' ORDER BY id LIMIT 1)`).run();
@@ -71,20 +57,14 @@ describePostgres('the dashboard and the student page on an office database', (cl
       ];
       ok(await invoke({ db: laptop, databasePath: 'laptop', actor: 'test' }, 'notes.add', { studentId, body, followUpDate: days[i % days.length], actionItems }));
     }
-    url = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
-    const admin = new pg.Client(connectionConfig(url));
-    await admin.connect();
-    await migratePostgres(admin);
-    await copyLaptopToOffice(laptop, admin as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf: AS_OF });
-    await admin.end();
-    store = await openPostgresStore(url);
+    o = await officeDatabase(cluster, laptop, AS_OF);
+    store = await openPostgresStore(o.ownerUrl);
     lite = { db: laptop, databasePath: 'laptop', actor: 'test' };
     office = { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
   });
   afterAll(async () => {
-    for (const s of pools) await s.close();
     await store?.close();
-    await d?.drop();
+    await o?.close();
   });
 
   const advisor = () => laptop.prepare(`SELECT advisor FROM students WHERE advisor IS NOT NULL GROUP BY advisor ORDER BY count(*) DESC LIMIT 1`).pluck().get() as string;
@@ -147,11 +127,8 @@ describePostgres('the dashboard and the student page on an office database', (cl
     const countsToday = ok(await invoke(lite, 'dashboard.counts', {}));
     expect(ok(await invoke(office, 'dashboard.counts', {}))).toEqual(countsToday);
     // The office database audited it, under the session's login.
-    const reader = new pg.Client(connectionConfig(url));
-    await reader.connect();
-    const audit = await reader.query(`SELECT actor, action FROM audit_log WHERE entity = 'flag_acknowledgement' ORDER BY id`);
-    await reader.end();
-    expect(audit.rows).toEqual([{ actor: cluster.superuser, action: 'insert' }]);
+    const audit = await o.query(`SELECT actor, action FROM audit_log WHERE entity = 'flag_acknowledgement' ORDER BY id`);
+    expect(audit).toEqual([{ actor: cluster.superuser, action: 'insert' }]);
     for (const ctx of [lite, office]) ok(await invoke(ctx, 'acknowledgements.withdraw', { studentId: student.studentId, code }));
     expect(comparable(ok(await invoke(office, 'acknowledgements.flags', { studentId: student.studentId })))).toEqual(comparable(ok(await invoke(lite, 'acknowledgements.flags', { studentId: student.studentId }))));
   });

@@ -13,16 +13,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
-import { openPostgresStore, postgresStore } from '../../src/main/store/postgres';
+import { openPostgresStore } from '../../src/main/store/postgres';
 import { connectionConfig } from '../../src/main/store/postgres/connect';
-import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser } from '../../src/main/store/postgres/office-users';
 import type { Store } from '../../src/main/store/store';
 import { demoDatabase } from './backup-fixtures';
 import { AS_OF, csv, fixture } from './import-support';
 import { spawnToCheckpoint, tempDir } from '../helpers';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres } from '../pg/databases';
+import { officeDatabase, type Office } from '../pg/office';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/stepwise.js');
@@ -33,46 +31,33 @@ function withoutIds(value: unknown): unknown {
 }
 
 describePostgres('the roster import on an office database', (cluster) => {
-  let d: TestDatabase;
+  let o: Office;
   let laptop: Db;
   let store: Store & { sessionUser: string };
   let lite: HandlerContext;
   let office: HandlerContext;
-  let socketUrl: string;
   let existing: string[];
+  let coordinator: string;
+  let advisorLogin: string;
 
-  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
-    const c = new pg.Client(connectionConfig(socketUrl));
-    await c.connect();
-    try {
-      return (await c.query<T>(sql, params)).rows;
-    } finally {
-      await c.end();
-    }
-  };
+  const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => o.query<T>(sql, params);
   const officeCounts = async () => (await query<{ s: number; a: number; p: number; b: number }>(
     `SELECT (SELECT count(*) FROM students)::int AS s, (SELECT count(*) FROM exam_attempts)::int AS a, (SELECT count(*) FROM practice_exams)::int AS p, (SELECT count(*) FROM import_batches)::int AS b`,
   ))[0];
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
     ({ db: laptop } = await demoDatabase(120));
-    socketUrl = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
-    const admin = new pg.Client(connectionConfig(socketUrl));
-    await admin.connect();
-    await migratePostgres(admin);
-    await copyLaptopToOffice(laptop, admin as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf: AS_OF });
-    await addOfficeUser(admin, { login: `${d.name}_coord`, displayName: 'Casey Coordinator', role: 'coordinator', password: 'coordinator pass 1' });
-    await addOfficeUser(admin, { login: `${d.name}_adv`, displayName: 'Some Advisor', role: 'advisor', password: 'advisor password 1' });
-    await admin.end();
-    store = await openPostgresStore(`postgres://${d.name}_coord@127.0.0.1:${cluster.port}/${d.name}`, { password: 'coordinator pass 1' });
+    o = await officeDatabase(cluster, laptop, AS_OF);
+    coordinator = await o.addUser('coordinator', 'Casey Coordinator', 'coordinator pass 1');
+    advisorLogin = await o.addUser('advisor', 'Some Advisor', 'advisor password 1');
+    store = await openPostgresStore(o.urlOf(coordinator), { password: 'coordinator pass 1' });
     lite = { db: laptop, databasePath: ':memory:', actor: 'casey' };
     office = { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
     existing = laptop.prepare('SELECT id FROM students ORDER BY id LIMIT 3').pluck().all() as string[];
   });
   afterAll(async () => {
     await store?.close();
-    await d?.drop();
+    await o?.close();
   });
 
   const roster = () => `Student ID,First name,Last name,Class of,Degree,Target specialty,Step 1 Result,Step 1 Date,Step 2 CK Score,Step 2 CK Date
@@ -142,7 +127,7 @@ E1,Eve,Ekwueme,2028,Withdrawn,2026-05-01,
     const rows = await query<{ actor: string; action: string; entity: string; field: string | null; context: string }>(
       `SELECT actor, action, entity, field, context FROM audit_log WHERE context = 'import roster.csv' ORDER BY id`,
     );
-    const login = `${d.name}_coord`;
+    const login = coordinator;
     expect(rows.filter((r) => r.entity === 'import_batch')).toEqual([{ actor: login, action: 'insert', entity: 'import_batch', field: null, context: 'import roster.csv' }]);
     expect(rows.filter((r) => r.entity === 'student')).toEqual([{ actor: login, action: 'update', entity: 'student', field: 'targetSpecialty', context: 'import roster.csv' }]);
     // The records the batch added are accounted for by it, not one by one.
@@ -151,7 +136,7 @@ E1,Eve,Ekwueme,2028,Withdrawn,2026-05-01,
     expect(batch).toEqual({ actor: login, counts: { students: { added: 3, updated: 1 }, exams: expect.any(Object), practice: { added: 0, updated: 0 } } });
     expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM students WHERE import_batch IS NOT NULL AND id IN ('N1', 'N2', 'N3')`))[0].n).toBe(3);
     // Migration 0009: a row added by hand (no batch) is still audited on its own; a batch's rows are not.
-    const c = new pg.Client({ ...connectionConfig(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`), password: 'coordinator pass 1' });
+    const c = new pg.Client({ ...connectionConfig(o.urlOf(login)), password: 'coordinator pass 1' });
     await c.connect();
     try {
       await c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at) VALUES ('N3', 'STEP1', 'SCHEDULED', '2027-03-01', now())`);
@@ -195,13 +180,8 @@ E1,Eve,Ekwueme,2028,Withdrawn,2026-05-01,
     expect(r).toMatchObject({ ok: true, value: { committed: false, errors: [{ sheet: 'bad.csv', row: 2, column: 'Class of' }] } });
     expect(await officeCounts()).toEqual(before);
 
-    const adv = postgresStore(new pg.Pool({ ...connectionConfig(`postgres://${d.name}_adv@127.0.0.1:${cluster.port}/${d.name}`), password: 'advisor password 1' }));
-    try {
-      const refused = await invoke({ db: officeOnlyDb(), store: adv, databasePath: 'office', actor: `${d.name}_adv` }, 'import.commit', { file: csv(roster()), fileName: 'roster.csv', asOf: AS_OF });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/Your office role does not allow this: imports are the coordinator’s/) } });
-    } finally {
-      await adv.close();
-    }
+    const refused = await invoke(o.sessionOf(advisorLogin, 'advisor password 1'), 'import.commit', { file: csv(roster()), fileName: 'roster.csv', asOf: AS_OF });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/Your office role does not allow this: imports are the coordinator’s/) } });
     expect(await officeCounts()).toEqual(before);
   });
 
@@ -214,7 +194,7 @@ E1,Eve,Ekwueme,2028,Withdrawn,2026-05-01,
     const before = await officeCounts();
     const auditBefore = (await query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n;
     const env = { ...process.env, PGPASSWORD: 'coordinator pass 1' };
-    const url = `postgres://${d.name}_coord@127.0.0.1:${cluster.port}/${d.name}`;
+    const url = o.urlOf(coordinator);
     // The client holds once the new students are copied into the office database, its commit still ahead.
     const held = await spawnToCheckpoint(process.execPath, [BIN, 'import', file, '--db', url], 'office-import-applying', { cwd: ROOT, env });
     // While it holds, the rows it wrote are its own: no one else sees them.

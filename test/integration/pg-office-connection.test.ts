@@ -6,7 +6,6 @@
  * password the keychain can no longer open, a server that does not answer, a wrong password each
  * leave the window on the laptop's file and say why; going back forgets both.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +17,7 @@ import { CHECKLIST } from '../../src/shared/checklist';
 import { invoke } from '../../src/main/handlers';
 import type { HandlerContext } from '../../src/main/handlers/context';
 import { OfficeConnectionFiles, type Keychain } from '../../src/main/office/connection';
+import { testKeychain } from '../pg/office';
 import { OfficeSwitch } from '../../src/main/office/switch';
 import { connectionConfig } from '../../src/main/store/postgres/connect';
 import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
@@ -26,26 +26,6 @@ import { addOfficeUser } from '../../src/main/store/postgres/office-users';
 import type { Db } from '../../src/main/db/open';
 import { demoDatabase } from './backup-fixtures';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
-
-/** A keychain as the OS gives one: AES-256-GCM under a key this process holds (as safeStorage's is held by the OS). */
-function keychain(key = randomBytes(32)): Keychain {
-  return {
-    note: null,
-    keeper: {
-      encrypt(plain) {
-        const iv = randomBytes(12);
-        const c = createCipheriv('aes-256-gcm', key, iv);
-        const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-        return Buffer.concat([iv, c.getAuthTag(), body]);
-      },
-      decrypt(data) {
-        const d = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-        d.setAuthTag(data.subarray(12, 28));
-        return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
-      },
-    },
-  };
-}
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -81,7 +61,7 @@ describePostgres('Settings → Office database in the desktop shell', (cluster) 
 
   it('tests a login without keeping it, and refuses a wrong password saying so', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-'));
-    const { ctx } = shell(dir, keychain());
+    const { ctx } = shell(dir, testKeychain());
     await (switches.at(-1)!).start();
     const tested = await invoke(ctx(), 'office.test', login);
     expect(tested).toEqual({ ok: true, value: { user: login.user, role: 'dean', students: 60, schemaVersion: expect.any(Number), tls: false, server: expect.stringMatching(/^15\./) } });
@@ -94,7 +74,7 @@ describePostgres('Settings → Office database in the desktop shell', (cluster) 
 
   it('signs in, keeps the password only encrypted, works on the office database, and signs in again at the next start', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-'));
-    const chain = keychain();
+    const chain = testKeychain();
     const first = shell(dir, chain);
     await first.office.start();
     const connected = await invoke(first.ctx(), 'office.connect', login);
@@ -130,19 +110,19 @@ describePostgres('Settings → Office database in the desktop shell', (cluster) 
 
   it('stays on the laptop, saying why, when the keychain cannot open the password or the server does not answer', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-'));
-    const first = shell(dir, keychain());
+    const first = shell(dir, testKeychain());
     await first.office.start();
     expect((await invoke(first.ctx(), 'office.connect', login)).ok).toBe(true);
     await first.office.close();
     // Another keychain (another user account, a reset keyring): the kept password cannot be read.
-    const other = shell(dir, keychain());
+    const other = shell(dir, testKeychain());
     await other.office.start();
     expect(await invoke(other.ctx(), 'office.connection', {})).toMatchObject({ ok: true, value: { engine: 'sqlite', problem: expect.stringMatching(/no longer in the keychain/) } });
     expect(await invoke(other.ctx(), 'app.info', {})).toMatchObject({ ok: true, value: { actor: 'ada', studentCount: 60 } });
 
     // A server that does not answer (nothing listens on that port): refused at sign-in, nothing kept.
     const dir2 = mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-'));
-    const s = shell(dir2, keychain());
+    const s = shell(dir2, testKeychain());
     await s.office.start();
     const closedPort = await new Promise<number>((resolve) => {
       const srv = net.createServer().listen(0, '127.0.0.1', () => {

@@ -9,14 +9,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
-import { openPostgresStore, postgresStore } from '../../src/main/store/postgres';
-import { connectionConfig } from '../../src/main/store/postgres/connect';
-import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser } from '../../src/main/store/postgres/office-users';
+import { openPostgresStore } from '../../src/main/store/postgres';
 import type { Store } from '../../src/main/store/store';
 import { demoDatabase } from './backup-fixtures';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres } from '../pg/databases';
+import { officeDatabase, type Office } from '../pg/office';
 
 const AS_OF = '2026-11-26';
 
@@ -26,43 +23,26 @@ function withoutIds(value: unknown): unknown {
 }
 
 describePostgres('reference facts, specialties, preferences and saved filters on an office database', (cluster) => {
-  let d: TestDatabase;
+  let o: Office;
   let laptop: Db;
   let store: Store & { sessionUser: string };
   let lite: HandlerContext;
   let office: HandlerContext;
-  let socketUrl: string;
-  const extra: Store[] = [];
-
-  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
-    const c = new pg.Client(connectionConfig(socketUrl));
-    await c.connect();
-    try {
-      return (await c.query<T>(sql, params)).rows;
-    } finally {
-      await c.end();
-    }
-  };
+  let advisorLogin: string;
+  const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => o.query<T>(sql, params);
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
     ({ db: laptop } = await demoDatabase(60));
-    socketUrl = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
-    const admin = new pg.Client(connectionConfig(socketUrl));
-    await admin.connect();
-    await migratePostgres(admin);
-    await copyLaptopToOffice(laptop, admin as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf: AS_OF });
-    await addOfficeUser(admin, { login: `${d.name}_coord`, displayName: 'Casey Coordinator', role: 'coordinator', password: 'coordinator pass 1' });
-    await addOfficeUser(admin, { login: `${d.name}_adv`, displayName: 'Some Advisor', role: 'advisor', password: 'advisor password 1' });
-    await admin.end();
-    store = await openPostgresStore(`postgres://${d.name}_coord@127.0.0.1:${cluster.port}/${d.name}`, { password: 'coordinator pass 1' });
+    o = await officeDatabase(cluster, laptop, AS_OF);
+    const coordinator = await o.addUser('coordinator', 'Casey Coordinator', 'coordinator pass 1');
+    advisorLogin = await o.addUser('advisor', 'Some Advisor', 'advisor password 1');
+    store = await openPostgresStore(o.urlOf(coordinator), { password: 'coordinator pass 1' });
     lite = { db: laptop, databasePath: 'laptop', actor: 'casey' };
     office = { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
   });
   afterAll(async () => {
-    for (const s of extra) await s.close();
     await store?.close();
-    await d?.drop();
+    await o?.close();
   });
 
   it('edits reference facts and specialties as the laptop does, refusals included, and the flags follow', async () => {
@@ -186,9 +166,7 @@ describePostgres('reference facts, specialties, preferences and saved filters on
   });
 
   it('lets only the coordinator edit the facts; an advisor is told so and nothing changes', async () => {
-    const adv = postgresStore(new pg.Pool({ ...connectionConfig(`postgres://${d.name}_adv@127.0.0.1:${cluster.port}/${d.name}`), password: 'advisor password 1' }));
-    extra.push(adv);
-    const ctx: HandlerContext = { db: officeOnlyDb(), store: adv, databasePath: 'office', actor: `${d.name}_adv` };
+    const ctx = o.sessionOf(advisorLogin, 'advisor password 1');
     const before = await invoke(office, 'settings.list', {});
     expect(await invoke(ctx, 'settings.update', { key: 'ckLate.unscheduledWarningDays', effectiveFrom: null, patch: { value: '100' } })).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/^Your office role does not allow this/) } });
     expect(await invoke(ctx, 'reports.setSchoolName', { schoolName: 'Other' })).toMatchObject({ ok: false, error: { code: 'REJECTED' } });

@@ -1,0 +1,95 @@
+/**
+ * An office database as the PostgreSQL tests start from it: a test database in the throwaway cluster,
+ * migrated by IT's (the superuser's) socket connection, a laptop's demo cohort copied in, office users
+ * added with passwords; and a keychain as the OS gives one, for Settings → Office database.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { HandlerContext } from '../../src/main/handlers/context';
+import { officeOnlyDb } from '../../src/main/handlers/context';
+import type { Db } from '../../src/main/db/open';
+import type { Keychain } from '../../src/main/office/connection';
+import { postgresStore } from '../../src/main/store/postgres';
+import { connectionConfig } from '../../src/main/store/postgres/connect';
+import { copyLaptopToOffice } from '../../src/main/store/postgres/copy';
+import { migratePostgres } from '../../src/main/store/postgres/migrate';
+import { addOfficeUser, type OfficeRole } from '../../src/main/store/postgres/office-users';
+import type { Store } from '../../src/main/store/store';
+import type { ClusterInfo } from './cluster';
+import { createTestDatabase, type TestDatabase } from './databases';
+
+export interface Office {
+  d: TestDatabase;
+  /** IT's connection string (the superuser, over the socket). */
+  ownerUrl: string;
+  /** A password login's connection string (TLS not needed on 127.0.0.1). */
+  urlOf(login: string): string;
+  /** Adds an office user with this role and office name; returns their login. */
+  addUser(role: OfficeRole, displayName: string, password: string, suffix?: string): Promise<string>;
+  /** A session (its own pool) of a login added with addUser; closed by close(). */
+  sessionOf(login: string, password: string): HandlerContext & { store: Store };
+  /** A query as IT, on a connection of its own. */
+  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** A migrated office database in the cluster; with `laptop`, that laptop's records copied in (as `office copy` does). */
+export async function officeDatabase(cluster: ClusterInfo, laptop?: Db, asOf = '2026-11-26'): Promise<Office> {
+  const d = await createTestDatabase(cluster);
+  const ownerUrl = `postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`;
+  const asOwner = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const c = new pg.Client(connectionConfig(ownerUrl));
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
+  await asOwner(async (c) => {
+    await migratePostgres(c);
+    if (laptop) await copyLaptopToOffice(laptop, c as unknown as pg.PoolClient, { sourceName: 'laptop.db', asOf });
+  });
+  const sessions: Store[] = [];
+  const urlOf = (login: string) => `postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`;
+  return {
+    d,
+    ownerUrl,
+    urlOf,
+    addUser: async (role, displayName, password, suffix = role) => {
+      const login = `${d.name}_${suffix}`;
+      await asOwner((c) => addOfficeUser(c, { login, displayName, role, password }));
+      return login;
+    },
+    sessionOf(login, password) {
+      const store = postgresStore(new pg.Pool({ ...connectionConfig(urlOf(login)), password }), { warmRoster: false });
+      sessions.push(store);
+      return { db: officeOnlyDb(), store, databasePath: 'office', actor: login };
+    },
+    query: (sql, params = []) => asOwner(async (c) => (await c.query(sql, params)).rows),
+    async close() {
+      for (const s of sessions) await s.close();
+      await d.drop();
+    },
+  };
+}
+
+/** A keychain as the OS gives one: AES-256-GCM under a key this process holds (as safeStorage's is held by the OS). */
+export function testKeychain(key = randomBytes(32)): Keychain {
+  return {
+    note: null,
+    keeper: {
+      encrypt(plain) {
+        const iv = randomBytes(12);
+        const c = createCipheriv('aes-256-gcm', key, iv);
+        const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+        return Buffer.concat([iv, c.getAuthTag(), body]);
+      },
+      decrypt(data) {
+        const d = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+        d.setAuthTag(data.subarray(12, 28));
+        return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
+      },
+    },
+  };
+}
