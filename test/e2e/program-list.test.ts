@@ -195,6 +195,27 @@ describe('program list builder', () => {
     execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, path.join(app.screenshotDir, 'program-list-summary-print')]);
   });
 
+  it('after a refused save, "Load the saved list" shows theirs and drops my changes', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.url}#/student?id=${id}&asOf=${AS_OF}`);
+    const section = page.getByRole('region', { name: `Program list: ${view.specialty}` });
+    await section.getByTestId('program-line').first().waitFor();
+    const before = await build(id);
+    const e = before.lines.filter((l) => l.eligible && !l.excluded)[2];
+    await page.getByLabel(`Note for ${e.name}`).fill('Mine, to be dropped');
+    const entries = before.lines.filter((l) => l.pinned || l.excluded || l.annotation || l.tierOverride).map((l) => ({ programId: l.programId, tierOverride: l.tierOverride, pinned: l.pinned, excluded: l.excluded, annotation: l.annotation }));
+    const theirs = await invoke({ db: app.db, databasePath: app.dbFile, actor: 'Dr. Baker' }, 'programList.save', { studentId: id, specialty: 'target', asOf: AS_OF, entries: [...entries.filter((x) => x.programId !== e.programId), { programId: e.programId, tierOverride: null, pinned: false, excluded: false, annotation: 'Baker was here' }], version: before.saved!.version });
+    expect(theirs.ok).toBe(true);
+    await section.getByRole('button', { name: 'Save list' }).click();
+    const alert = section.getByRole('alert');
+    await alert.getByRole('button', { name: 'Load the saved list' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByLabel(`Note for ${e.name}`).inputValue()).toBe('Baker was here');
+    await expect.poll(() => section.textContent()).toContain('saved by Dr. Baker');
+    expect(await section.getByRole('button', { name: 'Save list' }).isDisabled()).toBe(true);
+    expect((await build(id)).saved?.savedBy).toBe('Dr. Baker');
+  });
+
   it('switches to the backup specialty', async () => {
     const { page } = app;
     const sid = app.db.prepare(`SELECT id FROM students WHERE backup_specialty IS NOT NULL AND target_specialty IS NOT NULL ORDER BY id LIMIT 1`).pluck().get() as string;

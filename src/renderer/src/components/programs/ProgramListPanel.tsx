@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Group, List, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ListSpecialty, ProgramListView } from '../../../../shared/api';
 import { LIST_TIERS, type ListTier, type ProgramListEntry } from '../../../../shared/domain';
 import { ApiCallError, call } from '../../api/client';
@@ -68,15 +68,22 @@ export function ProgramListPanel({ studentId, asOf, target, backup }: { studentI
       ) : !list.data ? (
         <Loader size="sm" aria-label="Building the program list" />
       ) : (
-        // A fresh editor for each saved version and specialty: the draft starts from what is saved.
-        <ListEditor key={`${list.data.which}-${list.data.saved?.version ?? 0}-${list.data.asOf}`} view={list.data} asOf={asOf} onSaved={list.reload} />
+        // A fresh editor for each specialty and date; within one, the editor decides when a newer list replaces its draft.
+        <ListEditor key={`${list.data.which}-${list.data.asOf}`} latest={list.data} asOf={asOf} onSaved={list.reload} />
       )}
     </Card>
   );
 }
 
-function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: string; onSaved: () => void }) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(view));
+/**
+ * `latest` is the list as last read (it is read again whenever anyone commits a change to an office
+ * database). The editor shows the list its draft started from: a newer one replaces it only while
+ * there is nothing unsaved, so an advisor's edits are never swapped out under them; saving then
+ * names whoever saved in between (CONFLICT).
+ */
+function ListEditor({ latest, asOf, onSaved }: { latest: ProgramListView; asOf: string; onSaved: () => void }) {
+  const [view, setView] = useState(latest);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(latest));
   const [busy, setBusy] = useState(false);
   const [stale, setStale] = useState<StaleList | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -85,6 +92,16 @@ function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: stri
 
   const savedEntries = useMemo(() => JSON.stringify(entriesOf(draftOf(view))), [view]);
   const dirty = JSON.stringify(entriesOf(draft)) !== savedEntries;
+  useEffect(() => {
+    if (latest === view || dirty) return;
+    setView(latest);
+    setDraft(draftOf(latest));
+  }, [latest, view, dirty]);
+  const show = (v: ProgramListView) => {
+    setView(v);
+    setDraft(draftOf(v));
+    setStale(null);
+  };
 
   const counts = useMemo(() => {
     const c = Object.fromEntries(LIST_TIERS.map((t) => [t, 0])) as Record<ListTier, number>;
@@ -108,14 +125,24 @@ function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: stri
     setBusy(true);
     setError(null);
     try {
-      await call('programList.save', { ...ref, entries: entriesOf(draft), version: onVersion });
-      setStale(null);
+      show(await call('programList.save', { ...ref, entries: entriesOf(draft), version: onVersion }));
       onSaved();
     } catch (err) {
       if (err instanceof ApiCallError && err.code === 'CONFLICT' && err.detail) setStale(err.detail as StaleList);
       else setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
+    }
+  };
+
+  /** Their list, replacing the draft (the advisor chose to lose their changes). */
+  const load = async () => {
+    setError(null);
+    try {
+      show(await call('programList.build', ref));
+      onSaved();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
     }
   };
 
@@ -204,7 +231,7 @@ function ListEditor({ view, asOf, onSaved }: { view: ProgramListView; asOf: stri
             <Button size="xs" onClick={() => void save(stale.version)} loading={busy}>
               Save mine over theirs
             </Button>
-            <Button size="xs" variant="default" onClick={onSaved}>
+            <Button size="xs" variant="default" onClick={() => void load()}>
               Load the saved list
             </Button>
           </Group>
