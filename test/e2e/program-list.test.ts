@@ -101,6 +101,11 @@ describe('program list builder', () => {
     await page.getByLabel(`Note for ${c.name}`).fill('Ask Dr. Reyes about this one');
     // The counts follow the draft: one excluded, one pinned.
     expect(await section.getByTestId('count-pinned-excluded').textContent()).toBe('· 1 pinned · 1 excluded');
+    // Finding a program narrows what is shown, and the changes to the others are kept.
+    await section.getByLabel('Find a program').fill(c.name);
+    await expect.poll(() => section.getByTestId('program-line').count()).toBe(view.lines.filter((l) => l.name.toLowerCase().includes(c.name.toLowerCase())).length);
+    await section.getByLabel('Find a program').fill('');
+    await expect.poll(() => section.getByTestId('program-line').count()).toBe(view.lines.length);
     await section.getByRole('button', { name: 'Save list' }).click();
     await expect.poll(() => section.textContent()).toContain('saved by e2e-advisor');
 

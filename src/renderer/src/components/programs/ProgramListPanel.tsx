@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, List, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, List, Loader, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { ListSpecialty, ProgramListView } from '../../../../shared/api';
 import { LIST_TIERS, type ListTier, type ProgramListEntry } from '../../../../shared/domain';
@@ -88,6 +88,7 @@ function ListEditor({ latest, asOf, onSaved }: { latest: ProgramListView; asOf: 
   const [stale, setStale] = useState<StaleList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [find, setFind] = useState('');
   const ref = { studentId: view.studentId, specialty: view.which, asOf };
 
   const savedEntries = useMemo(() => JSON.stringify(entriesOf(draftOf(view))), [view]);
@@ -115,6 +116,13 @@ function ListEditor({ latest, asOf, onSaved }: { latest: ProgramListView; asOf: 
     }
     return { ...c, pinned, excluded };
   }, [draft, view.lines]);
+
+  // A directory specialty can have hundreds of programs (internal medicine: over 600); the search only narrows what is shown.
+  const shown = useMemo(() => {
+    const needle = find.trim().toLowerCase();
+    if (!needle) return view.lines;
+    return view.lines.filter((l) => [l.name, l.city, l.state, l.code].some((f) => f?.toLowerCase().includes(needle)));
+  }, [find, view.lines]);
 
   const change = (programId: number, patch: Partial<ProgramListEntry>) => {
     setExported(null);
@@ -219,7 +227,22 @@ function ListEditor({ latest, asOf, onSaved }: { latest: ProgramListView; asOf: 
           The program directory has no {view.specialty} programs. Import a program directory on the Import page, or add programs on the Specialties page.
         </Text>
       ) : (
-        <ProgramListTable lines={view.lines} draft={draft} onChange={change} disabled={busy} />
+        <>
+          <Group gap="md">
+            <TextInput
+              size="xs"
+              w={320}
+              aria-label="Find a program"
+              placeholder="Find a program by name, city, state or code"
+              value={find}
+              onChange={(e) => setFind(e.currentTarget.value)}
+            />
+            <Text fz="xs" c="dimmed" aria-live="polite">
+              {shown.length === view.lines.length ? `${view.lines.length} programs` : `${shown.length} of ${view.lines.length} programs shown; the others keep their changes`}
+            </Text>
+          </Group>
+          <ProgramListTable lines={shown} draft={draft} onChange={change} disabled={busy} />
+        </>
       )}
       {/* Beside the Save button, where the advisor is looking when a save is refused. */}
       {stale && (
