@@ -11,20 +11,22 @@ const BLOCK = 200;
 const ROW_HEIGHT = 36;
 
 export type SortKey = NonNullable<RosterQuery['sort']>;
+// The fixed widths and minimums add up to 1,160 px: every column fits a 1,400 px window beside the navigation, the
+// longest pills (Withdrawn, Graduated; Scheduled) and dates included; wider windows give the rest to name, target and flags.
 const COLUMNS: { key: SortKey | null; label: string; width: string }[] = [
   { key: null, label: 'Selected', width: '36px' },
-  { key: 'name', label: 'Name', width: 'minmax(150px, 1.3fr)' },
+  { key: 'name', label: 'Name', width: 'minmax(130px, 1.3fr)' },
   { key: 'id', label: 'ID', width: '78px' },
-  { key: 'gradYear', label: 'Class', width: '62px' },
+  { key: 'gradYear', label: 'Class', width: '58px' },
   { key: 'applicantType', label: 'Type', width: '66px' },
-  { key: 'targetSpecialty', label: 'Target specialty', width: 'minmax(120px, 1.2fr)' },
-  { key: 'advisor', label: 'Advisor', width: '112px' },
-  { key: null, label: 'Status', width: '84px' },
+  { key: 'targetSpecialty', label: 'Target specialty', width: 'minmax(100px, 1.2fr)' },
+  { key: 'advisor', label: 'Advisor', width: '104px' },
+  { key: null, label: 'Status', width: '98px' },
   { key: 'risk', label: 'Risk', width: '86px' },
-  { key: null, label: 'Flags', width: 'minmax(170px, 1.8fr)' },
-  { key: 'step1', label: 'Step 1', width: '98px' },
+  { key: null, label: 'Flags', width: 'minmax(120px, 1.5fr)' },
+  { key: 'step1', label: 'Step 1', width: '106px' },
   { key: 'ckScore', label: 'CK', width: '58px' },
-  { key: 'ckDate', label: 'CK date', width: '116px' },
+  { key: 'ckDate', label: 'CK date', width: '112px' },
 ];
 const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
