@@ -93,8 +93,7 @@ describe('program list builder', () => {
     const tiered = view.lines.filter((l) => ['likely', 'target', 'reach'].includes(l.tier));
     const [a, b, c] = tiered;
     const newTier = a.tier === 'likely' ? 'Reach' : 'Likely';
-    await page.getByRole('combobox', { name: `Tier for ${a.name}` }).click();
-    await page.getByRole('option', { name: newTier, exact: true }).click();
+    await page.getByRole('combobox', { name: `Tier for ${a.name}` }).selectOption({ label: newTier });
     await expect.poll(() => rowOf(a.name).locator('td').nth(1).textContent()).toBe(`${newTier}computed: ${LIST_TIER_LABELS[a.computedTier]}`);
     await page.getByRole('checkbox', { name: `Pin ${a.name}` }).check();
     await page.getByRole('checkbox', { name: `Exclude ${b.name}` }).check();

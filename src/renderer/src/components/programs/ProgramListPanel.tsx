@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Group, List, Loader, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ListSpecialty, ProgramListView } from '../../../../shared/api';
 import { LIST_TIERS, type ListTier, type ProgramListEntry } from '../../../../shared/domain';
 import { ApiCallError, call } from '../../api/client';
@@ -124,10 +124,11 @@ function ListEditor({ latest, asOf, onSaved }: { latest: ProgramListView; asOf: 
     return view.lines.filter((l) => [l.name, l.city, l.state, l.code].some((f) => f?.toLowerCase().includes(needle)));
   }, [find, view.lines]);
 
-  const change = (programId: number, patch: Partial<ProgramListEntry>) => {
+  // Stable, so that a change re-renders only its own row (ProgramListTable's rows are memoised).
+  const change = useCallback((programId: number, patch: Partial<ProgramListEntry>) => {
     setExported(null);
     setDraft((d) => new Map(d).set(programId, { ...(d.get(programId) ?? blank(programId)), ...patch }));
-  };
+  }, []);
 
   const save = async (onVersion = view.saved?.version ?? null) => {
     setBusy(true);

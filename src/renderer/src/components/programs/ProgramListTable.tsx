@@ -1,4 +1,5 @@
-import { Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Checkbox, Group, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { memo } from 'react';
 import { LIST_TIER_LABELS, type ListTier, type ProgramListEntry } from '../../../../shared/domain';
 import type { ProgramLine } from '../../../../shared/outcomes/program-list';
 import { TierBadge } from './TierBadge';
@@ -45,87 +46,92 @@ export function ProgramListTable({ lines, draft, onChange, disabled }: { lines: 
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {lines.map((line) => {
-            const entry = draft.get(line.programId);
-            const tier = draftTier(line, entry);
-            const excluded = entry?.excluded ?? false;
-            const place = [line.city, line.state].filter(Boolean).join(', ');
-            return (
-              <Table.Tr key={line.programId} aria-label={line.name} data-testid="program-line" style={{ verticalAlign: 'top', ...(excluded ? { opacity: 0.6 } : {}) }}>
-                <Table.Td>
-                  <Text fz="sm" fw={500} td={excluded ? 'line-through' : undefined}>
-                    {line.name}
-                  </Text>
-                  <Text fz="xs" c="dimmed">
-                    {[place, line.code ? `code ${line.code}` : null, line.positions !== null ? `${line.positions} positions` : null].filter(Boolean).join(' · ')}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={4} align="flex-start">
-                    <TierBadge tier={tier} />
-                    {tier !== line.computedTier && (
-                      <Text fz="xs" c="dimmed">
-                        computed: {LIST_TIER_LABELS[line.computedTier]}
-                      </Text>
-                    )}
-                    {(entry?.pinned || excluded) && (
-                      <Text fz="xs" fw={500}>
-                        {[entry?.pinned ? 'Pinned' : null, excluded ? 'Excluded' : null].filter(Boolean).join(' · ')}
-                      </Text>
-                    )}
-                  </Stack>
-                </Table.Td>
-                <Table.Td>
-                  <Text fz="sm" data-testid="because">
-                    {line.because}
-                  </Text>
-                  <Text fz="xs" c="dimmed" data-testid="evidence">
-                    Evidence: {evidenceText(line.evidence)}
-                  </Text>
-                  {line.signals && (
-                    <Text fz="xs" c="dimmed" data-testid="signals">
-                      Signals: {line.signals}
-                    </Text>
-                  )}
-                  {line.overrideNote && tier === line.tier && (
-                    <Text fz="xs" c="dimmed">
-                      {line.overrideNote}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={6}>
-                    <Select
-                      size="xs"
-                      aria-label={`Tier for ${line.name}`}
-                      placeholder={line.computedTier === 'not-eligible' ? 'Not eligible: no tier' : `As computed (${LIST_TIER_LABELS[line.computedTier]})`}
-                      data={OVERRIDES}
-                      value={entry?.tierOverride ?? null}
-                      onChange={(v) => onChange(line.programId, { tierOverride: (v as ProgramListEntry['tierOverride']) ?? null })}
-                      clearable
-                      disabled={disabled || line.computedTier === 'not-eligible'}
-                      comboboxProps={{ withinPortal: true }}
-                    />
-                    <Group gap="md">
-                      <Checkbox size="xs" label="Pin" checked={entry?.pinned ?? false} disabled={disabled} onChange={(e) => onChange(line.programId, { pinned: e.currentTarget.checked })} aria-label={`Pin ${line.name}`} />
-                      <Checkbox size="xs" label="Exclude" checked={excluded} disabled={disabled} onChange={(e) => onChange(line.programId, { excluded: e.currentTarget.checked })} aria-label={`Exclude ${line.name}`} />
-                    </Group>
-                    <TextInput
-                      size="xs"
-                      aria-label={`Note for ${line.name}`}
-                      placeholder="Note for the student"
-                      value={entry?.annotation ?? ''}
-                      maxLength={1000}
-                      disabled={disabled}
-                      onChange={(e) => onChange(line.programId, { annotation: e.currentTarget.value === '' ? null : e.currentTarget.value })}
-                    />
-                  </Stack>
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
+          {lines.map((line) => (
+            <ProgramRow key={line.programId} line={line} entry={draft.get(line.programId)} onChange={onChange} disabled={disabled} />
+          ))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
   );
 }
+
+/**
+ * One program's row. Memoised: typing a note or ticking a box re-renders that row only, not the
+ * hundreds of others a large specialty has (`onChange` is stable).
+ */
+const ProgramRow = memo(function ProgramRow({ line, entry, onChange, disabled }: { line: ProgramLine; entry: ProgramListEntry | undefined; onChange: (programId: number, patch: Partial<ProgramListEntry>) => void; disabled: boolean }) {
+  const tier = draftTier(line, entry);
+  const excluded = entry?.excluded ?? false;
+  const place = [line.city, line.state].filter(Boolean).join(', ');
+  return (
+    <Table.Tr aria-label={line.name} data-testid="program-line" style={{ verticalAlign: 'top', ...(excluded ? { opacity: 0.6 } : {}) }}>
+      <Table.Td>
+        <Text fz="sm" fw={500} td={excluded ? 'line-through' : undefined}>
+          {line.name}
+        </Text>
+        <Text fz="xs" c="dimmed">
+          {[place, line.code ? `code ${line.code}` : null, line.positions !== null ? `${line.positions} positions` : null].filter(Boolean).join(' · ')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={4} align="flex-start">
+          <TierBadge tier={tier} />
+          {tier !== line.computedTier && (
+            <Text fz="xs" c="dimmed">
+              computed: {LIST_TIER_LABELS[line.computedTier]}
+            </Text>
+          )}
+          {(entry?.pinned || excluded) && (
+            <Text fz="xs" fw={500}>
+              {[entry?.pinned ? 'Pinned' : null, excluded ? 'Excluded' : null].filter(Boolean).join(' · ')}
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text fz="sm" data-testid="because">
+          {line.because}
+        </Text>
+        <Text fz="xs" c="dimmed" data-testid="evidence">
+          Evidence: {evidenceText(line.evidence)}
+        </Text>
+        {line.signals && (
+          <Text fz="xs" c="dimmed" data-testid="signals">
+            Signals: {line.signals}
+          </Text>
+        )}
+        {line.overrideNote && tier === line.tier && (
+          <Text fz="xs" c="dimmed">
+            {line.overrideNote}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={6}>
+          {/* A native select: light enough for hundreds of rows, and the platform's own keyboard handling. */}
+          <NativeSelect
+            size="xs"
+            aria-label={`Tier for ${line.name}`}
+            data={[{ value: '', label: line.computedTier === 'not-eligible' ? 'Not eligible: no tier' : `As computed (${LIST_TIER_LABELS[line.computedTier]})` }, ...OVERRIDES]}
+            value={line.computedTier === 'not-eligible' ? '' : (entry?.tierOverride ?? '')}
+            onChange={(e) => onChange(line.programId, { tierOverride: (e.currentTarget.value || null) as ProgramListEntry['tierOverride'] })}
+            disabled={disabled || line.computedTier === 'not-eligible'}
+          />
+          <Group gap="md">
+            <Checkbox size="xs" label="Pin" checked={entry?.pinned ?? false} disabled={disabled} onChange={(e) => onChange(line.programId, { pinned: e.currentTarget.checked })} aria-label={`Pin ${line.name}`} />
+            <Checkbox size="xs" label="Exclude" checked={excluded} disabled={disabled} onChange={(e) => onChange(line.programId, { excluded: e.currentTarget.checked })} aria-label={`Exclude ${line.name}`} />
+          </Group>
+          <TextInput
+            size="xs"
+            aria-label={`Note for ${line.name}`}
+            placeholder="Note for the student"
+            value={entry?.annotation ?? ''}
+            maxLength={1000}
+            disabled={disabled}
+            onChange={(e) => onChange(line.programId, { annotation: e.currentTarget.value === '' ? null : e.currentTarget.value })}
+          />
+        </Stack>
+      </Table.Td>
+    </Table.Tr>
+  );
+});
