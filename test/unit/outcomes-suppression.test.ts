@@ -198,6 +198,23 @@ describe('small-cell suppression with complementary suppression', () => {
     ]);
   });
 
+  it('hides a zero beside a small count: "0 not matched" in a band of six would say all six matched', () => {
+    const t = expectSafe([
+      [6, 0],
+      [15, 12],
+      [0, 3],
+      [20, 10],
+    ]);
+    for (const band of [0, 2]) {
+      expect(t.bands[band].applicants.text).toBe('fewer than 10');
+      expect(t.bands[band].matched.text).toBe('fewer than 10');
+      expect(t.bands[band].notMatched.text).toBe('fewer than 10');
+      expect(t.bands[band].matchedPercent).toBeNull();
+    }
+    // A zero in a band of ten or more says nothing of anyone in particular: shown.
+    expect(expectSafe([[15, 0], [15, 12], [20, 10], [10, 10]]).bands[0].notMatched.text).toBe('0');
+  });
+
   it('a table with everything small hides every count but its zeros, and says "fewer than 10"', () => {
     const t = expectSafe([
       [1, 2],

@@ -2,9 +2,10 @@
  * Small-cell suppression with complementary suppression, for any table whose shown numbers are
  * sums of the same underlying counts (interior cells, row totals, column totals, the grand total).
  *
- * 1. **Primary**: every count from 1 to under the threshold is hidden and labelled "fewer than 10".
- *    A zero is shown: it counts no one (a band nobody was in), and hiding every empty band would
- *    hide most small specialties' totals with it. (A zero hidden as a complement is labelled
+ * 1. **Primary**: every count from 1 to under the threshold is hidden and labelled "fewer than 10",
+ *    and so is a zero inside such a small total ("0 not matched" in a band of 6 would say all six
+ *    matched). Any other zero is shown: it counts no one (a band nobody was in), and hiding every
+ *    empty band would hide most small specialties' totals with it. (A hidden zero is labelled
  *    "fewer than 10" too, which is true, so the label means 0–9 to a reader.)
  * 2. **Complementary**: a hidden count must not be recoverable by arithmetic on what is shown. The
  *    audit asks, for each hidden count, its smallest and largest possible value given every shown
@@ -81,9 +82,22 @@ function shareLine(cells: readonly TableCell[], a: TableCell, b: TableCell): boo
 /** A count that names someone and is under the threshold. */
 export const isSmall = (count: number, threshold: number) => count > 0 && count < threshold;
 
+/**
+ * A zero inside a small group says something of those few: "0 not matched" in a band of fewer than
+ * 10 tells a reader that every one of them matched. Such a zero is hidden as they are. The group is
+ * the narrowest total the zero adds into (its band, not the whole column); a zero in a group of 10
+ * or more, or in an empty band, says nothing of anyone and stays shown.
+ */
+function zeroOfFew(cells: readonly TableCell[], value: ReadonlyMap<string, number>, cell: TableCell, threshold: number): boolean {
+  if (value.get(cell.id) !== 0) return false;
+  const groups = cells.filter((m) => m.margin && m !== cell && contains(m, cell));
+  const narrowest = Math.min(...groups.map((m) => m.parts.length));
+  return groups.some((m) => m.parts.length === narrowest && isSmall(value.get(m.id)!, threshold));
+}
+
 export function suppress(cells: readonly TableCell[], counts: readonly number[], threshold: number): Suppression {
   const value = new Map(cells.map((c) => [c.id, valueOf(c, counts)]));
-  const state = new Map<string, CellState>(cells.map((c) => [c.id, isSmall(value.get(c.id)!, threshold) ? 'primary' : 'shown']));
+  const state = new Map<string, CellState>(cells.map((c) => [c.id, isSmall(value.get(c.id)!, threshold) || zeroOfFew(cells, value, c, threshold) ? 'primary' : 'shown']));
   if (![...state.values()].includes('primary')) return { state, value };
   for (let guard = 0; guard <= cells.length; guard++) {
     const leak = disclosedCells(cells, counts, state, threshold)[0];
