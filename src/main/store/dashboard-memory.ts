@@ -94,17 +94,18 @@ function timelineOf(kept: readonly MemoryRosterEntry[], ckSafeDate: string): { c
   return { counts, months: [...byMonth.values()] };
 }
 
-/** The at-risk list's order: risk, more flags first, then surname, given name (NOCASE) and ID. */
-function atRiskOrder(a: MemoryRosterEntry, b: MemoryRosterEntry): number {
-  const x = a.status;
-  const y = b.status;
-  return (
-    x.riskOrder - y.riskOrder ||
-    y.flagCount - x.flagCount ||
-    binary(nocase(x.lastName), nocase(y.lastName)) ||
-    binary(nocase(x.firstName), nocase(y.firstName)) ||
-    binary(x.studentId, y.studentId)
+/** The at-risk list's order: risk, more flags first, then surname, given name (NOCASE) and ID; each row's keys worked out once. */
+function inAtRiskOrder(flagged: readonly MemoryRosterEntry[]): MemoryRosterEntry[] {
+  const keyed = flagged.map((e) => ({ e, last: nocase(e.status.lastName), first: nocase(e.status.firstName) }));
+  keyed.sort(
+    (a, b) =>
+      a.e.status.riskOrder - b.e.status.riskOrder ||
+      b.e.status.flagCount - a.e.status.flagCount ||
+      binary(a.last, b.last) ||
+      binary(a.first, b.first) ||
+      binary(a.e.status.studentId, b.e.status.studentId),
   );
+  return keyed.map((k) => k.e);
 }
 
 function atRiskRow(e: MemoryRosterEntry): AtRiskRow {
@@ -112,11 +113,45 @@ function atRiskRow(e: MemoryRosterEntry): AtRiskRow {
   return { studentId: c.studentId, firstName: c.firstName, lastName: c.lastName, gradYear: c.gradYear, advisor: c.advisor, targetSpecialty: c.targetSpecialty, risk: RISKS[c.riskOrder] as RiskLevel };
 }
 
-/** The dashboard's view of an evaluated cohort held in memory. */
+/** One view per evaluated cohort: the dashboard's eight calls for a page share its filtered rows. */
+const views = new WeakMap<readonly MemoryRosterEntry[], CohortStatus>();
+
+/** The dashboard's view of an evaluated cohort held in memory (kept as long as that cohort is). */
 export function memoryCohortStatus(entries: readonly MemoryRosterEntry[], asOf: string): CohortStatus {
+  const known = views.get(entries);
+  if (known) return known;
+  const view = newCohortStatus(entries, asOf);
+  views.set(entries, view);
+  return view;
+}
+
+/** Views of a cohort remembered per filter, at most this many (a page asks for one or two). */
+const REMEMBERED = 16;
+
+function newCohortStatus(entries: readonly MemoryRosterEntry[], asOf: string): CohortStatus {
   const flags = new Map<string, Flag[]>();
   for (const e of entries) if (e.flags.length) flags.set(e.row.id, e.flags);
-  const keep = (filter: RosterFilterFields) => memoryMatching(entries, filter);
+  // A page's views ask for the same filter one after another: its rows are found once.
+  const kept = new Map<string, MemoryRosterEntry[]>();
+  const keep = (filter: RosterFilterFields) => {
+    const key = JSON.stringify(filter);
+    let rows = kept.get(key);
+    if (!rows) {
+      if (kept.size >= REMEMBERED) kept.clear();
+      kept.set(key, (rows = memoryMatching(entries, filter)));
+    }
+    return rows;
+  };
+  const ordered = new Map<string, MemoryRosterEntry[]>();
+  const atRiskOf = (filter: RosterFilterFields) => {
+    const key = JSON.stringify(filter);
+    let rows = ordered.get(key);
+    if (!rows) {
+      if (ordered.size >= REMEMBERED) ordered.clear();
+      ordered.set(key, (rows = inAtRiskOrder(keep(filter).filter((e) => e.status.riskOrder < 4))));
+    }
+    return rows;
+  };
   return {
     asOf,
     flagsOf: (id) => flags.get(id) ?? [],
@@ -140,8 +175,7 @@ export function memoryCohortStatus(entries: readonly MemoryRosterEntry[], asOf: 
     classesPresent: (filter) => [...new Set(keep(filter).map((e) => e.status.gradYear))].sort((a, b) => a - b),
     classTimeline: (filter, gradYear, ckSafeDate) => timelineOf(keep({ ...filter, gradYears: [gradYear] }), ckSafeDate),
     atRisk: (filter, offset, limit) => {
-      const flagged = keep(filter).filter((e) => e.status.riskOrder < 4);
-      flagged.sort(atRiskOrder);
+      const flagged = atRiskOf(filter);
       return { total: flagged.length, rows: flagged.slice(offset, limit < 0 ? undefined : offset + limit).map(atRiskRow) };
     },
     urgentStudentIds: (filter) =>
