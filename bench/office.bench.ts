@@ -102,30 +102,27 @@ async function main() {
         report(`office: roster first page by ${sort}, ${name}, warm`, median(warm), 'ms', sort === 'name' ? undefined : undefined);
       }
     }
-    // The dashboard as the page asks it: its eight views at once, for the whole cohort.
-    const dashboard = async (ctx: HandlerContext) => {
-      const views = [
-        invoke(ctx, 'dashboard.counts', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.ckBySpecialty', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.ckTimeline', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.riskByClass', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.practiceTrend', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.atRisk', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.followUps', { asOf: AS_OF }),
-        invoke(ctx, 'dashboard.options', {}),
-      ];
-      for (const r of await Promise.all(views)) if (!r.ok) throw new Error(`dashboard: ${r.error.message}`);
+    // The dashboard as the page asks it: its eight views at once, for the whole cohort; then each view
+    // alone, warm, as the goal reads ("dashboard queries < 100 ms"): the slowest one is reported.
+    const VIEWS = ['dashboard.counts', 'dashboard.ckBySpecialty', 'dashboard.ckTimeline', 'dashboard.riskByClass', 'dashboard.practiceTrend', 'dashboard.atRisk', 'dashboard.followUps', 'dashboard.options'] as const;
+    const view = async (ctx: HandlerContext, name: (typeof VIEWS)[number]) => {
+      const r = await invoke(ctx, name, (name === 'dashboard.options' ? {} : { asOf: AS_OF }) as never);
+      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
     };
     for (const [name] of engines) {
       // Cold: a fresh connection (SQLite: an empty cohort index; PostgreSQL: no evaluated cohort yet).
       const fresh = name === 'SQLite' ? sqliteStore(await openDatabase(path.join(dir, 'laptop.db'))) : await openPostgresStore(url);
       const ctx: HandlerContext = name === 'SQLite' ? { db: laptop, store: fresh, databasePath: path.join(dir, 'laptop.db'), actor: 'bench' } : { db: officeOnlyDb(), store: fresh, databasePath: 'office', actor: 'bench' };
-      const cold = await ms(() => dashboard(ctx));
-      const warm: number[] = [];
-      for (let i = 0; i < RUNS; i++) warm.push(await ms(() => dashboard(ctx)));
+      const cold = await ms(() => Promise.all(VIEWS.map((v) => view(ctx, v))));
+      const slowest: [string, number] = ['', 0];
+      for (const v of VIEWS) {
+        const warm: number[] = [];
+        for (let i = 0; i < RUNS; i++) warm.push(await ms(() => view(ctx, v)));
+        if (median(warm) > slowest[1]) [slowest[0], slowest[1]] = [v, median(warm)];
+      }
       if (name === 'PostgreSQL') await fresh.close();
-      report(`office: dashboard, all eight views, ${name}, cold (cohort evaluated first)`, cold, 'ms');
-      report(`office: dashboard, all eight views, ${name}, warm`, median(warm), 'ms', { text: '< 100', ok: median(warm) < 100 });
+      report(`office: dashboard, all eight views at once, ${name}, cold (cohort evaluated first)`, cold, 'ms');
+      report(`office: dashboard, slowest view warm (${slowest[0]}), ${name}`, slowest[1], 'ms', { text: '< 100', ok: slowest[1] < 100 });
     }
 
     const reportMs: Record<string, number> = {};
