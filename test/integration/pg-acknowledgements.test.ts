@@ -6,54 +6,26 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser, type OfficeRole } from '../../src/main/store/postgres/office-users';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres } from '../pg/databases';
+import { officeTeam, type Team } from '../pg/office';
 
 const PASSWORD = 'correct horse battery';
 const ACK = `INSERT INTO flag_acknowledgements (student_id, code, severity, message, note, acknowledged_by, acknowledged_at, acknowledged_on)
              VALUES ($1, 'STEP1_FAIL', 'critical', 'Step 1 failed once', 'Discussed', 'forged name', now(), '2026-12-05') RETURNING id, acknowledged_by`;
 
 describePostgres('flag acknowledgements and done follow-ups under the office roles', (cluster) => {
-  let d: TestDatabase;
-  let admin: pg.Client;
-  const open: pg.Client[] = [];
-  const login = (who: string) => `${d.name}_${who}`;
-  const people: [string, string, OfficeRole][] = [
-    ['coord', 'Casey Coordinator', 'coordinator'],
-    ['dean', 'Dr. Dana Dean', 'dean'],
-    ['adams', 'Dr. Adams', 'advisor'],
-    ['baker', 'Dr. Baker', 'advisor'],
-    ['panel', 'Committee Panel', 'committee'],
-  ];
+  let team: Team;
   let coord: pg.Client, dean: pg.Client, adams: pg.Client, baker: pg.Client, panel: pg.Client;
+  const login = (who: string) => team.login(who);
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
-    admin = new pg.Client(d.config);
-    await admin.connect();
-    await migratePostgres(admin);
-    await admin.query('SET search_path = stepwise');
-    for (const [who, name, role] of people) await addOfficeUser(admin, { login: login(who), displayName: name, role, password: PASSWORD });
-    [coord, dean, adams, baker, panel] = await Promise.all(
-      people.map(async ([who]) => {
-        const c = new pg.Client({ host: '127.0.0.1', port: cluster.port, database: d.name, user: login(who), password: PASSWORD });
-        await c.connect();
-        open.push(c);
-        return c;
-      }),
-    );
+    team = await officeTeam(cluster, PASSWORD);
+    ({ coord, dean, adams, baker, panel } = team.as);
     await coord.query(`INSERT INTO students (id, first_name, last_name, grad_year, advisor, created_at, updated_at) VALUES
       ('S1', 'Ada', 'Lovelace', 2027, 'Dr. Adams', now(), now()), ('S2', 'Bo', 'Baxter', 2027, 'Dr. Baker', now(), now())`);
   });
   afterAll(async () => {
-    for (const c of open) await c.end().catch(() => undefined);
-    await admin.end();
-    await d.drop();
-    const cleanup = new pg.Client({ ...d.config, database: 'postgres' });
-    await cleanup.connect();
-    for (const [who] of people) await cleanup.query(`DROP ROLE IF EXISTS ${cleanup.escapeIdentifier(login(who))}`);
-    await cleanup.end();
+    await team?.close();
   });
 
   it("an advisor acknowledges their own students' flags only, signed and audited by the database", async () => {

@@ -10,46 +10,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
 import { openPostgresStore } from '../../src/main/store/postgres';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser, type OfficeRole } from '../../src/main/store/postgres/office-users';
 import type { Store } from '../../src/main/store/store';
 import { enrolmentOn, type EnrolmentChange } from '../../src/shared/domain';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres, type TestDatabase } from '../pg/databases';
+import { officeTeam, type Team } from '../pg/office';
 
 const PASSWORD = 'correct horse battery';
 const CHANGE = `INSERT INTO enrolment_changes (student_id, status, effective_from, ends_on, note, changed_by, changed_at)
                 VALUES ($1, $2, $3, $4, 'note', 'forged name', '2000-01-01') RETURNING id, changed_by, changed_at`;
 
 describePostgres('enrolment status and archived students under the office roles', (cluster) => {
+  let team: Team;
   let d: TestDatabase;
-  let admin: pg.Client;
-  const open: pg.Client[] = [];
-  const stores: Store[] = [];
-  const login = (who: string) => `${d.name}_${who}`;
-  const people: [string, string, OfficeRole][] = [
-    ['coord', 'Casey Coordinator', 'coordinator'],
-    ['dean', 'Dr. Dana Dean', 'dean'],
-    ['adams', 'Dr. Adams', 'advisor'],
-    ['baker', 'Dr. Baker', 'advisor'],
-    ['panel', 'Committee Panel', 'committee'],
-  ];
   let coord: pg.Client, dean: pg.Client, adams: pg.Client, baker: pg.Client, panel: pg.Client;
+  const login = (who: string) => team.login(who);
+  const stores: Store[] = [];
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
-    admin = new pg.Client(d.config);
-    await admin.connect();
-    await migratePostgres(admin);
-    await admin.query('SET search_path = stepwise');
-    for (const [who, name, role] of people) await addOfficeUser(admin, { login: login(who), displayName: name, role, password: PASSWORD });
-    [coord, dean, adams, baker, panel] = await Promise.all(
-      people.map(async ([who]) => {
-        const c = new pg.Client({ host: '127.0.0.1', port: cluster.port, database: d.name, user: login(who), password: PASSWORD });
-        await c.connect();
-        open.push(c);
-        return c;
-      }),
-    );
+    team = await officeTeam(cluster, PASSWORD);
+    ({ d } = team);
+    ({ coord, dean, adams, baker, panel } = team.as);
     await coord.query(`INSERT INTO students (id, first_name, last_name, grad_year, advisor, created_at, updated_at) VALUES
       ('S1', 'Ada', 'Lovelace', 2027, 'Dr. Adams', now(), now()), ('S2', 'Bo', 'Baxter', 2027, 'Dr. Baker', now(), now()),
       ('S3', 'Cy', 'Carter', 2027, 'Dr. Adams', now(), now())`);
@@ -57,13 +37,7 @@ describePostgres('enrolment status and archived students under the office roles'
   });
   afterAll(async () => {
     for (const s of stores) await s.close().catch(() => undefined);
-    for (const c of open) await c.end().catch(() => undefined);
-    await admin.end();
-    await d.drop();
-    const cleanup = new pg.Client({ ...d.config, database: 'postgres' });
-    await cleanup.connect();
-    for (const [who] of people) await cleanup.query(`DROP ROLE IF EXISTS ${cleanup.escapeIdentifier(login(who))}`);
-    await cleanup.end();
+    await team?.close();
   });
 
   describe('through psql-like connections', () => {

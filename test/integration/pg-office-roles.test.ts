@@ -6,56 +6,30 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser, type OfficeRole } from '../../src/main/store/postgres/office-users';
 import { pseudonym } from '../../src/main/reports/pseudonyms';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres } from '../pg/databases';
+import { officeTeam, type Team } from '../pg/office';
 
 const PASSWORD = 'correct horse battery';
 
 describePostgres('office roles, row-level security and the database-written audit', (cluster) => {
-  let d: TestDatabase;
+  let team: Team;
   let admin: pg.Client;
-  const open: pg.Client[] = [];
-  /** Logins are cluster-wide: each test database gets its own, prefixed with its name. */
-  const login = (who: string) => `${d.name}_${who}`;
-
-  async function signIn(who: string, password = PASSWORD): Promise<pg.Client> {
-    const c = new pg.Client({ host: '127.0.0.1', port: cluster.port, database: d.name, user: login(who), password });
-    await c.connect();
-    open.push(c);
-    return c;
-  }
-  const people: [string, string, OfficeRole][] = [
-    ['coord', 'Casey Coordinator', 'coordinator'],
-    ['dean', 'Dr. Dana Dean', 'dean'],
-    ['adams', 'Dr. Adams', 'advisor'],
-    ['baker', 'Dr. Baker', 'advisor'],
-    ['panel', 'Committee Panel', 'committee'],
-  ];
   let coord: pg.Client, dean: pg.Client, adams: pg.Client, baker: pg.Client, panel: pg.Client;
+  const login = (who: string) => team.login(who);
+  const signIn = (who: string, password?: string) => team.signIn(who, password);
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
-    admin = new pg.Client(d.config);
-    await admin.connect();
-    await migratePostgres(admin);
-    await admin.query('SET search_path = stepwise');
-    for (const [who, name, role] of people) await addOfficeUser(admin, { login: login(who), displayName: name, role, password: PASSWORD });
-    [coord, dean, adams, baker, panel] = await Promise.all(people.map(([who]) => signIn(who)));
+    team = await officeTeam(cluster, PASSWORD);
+    ({ admin } = team);
+    ({ coord, dean, adams, baker, panel } = team.as);
     await coord.query(`SET stepwise.context = 'roster setup'`);
     await coord.query(`INSERT INTO students (id, first_name, last_name, email, grad_year, advisor, notes, created_at, updated_at) VALUES
       ('S1', 'Ada', 'Lovelace', 'ada@school.edu', 2027, 'Dr. Adams', 'private note', now(), now()),
       ('S2', 'Bo', 'Baxter', 'bo@school.edu', 2027, ' dr. baker ', null, now(), now())`);
   });
   afterAll(async () => {
-    for (const c of open) await c.end().catch(() => undefined);
-    await admin.end();
-    await d.drop();
-    const cleanup = new pg.Client({ ...d.config, database: 'postgres' });
-    await cleanup.connect();
-    for (const [who] of people) await cleanup.query(`DROP ROLE IF EXISTS ${cleanup.escapeIdentifier(login(who))}`);
-    await cleanup.end();
+    await team?.close();
   });
 
   it('signs people in with their own password only', async () => {

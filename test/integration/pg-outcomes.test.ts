@@ -12,13 +12,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { readOutcomesMemory } from '../../src/main/db/outcomes-memory';
 import type { Db } from '../../src/main/db/open';
-import { migratePostgres } from '../../src/main/store/postgres/migrate';
-import { addOfficeUser, type OfficeRole } from '../../src/main/store/postgres/office-users';
 import { postgresOutcomesStore, readOutcomesMemoryPostgres } from '../../src/main/store/postgres/outcomes';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb } from '../../src/main/handlers/context';
 import { openPostgresStore } from '../../src/main/store/postgres';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
+import { describePostgres, type TestDatabase } from '../pg/databases';
+import { officeTeam, type Team } from '../pg/office';
 
 const PASSWORD = 'correct horse battery';
 const OUTCOME = `INSERT INTO match_outcomes (student_id, season, specialty, applications, interviews, result, matched_program_code, ck_at_application, note, created_at, updated_at)
@@ -31,47 +30,23 @@ const SEED = [
 ];
 
 describePostgres('the outcomes memory under the office roles', (cluster) => {
+  let team: Team;
   let d: TestDatabase;
-  let admin: pg.Client;
-  const open: pg.Client[] = [];
-  const login = (who: string) => `${d.name}_${who}`;
-  const people: [string, string, OfficeRole][] = [
-    ['coord', 'Casey Coordinator', 'coordinator'],
-    ['dean', 'Dr. Dana Dean', 'dean'],
-    ['adams', 'Dr. Adams', 'advisor'],
-    ['baker', 'Dr. Baker', 'advisor'],
-    ['panel', 'Committee Panel', 'committee'],
-  ];
   let coord: pg.Client, dean: pg.Client, adams: pg.Client, baker: pg.Client, panel: pg.Client;
-  const connection = (who: string) => ({ host: '127.0.0.1', port: cluster.port, database: d.name, user: login(who), password: PASSWORD });
+  const login = (who: string) => team.login(who);
+  const connection = (who: string) => team.connection(who);
+  const signIn = (who: string, password?: string) => team.signIn(who, password);
 
   beforeAll(async () => {
-    d = await createTestDatabase(cluster);
-    admin = new pg.Client(d.config);
-    await admin.connect();
-    await migratePostgres(admin);
-    await admin.query('SET search_path = stepwise');
-    for (const [who, name, role] of people) await addOfficeUser(admin, { login: login(who), displayName: name, role, password: PASSWORD });
-    [coord, dean, adams, baker, panel] = await Promise.all(
-      people.map(async ([who]) => {
-        const c = new pg.Client(connection(who));
-        await c.connect();
-        open.push(c);
-        return c;
-      }),
-    );
+    team = await officeTeam(cluster, PASSWORD);
+    ({ d } = team);
+    ({ coord, dean, adams, baker, panel } = team.as);
     await coord.query(`INSERT INTO students (id, first_name, last_name, grad_year, advisor, created_at, updated_at) VALUES
       ('S1', 'Ada', 'Lovelace', 2025, 'Dr. Adams', now(), now()), ('S2', 'Bo', 'Baxter', 2025, 'Dr. Baker', now(), now()), ('S3', 'Cy', 'Cole', 2025, 'Dr. Baker', now(), now())`);
     for (const sql of SEED) await coord.query(sql.replace('$TRUE', 'true'));
   });
   afterAll(async () => {
-    for (const c of open) await c.end().catch(() => undefined);
-    await admin.end();
-    await d.drop();
-    const cleanup = new pg.Client({ ...d.config, database: 'postgres' });
-    await cleanup.connect();
-    for (const [who] of people) await cleanup.query(`DROP ROLE IF EXISTS ${cleanup.escapeIdentifier(login(who))}`);
-    await cleanup.end();
+    await team?.close();
   });
 
   it("an advisor records their own students' outcomes only, audited by the database; the dean reads and writes none; the committee sees none", async () => {
@@ -190,9 +165,7 @@ describePostgres('the outcomes memory under the office roles', (cluster) => {
     expect(seeded.rows).toEqual(expected);
     expect(seeded.rows).toHaveLength(22);
 
-    const listener = new pg.Client(connection('dean'));
-    await listener.connect();
-    open.push(listener);
+    const listener = await signIn('dean');
     await listener.query('LISTEN stepwise_changes');
     const heard = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.payload ?? '')));
     await adams.query(`UPDATE match_outcomes SET rank_list_length = 8 WHERE student_id = 'S1'`);

@@ -93,3 +93,66 @@ export function testKeychain(key = randomBytes(32)): Keychain {
     },
   };
 }
+
+/** The office the role tests sign in as: IT (a superuser client), a coordinator, a dean, two advisors and the committee. */
+export const TEAM = [
+  ['coord', 'Casey Coordinator', 'coordinator'],
+  ['dean', 'Dr. Dana Dean', 'dean'],
+  ['adams', 'Dr. Adams', 'advisor'],
+  ['baker', 'Dr. Baker', 'advisor'],
+  ['panel', 'Committee Panel', 'committee'],
+] as const satisfies readonly (readonly [string, string, OfficeRole])[];
+export type TeamMember = (typeof TEAM)[number][0];
+
+export interface Team {
+  d: TestDatabase;
+  /** IT's connection (the superuser, search_path stepwise): what no role may do, the owner can try. */
+  admin: pg.Client;
+  /** Logins are cluster-wide: each test database gets its own, prefixed with its name. */
+  login(who: string): string;
+  /** How a person connects, as `psql` would: their own login and password over 127.0.0.1. */
+  connection(who: string, password?: string): pg.ClientConfig;
+  /** A new connection of theirs (closed by close()); rejects when the password is wrong. */
+  signIn(who: string, password?: string): Promise<pg.Client>;
+  /** Each member's connection, signed in. */
+  as: Record<TeamMember, pg.Client>;
+  close(): Promise<void>;
+}
+
+/** A migrated empty office database and its team, each signed in with their own password (`password`). */
+export async function officeTeam(cluster: ClusterInfo, password: string): Promise<Team> {
+  const d = await createTestDatabase(cluster);
+  const admin = new pg.Client(d.config);
+  await admin.connect();
+  await migratePostgres(admin);
+  await admin.query('SET search_path = stepwise');
+  const login = (who: string) => `${d.name}_${who}`;
+  for (const [who, name, role] of TEAM) await addOfficeUser(admin, { login: login(who), displayName: name, role, password });
+  const open: pg.Client[] = [];
+  const connection = (who: string, pw = password): pg.ClientConfig => ({ host: '127.0.0.1', port: cluster.port, database: d.name, user: login(who), password: pw });
+  const signIn = async (who: string, pw = password) => {
+    const c = new pg.Client(connection(who, pw));
+    await c.connect();
+    open.push(c);
+    return c;
+  };
+  const clients = await Promise.all(TEAM.map(([who]) => signIn(who)));
+  const as = Object.fromEntries(TEAM.map(([who], i) => [who, clients[i]])) as Record<TeamMember, pg.Client>;
+  return {
+    d,
+    admin,
+    login,
+    connection,
+    signIn,
+    as,
+    async close() {
+      for (const c of open) await c.end().catch(() => undefined);
+      await admin.end();
+      await d.drop();
+      const cleanup = new pg.Client({ ...d.config, database: 'postgres' });
+      await cleanup.connect();
+      for (const [who] of TEAM) await cleanup.query(`DROP ROLE IF EXISTS ${cleanup.escapeIdentifier(login(who))}`);
+      await cleanup.end();
+    },
+  };
+}
