@@ -10,6 +10,7 @@ import { buildMemoryRoster, memoryRosterPage, memoryRosterRows, memoryTargetVari
 import { requireAll } from '../../cohort/roster';
 import { storedRosterPage } from './roster';
 import { notesStore } from './notes';
+import { inTransaction } from './transaction';
 import { importIntoOffice } from './import';
 import { officeReportSource } from './snapshot';
 import { outcomeReferenceStore, programStore, referenceEditStore, savedFilterStore } from './reference-edits';
@@ -83,24 +84,6 @@ async function snapshotOf(db: Queryable, id: string): Promise<StudentSnapshot | 
 async function lastChange(db: Queryable, entity: string, entityId: string): Promise<LastChange | null> {
   const r = await db.query<LastChange>(`SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1`, [entity, entityId]);
   return r.rows[0] ?? null;
-}
-
-/** Runs fn in one transaction on one connection, the audit context set for the database's triggers. */
-async function inTransaction<T>(pool: pg.Pool, who: AuditContext, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // The actor is the session's login (the database writes it); the context says where the change came from.
-    await client.query(`SELECT set_config('stepwise.context', $1, true)`, [who.context ?? '']);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /** A refusal in PostgreSQL's own terms (insufficient_privilege), so every caller reports it as the database's. */

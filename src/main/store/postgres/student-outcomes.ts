@@ -5,6 +5,7 @@
  * the coordinator everything).
  */
 import type pg from 'pg';
+import { inTransaction } from './transaction';
 import type { StudentOutcomes } from '../../../shared/api/outcomes';
 import type { MatchOutcome, MatchOutcomeInput, OutcomeApplication, OutcomeConsent } from '../../../shared/domain';
 import type { AuditContext } from '../../db/audit';
@@ -51,21 +52,13 @@ const values = (o: MatchOutcomeInput) => [
   o.note,
 ];
 
-/** Runs fn in one transaction, the audit context set for the database's triggers; a natural key taken becomes DuplicateOutcome. */
+/** One transaction (store/postgres/transaction.ts); a natural key taken becomes DuplicateOutcome. */
 async function write<T>(pool: pg.Pool, who: AuditContext, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query(`SELECT set_config('stepwise.context', $1, true)`, [who.context ?? '']);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
+    return await inTransaction(pool, who, fn);
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
     if ((err as { code?: string }).code === '23505') throw new DuplicateOutcome();
     throw err;
-  } finally {
-    client.release();
   }
 }
 
