@@ -216,3 +216,92 @@ describePostgres('two people editing one student on an office database (PostgreS
     ]));
   });
 });
+
+describePostgres('adding a student by hand on an office database (PostgreSQL)', (cluster) => {
+  let d: TestDatabase;
+  let coordinator: HandlerContext;
+  let advisor: HandlerContext;
+  let admin: pg.Client;
+  const stores: { close(): Promise<void> }[] = [];
+  const logins: string[] = [];
+  const student = {
+    id: 'H-0042',
+    firstName: 'Imani',
+    lastName: 'Okafor',
+    email: 'imani@school.edu',
+    gradYear: 2027,
+    applicantType: 'US_MD' as const,
+    targetSpecialty: 'Pediatrics',
+    backupSpecialty: null,
+    advisor: 'Dr. Adams',
+    usceMonths: null,
+    usLetters: null,
+    step1Deadline: null,
+    notes: null,
+    customFields: { Campus: 'North' },
+  };
+  const count = async (sql: string, params: unknown[] = []) => Number((await admin.query(sql, params)).rows[0].n);
+
+  beforeAll(async () => {
+    d = await createTestDatabase(cluster);
+    admin = new pg.Client(connectionConfig(`postgres://${cluster.superuser}@/${d.name}?host=${encodeURIComponent(cluster.socketDir)}&port=${cluster.port}`));
+    await admin.connect();
+    await migratePostgres(admin);
+    const coord = `${d.name}_coord`;
+    const adv = `${d.name}_adv`;
+    logins.push(coord, adv);
+    await addOfficeUser(admin, { login: coord, displayName: 'Casey', role: 'coordinator', password: 'coordinator pass 1' });
+    await addOfficeUser(admin, { login: adv, displayName: 'Dr. Adams', role: 'advisor', password: 'advisor password 1' });
+    const open = async (login: string, password: string): Promise<HandlerContext> => {
+      const store = await openPostgresStore(`postgres://${login}@127.0.0.1:${cluster.port}/${d.name}`, { password });
+      stores.push(store);
+      return { db: officeOnlyDb(), store, databasePath: 'office', actor: store.sessionUser };
+    };
+    coordinator = await open(coord, 'coordinator pass 1');
+    advisor = await open(adv, 'advisor password 1');
+  });
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await admin.end();
+    await d.drop();
+    const c = new pg.Client({ ...d.config, database: 'postgres' });
+    await c.connect();
+    for (const l of logins) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(l)}`);
+    await c.end();
+  });
+
+  it('the coordinator adds a student: the page comes back, the roster finds them, the database audits one insert under the login', async () => {
+    const detail = await ok(invoke(coordinator, 'students.add', student));
+    expect(detail).toMatchObject({ student, attempts: [], practice: [], version: 1 });
+    expect((await ok(invoke(advisor, 'students.list', { search: 'Okafor' }))).rows.map((r) => r.id)).toEqual(['H-0042']);
+    const audit = (await admin.query(`SELECT actor, action, context, new_value FROM audit_log WHERE entity = 'student' AND entity_id = 'H-0042'`)).rows;
+    expect(audit).toEqual([{ actor: logins[0], action: 'insert', context: 'added by hand', new_value: expect.anything() }]);
+  });
+
+  it('refuses an ID already held, and one that differs from a held one only in leading zeros, writing nothing', async () => {
+    const again = await invoke(coordinator, 'students.add', { ...student, firstName: 'Someone' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: "Student ID H-0042 is already Imani Okafor's; open that student to change their record.", issues: [{ path: 'id' }] } });
+    await ok(invoke(coordinator, 'students.add', { ...student, id: '00123' }));
+    const twin = await invoke(coordinator, 'students.add', { ...student, id: '123', firstName: 'Other' });
+    expect(twin).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'Student ID 123 differs from 00123 (Imani Okafor) only in leading zeros; an import would read them as one student.' } });
+    expect(await count(`SELECT count(*) AS n FROM students`)).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE entity = 'student'`)).toBe(2);
+  });
+
+  it('two adds of one ID at the same moment: exactly one succeeds, the other is told whose it is', async () => {
+    const [a, b] = await Promise.all([
+      invoke(coordinator, 'students.add', { ...student, id: 'H-0777', firstName: 'First' }),
+      invoke(coordinator, 'students.add', { ...student, id: 'H-0777', firstName: 'Second' }),
+    ]);
+    expect([a, b].filter((r) => r.ok)).toHaveLength(1);
+    const refused = [a, b].find((r) => !r.ok);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/^Student ID H-0777 is already (First|Second) Okafor's/) } });
+    expect(await count(`SELECT count(*) AS n FROM students WHERE id = 'H-0777'`)).toBe(1);
+  });
+
+  it('an advisor may not add students to the office roster: refused, nothing written', async () => {
+    const r = await invoke(advisor, 'students.add', { ...student, id: 'H-0900' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringContaining('Only the coordinator adds students to the office roster.') } });
+    expect(await count(`SELECT count(*) AS n FROM students WHERE id = 'H-0900'`)).toBe(0);
+  });
+});

@@ -1,10 +1,7 @@
 import { ApiError, type StaleSaveDetail, type StudentDetail } from '../../shared/api';
 import { NO_ENROLMENT, Student, type ExamAttemptInput, type PracticeExamInput, type StudentPatch } from '../../shared/domain';
 import { contradictoryResult } from '../../shared/rules/consistency';
-import type { Db } from '../db/open';
-import { getStudent, insertStudent } from '../db/students';
-import { DigitIds } from '../import/student-ids';
-import { DuplicateRecord, type StaleSave, type Store } from '../store/store';
+import { DuplicateRecord, type HeldId, type StaleSave, type Store } from '../store/store';
 import { auditFrom, requireStudentIn, storeOf, type HandlerMap } from './context';
 
 async function detail(store: Store, id: string): Promise<StudentDetail> {
@@ -38,22 +35,12 @@ function alreadyRecorded(practice: PracticeExamInput) {
   };
 }
 
-/**
- * Why an ID cannot be added: a student already holds it, or one differs from it only in leading zeros
- * (00123 and 123), which the import reads as the same student and would refuse to tell apart.
- */
-function takenId(db: Db, id: string): string | null {
-  const same = getStudent(db, id);
-  if (same) return `Student ID ${id} is already ${same.firstName} ${same.lastName}'s; open that student to change their record.`;
-  const twin = new DigitIds(db).match(id);
-  if (twin?.kind === 'one') return `Student ID ${id} differs from ${twin.id} (${describe(db, twin.id)}) only in leading zeros; an import would read them as one student.`;
-  if (twin?.kind === 'several') return `Student ID ${id} differs from ${twin.ids.join(' and ')} only in leading zeros; an import would read them as one student.`;
-  return null;
-}
-
-function describe(db: Db, id: string): string {
-  const s = getStudent(db, id);
-  return s ? `${s.firstName} ${s.lastName}` : 'a stored student';
+/** Why an ID cannot be added, in words (store.ts HeldId). */
+function heldMessage(id: string, held: HeldId): string {
+  if (held.kind === 'same') return `Student ID ${id} is already ${held.name}'s; open that student to change their record.`;
+  const [one, ...more] = held.holders;
+  if (more.length === 0) return `Student ID ${id} differs from ${one.id} (${one.name}) only in leading zeros; an import would read them as one student.`;
+  return `Student ID ${id} differs from ${held.holders.map((h) => h.id).join(' and ')} only in leading zeros; an import would read them as one student.`;
 }
 
 export const studentHandlers: HandlerMap<
@@ -61,14 +48,14 @@ export const studentHandlers: HandlerMap<
 > = {
   'students.list': (q, ctx) => storeOf(ctx).roster(q),
   'students.get': ({ id }, ctx) => detail(storeOf(ctx), id),
-  'students.add': (student, ctx) => {
-    // Checked inside the write transaction, so two people adding the same ID at once cannot both succeed.
-    ctx.db.transaction(() => {
-      const taken = takenId(ctx.db, student.id);
-      if (taken) throw new ApiError('CONFLICT', taken, [{ path: 'id', message: taken }]);
-      insertStudent(ctx.db, student, auditFrom(ctx, 'added by hand'));
-    })();
-    return detail(storeOf(ctx), student.id);
+  'students.add': async (student, ctx) => {
+    const store = storeOf(ctx);
+    const held = await store.students.add(student, auditFrom(ctx, 'added by hand'));
+    if (held) {
+      const message = heldMessage(student.id, held);
+      throw new ApiError('CONFLICT', message, [{ path: 'id', message }]);
+    }
+    return detail(store, student.id);
   },
   'students.update': async ({ id, patch, version }, ctx) => {
     const store = storeOf(ctx);

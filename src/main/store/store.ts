@@ -68,9 +68,21 @@ export interface StoreChange {
   by: string;
 }
 
+/**
+ * Why a new student's ID cannot be added: a student holds it, or students hold IDs that differ from
+ * it only in leading zeros (00123 and 123), which an import reads as one student.
+ */
+export type HeldId = { kind: 'same'; name: string } | { kind: 'digits'; holders: { id: string; name: string }[] };
+
 export interface StudentStore {
   /** The row's version (bumped on every update, by any writer), or null when there is no such student. */
   version(id: string): Promise<number | null>;
+  /**
+   * Adds a student entered by hand, audited with `who`. The ID is checked inside the write
+   * transaction, so two people adding the same ID at once cannot both succeed; when it is held
+   * (see HeldId) nothing is written and the holder is returned.
+   */
+  add(student: Student, who: AuditContext): Promise<HeldId | null>;
   /**
    * Saves what `change` makes of the current record, in one transaction, audited with `who`, if the
    * row is still at `expectedVersion` (any version when it is omitted). `change` may throw to refuse.

@@ -20,7 +20,8 @@ import type { ImportRunOptions } from '../../import/run';
 import { enrolmentStore, readEnrolment } from './enrolment';
 import { acknowledgementStore, checklistStore, dashboardStore } from './dashboard';
 import type { AuditContext } from '../../db/audit';
-import { DuplicateRecord, type LastChange, type RecordStore, type RosterSelectionStore, type RosterView, type Store, type StoreChange, type StudentStore } from '../store';
+import { DuplicateRecord, type LastChange, type RecordStore, type RosterSelectionStore, type RosterView, type Store, type HeldId, type StoreChange, type StudentStore } from '../store';
+import { digitsKey } from '../../import/student-ids';
 import { readCohortPostgres, readsPrivateColumns } from './cohort';
 import { DatabaseError } from '../../db/errors';
 import { endPool, openPool, redact } from './connect';
@@ -91,9 +92,43 @@ function notAllowed(message: string): Error {
   return Object.assign(new Error(message), { code: '42501' });
 }
 
+/** Why `student`'s ID is taken (store.ts HeldId), read inside the adding transaction. */
+async function heldId(client: pg.PoolClient, id: string): Promise<HeldId | null> {
+  const name = `first_name || ' ' || last_name AS name`;
+  const same = (await client.query<{ name: string }>(`SELECT ${name} FROM students WHERE id = $1`, [id])).rows[0];
+  if (same) return { kind: 'same', name: same.name };
+  const key = digitsKey(id);
+  if (key === null) return null;
+  // IDs of digits only whose digits but for leading zeros are the new ID's (00123 for 123).
+  const holders = (
+    await client.query<{ id: string; name: string }>(
+      `SELECT id, ${name} FROM students WHERE id ~ '^[0-9]+$' AND coalesce(nullif(ltrim(id, '0'), ''), '0') = $1 ORDER BY id COLLATE "C"`,
+      [key],
+    )
+  ).rows;
+  return holders.length ? { kind: 'digits', holders } : null;
+}
+
 function studentStore(pool: pg.Pool): StudentStore {
   return {
     version: async (id) => (await pool.query<{ version: number }>(`SELECT version FROM students WHERE id = $1`, [id])).rows[0]?.version ?? null,
+    add: (student, who) =>
+      inTransaction(pool, who, async (client) => {
+        // One adder at a time (other writes wait only for this short transaction), so the check below still holds at the insert.
+        await client.query('LOCK TABLE students IN SHARE ROW EXCLUSIVE MODE').catch((err: { code?: string }) => {
+          // Only the coordinator may insert students (migration 0005's grants); anyone else is refused here, before reading anything.
+          throw err.code === '42501' ? notAllowed('Only the coordinator adds students to the office roster.') : err;
+        });
+        const held = await heldId(client, student.id);
+        if (held) return held;
+        const fields = Object.keys(STUDENT_COLUMNS) as (keyof Student)[];
+        const values = fields.map((f) => (f === 'customFields' ? JSON.stringify(student[f]) : student[f]));
+        await client.query(
+          `INSERT INTO students (${fields.map((f) => STUDENT_COLUMNS[f]).join(', ')}, created_at, updated_at) VALUES (${fields.map((_f, i) => `$${i + 1}`).join(', ')}, now(), now())`,
+          values,
+        );
+        return null;
+      }),
     update: (id, change, expectedVersion, who) =>
       inTransaction(pool, who, async (client) => {
         const current = await readStudent(client, id, true).catch((err: { code?: string }) => {
@@ -397,6 +432,11 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     }),
     students: {
       ...students,
+      add: async (...args) => {
+        const held = await students.add(...args);
+        if (!held) rosterCache.changed();
+        return held;
+      },
       update: async (...args) => {
         const result = await students.update(...args);
         rosterCache.changed();

@@ -16,7 +16,8 @@ import { writePreference } from '../../db/preferences';
 import { deleteSavedFilter, listSavedFilters, saveFilter } from '../../db/saved-filters';
 import { auditFacets, searchAudit } from '../../db/audit-search';
 import { replacePseudonymKey } from '../../reports/pseudonyms';
-import { getStudent, loadSnapshot, updateStudent } from '../../db/students';
+import { getStudent, insertStudent, loadSnapshot, updateStudent } from '../../db/students';
+import { DigitIds } from '../../import/student-ids';
 import { deleteAttempt, deletePractice, getAttempt, getPractice, insertAttempt, insertPractice, updateAttempt, updatePractice } from '../../db/attempts';
 import type { AuditContext } from '../../db/audit';
 import { deleteEnrolmentChange, getEnrolmentChange, insertEnrolmentChange, loadEnrolment, setArchived } from '../../db/enrolment';
@@ -42,7 +43,7 @@ import { previewImport, runImport, type ImportRunOptions } from '../../import/ru
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
 import { sqliteOutcomesStore } from '../outcomes-store';
-import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type NotesStore, type ProgramStore, type RecordStore, type Store, type StudentStore, type VersionedTable } from '../store';
+import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type HeldId, type NotesStore, type ProgramStore, type RecordStore, type Store, type StudentStore, type VersionedTable } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
 function notesStore(db: Db): NotesStore {
@@ -95,8 +96,20 @@ function lastChange(db: Db, entity: string, entityId: string): LastChange | null
 
 function studentStore(db: Db): StudentStore {
   const versionOf = (id: string) => (db.prepare(`SELECT version FROM students WHERE id = ?`).pluck().get(id) as number | undefined) ?? null;
+  const name = (id: string) => {
+    const s = getStudent(db, id);
+    return s ? `${s.firstName} ${s.lastName}` : 'a stored student';
+  };
   return {
     version: async (id) => versionOf(id),
+    add: async (student, who) =>
+      db.transaction((): HeldId | null => {
+        if (versionOf(student.id) !== null) return { kind: 'same', name: name(student.id) };
+        const twin = new DigitIds(db).match(student.id);
+        if (twin) return { kind: 'digits', holders: (twin.kind === 'one' ? [twin.id] : twin.ids).map((id) => ({ id, name: name(id) })) };
+        insertStudent(db, student, who);
+        return null;
+      })(),
     update: async (id, change, expectedVersion, who) =>
       db.transaction(() => {
         const current = getStudent(db, id);
