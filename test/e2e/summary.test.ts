@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studentActions } from '../../src/shared/rules/actions';
 import { evaluateStudent } from '../../src/shared/rules/flags';
 import { insertAttempt, insertPractice } from '../../src/main/db/attempts';
+import { insertEnrolmentChange } from '../../src/main/db/enrolment';
 import { insertNote } from '../../src/main/db/notes';
 import { loadReferenceData } from '../../src/main/db/reference';
 import { insertStudent, loadAllSnapshots, loadSnapshot } from '../../src/main/db/students';
@@ -75,6 +76,7 @@ function seedWorstCase(): string {
       who,
       '2026-11-24T10:00:00.000Z',
     );
+    insertEnrolmentChange(db, { studentId: id, status: 'leave', effectiveFrom: '2026-10-01', endsOn: '2027-01-31', note: 'Family leave' }, who);
   })();
   return id;
 }
@@ -132,6 +134,7 @@ describe('the one-page student summary, printed by Chromium', () => {
     for (const f of busiest.flags) for (const action of f.actions) expect((await sheet.textContent())!.split(action).length - 1, action).toBe(1);
     expect(await sheet.textContent()).toContain('Book Step 2 CK');
     expect(await sheet.textContent()).toContain('CK safe date');
+    expect(await page.getByTestId('summary-enrolment').textContent()).toBe('Active');
     for (const pdf of Object.values(pdfs)) expect(pageCount(pdf), pdf).toBe(1);
   });
 
@@ -148,6 +151,8 @@ describe('the one-page student summary, printed by Chromium', () => {
     const text = (await app.page.getByTestId('summary-sheet').textContent())!;
     for (const f of evaluation.flags) expect(text).toContain(await pageDatesIn(app, f.message));
     expect(text).toContain('… and 2 open items more on the student page');
+    // On leave on the as-of date: said on the sheet with its dates, so no one mistakes the flags for a student in class.
+    expect(await app.page.getByTestId('summary-enrolment').textContent()).toBe(await pageDatesIn(app, 'Leave of absence from 2026-10-01 to 2027-01-31'));
   });
 
   it('opens from the student page “Print summary” button, for that student and as-of date', async () => {

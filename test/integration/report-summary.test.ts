@@ -81,6 +81,22 @@ describe('reports.studentSummary', () => {
     expect(chartLines('STEP2CK', s.lines).map((l) => l.label)).toEqual(['Pass 218', 'National mean 251']);
   });
 
+  it('says the enrolment status on the as-of date: a leave with its dates, active again after it, archived when so', async () => {
+    const summary = async (asOf: string) => {
+      const r = await invoke(ctx, 'reports.studentSummary', { id: 'X-1003', asOf });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.enrolment;
+    };
+    expect(await summary(AS_OF)).toEqual({ status: 'active', since: null, until: null, archivedAt: null });
+    const leave = await invoke(ctx, 'enrolment.change', { studentId: 'X-1003', status: 'leave', effectiveFrom: '2026-10-01', endsOn: '2027-01-31', note: null });
+    if (!leave.ok) throw new Error(leave.error.message);
+    expect(await summary('2026-12-01')).toEqual({ status: 'leave', since: '2026-10-01', until: '2027-01-31', archivedAt: null });
+    expect(await summary('2027-02-15')).toEqual({ status: 'active', since: '2027-02-01', until: null, archivedAt: null });
+    const archived = await invoke(ctx, 'students.archive', { id: 'X-1003' });
+    if (!archived.ok) throw new Error(archived.error.message);
+    expect((await summary('2026-12-01')).archivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('answers an unknown student with NOT_FOUND and bad input with INVALID_INPUT', async () => {
     expect(await invoke(ctx, 'reports.studentSummary', { id: 'NOPE' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'No student with ID NOPE' } });
     expect(await invoke(ctx, 'reports.studentSummary', { id: 'X-1001', asOf: '26/11/2026' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../shared/api/contract';
 import { SUMMARY_LIMITS, type StudentSummary } from '../../shared/api/reports';
-import { APPLICANT_TYPE_LABELS, localToday } from '../../shared/domain';
+import { APPLICANT_TYPE_LABELS, enrolmentOn, localToday } from '../../shared/domain';
 import { evaluateStudent } from '../../shared/rules/flags';
 import { practiceLines } from '../../shared/practice-lines';
 import type { Store } from '../store/store';
@@ -39,9 +39,11 @@ export async function studentSummary(store: Store, id: string, asOfInput?: strin
   const note = notes[0] ?? null;
   const upcoming = [...notes.map((n) => n.followUpDate), ...items.map((i) => i.dueDate)].filter((d): d is string => d !== null && d >= asOf).sort();
 
+  const standing = enrolmentOn(snapshot.enrolment, asOf);
   return {
     asOf,
     generatedAt: now.toISOString(),
+    enrolment: { status: standing.status, since: standing.since, until: standing.until, archivedAt: snapshot.enrolment?.archivedAt ?? null },
     student: snapshot.student,
     applicantTypeLabel: snapshot.student.applicantType ? APPLICANT_TYPE_LABELS[snapshot.student.applicantType] : null,
     evaluation,

@@ -138,6 +138,8 @@ export interface StudentSummary {
   actionItemsOmitted: number;
   latestNote: SummaryNote | null;
   nextFollowUp: string | null;
+  /** The enrolment status on the as-of date (a leave's dates with it), and when the student was archived, if they are. */
+  enrolment: { status: EnrolmentStatus; since: string | null; until: string | null; archivedAt: string | null };
 }
 
 /** How much one printed page holds; the rest is counted, never silently dropped. */

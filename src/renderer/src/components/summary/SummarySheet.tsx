@@ -5,6 +5,7 @@ import { studentActions } from '../../../../shared/rules/actions';
 import { FLAG_CATALOGUE } from '../../../../shared/rules/catalogue';
 import { formatDate, formatDatesIn, formatInstant } from '../../format';
 import { chartLines } from '../../../../shared/practice-lines';
+import { statusWithDates } from '../student/EnrolmentPanel';
 import { PracticeTrend } from './PracticeTrend';
 import { ProgramListSummary } from './ProgramListSummary';
 import type { PageFit } from './useFitToPage';
@@ -29,6 +30,11 @@ function Profile({ s }: { s: StudentSummary }) {
       </dd>
       <dt>Applicant type</dt>
       <dd>{s.applicantTypeLabel ?? 'not recorded'}</dd>
+      <dt>Enrolment</dt>
+      <dd data-testid="summary-enrolment">
+        {statusWithDates(s.enrolment.status, s.enrolment.since, s.enrolment.until)}
+        {s.enrolment.archivedAt && ` (archived ${formatDate(s.enrolment.archivedAt.slice(0, 10))})`}
+      </dd>
       <dt>Advisor</dt>
       <dd>{st.advisor ?? 'not recorded'}</dd>
       <dt>Target</dt>
