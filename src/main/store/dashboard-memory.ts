@@ -9,13 +9,24 @@ import type { Flag, RiskLevel, Tier } from '../../shared/domain';
 import { step1GroupOf } from '../../shared/exam-status';
 import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
 import type { RosterFilterFields } from '../db/roster';
-import { memoryMatching, type MemoryRosterEntry } from './roster-memory';
+import { memoryMatching, nocase, type MemoryRosterEntry } from './roster-memory';
 import type { CohortStatus } from './store';
 
 const RISKS = ['critical', 'high', 'medium', 'low', 'none'] as const;
 
-/** SQLite's NOCASE: ASCII letters fold, nothing else. */
-const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/**
+ * NOCASE of a value many rows share (a target specialty, a name): folded once per distinct text,
+ * not once per row (a regular expression per row cost 40 ms of the by-specialty view at 100,000).
+ */
+function foldCache(): (s: string) => string {
+  const folded = new Map<string, string>();
+  return (s) => {
+    let f = folded.get(s);
+    if (f === undefined) folded.set(s, (f = nocase(s)));
+    return f;
+  };
+}
+
 /** SQLite's BINARY order of text (by code unit, as JavaScript compares strings). */
 const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -32,42 +43,50 @@ function countsOf(kept: readonly MemoryRosterEntry[]): CountsRow {
   return out;
 }
 
-function ckBySpecialtyOf(kept: readonly MemoryRosterEntry[]): Omit<CkBySpecialtyRow, 'referenceSource'>[] {
+function ckBySpecialtyOf(kept: readonly MemoryRosterEntry[], fold: (s: string) => string): Omit<CkBySpecialtyRow, 'referenceSource'>[] {
   interface Group {
-    names: string[];
+    /** The group's first name in BINARY order (SQLite's min()). */
+    name: string;
     tier: string | null;
     referenceCk: number | null;
     students: number;
-    scores: number[];
+    /** Scores summed in the rows' order (as the mean was always taken), with their count, least and most. */
+    withScore: number;
+    sum: number;
+    min: number;
+    max: number;
     belowReference: number;
   }
   const groups = new Map<string, Group>();
   for (const { status: c } of kept) {
     if (c.targetGroup === null) continue;
-    const key = nocase(c.targetGroup);
+    const key = fold(c.targetGroup);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { names: [], tier: null, referenceCk: null, students: 0, scores: [], belowReference: 0 }));
-    g.names.push(c.targetGroup);
+    if (!g) groups.set(key, (g = { name: c.targetGroup, tier: null, referenceCk: null, students: 0, withScore: 0, sum: 0, min: Infinity, max: -Infinity, belowReference: 0 }));
+    else if (binary(c.targetGroup, g.name) < 0) g.name = c.targetGroup;
     // max() of SQLite ignores NULLs; text compares BINARY.
     if (c.targetTier !== null && (g.tier === null || binary(c.targetTier, g.tier) > 0)) g.tier = c.targetTier;
     if (c.referenceCk !== null && (g.referenceCk === null || c.referenceCk > g.referenceCk)) g.referenceCk = c.referenceCk;
     g.students++;
     if (c.ckScore !== null) {
-      g.scores.push(c.ckScore);
+      g.withScore++;
+      g.sum += c.ckScore;
+      if (c.ckScore < g.min) g.min = c.ckScore;
+      if (c.ckScore > g.max) g.max = c.ckScore;
       if (c.referenceCk !== null && c.ckScore < c.referenceCk) g.belowReference++;
     }
   }
   const rows = [...groups.values()].map((g) => {
-    const mean = g.scores.length ? g.scores.reduce((a, b) => a + b, 0) / g.scores.length : null;
+    const mean = g.withScore ? g.sum / g.withScore : null;
     return {
-      specialty: g.names.reduce((a, b) => (binary(b, a) < 0 ? b : a)),
+      specialty: g.name,
       tier: g.tier as Tier | null,
       referenceCk: g.referenceCk,
       students: g.students,
-      withScore: g.scores.length,
+      withScore: g.withScore,
       meanCk: mean === null ? null : Math.round(mean * 10) / 10,
-      minCk: g.scores.length ? Math.min(...g.scores) : null,
-      maxCk: g.scores.length ? Math.max(...g.scores) : null,
+      minCk: g.withScore ? g.min : null,
+      maxCk: g.withScore ? g.max : null,
       belowReference: g.belowReference,
     };
   });
@@ -125,62 +144,84 @@ export function memoryCohortStatus(entries: readonly MemoryRosterEntry[], asOf: 
   return view;
 }
 
-/** Views of a cohort remembered per filter, at most this many (a page asks for one or two). */
+/** Filters whose rows and answers a cohort's view remembers, at most this many (a page asks for one or two at a time). */
 const REMEMBERED = 16;
+
+/**
+ * Answers remembered per filter (and arguments): every answer is a function of the evaluated
+ * cohort, which never changes (a change to the database gives a new cohort, and so a new view), so
+ * the dashboard's page opened again, or one view asked again, is not worked out again.
+ */
+function memo<T>(): (key: string, make: () => T) => T {
+  const known = new Map<string, T>();
+  return (key, make) => {
+    let v = known.get(key);
+    if (v === undefined) {
+      if (known.size >= REMEMBERED) known.clear();
+      known.set(key, (v = make()));
+    }
+    return v;
+  };
+}
 
 function newCohortStatus(entries: readonly MemoryRosterEntry[], asOf: string): CohortStatus {
   const flags = new Map<string, Flag[]>();
   for (const e of entries) if (e.flags.length) flags.set(e.row.id, e.flags);
+  const fold = foldCache();
   // A page's views ask for the same filter one after another: its rows are found once.
-  const kept = new Map<string, MemoryRosterEntry[]>();
-  const keep = (filter: RosterFilterFields) => {
-    const key = JSON.stringify(filter);
-    let rows = kept.get(key);
-    if (!rows) {
-      if (kept.size >= REMEMBERED) kept.clear();
-      kept.set(key, (rows = memoryMatching(entries, filter)));
-    }
-    return rows;
-  };
-  const ordered = new Map<string, MemoryRosterEntry[]>();
-  const atRiskOf = (filter: RosterFilterFields) => {
-    const key = JSON.stringify(filter);
-    let rows = ordered.get(key);
-    if (!rows) {
-      if (ordered.size >= REMEMBERED) ordered.clear();
-      ordered.set(key, (rows = inAtRiskOrder(keep(filter).filter((e) => e.status.riskOrder < 4))));
-    }
-    return rows;
-  };
+  const kept = memo<MemoryRosterEntry[]>();
+  const keep = (filter: RosterFilterFields) => kept(JSON.stringify(filter), () => memoryMatching(entries, filter));
+  const atRiskOf = memo<MemoryRosterEntry[]>();
+  const counts = memo<CountsRow>();
+  const failures = memo<Record<string, number>>();
+  const byClass = memo<RiskByClassRow[]>();
+  const bySpecialty = memo<Omit<CkBySpecialtyRow, 'referenceSource'>[]>();
+  const classes = memo<number[]>();
+  const timelines = memo<{ counts: ClassTimelineCounts; months: CkTimelineMonth[] }>();
+  const urgent = memo<string[]>();
+  // Callers get copies of what is remembered: nothing they do to an answer changes the next one.
+  const rows = <T extends object>(xs: readonly T[]): T[] => xs.map((x) => ({ ...x }));
   return {
     asOf,
     flagsOf: (id) => flags.get(id) ?? [],
-    counts: (filter) => countsOf(keep(filter)),
-    failureFlagCounts: <C extends string>(filter: RosterFilterFields, codes: readonly C[]) => {
-      const out = Object.fromEntries(codes.map((c) => [c, 0])) as Record<C, number>;
-      for (const e of keep(filter)) if (e.status.riskOrder <= 1) for (const c of codes) if (e.row.flags.includes(c as Flag['code'])) out[c]++;
-      return out;
+    counts: (filter) => ({ ...counts(JSON.stringify(filter), () => countsOf(keep(filter))) }),
+    failureFlagCounts: <C extends string>(filter: RosterFilterFields, codes: readonly C[]) =>
+      ({
+        ...failures(JSON.stringify([filter, codes]), () => {
+          const out: Record<string, number> = Object.fromEntries(codes.map((c) => [c, 0]));
+          for (const e of keep(filter)) if (e.status.riskOrder <= 1) for (const c of codes) if (e.row.flags.includes(c as Flag['code'])) out[c]++;
+          return out;
+        }),
+      }) as Record<C, number>,
+    riskByClass: (filter) =>
+      rows(
+        byClass(JSON.stringify(filter), () => {
+          const out = new Map<number, RiskByClassRow>();
+          for (const { status: c } of keep(filter)) {
+            let row = out.get(c.gradYear);
+            if (!row) out.set(c.gradYear, (row = { gradYear: c.gradYear, students: 0, critical: 0, high: 0, medium: 0, low: 0, none: 0 }));
+            row.students++;
+            row[RISKS[c.riskOrder]]++;
+          }
+          return [...out.values()].sort((a, b) => a.gradYear - b.gradYear);
+        }),
+      ),
+    ckBySpecialty: (filter) => rows(bySpecialty(JSON.stringify(filter), () => ckBySpecialtyOf(keep(filter), fold))),
+    classesPresent: (filter) => [...classes(JSON.stringify(filter), () => [...new Set(keep(filter).map((e) => e.status.gradYear))].sort((a, b) => a - b))],
+    classTimeline: (filter, gradYear, ckSafeDate) => {
+      const t = timelines(JSON.stringify([filter, gradYear, ckSafeDate]), () => timelineOf(keep({ ...filter, gradYears: [gradYear] }), ckSafeDate));
+      return { counts: { ...t.counts }, months: rows(t.months) };
     },
-    riskByClass: (filter) => {
-      const byClass = new Map<number, RiskByClassRow>();
-      for (const { status: c } of keep(filter)) {
-        let row = byClass.get(c.gradYear);
-        if (!row) byClass.set(c.gradYear, (row = { gradYear: c.gradYear, students: 0, critical: 0, high: 0, medium: 0, low: 0, none: 0 }));
-        row.students++;
-        row[RISKS[c.riskOrder]]++;
-      }
-      return [...byClass.values()].sort((a, b) => a.gradYear - b.gradYear);
-    },
-    ckBySpecialty: (filter) => ckBySpecialtyOf(keep(filter)),
-    classesPresent: (filter) => [...new Set(keep(filter).map((e) => e.status.gradYear))].sort((a, b) => a - b),
-    classTimeline: (filter, gradYear, ckSafeDate) => timelineOf(keep({ ...filter, gradYears: [gradYear] }), ckSafeDate),
     atRisk: (filter, offset, limit) => {
-      const flagged = atRiskOf(filter);
+      const flagged = atRiskOf(JSON.stringify(filter), () => inAtRiskOrder(keep(filter).filter((e) => e.status.riskOrder < 4)));
       return { total: flagged.length, rows: flagged.slice(offset, limit < 0 ? undefined : offset + limit).map(atRiskRow) };
     },
-    urgentStudentIds: (filter) =>
-      keep(filter)
-        .filter((e) => e.status.riskOrder <= 1)
-        .map((e) => e.row.id),
+    urgentStudentIds: (filter) => [
+      ...urgent(JSON.stringify(filter), () =>
+        keep(filter)
+          .filter((e) => e.status.riskOrder <= 1)
+          .map((e) => e.row.id),
+      ),
+    ],
   };
 }

@@ -66,9 +66,12 @@ export async function buildMemoryRoster(chunks: (filter: { practiceTakenBetween:
   return out;
 }
 
+/** Text of ASCII characters only: for it toLowerCase() folds exactly the ASCII letters (and is much faster than a replace). */
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** SQLite's NOCASE: ASCII letters fold to lower case, every other character compares as itself. */
-function nocase(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+export function nocase(s: string): string {
+  return ASCII.test(s) ? s.toLowerCase() : s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** SQLite's default LIKE with '%text%' and an escape: a substring test, ASCII letters case-insensitive. */

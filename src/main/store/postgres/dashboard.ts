@@ -39,6 +39,9 @@ function studentWhere(f: RosterFilterFields, params: unknown[], asOf?: string): 
 }
 
 export function dashboardStore(pool: pg.Pool, entries: (asOf: string) => Promise<MemoryRosterEntry[]>): DashboardStore {
+  // Per evaluated cohort (gone with it): practice scores read per exam and window, and the students a filter keeps.
+  const practiceReads = new WeakMap<readonly MemoryRosterEntry[], Map<string, Promise<[string, string, number][]>>>();
+  const studentsOf = new WeakMap<readonly MemoryRosterEntry[], Map<string, Set<string>>>();
   return {
     cohortStatus: async (asOf) => memoryCohortStatus(await entries(asOf), asOf),
     async resolveFilter(filter) {
@@ -49,13 +52,18 @@ export function dashboardStore(pool: pg.Pool, entries: (asOf: string) => Promise
     },
     async options(): Promise<DashboardOptions> {
       const col = async <T>(sql: string) => (await pool.query<{ v: T }>(sql)).rows.map((r) => r.v);
+      // The three asked at once (each a scan of the students; the pool has the connections).
+      const [targets, gradYears, advisors] = await Promise.all([
+        col<string>(`SELECT DISTINCT target_specialty COLLATE "C" AS v FROM students WHERE target_specialty IS NOT NULL ORDER BY 1`),
+        col<number>('SELECT DISTINCT grad_year AS v FROM students ORDER BY grad_year'),
+        col<string>(`SELECT DISTINCT advisor COLLATE "C" AS v FROM students WHERE advisor IS NOT NULL ORDER BY 1`),
+      ]);
       // Targets that differ only in case are one choice (SQLite groups them NOCASE): the first in byte order stands for them.
-      const targets = await col<string>(`SELECT DISTINCT target_specialty COLLATE "C" AS v FROM students WHERE target_specialty IS NOT NULL ORDER BY 1`);
       const seen = new Map<string, string>();
       for (const t of targets) if (!seen.has(t.replace(/[A-Z]/g, (c) => c.toLowerCase()))) seen.set(t.replace(/[A-Z]/g, (c) => c.toLowerCase()), t);
       return {
-        gradYears: await col<number>('SELECT DISTINCT grad_year AS v FROM students ORDER BY grad_year'),
-        advisors: await col<string>(`SELECT DISTINCT advisor COLLATE "C" AS v FROM students WHERE advisor IS NOT NULL ORDER BY 1`),
+        gradYears,
+        advisors,
         targetSpecialties: [...seen].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, t]) => t),
       };
     },
@@ -80,17 +88,38 @@ export function dashboardStore(pool: pg.Pool, entries: (asOf: string) => Promise
       return rows.rows.map(({ firstName, lastName, ...r }) => ({ ...r, name: `${firstName} ${lastName}`, overdue: r.date < asOf }));
     },
     async practiceScores(filter, asOf, exam, from, to) {
-      const rows = (
-        await pool.query({
-          text: `SELECT student_id, taken_on, score FROM practice_exams WHERE exam = $1 AND score IS NOT NULL AND taken_on BETWEEN $2 AND $3`,
-          values: [exam, from, to],
-          rowMode: 'array',
-        })
-      ).rows as [string, string, number][];
+      // Read once per evaluated cohort (the handler has it by now): a change to the database gives a
+      // new cohort, and with it a new read; until then the trend asked again is served from memory.
+      const cohort = await entries(asOf);
+      let read = practiceReads.get(cohort);
+      if (!read) practiceReads.set(cohort, (read = new Map()));
+      const key = JSON.stringify([exam, from, to]);
+      let rows = read.get(key);
+      if (!rows) {
+        if (read.size >= 8) read.clear();
+        const pending = pool
+          .query({
+            text: `SELECT student_id, taken_on, score FROM practice_exams WHERE exam = $1 AND score IS NOT NULL AND taken_on BETWEEN $2 AND $3`,
+            values: [exam, from, to],
+            rowMode: 'array',
+          })
+          .then((r) => r.rows as [string, string, number][]);
+        read.set(key, (rows = pending));
+        // A failed read is not remembered.
+        pending.catch(() => read.delete(key));
+      }
+      const all = await rows;
       const narrowed = filter.gradYears?.length || filter.advisor || filter.applicantType || filter.targetVariants;
-      if (!narrowed) return rows;
-      const kept = new Set(memoryMatching(await entries(asOf), filter).map((e) => e.row.id));
-      return rows.filter(([id]) => kept.has(id));
+      if (!narrowed) return all.slice();
+      let students = studentsOf.get(cohort);
+      if (!students) studentsOf.set(cohort, (students = new Map()));
+      const fkey = JSON.stringify(filter);
+      let kept = students.get(fkey);
+      if (!kept) {
+        if (students.size >= 16) students.clear();
+        students.set(fkey, (kept = new Set(memoryMatching(cohort, filter).map((e) => e.row.id))));
+      }
+      return all.filter(([id]) => kept.has(id));
     },
   };
 }
