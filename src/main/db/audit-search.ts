@@ -14,7 +14,8 @@ function likePattern(text: string): string {
 
 /**
  * The audit rows that concern one student, as a set of row ids: the student's own rows; every row
- * of their live exam attempts, practice exams, notes, action items and flag acknowledgements (found through those tables'
+ * of their live exam attempts, practice exams, notes, action items, flag acknowledgements, enrolment changes, match
+ * outcomes and their applications, outcome consent and saved program lists (found through those tables'
  * student indexes); every row of such records since deleted, found through the delete row that
  * keeps the record (partial index from migration 0002); and the import batches (migration 0003)
  * that created the student or any of those records, live or deleted. Field-level update rows do
@@ -29,6 +30,11 @@ export const STUDENT_ROW_IDS = `
   UNION ALL SELECT id FROM audit_log WHERE entity = 'enrolment_change' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolment_changes WHERE student_id = @studentId)
   UNION ALL SELECT id FROM audit_log WHERE entity = 'action_item' AND entity_id IN (
     SELECT CAST(i.id AS TEXT) FROM action_items i JOIN advising_notes n ON n.id = i.note_id WHERE n.student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'match_outcome' AND entity_id IN (SELECT CAST(id AS TEXT) FROM match_outcomes WHERE student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'outcome_application' AND entity_id IN (
+    SELECT CAST(a.id AS TEXT) FROM outcome_applications a JOIN match_outcomes o ON o.id = a.outcome_id WHERE o.student_id = @studentId)
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'outcome_consent' AND entity_id = @studentId
+  UNION ALL SELECT id FROM audit_log WHERE entity = 'program_list' AND entity_id IN (SELECT CAST(id AS TEXT) FROM program_lists WHERE student_id = @studentId)
   UNION ALL SELECT r.id FROM audit_log r JOIN (
     SELECT DISTINCT entity, entity_id FROM audit_log
     WHERE action = 'delete' AND json_valid(old_value) AND json_extract(old_value, '$.studentId') = @studentId AND entity <> 'student'
@@ -37,6 +43,7 @@ export const STUDENT_ROW_IDS = `
     SELECT CAST(import_batch AS TEXT) FROM students WHERE id = @studentId AND import_batch IS NOT NULL
     UNION SELECT CAST(import_batch AS TEXT) FROM exam_attempts WHERE student_id = @studentId AND import_batch IS NOT NULL
     UNION SELECT CAST(import_batch AS TEXT) FROM practice_exams WHERE student_id = @studentId AND import_batch IS NOT NULL
+    UNION SELECT CAST(import_batch AS TEXT) FROM match_outcomes WHERE student_id = @studentId AND import_batch IS NOT NULL
     UNION SELECT CAST(json_extract(old_value, '$.importBatch') AS TEXT) FROM audit_log
       WHERE action = 'delete' AND json_valid(old_value) AND json_extract(old_value, '$.studentId') = @studentId)`;
 

@@ -18,10 +18,15 @@ export function auditStore(pool: pg.Pool): AuditStore {
       const p = (v: unknown) => `$${params.push(v)}`;
       if (q.studentId) {
         const id = p(q.studentId);
-        where.push(`(a.student_id = ${id} OR (a.entity = 'import_batch' AND a.entity_id IN (
+        // An application's row names its outcome, not the student (migration 0005's trigger reads `student_id`): found through the outcome.
+        where.push(`(a.student_id = ${id}
+          OR (a.entity = 'outcome_application' AND a.entity_id IN (
+            SELECT x.id::text FROM outcome_applications x JOIN match_outcomes o ON o.id = x.outcome_id WHERE o.student_id = ${id}))
+          OR (a.entity = 'import_batch' AND a.entity_id IN (
           SELECT import_batch::text FROM students WHERE id = ${id} AND import_batch IS NOT NULL
           UNION SELECT import_batch::text FROM exam_attempts WHERE student_id = ${id} AND import_batch IS NOT NULL
-          UNION SELECT import_batch::text FROM practice_exams WHERE student_id = ${id} AND import_batch IS NOT NULL)))`);
+          UNION SELECT import_batch::text FROM practice_exams WHERE student_id = ${id} AND import_batch IS NOT NULL
+          UNION SELECT import_batch::text FROM match_outcomes WHERE student_id = ${id} AND import_batch IS NOT NULL)))`);
       }
       if (q.entity) where.push(`a.entity = ${p(q.entity)}`);
       if (q.entityId) where.push(`a.entity_id = ${p(q.entityId)}`);
