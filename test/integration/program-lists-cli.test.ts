@@ -72,9 +72,11 @@ describe('stepwise outcomes', () => {
     const r = run('outcomes', '--db', file, '--specialty', 'Dermatology', '--from', '2022', '--to', '2025');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Dermatology, seasons 2022–2025\n');
+    // 2022–2025 touches one closed block (2022–2024, pooled to 10 applicants) and 2025, which waits.
+    expect(r.out).toContain('Dermatology, seasons 2022–2024 (pooled)\n');
     const total = r.out.split('\n').find((l) => l.startsWith('All applicants'))!;
-    expect(total.split(/\s{2,}/).slice(0, 4)).toEqual(['All applicants', 'not shown', '14', 'fewer than 10']);
+    expect(total.split(/\s{2,}/).slice(0, 4)).toEqual(['All applicants', 'not shown', '10', 'fewer than 10']);
+    expect(r.out).toContain('Season blocks (each chart is one block; ask for one with --from FIRST --to LAST):\n  Dermatology: 2022–2024 (pooled); season 2025: not charted yet, waiting for more applicants');
     // No count from 1 to 9 is ever printed as a number in the table.
     const table = r.out.split('\n\n')[0].split('\n').slice(2);
     for (const row of table) for (const cell of row.split(/\s{2,}/).slice(1, 4)) expect(cell).toMatch(/^(0|\d{2,}|fewer than 10|not shown)$/);
@@ -86,9 +88,26 @@ describe('stepwise outcomes', () => {
     const chart = JSON.parse(r.out);
     expect(chart.threshold).toBe(10);
     const derm = chart.specialties.find((s: { specialty: string }) => s.specialty === 'Dermatology');
-    expect(derm.total.notMatched).toEqual({ state: 'primary', value: null, text: 'fewer than 10' });
+    expect(derm).toMatchObject({ fromSeason: 2022, toSeason: 2024, pooled: true });
+    expect(derm.total.notMatched).toEqual({ state: 'complementary', value: null, text: 'fewer than 10' });
+    expect(derm.bands[2].applicants).toEqual({ state: 'primary', value: null, text: 'fewer than 10' });
     expect(derm.total.applicants).toEqual({ state: 'complementary', value: null, text: 'not shown' });
-    expect(r.out).not.toContain('"value": 4');
+    // The 2025 applicants who wait are counted nowhere in the output.
+    expect(chart.blocks.find((b: { specialty: string }) => b.specialty === 'Dermatology').waiting).toMatchObject({ fromSeason: 2025, toSeason: 2025, seasons: 1 });
+    // No count from 1 to 9 anywhere (2025's 8, the bands' 1, 5 and 4).
+    expect(r.out).not.toMatch(/"value": [1-9]\b/);
+  });
+
+  it('without a range: each specialty\'s newest closed block; a range of waiting seasons only: no chart, the blocks listed', async () => {
+    const byDefault = await cli('outcomes', '--db', file, '--specialty', 'derm');
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.out).toBe((await cli('outcomes', '--db', file, '--specialty', 'derm', '--from', '2022', '--to', '2024')).out);
+    expect(byDefault.out.split('\n')[0]).toBe('Dermatology, seasons 2022–2024 (pooled)');
+    const waiting = await cli('outcomes', '--db', file, '--from', '2025', '--to', '2025');
+    expect(waiting.code).toBe(0);
+    expect(waiting.out.split('\n')[0]).toBe('No chart to show: no closed season block for the seasons asked (the blocks are listed below).');
+    expect(waiting.out).not.toContain('All applicants');
+    expect(waiting.out).toContain('Dermatology: 2022–2024 (pooled); season 2025: not charted yet');
   });
 
   it('usage errors exit 2; `outcomes import` still reaches the match-list import', async () => {

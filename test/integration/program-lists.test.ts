@@ -188,19 +188,31 @@ for row in ws.iter_rows(min_row=4, values_only=True): print(row[0], '|', row[1])
 });
 
 describe('outcomes.chart', () => {
-  it('counts consenting graduates only and never shows a count under 10', async () => {
+  it('counts consenting graduates only, in season blocks, and never shows a count under 10', async () => {
     const r = await invoke(ctx, 'outcomes.chart', { specialty: 'derm', fromSeason: 2022, toSeason: 2025 });
     if (!r.ok) throw new Error(r.error.message);
+    // Consenting Dermatology applicants: 2 in 2022, 4 in 2023, 4 in 2024, 8 in 2025. From the oldest,
+    // 2022–2024 closes at 10; 2025's 8 wait. Had the six who did not consent (or were never asked)
+    // counted, 2025 would hold 14 and be a block of its own.
+    expect(r.value.specialties.map((s) => [s.specialty, s.seasonsLabel, s.pooled])).toEqual([['Dermatology', '2022–2024 (pooled)', true]]);
+    expect(r.value.blocks).toEqual([
+      {
+        specialty: 'Dermatology',
+        closed: [{ fromSeason: 2022, toSeason: 2024, label: '2022–2024 (pooled)', pooled: true }],
+        waiting: { fromSeason: 2025, toSeason: 2025, seasons: 1, text: 'Season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.' },
+      },
+    ]);
     const [derm] = r.value.specialties;
-    expect(derm.specialty).toBe('Dermatology');
-    // 8 + 6 + 4 consenting applicants; the 6 others are not there. 14 matched is shown, the 4 who
-    // did not match are "fewer than 10", so the 18 applicants are hidden: 18 − 14 would give the 4.
-    expect(derm.total.matched.text).toBe('14');
-    expect(derm.total.notMatched.text).toBe('fewer than 10');
+    // All ten matched; 230–239 holds 1, 240–249 holds 5, 250–259 holds 4: each "fewer than 10", and the
+    // zeros beside them and the totals they would give away are hidden with them.
+    expect(derm.total.matched.text).toBe('10');
     expect(derm.total.applicants.text).toBe('not shown');
-    expect(derm.total.matchedPercent).toBeNull();
+    expect(derm.bands.slice(1, 4).map((b) => b.applicants.text)).toEqual(['fewer than 10', 'fewer than 10', 'fewer than 10']);
     for (const row of [...derm.bands, derm.total])
       for (const c of [row.applicants, row.matched, row.notMatched]) if (c.state === 'shown') expect(c.value === 0 || c.value! >= 10).toBe(true);
+    // The default is the newest closed block: the same chart, cell for cell.
+    const byDefault = await invoke(ctx, 'outcomes.chart', { specialty: 'Dermatology' });
+    expect(byDefault.ok && byDefault.value.specialties).toEqual(r.value.specialties);
     expect(await invoke(ctx, 'outcomes.chart', { fromSeason: 2025, toSeason: 2020 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });

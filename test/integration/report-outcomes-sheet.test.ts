@@ -58,9 +58,10 @@ describe("the committee workbook's Outcomes sheet", () => {
     expect(sheet.rows[0]).toEqual(HEADER);
     const table = sheet.rows.slice(1).filter((r) => r[2] !== null);
     const derm = chart.specialties.find((s) => s.specialty === 'Dermatology')!;
-    // The default range: the latest three seasons (2023–2025), each band then all applicants.
-    expect(derm.seasonsLabel).toBe('2023–2025');
+    // The default: each specialty's newest closed season block (the one the screen opens on), each band then all applicants.
+    expect(chart.specialties.map((s) => [s.specialty, s.seasonsLabel])).toEqual([['Dermatology', '2022–2024 (pooled)']]);
     const rows = table.filter((r) => r[0] === 'Dermatology');
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['2022–2024 (pooled)']));
     expect(rows.map((r) => r[2])).toEqual([...derm.bands, derm.total].map((b) => b.label));
     rows.forEach((r, i) => {
       const c = [...derm.bands, derm.total][i];
@@ -85,6 +86,9 @@ describe("the committee workbook's Outcomes sheet", () => {
     expect(notes).toContain('Past graduates who agreed to share their outcomes only. No graduate is named.');
     expect(notes).toContain("The report's class, advisor and status choices are about the current roster: they do not apply here.");
     expect(notes.join(' ')).toContain('A count of 1 to 9 shows as "fewer than 10"');
+    expect(notes.join(' ')).toContain('Each chart is one block, so no two charts share a season');
+    // The seasons still waiting are named, with no count.
+    expect(notes).toContain('Dermatology: season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.');
     expect(deidentified.rows).toEqual(sheet.rows);
   });
 });

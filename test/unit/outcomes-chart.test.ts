@@ -59,35 +59,62 @@ describe("the office's own Charting Outcomes", () => {
     expect(im.bands.find((b) => b.label === 'under 230')!.applicants.text).toBe('0');
   });
 
-  it('pools earlier seasons until the threshold is reached, and labels the range', () => {
+  it('pools seasons into blocks from the oldest, and a chart is one block, labelled "pooled"', () => {
+    // 2019: 6, 2022: 5 → the block 2019–2022 closes at 11; 2024: 3 and 2025: 4 wait (7).
     const rows = [...cohort('Dermatology', 2025, 4), ...cohort('Dermatology', 2024, 3), ...cohort('Dermatology', 2022, 5), ...cohort('Dermatology', 2019, 6)];
-    const derm = outcomesChart(memory({ outcomes: rows }), { fromSeason: 2024, toSeason: 2025 }).specialties[0];
-    expect(derm).toMatchObject({ fromSeason: 2022, toSeason: 2025, pooled: true, seasonsLabel: '2022–2025 (pooled: fewer than 10 applicants in 2024–2025)' });
-    expect(derm.total.applicants.text).toBe('12');
+    const chart = outcomesChart(memory({ outcomes: rows }), {});
+    expect(chart.specialties).toHaveLength(1);
+    expect(chart.specialties[0]).toMatchObject({ fromSeason: 2019, toSeason: 2022, pooled: true, seasonsLabel: '2019–2022 (pooled)' });
+    expect(chart.specialties[0].total.applicants.text).toBe('11');
+    expect(chart.blocks).toEqual([
+      {
+        specialty: 'Dermatology',
+        closed: [{ fromSeason: 2019, toSeason: 2022, label: '2019–2022 (pooled)', pooled: true }],
+        waiting: { fromSeason: 2023, toSeason: 2025, seasons: 3, text: 'Seasons 2023–2025 (3 seasons): not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.' },
+      },
+    ]);
+    // Asking for the waiting seasons gives no chart (never the old "pooled back" range 2022–2025).
+    expect(outcomesChart(memory({ outcomes: rows }), { fromSeason: 2024, toSeason: 2025 }).specialties).toEqual([]);
+    // A range inside the block is answered with the whole block.
+    expect(outcomesChart(memory({ outcomes: rows }), { fromSeason: 2020, toSeason: 2020 }).specialties.map((s) => s.seasonsLabel)).toEqual(['2019–2022 (pooled)']);
   });
 
-  it('a range already at the threshold is not pooled; one that never reaches it is all "fewer than 10"', () => {
+  it('a season of 10 is a block of its own, not pooled; a specialty that never reaches 10 has no chart, only its waiting seasons', () => {
     const rows = [...cohort('Dermatology', 2025, 10), ...cohort('Urology', 2025, 2), ...cohort('Urology', 2020, 3)];
     const chart = outcomesChart(memory({ outcomes: rows }), { fromSeason: 2025, toSeason: 2025 });
-    expect(chart.specialties.find((s) => s.specialty === 'Dermatology')).toMatchObject({ pooled: false, seasonsLabel: '2025' });
-    const uro = chart.specialties.find((s) => s.specialty === 'Urology')!;
-    expect(uro.seasonsLabel).toBe('2020–2025 (pooled: fewer than 10 applicants in 2025)');
-    expect(uro.total.applicants.text).toBe('fewer than 10');
-    expect(uro.total.matchedPercent).toBeNull();
-    expect(uro.total.matchedCk).toBeNull();
-    expect(uro.total.interviewsPerApplication).toBeNull();
+    expect(chart.specialties.map((s) => [s.specialty, s.seasonsLabel, s.pooled])).toEqual([['Dermatology', '2025', false]]);
+    const uro = chart.blocks.find((b) => b.specialty === 'Urology')!;
+    expect(uro.closed).toEqual([]);
+    expect(uro.waiting?.text).toBe('Seasons 2020–2025 (6 seasons): not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.');
+    expect(JSON.stringify(uro)).not.toMatch(/\b5\b/);
   });
 
-  it('defaults to the latest three seasons, and filters by specialty through its aliases', () => {
+  it('a range across blocks is answered with each block separately, never their union', () => {
+    const rows = [...cohort('Internal Medicine', 2021, 12), ...cohort('Internal Medicine', 2022, 4), ...cohort('Internal Medicine', 2023, 7), ...cohort('Internal Medicine', 2024, 11), ...cohort('Internal Medicine', 2025, 3)];
+    const chart = outcomesChart(memory({ outcomes: rows }), { fromSeason: 2021, toSeason: 2025 });
+    expect(chart.specialties.map((s) => [s.seasonsLabel, s.total.applicants.text])).toEqual([
+      ['2021', '12'],
+      ['2022–2023 (pooled)', '11'],
+      ['2024', '11'],
+    ]);
+    // Either end open: a "since 2023" is the blocks from the one holding 2023.
+    expect(outcomesChart(memory({ outcomes: rows }), { fromSeason: 2023 }).specialties.map((s) => s.seasonsLabel)).toEqual(['2022–2023 (pooled)', '2024']);
+    expect(outcomesChart(memory({ outcomes: rows }), { toSeason: 2022 }).specialties.map((s) => s.seasonsLabel)).toEqual(['2021', '2022–2023 (pooled)']);
+  });
+
+  it('defaults to the newest closed block of each specialty, and filters by specialty through its aliases', () => {
     const rows = [...cohort('Internal Medicine', 2025, 10), ...cohort('IM', 2023, 10), ...cohort('Internal Medicine', 2022, 10), ...cohort('Dermatology', 2025, 10)];
     const chart = outcomesChart(memory({ outcomes: rows }), { specialty: 'im' });
-    expect(chart).toMatchObject({ fromSeason: 2023, toSeason: 2025 });
-    expect(chart.specialties.map((s) => [s.specialty, s.total.applicants.text])).toEqual([['Internal Medicine', '20']]);
+    expect(chart).toMatchObject({ fromSeason: null, toSeason: null });
+    expect(chart.specialties.map((s) => [s.specialty, s.seasonsLabel, s.total.applicants.text])).toEqual([['Internal Medicine', '2025', '10']]);
+    // 2024 had no applicant: the 2025 block starts at its first season with one, and is not "pooled".
+    expect(chart.blocks.map((b) => [b.specialty, b.closed.map((c) => c.label), b.waiting])).toEqual([['Internal Medicine', ['2022', '2023', '2025'], null]]);
   });
 
   it('an empty memory gives an empty chart with its notes', () => {
     const chart = outcomesChart(memory(), {});
     expect(chart.specialties).toEqual([]);
+    expect(chart.blocks).toEqual([]);
     expect(chart.notes.join(' ')).toContain('fewer than 10');
   });
 });

@@ -16,6 +16,11 @@ export const OutcomesChartInput = z
   .object({
     /** One specialty (any name or alias the specialty table knows); omitted = every specialty. */
     specialty: z.string().trim().min(1).max(200).optional(),
+    /**
+     * A range of seasons: answered with every closed season block that shares a season with it, each
+     * a chart of its own (never their union). Either end may be left open; both omitted = each
+     * specialty's newest closed block. A block is asked for by its own first and last season.
+     */
     fromSeason: season.optional(),
     toSeason: season.optional(),
   })
@@ -72,7 +77,7 @@ export interface ProgramListExport {
 }
 
 export const programListsApi = {
-  /** The office's own Charting Outcomes, small cells suppressed (with complementary suppression). */
+  /** The office's own Charting Outcomes, one chart per season block, small cells suppressed (with complementary suppression). */
   'outcomes.chart': endpoint<OutcomesChart>()(OutcomesChartInput),
   /** Every program of the student's target (or backup) specialty with its computed line and the saved changes applied. */
   'programList.build': endpoint<ProgramListView>()(ProgramListRef),

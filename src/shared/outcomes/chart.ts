@@ -1,5 +1,5 @@
 /**
- * The office's own Charting Outcomes (issue 15, item 3): per specialty and season range, the
+ * The office's own Charting Outcomes (issue 15, item 3): per specialty and block of seasons, the
  * school's applicants, how many matched in the Main Match, the CK of those who matched (median and
  * interquartile range, percentile.ts) and interviews per application — overall and by CK band
  * (bands from Settings, plus a row for graduates with no CK recorded, so the bands add up to the
@@ -13,16 +13,16 @@
  * (a zero counts no one and is shown), and further
  * counts are hidden ("not shown") until no hidden count can be worked out from the rest
  * (suppression.ts). A figure computed from a group (matched %, CK quartiles, interviews per
- * application) is shown only when the counts it is read from are shown. When a specialty has fewer
- * applicants than the threshold in the range asked for, earlier seasons are pooled in until it has
- * enough (or there are no more), and the range says so. No total across specialties is given:
- * specialties pooled over different seasons would not add up, and a sum across them would be one
- * more relation to subtract from.
+ * application) is shown only when the counts it is read from are shown. Across tables: a chart is
+ * always exactly one block of a fixed partition of the specialty's seasons (blocks.ts), never a
+ * range of its own, so no two charts overlap and none can be subtracted from another; a range asked
+ * for is answered with each block it touches, separately. No total across specialties is given:
+ * it would be one more relation to subtract from.
  */
 import type { MatchOutcome, Specialty } from '../domain';
 import { findSpecialty } from '../rules/specialties';
+import { blockLabel, blocksOverlapping, seasonBlocks, waitingText, type SeasonBlock } from './blocks';
 import type { OutcomesMemory } from './memory';
-import { seasonRange } from './memory';
 import { quartiles, type Quartiles } from './percentile';
 import { suppress, type CellState, type TableCell } from './suppression';
 
@@ -80,21 +80,41 @@ export interface ChartRow {
 
 export interface SpecialtyChart {
   specialty: string;
-  /** The seasons read, after pooling. */
+  /** The block's seasons: the chart reads exactly these. */
   fromSeason: number;
   toSeason: number;
-  /** "2023–2025", or "2019–2025 (pooled: fewer than 10 applicants in 2023–2025)". */
+  /** "2024", or "2021–2023 (pooled)". */
   seasonsLabel: string;
   pooled: boolean;
   bands: ChartRow[];
   total: ChartRow;
 }
 
+/** A closed block a chart can be asked for (by its seasons). */
+export interface BlockRef {
+  fromSeason: number;
+  toSeason: number;
+  label: string;
+  pooled: boolean;
+}
+
+/** A specialty's blocks: every closed one (oldest first), and the newest, still short of the threshold. */
+export interface SpecialtyBlocks {
+  specialty: string;
+  closed: BlockRef[];
+  /** Null when the last closed block reaches the latest season recorded. */
+  waiting: { fromSeason: number; toSeason: number; seasons: number; text: string } | null;
+}
+
 export interface OutcomesChart {
   threshold: number;
+  /** The range asked for (null: none, so the newest closed block of each specialty). */
   fromSeason: number | null;
   toSeason: number | null;
+  /** One chart per block answered, by specialty then season. */
   specialties: SpecialtyChart[];
+  /** Every specialty's blocks (the ones asked for), whether or not a chart of it is answered. */
+  blocks: SpecialtyBlocks[];
   /** Definitions printed under every view of the chart. */
   notes: string[];
 }
@@ -105,28 +125,28 @@ export interface ChartQuery {
   toSeason?: number;
 }
 
-/** The range when none is asked for: the latest three seasons recorded. */
-export const DEFAULT_SEASONS = 3;
-
 const specialtyName = (specialties: readonly Specialty[], written: string) => findSpecialty(specialties, written)?.name ?? written.trim();
 
 export function chartNotes(threshold: number): string[] {
   return [
     `Consenting graduates only. Applicants: graduates who applied in the specialty and did not withdraw; matched: in the Main Match (a SOAP placement counts as not matched).`,
-    `A count of 1 to ${threshold - 1} shows as "fewer than ${threshold}"; "not shown" hides a further count so that no hidden one can be worked out from the totals. Seasons are pooled until a specialty has ${threshold} applicants, and labelled.`,
+    `A count of 1 to ${threshold - 1} shows as "fewer than ${threshold}"; "not shown" hides a further count so that no hidden one can be worked out from the totals.`,
+    `Seasons are charted in fixed blocks, oldest first: seasons are pooled until a block has ${threshold} applicants, and then it closes and never changes when newer seasons arrive. Each chart is one block, so no two charts share a season and none can be subtracted from another; the newest seasons wait until they reach ${threshold}.`,
     `CK of matched graduates: median and interquartile range (25th–75th percentile, Excel's PERCENTILE.INC). Interviews per application: all interviews ÷ all applications of the graduates who recorded both.`,
   ];
 }
 
+/**
+ * The charts for a query: with no range, each specialty's newest closed block; with a range (either
+ * end may be open), every closed block sharing a season with it, each a chart of its own.
+ */
 export function outcomesChart(memory: OutcomesMemory, query: ChartQuery): OutcomesChart {
   const threshold = memory.settings.suppressionThreshold;
   const bands = ckBands(memory.settings.ckBands);
   const wanted = query.specialty ? specialtyName(memory.specialties, query.specialty) : null;
   const applicants = memory.outcomes.filter((o) => o.result !== 'withdrew');
-  const seasons = applicants.map((o) => o.season);
-  const latest = seasons.length ? Math.max(...seasons) : null;
-  const toSeason = query.toSeason ?? latest;
-  const fromSeason = query.fromSeason ?? (toSeason === null ? null : toSeason - DEFAULT_SEASONS + 1);
+  // The latest season of any specialty, so every specialty's open block runs to the same season.
+  const latest = applicants.reduce<number | null>((m, o) => (m === null || o.season > m ? o.season : m), null);
   const bySpecialty = new Map<string, MatchOutcome[]>();
   for (const o of applicants) {
     const name = specialtyName(memory.specialties, o.specialty);
@@ -135,31 +155,28 @@ export function outcomesChart(memory: OutcomesMemory, query: ChartQuery): Outcom
     list.push(o);
     bySpecialty.set(name, list);
   }
+  const ranged = query.fromSeason !== undefined || query.toSeason !== undefined;
   const specialties: SpecialtyChart[] = [];
-  if (fromSeason !== null && toSeason !== null)
-    for (const [name, rows] of [...bySpecialty].sort(([a], [b]) => a.localeCompare(b, 'en'))) {
-      const chart = specialtyChart(name, rows, bands, threshold, fromSeason, toSeason);
-      if (chart) specialties.push(chart);
-    }
-  return { threshold, fromSeason, toSeason, specialties, notes: chartNotes(threshold) };
+  const blocks: SpecialtyBlocks[] = [];
+  for (const [name, rows] of [...bySpecialty].sort(([a], [b]) => a.localeCompare(b, 'en'))) {
+    const all = seasonBlocks(rows.map((o) => o.season), threshold, latest!);
+    const closed = all.filter((b) => b.closed);
+    const open = all.find((b) => !b.closed) ?? null;
+    blocks.push({
+      specialty: name,
+      closed: closed.map((b) => ({ fromSeason: b.fromSeason, toSeason: b.toSeason, label: blockLabel(b), pooled: b.fromSeason < b.toSeason })),
+      waiting: open && { fromSeason: open.fromSeason, toSeason: open.toSeason, seasons: open.seasons, text: waitingText(open, threshold) },
+    });
+    const answered = ranged ? blocksOverlapping(all, query.fromSeason, query.toSeason) : closed.slice(-1);
+    for (const b of answered) specialties.push(blockChart(name, rows, b, bands, threshold));
+  }
+  return { threshold, fromSeason: query.fromSeason ?? null, toSeason: query.toSeason ?? null, specialties, blocks, notes: chartNotes(threshold) };
 }
 
-function specialtyChart(name: string, rows: readonly MatchOutcome[], bands: readonly CkBand[], threshold: number, fromSeason: number, toSeason: number): SpecialtyChart | null {
-  const inRange = (from: number) => rows.filter((o) => o.season >= from && o.season <= toSeason);
-  let from = fromSeason;
-  let chosen = inRange(from);
-  // Pool earlier seasons in, one at a time, until the threshold is reached or there are none left.
-  while (chosen.length < threshold) {
-    const earlier = rows.filter((o) => o.season < from).map((o) => o.season);
-    if (!earlier.length) break;
-    from = Math.max(...earlier);
-    chosen = inRange(from);
-  }
-  if (!chosen.length) return null;
-  const pooled = from < fromSeason;
-  const asked = seasonRange([fromSeason, toSeason]);
-  const seasonsLabel = pooled ? `${seasonRange([from, toSeason])} (pooled: fewer than ${threshold} applicants in ${asked})` : asked;
-  return { specialty: name, fromSeason: from, toSeason, seasonsLabel, pooled, ...table(chosen, bands, threshold) };
+/** One closed block's chart: exactly its seasons' graduates. */
+function blockChart(name: string, rows: readonly MatchOutcome[], block: SeasonBlock, bands: readonly CkBand[], threshold: number): SpecialtyChart {
+  const chosen = rows.filter((o) => o.season >= block.fromSeason && o.season <= block.toSeason);
+  return { specialty: name, fromSeason: block.fromSeason, toSeason: block.toSeason, seasonsLabel: blockLabel(block), pooled: block.fromSeason < block.toSeason, ...table(chosen, bands, threshold) };
 }
 
 /** The band rows and total of one specialty's graduates, suppressed. */

@@ -110,7 +110,7 @@ const outcomesChart = lazy(() => import('./outcomes'));
 
 const outcomes: Command = {
   name: 'outcomes',
-  summary: "the office's own Charting Outcomes by specialty and CK band, small cells suppressed; or import the office's match list (any error: nothing is written)",
+  summary: "the office's own Charting Outcomes by specialty, season block and CK band, small cells suppressed; or import the office's match list (any error: nothing is written)",
   usage:
     'stepwise outcomes [--db PATH] [--specialty NAME] [--from SEASON] [--to SEASON] [--json]  |  stepwise outcomes import FILE [--db PATH] [--dry-run] [--json] [--as-of YYYY-MM-DD] [--map "[Sheet!]Header=field"]...',
   options: { ...DB_OPTION, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, map: { type: 'string', multiple: true }, specialty: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },

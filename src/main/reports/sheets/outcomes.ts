@@ -1,9 +1,10 @@
 /**
  * `Outcomes`: the office's own Charting Outcomes (issue 15), exactly as `outcomes.chart` and
- * `stepwise outcomes` give it — per specialty, each CK band and all applicants over the latest three
- * seasons (pooled further back, and labelled, where a specialty has fewer than the threshold), with
- * every count of 1 to 9 written "fewer than 10" and the complementary ones "not shown". A hidden
- * count is text in its cell, never a number a filter or a sum could pick up.
+ * `stepwise outcomes` give it by default — per specialty, each CK band and all applicants of its
+ * newest closed season block (blocks.ts: the same block the screen opens on, cell for cell), with
+ * every count of 1 to 9 written "fewer than 10" and the complementary ones "not shown"; the seasons
+ * still waiting to reach the threshold are named under the table, without a count. A hidden count is
+ * text in its cell, never a number a filter or a sum could pick up.
  *
  * Past graduates who agreed to share their outcomes only; the report's class, advisor and status
  * choices are about the current roster and do not apply to past seasons, and no graduate is named.
@@ -74,7 +75,9 @@ export function outcomesSheet(db: Db, ref: ReferenceData): OutcomesSheet {
   try {
     const chart = outcomesChart({ ...readOutcomesMemory(db), specialties: ref.specialties }, {});
     const rows = outcomesRows(chart);
-    return { rows, notes: [...(rows.length ? [] : ['No outcome of a consenting graduate is recorded for the latest three seasons.']), ...scope, ...chart.notes] };
+    const waiting = chart.blocks.filter((b) => b.waiting).map((b) => `${b.specialty}: ${b.waiting!.text[0].toLowerCase()}${b.waiting!.text.slice(1)}`);
+    const empty = chart.blocks.length ? 'No specialty has a closed season block yet.' : 'No outcome of a consenting graduate is recorded.';
+    return { rows, notes: [...(rows.length ? [] : [empty]), ...scope, ...chart.notes, ...waiting] };
   } catch (err) {
     return { rows: [], notes: [`The school's outcomes could not be read: ${(err as Error).message}.`, ...scope, ...chartNotes(10)] };
   }
