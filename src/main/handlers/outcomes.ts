@@ -2,27 +2,27 @@ import { ApiError } from '../../shared/api/contract';
 import type { ParsedTableImportInput, TableImportResult } from '../../shared/api/outcomes';
 import { localToday } from '../../shared/domain';
 import { backupBeforeChange } from '../backup';
-import type { Db } from '../db/open';
-import { getDirectoryProgram, listDirectoryPrograms, programsByCode, updateDirectoryProgram } from '../db/program-directory';
 import { ImportCancelledError } from '../import/collect';
 import { cancelImportJob, startImportJob } from '../import/jobs';
-import { importMatchList } from '../import/match-list';
-import { importProgramDirectory } from '../import/program-directory';
 import type { TableImportOptions } from '../import/table-import';
 import type { outcomesApi } from '../../shared/api/outcomes';
 import { DuplicateOutcome } from '../store/outcomes-store';
-import { DuplicateRecord } from '../store/store';
+import { DuplicateRecord, type Store } from '../store/store';
 import { auditFrom, storeOf, type HandlerContext, type HandlerMap } from './context';
 
 const STUDENT_PAGE = 'student page';
 const SETTINGS = 'settings';
 
-/** A directory or match-list import as a cancellable job, after a rolling backup (a dry run takes none). */
-async function importJob(input: ParsedTableImportInput, ctx: HandlerContext, run: (db: Db, actor: string, input: ParsedTableImportInput, options: TableImportOptions) => Promise<TableImportResult>) {
+/**
+ * A directory or match-list import as a cancellable job, through the store. On a laptop a rolling
+ * backup first (a dry run takes none); an office database is backed up by IT (pg_dump: stepwise backup).
+ */
+async function importJob(input: ParsedTableImportInput, ctx: HandlerContext, run: (store: Store, options: TableImportOptions) => Promise<TableImportResult>) {
   const job = startImportJob(input.jobId, ctx.signal);
   try {
-    if (!input.dryRun) await backupBeforeChange(ctx, 'before-import');
-    return await run(ctx.db, ctx.actor, input, { signal: job.signal, progress: ctx.progress });
+    const store = storeOf(ctx);
+    if (!input.dryRun && store.engine === 'sqlite') await backupBeforeChange(ctx, 'before-import');
+    return await run(store, { signal: job.signal, progress: ctx.progress });
   } catch (err) {
     if (err instanceof ImportCancelledError) throw new ApiError('CANCELLED', err.message);
     throw err;
@@ -64,21 +64,12 @@ async function duplicate<R>(what: string, write: () => Promise<R>): Promise<R> {
 
 /** Handlers for src/shared/api/outcomes.ts. */
 export const outcomeHandlers: HandlerMap<keyof typeof outcomesApi> = {
-  'programs.import': (input, ctx) => importJob(input, ctx, importProgramDirectory),
-  'outcomes.import': (input, ctx) => importJob(input, ctx, importMatchList),
+  // The directory and its imports go through the store: on an office database the database audits them and its grants decide who may.
+  'programs.import': (input, ctx) => importJob(input, ctx, (store, options) => store.directory.importPrograms(input, options, ctx.actor)),
+  'outcomes.import': (input, ctx) => importJob(input, ctx, (store, options) => store.directory.importMatchList(input, options, ctx.actor)),
   'outcomes.importCancel': ({ jobId }) => ({ cancelled: cancelImportJob(jobId) }),
-  'programs.directory': ({ specialtyId }, { db }) => listDirectoryPrograms(db).filter((p) => specialtyId === undefined || p.specialtyId === specialtyId),
-  'programs.setDirectoryFields': ({ id, fields }, ctx) =>
-    ctx.db.transaction(() => {
-      const before = getDirectoryProgram(ctx.db, id);
-      if (!before) throw new ApiError('NOT_FOUND', `No program with id ${id}`);
-      const code = fields.code === null ? null : fields.code.replace(/\s+/g, '').toUpperCase();
-      const holder = code === null ? undefined : programsByCode(ctx.db, [code]).get(code);
-      if (holder && holder.id !== id) throw new ApiError('CONFLICT', `Program code ${code} is already ${holder.name}'s`, [{ path: 'fields.code', message: `already ${holder.name}'s` }]);
-      const after = { ...before, ...fields, code };
-      updateDirectoryProgram(ctx.db, before, after, auditFrom(ctx, 'specialties page'));
-      return after;
-    })(),
+  'programs.directory': ({ specialtyId }, ctx) => storeOf(ctx).directory.list(specialtyId),
+  'programs.setDirectoryFields': ({ id, fields }, ctx) => storeOf(ctx).directory.setFields(id, fields, auditFrom(ctx, 'specialties page')),
 
   // A student's outcomes go through the store: on an office database the database audits them and row-level security decides whose.
   'outcomes.forStudent': ({ studentId }, ctx) => storeOf(ctx).outcomes.studentOutcomes(studentId),

@@ -45,6 +45,7 @@ import type { RosterFilterFields } from '../db/roster';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { SnapshotFilter } from '../db/cohort-snapshots';
 import type { OutcomesStore } from './outcomes-store';
+import type { ProgramDirectoryStore } from './directory-store';
 
 export type { AcknowledgementFacts, AtRiskRow, ChecklistTicks, ClassTimelineCounts, CountsRow, RosterFilterFields, SnapshotFilter };
 
@@ -300,6 +301,8 @@ export interface Store {
   enrolment: EnrolmentStore;
   /** The school's outcomes memory and saved program lists (issue 15). */
   outcomes: OutcomesStore;
+  /** The program directory (list, fields set by hand) and its two imports: a program directory, a match list (issues 12 and 15). */
+  directory: ProgramDirectoryStore;
   attempts: RecordStore<ExamAttempt, ExamAttemptInput>;
   practice: RecordStore<PracticeExam, PracticeExamInput>;
   /**

@@ -30,6 +30,7 @@ import { POSTGRES_MIGRATIONS } from './migrations';
 import type { Queryable } from './queryable';
 import { loadReferenceDataPostgres } from './reference';
 import { postgresOutcomesStore } from './outcomes';
+import { directoryStore } from './directory';
 
 const STUDENT_COLUMNS: Record<keyof Student, string> = {
   id: 'id',
@@ -425,6 +426,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     acknowledgements: acknowledgementStore(pool, write),
     checklist: checklistStore(pool, write),
     outcomes: postgresOutcomesStore(pool),
+    directory: directoryStore(pool, write),
     enrolment: enrolmentStore(pool, async (who, fn) => {
       const result = await inTransaction(pool, who, fn);
       rosterCache.changed();

@@ -43,6 +43,7 @@ import { previewImport, runImport, type ImportRunOptions } from '../../import/ru
 import { ensureCohortIndex } from '../../cohort/status-index';
 import { sqlFilter } from '../../cohort/targets';
 import { sqliteOutcomesStore } from '../outcomes-store';
+import { sqliteDirectoryStore } from '../directory-store';
 import { DuplicateRecord, type AcknowledgementStore, type DashboardStore, type LastChange, type EnrolmentStore, type HeldId, type NotesStore, type ProgramStore, type RecordStore, type Store, type StudentStore, type VersionedTable } from '../store';
 
 /** db/notes.ts, each write in its own transaction. */
@@ -290,6 +291,7 @@ export function sqliteStore(db: Db): Store {
       notes: notesStore(db),
       enrolment: enrolmentStore(db),
       outcomes: sqliteOutcomesStore(db),
+      directory: sqliteDirectoryStore(db),
       attempts: recordStore(db, { get: getAttempt, insert: insertAttempt, update: updateAttempt, remove: deleteAttempt }),
       practice: recordStore(db, { get: getPractice, insert: insertPractice, update: updatePractice, remove: deletePractice }),
       async *readCohort(filter, chunkSize) {
