@@ -108,7 +108,7 @@ describe('students by hand', () => {
     await form.getByRole('textbox', { name: 'Last name' }).fill('Okafor-Reed');
     await form.getByRole('combobox', { name: 'Target specialty' }).fill('Dermatology');
     await form.getByRole('combobox', { name: 'Backup specialty' }).fill('Internal Medicine');
-    await form.getByRole('textbox', { name: 'Advisor' }).fill('Dr. Patel');
+    await form.getByRole('combobox', { name: 'Advisor' }).fill('Dr. Patel');
     await form.getByRole('combobox', { name: 'Applicant type', exact: true }).click();
     await page.getByRole('option', { name: 'US MD' }).click();
     await form.getByRole('textbox', { name: 'Class (graduation year)' }).fill('2028');

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Autocomplete, Button, Card, Grid, Group, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Card, Grid, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { APPLICANT_TYPE_LABELS, type Student, type StudentPatch } from '../../../../shared/domain';
 import type { StaleSaveDetail } from '../../../../shared/api';
@@ -6,46 +6,17 @@ import { ApiCallError, call } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
 import { formatDate, formatInstant } from '../../format';
 import { fieldErrors, type FieldErrors } from './fieldErrors';
-import { APPLICANT_TYPE_CHOICES } from '../choices';
+import { PROFILE_LABELS, ProfileField, profileDraftOf, profileFieldsOf, type ProfileDraft, type ProfileFieldName } from './ProfileFields';
 
 /** A custom field as the form edits it: its name can change too (a column named differently in the next file). */
 type CustomRow = { name: string; value: string };
 
-type Draft = {
-  firstName: string;
-  lastName: string;
-  email: string;
-  gradYear: number | string;
-  applicantType: string | null;
-  targetSpecialty: string;
-  backupSpecialty: string;
-  advisor: string;
-  usceMonths: number | string;
-  usLetters: number | string;
-  step1Deadline: string;
-  notes: string;
-  customFields: CustomRow[];
-};
+type Draft = ProfileDraft & { customFields: CustomRow[] };
 
 const draftOf = (s: Student): Draft => ({
-  firstName: s.firstName,
-  lastName: s.lastName,
-  email: s.email ?? '',
-  gradYear: s.gradYear,
-  applicantType: s.applicantType,
-  targetSpecialty: s.targetSpecialty ?? '',
-  backupSpecialty: s.backupSpecialty ?? '',
-  advisor: s.advisor ?? '',
-  usceMonths: s.usceMonths ?? '',
-  usLetters: s.usLetters ?? '',
-  step1Deadline: s.step1Deadline ?? '',
-  notes: s.notes ?? '',
+  ...profileDraftOf(s),
   customFields: Object.entries(s.customFields).map(([name, value]) => ({ name, value })),
 });
-
-const text = (v: string) => (v.trim() === '' ? null : v.trim());
-/** A cleared number box means "not recorded" (null), never zero (RULES.md §3). */
-const num = (v: number | string) => (v === '' || v === null ? null : Number(v));
 
 /** The custom fields as stored; a row with neither name nor value is an unused blank row. */
 function customFieldsOf(rows: CustomRow[]): Record<string, string> {
@@ -63,39 +34,10 @@ function customFieldProblem(rows: CustomRow[]): string | null {
 }
 
 function patchOf(d: Draft): StudentPatch {
-  return {
-    firstName: d.firstName.trim(),
-    lastName: d.lastName.trim(),
-    email: text(d.email),
-    gradYear: Number(d.gradYear),
-    applicantType: (d.applicantType as Student['applicantType']) ?? null,
-    targetSpecialty: text(d.targetSpecialty),
-    backupSpecialty: text(d.backupSpecialty),
-    advisor: text(d.advisor),
-    usceMonths: num(d.usceMonths),
-    usLetters: num(d.usLetters),
-    step1Deadline: text(d.step1Deadline),
-    // Notes keep their line breaks; only surrounding blanks go.
-    notes: text(d.notes),
-    customFields: customFieldsOf(d.customFields),
-  };
+  return { ...profileFieldsOf(d), customFields: customFieldsOf(d.customFields) };
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  notes: 'Notes',
-  customFields: 'Other fields',
-  email: 'Email',
-  gradYear: 'Class (graduation year)',
-  applicantType: 'Applicant type',
-  targetSpecialty: 'Target specialty',
-  backupSpecialty: 'Backup specialty',
-  advisor: 'Advisor',
-  usceMonths: 'USCE months',
-  usLetters: 'US letters',
-  step1Deadline: 'Step 1 deadline override',
-};
+const FIELD_LABELS: Record<string, string> = { ...PROFILE_LABELS, customFields: 'Other fields' };
 
 function shown(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return 'not recorded';
@@ -150,6 +92,22 @@ function StaleSaveAlert({ stale, busy, onKeepMine, onTakeTheirs }: { stale: Stal
   );
 }
 
+/** The profile form's fields and their widths (of 12). */
+const PROFILE_LAYOUT: [ProfileFieldName, number][] = [
+  ['firstName', 6],
+  ['lastName', 6],
+  ['targetSpecialty', 6],
+  ['backupSpecialty', 6],
+  ['advisor', 6],
+  ['applicantType', 6],
+  ['gradYear', 4],
+  ['usceMonths', 4],
+  ['usLetters', 4],
+  ['step1Deadline', 6],
+  ['email', 6],
+  ['notes', 12],
+];
+
 /** Profile and plan: shown as facts, edited in place; the core validates and reports problems per field. */
 export function ProfilePanel({ student, version, onSaved }: { student: Student; version: number; onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -160,6 +118,8 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
   const [busy, setBusy] = useState(false);
   const specialties = useQuery('specialties.list', {});
   const names = (specialties.data ?? []).map((s) => s.name);
+  // The advisors the roster already names, offered so that one person is spelled one way (an office database matches an advisor's students by that name).
+  const options = useQuery('dashboard.options', {});
 
   const save = async (onVersion = openedOn) => {
     if (!draft) return;
@@ -259,56 +219,11 @@ export function ProfilePanel({ student, version, onSaved }: { student: Student; 
             />
           )}
           <Grid gap="sm">
-            <Grid.Col span={6}>
-              <TextInput label="First name" required value={draft.firstName} onChange={(e) => set('firstName')(e.currentTarget.value)} error={errors.firstName} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <TextInput label="Last name" required value={draft.lastName} onChange={(e) => set('lastName')(e.currentTarget.value)} error={errors.lastName} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <Autocomplete label="Target specialty" data={names} value={draft.targetSpecialty} onChange={set('targetSpecialty')} error={errors.targetSpecialty} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <Autocomplete label="Backup specialty" data={names} value={draft.backupSpecialty} onChange={set('backupSpecialty')} error={errors.backupSpecialty} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <TextInput label="Advisor" value={draft.advisor} onChange={(e) => set('advisor')(e.currentTarget.value)} error={errors.advisor} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <Select
-                label="Applicant type"
-                data={APPLICANT_TYPE_CHOICES}
-                value={draft.applicantType}
-                onChange={set('applicantType')}
-                clearable
-                error={errors.applicantType}
-              />
-            </Grid.Col>
-            <Grid.Col span={4}>
-              <NumberInput label="Class (graduation year)" value={draft.gradYear} onChange={set('gradYear')} allowDecimal={false} error={errors.gradYear} />
-            </Grid.Col>
-            <Grid.Col span={4}>
-              <NumberInput label="USCE months" description="Blank = not recorded" value={draft.usceMonths} onChange={set('usceMonths')} min={0} error={errors.usceMonths} />
-            </Grid.Col>
-            <Grid.Col span={4}>
-              <NumberInput label="US letters" description="Blank = not recorded" value={draft.usLetters} onChange={set('usLetters')} min={0} allowDecimal={false} error={errors.usLetters} />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <TextInput
-                label="Step 1 deadline override"
-                description="Blank = the class deadline"
-                type="date"
-                value={draft.step1Deadline}
-                onChange={(e) => set('step1Deadline')(e.currentTarget.value)}
-                error={errors.step1Deadline}
-              />
-            </Grid.Col>
-            <Grid.Col span={6}>
-              <TextInput label="Email" type="email" value={draft.email} onChange={(e) => set('email')(e.currentTarget.value)} error={errors.email} />
-            </Grid.Col>
-            <Grid.Col span={12}>
-              <Textarea label="Notes" autosize minRows={2} maxRows={8} value={draft.notes} onChange={(e) => set('notes')(e.currentTarget.value)} error={errors.notes} />
-            </Grid.Col>
+            {PROFILE_LAYOUT.map(([field, span]) => (
+              <Grid.Col span={span} key={field}>
+                <ProfileField field={field} draft={draft} onChange={(k, v) => set(k)(v)} errors={errors} specialties={names} advisors={options.data?.advisors ?? []} />
+              </Grid.Col>
+            ))}
             <Grid.Col span={12}>
               <CustomFieldsEditor rows={draft.customFields} onChange={setCustom} error={errors.customFields} />
             </Grid.Col>
