@@ -1,8 +1,10 @@
 /**
  * The office's own Charting Outcomes on the Specialties page (issue 15), in Chromium through the web
  * host over a demo cohort with four past seasons of outcomes: each band's counts exactly as the core
- * suppressed them ("fewer than 10" for a small cell), the season range labelled (and "pooled" when
- * it was), the chart of matched % by band, and the specialty's program directory.
+ * suppressed them ("fewer than 10" for a small cell), the season block labelled (and "pooled" when
+ * it spans several seasons), the picker offering only the specialty's closed blocks, the seasons
+ * still waiting named without a count, the chart of matched % by band, and the specialty's program
+ * directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutcomesChart, SpecialtyChart } from '../../src/shared/outcomes/chart';
@@ -13,15 +15,17 @@ import { screenshotBothThemes } from './theme-screens';
 const AS_OF = '2026-11-26';
 let app: E2eApp;
 beforeAll(async () => {
-  // The demo's default size: enough past applicants that some CK bands are shown and drawn.
-  app = await startApp({ asOf: AS_OF });
+  // A school of 2,000 (about 500 graduates a season): a block of one season is then large enough that
+  // some CK bands are shown and drawn (at the demo's default 300, blocks close at just over 10
+  // applicants and every band is "fewer than 10").
+  app = await startApp({ asOf: AS_OF, students: 2000 });
 });
 afterAll(async () => {
   await app?.close();
 });
 
-async function chart(): Promise<OutcomesChart> {
-  const r = await invoke({ db: app.db, databasePath: app.dbFile, actor: 'e2e-advisor' }, 'outcomes.chart', {});
+async function chart(query: { specialty?: string; fromSeason?: number; toSeason?: number } = {}): Promise<OutcomesChart> {
+  const r = await invoke({ db: app.db, databasePath: app.dbFile, actor: 'e2e-advisor' }, 'outcomes.chart', query);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -40,6 +44,14 @@ async function shownCounts(specialty: string): Promise<string[][]> {
   const out: string[][] = [];
   for (let i = 0; i < (await rows.count()); i++) out.push((await rows.nth(i).locator('td').allTextContents()).slice(0, 4));
   return out;
+}
+
+/** Scrolls the section's title to the top, clear of the app's header, for a screenshot. */
+async function showSection(): Promise<void> {
+  await app.page.evaluate(() => {
+    document.getElementById('outcomes')?.scrollIntoView();
+    document.scrollingElement?.scrollBy(0, -64);
+  });
 }
 
 const expected = (s: SpecialtyChart) => [...s.bands, s.total].map((r, i, all) => [i === all.length - 1 ? 'All applicants' : r.label, r.applicants.text, r.matched.text, r.notMatched.text]);
@@ -78,25 +90,49 @@ describe("the school's own outcomes on the Specialties page", () => {
     const drawn = largest.bands.filter((b) => b.matchedPercent !== null).length;
     expect(drawn).toBeGreaterThan(0);
     await expect.poll(() => app.page.getByTestId('chart-matched-by-band').locator('.recharts-bar-rectangle').count()).toBe(drawn);
-    await app.page.evaluate(() => document.getElementById('outcomes-title')?.scrollIntoView());
+    await showSection();
     await screenshotBothThemes(app, 'outcomes-chart');
     await app.page.getByTestId('chart-matched-by-band').scrollIntoViewIfNeeded();
     await screenshotBothThemes(app, 'outcomes-chart-bars');
   });
 
-  it('labels a pooled season range', async () => {
-    const r = await invoke({ db: app.db, databasePath: app.dbFile, actor: 'e2e-advisor' }, 'outcomes.chart', { fromSeason: 2026, toSeason: 2026 });
-    if (!r.ok) throw new Error(r.error.message);
-    const pooled = r.value.specialties.find((s) => s.pooled);
-    expect(pooled, 'one season of a specialty is too few to show').toBeDefined();
+  it('picks a block: only the specialty\'s closed blocks are offered, newest first, and an older pooled one shows exactly that block', async () => {
+    const all = await chart();
+    const spec = all.blocks.find((b) => b.closed.length >= 2 && b.closed.slice(0, -1).some((c) => c.pooled));
+    expect(spec, 'the demo has a specialty with an older pooled block').toBeDefined();
+    const older = spec!.closed.slice(0, -1).find((c) => c.pooled)!;
     const { page } = app;
+    await page.goto(`${app.host.url}#/specialties`);
+    await page.reload();
+    await choose(spec!.specialty);
     const section = page.getByRole('region', { name: "The school's own outcomes" });
-    await section.getByRole('textbox', { name: 'From season' }).fill('2026');
-    await section.getByRole('textbox', { name: 'To season' }).fill('2026');
-    await choose(pooled!.specialty);
-    await expect.poll(() => page.getByTestId('outcomes-seasons').textContent()).toBe(`seasons ${pooled!.seasonsLabel}`);
-    expect(pooled!.seasonsLabel).toMatch(/pooled/);
+    // Opens on the newest closed block.
+    await expect.poll(() => page.getByTestId('outcomes-seasons').textContent()).toBe(`seasons ${spec!.closed.at(-1)!.label}`);
+    await section.getByRole('combobox', { name: 'Seasons' }).click();
+    const options = await page.getByRole('listbox').getByRole('option').allTextContents();
+    expect(options).toEqual([...spec!.closed].reverse().map((c) => c.label));
+    await page.getByRole('option', { name: older.label, exact: true }).click();
+    await expect.poll(() => page.getByTestId('outcomes-seasons').textContent()).toBe(`seasons ${older.label}`);
+    expect(older.label).toMatch(/\(pooled\)$/);
     expect(await section.getByText('Seasons pooled').count()).toBe(1);
-    expect(await shownCounts(pooled!.specialty)).toEqual(expected(pooled!));
+    const block = (await chart({ specialty: spec!.specialty, fromSeason: older.fromSeason, toSeason: older.toSeason })).specialties;
+    expect(block.map((b) => b.seasonsLabel)).toEqual([older.label]);
+    expect(await shownCounts(spec!.specialty)).toEqual(expected(block[0]));
+    await showSection();
+    await screenshotBothThemes(app, 'outcomes-chart-older-block');
+  });
+
+  it('names the seasons still waiting for applicants, without a count', async () => {
+    const all = await chart();
+    const spec = all.blocks.find((b) => b.waiting !== null && b.closed.length > 0);
+    expect(spec, 'the demo has a specialty whose newest seasons wait').toBeDefined();
+    const { page } = app;
+    await choose(spec!.specialty);
+    await expect.poll(() => page.getByTestId('outcomes-waiting').textContent()).toBe(spec!.waiting!.text);
+    expect(spec!.waiting!.text).toContain('waiting for more applicants');
+    // The explanation says what a block still cannot protect against.
+    expect(await page.getByTestId('outcomes-explanation').textContent()).toContain('entered late or a graduate withdraws consent');
+    await showSection();
+    await screenshotBothThemes(app, 'outcomes-chart-waiting');
   });
 });
