@@ -65,10 +65,15 @@ describe('program list builder', () => {
       expect(await row.getAttribute('aria-label')).toBe(line.name);
       expect(await row.locator('td').nth(1).textContent()).toContain(LIST_TIER_LABELS[line.tier]);
       expect(await row.getByTestId('because').textContent()).toBe(line.because);
-      const evidence = await row.getByTestId('evidence').textContent();
-      expect(evidence).toContain(line.evidence.label);
-      if (line.evidence.n !== null) expect(evidence).toContain(`n = ${line.evidence.n}`);
-      if (line.evidence.years) expect(evidence).toContain(line.evidence.years);
+      // The evidence at a glance: its kind, n and years, not the because-line again.
+      if (line.evidence.kind === 'none') expect(await row.getByTestId('evidence').count()).toBe(0);
+      else {
+        const evidence = (await row.getByTestId('evidence').textContent())!;
+        expect(evidence).toMatch(/^Evidence: (this program's own past matches|the school's matches in the specialty|national data|program directory)/);
+        if (line.evidence.n !== null) expect(evidence).toContain(`n = ${line.evidence.n}`);
+        if (line.evidence.years) expect(evidence).toContain(line.evidence.years);
+        expect(evidence).not.toContain(line.because);
+      }
     }
     // A program that is not eligible says why and offers no tier to choose.
     const ineligible = view.lines.find((l) => l.tier === 'not-eligible')!;

@@ -18,14 +18,27 @@ const OVERRIDES = [
   { value: 'reach', label: 'Reach' },
 ];
 
-/** "program's own matches, n = 7, 2023–2026, 62nd percentile" from a line's evidence. */
-export function evidenceText(e: ProgramLine['evidence']): string {
-  const parts = [e.label];
+const EVIDENCE_KIND: Record<ProgramLine['evidence']['kind'], string | null> = {
+  program: "this program's own past matches",
+  'school-specialty': "the school's matches in the specialty",
+  national: 'national data',
+  eligibility: 'program directory',
+  none: null,
+};
+
+/**
+ * The because-line's evidence at a glance, "this program's own past matches · n = 7 · 2023–2026":
+ * what kind, how many, which years (and a national figure's source), without repeating the sentence
+ * above it. Null when there is none to name (no CK yet, no data): the because-line says so.
+ */
+export function evidenceText(e: ProgramLine['evidence']): string | null {
+  const kind = EVIDENCE_KIND[e.kind];
+  if (kind === null) return null;
+  const parts = [kind];
   if (e.n !== null) parts.push(`n = ${e.n}`);
   if (e.years) parts.push(e.years);
-  if (e.percentile !== null) parts.push(`student at the ${Math.round(e.percentile)}th percentile`);
-  if (e.source && e.source !== e.label) parts.push(`source: ${e.source}`);
-  return parts.join(', ');
+  if (e.kind === 'national' && e.source) parts.push(`source: ${e.source}`);
+  return parts.join(' · ');
 }
 
 /**
@@ -92,9 +105,11 @@ const ProgramRow = memo(function ProgramRow({ line, entry, onChange, disabled }:
         <Text fz="sm" data-testid="because">
           {line.because}
         </Text>
-        <Text fz="xs" c="dimmed" data-testid="evidence">
-          Evidence: {evidenceText(line.evidence)}
-        </Text>
+        {evidenceText(line.evidence) && (
+          <Text fz="xs" c="dimmed" data-testid="evidence">
+            Evidence: {evidenceText(line.evidence)}
+          </Text>
+        )}
         {line.signals && (
           <Text fz="xs" c="dimmed" data-testid="signals">
             Signals: {line.signals}
