@@ -88,7 +88,7 @@ describe("the committee workbook's Outcomes sheet", () => {
     expect(notes.join(' ')).toContain('A count of 1 to 9 shows as "fewer than 10"');
     expect(notes.join(' ')).toContain('Each chart is one block, so no two charts share a season');
     // The seasons still waiting are named, with no count.
-    expect(notes).toContain('Dermatology: season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.');
+    expect(notes).toContain('Dermatology, season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.');
     expect(deidentified.rows).toEqual(sheet.rows);
   });
 });

@@ -75,7 +75,7 @@ export function outcomesSheet(db: Db, ref: ReferenceData): OutcomesSheet {
   try {
     const chart = outcomesChart({ ...readOutcomesMemory(db), specialties: ref.specialties }, {});
     const rows = outcomesRows(chart);
-    const waiting = chart.blocks.filter((b) => b.waiting).map((b) => `${b.specialty}: ${b.waiting!.text[0].toLowerCase()}${b.waiting!.text.slice(1)}`);
+    const waiting = chart.blocks.filter((b) => b.waiting).map((b) => `${b.specialty}, ${b.waiting!.text[0].toLowerCase()}${b.waiting!.text.slice(1)}`);
     const empty = chart.blocks.length ? 'No specialty has a closed season block yet.' : 'No outcome of a consenting graduate is recorded.';
     return { rows, notes: [...(rows.length ? [] : [empty]), ...scope, ...chart.notes, ...waiting] };
   } catch (err) {
