@@ -8,6 +8,7 @@ import { ImportProgress } from '../components/import/ImportProgress';
 import { ProblemTable } from '../components/import/ProblemTable';
 import { saveTemplate } from '../components/import/saveTemplate';
 import { SheetMapping, sheetDescription } from '../components/import/SheetMapping';
+import { TableImportPanel } from '../components/import/TableImportPanel';
 import { useImportJob } from '../components/import/useImportJob';
 import { withOverride } from '../components/import/columns';
 import { href, type Route } from '../router';
@@ -309,6 +310,8 @@ export function ImportPage(_props: { route: Route }) {
           )}
         </Stack>
       )}
+
+      <TableImportPanel />
     </Stack>
   );
 }
