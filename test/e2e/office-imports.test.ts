@@ -7,6 +7,7 @@
  * screen in both themes go to /work/notes/shots/office-imports (outside the repository).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,6 +29,17 @@ import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, watchPageErrors } from './harnes
 import { expectColourScheme, switchColourScheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is (as test/e2e/accessibility.test.ts runs it), one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) at ${n.target.map(String).join(' ')}`));
+  });
+}
 const shots = process.env.STEPWISE_SHOTS ?? '/work/notes/shots/office-imports';
 
 const DIRECTORY = `
@@ -37,6 +49,15 @@ ws.append(['Program Name', 'ACGME ID', 'Specialty', 'City', 'ST', 'Program Setti
 ws.append(['Lakeside University Dermatology', '0801234001', 'Derm', 'Chicago', 'IL', 'University-based', 4, 'J-1', 'Yes', 245])
 ws.append(['Prairie Community Dermatology', '0801234002', 'Dermatology', 'Peoria', 'IL', 'Community-based', 2, 'None', 'No', None])
 ws.append(['Harbor Internal Medicine', '1401234003', 'IM', 'Boston', 'MA', 'Community-based, university-affiliated', 30, 'J-1 and H-1B', None, None])
+`;
+
+const BAD_DIRECTORY = `
+ws = wb.active
+ws.title = 'Directory'
+ws.append(['Program name', 'Program code', 'Specialty', 'Positions', 'Visa'])
+ws.append(['Good Program', 'A100', 'Pediatrics', 8, 'H-1B'])
+ws.append(['Bad Visa', 'A101', 'Pediatrics', 8, 'Yes'])
+ws.append(['No Specialty Known', 'A102', 'Astrology', 8, None])
 `;
 
 /** Twelve consenting 2026 Dermatology graduates, matched at the imported programs or not, and their applications. */
@@ -98,6 +119,7 @@ describePostgres('the program directory and match list imported on an office dat
     fs.mkdirSync(shots, { recursive: true });
     fs.writeFileSync(path.join(files, 'freida-directory.xlsx'), openpyxlWorkbook(DIRECTORY));
     fs.writeFileSync(path.join(files, 'match-list-2026.xlsx'), openpyxlWorkbook(MATCH_LIST));
+    fs.writeFileSync(path.join(files, 'directory-with-errors.xlsx'), openpyxlWorkbook(BAD_DIRECTORY));
   });
   afterAll(async () => {
     await browser?.close();
@@ -113,10 +135,12 @@ describePostgres('the program directory and match list imported on an office dat
     await c.end();
   });
 
+  /** Screenshots in both themes, each checked by axe-core on the way. */
   async function bothThemes(name: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await switchColourScheme(page, scheme);
       await expectColourScheme(page, scheme);
+      expect(await seriousViolations(page), `${name} (${scheme})`).toEqual([]);
       await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`), animations: 'disabled' });
     }
     await switchColourScheme(page, 'light');
@@ -151,6 +175,20 @@ describePostgres('the program directory and match list imported on an office dat
     expect(await count(`SELECT count(*) AS n FROM stepwise.programs`)).toBe(before + 3);
     expect((await admin.query(`SELECT actor FROM stepwise.import_batches WHERE file_name = 'freida-directory.xlsx'`)).rows).toEqual([{ actor: coordinatorStore.sessionUser }]);
     await bothThemes('import-directory-done');
+  });
+
+  it('a directory with errors is shown row by row and cannot be confirmed; nothing is written', async () => {
+    const before = await count(`SELECT count(*) AS n FROM stepwise.programs`);
+    const panel = await check('Program directory', 'directory-with-errors.xlsx');
+    const errors = panel.getByRole('table', { name: 'Program directory errors' });
+    expect(await errors.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)))).toEqual([
+      ['Directory', '3', 'Visa', '"Yes" does not say which visas: write None, J-1, H-1B, or J-1 and H-1B'],
+      ['Directory', '4', 'Specialty', '"Astrology" is not in the specialty table (Specialties page): add it there, or give one of its names'],
+    ]);
+    expect(await panel.getByTestId('confirm-table-import').isDisabled()).toBe(true);
+    expect(await count(`SELECT count(*) AS n FROM stepwise.programs`)).toBe(before);
+    await panel.scrollIntoViewIfNeeded();
+    await bothThemes('import-directory-errors');
   });
 
   it('the coordinator imports the match list: warnings shown, outcomes and applications written', async () => {
