@@ -1,5 +1,5 @@
 /**
- * exceljs's streaming reader in a worker thread, so the main thread checks and writes rows while
+ * The workbook read in a worker thread, so the main thread checks and writes rows while
  * the next ones are parsed: parsing is the larger half of a big import, and the two overlap.
  *
  * The worker's code is plain JavaScript given as text (`eval: true`) and finds exceljs by the path
@@ -13,12 +13,16 @@ import { Worker } from 'node:worker_threads';
 import type { SourceRow, SourceSheet } from './source';
 import { DAYS_1904, EPOCH_MS, toCellValue } from './excel-values';
 import { DATE_FORMAT, TIME_FORMAT, type CellFormats } from './xlsx-formats';
+import { SHEET_PARSER_SOURCE } from './xlsx-sheet-parser';
 import type { CellValue } from '../values';
 
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { Readable } = require('node:stream');
 const ExcelJS = require(workerData.exceljs);
+const utils = require(workerData.exceljsUtils);
+const colCache = require(workerData.exceljsColCache);
+${SHEET_PARSER_SOURCE}
 let credits = workerData.window;
 let wake = null;
 parentPort.on('message', (m) => {
@@ -45,7 +49,6 @@ async function send(message) {
   });
   // As in xlsx.ts (cellStyles): each cell's style index looks up what its number format means.
   const styles = workerData.formats.map((f) => (f === ${DATE_FORMAT} ? { date: true } : f === ${TIME_FORMAT} ? { time: true } : f > 0 ? { pad: f } : undefined));
-  reader.styles = { getStyleModel: (id) => styles[id] };
   const epochMs = ${EPOCH_MS} + (workerData.date1904 ? ${DAYS_1904} * 86400000 : 0);
   // As timeOfDay (excel-values.ts).
   const timeOfDay = (v) => {
@@ -62,9 +65,7 @@ async function send(message) {
     const text = Number.isInteger(v) && v >= 0 ? String(v) : '';
     return text && text.length < style.pad ? text.padStart(style.pad, '0') : v;
   };
-  const valueOf = (cell) => {
-    const v = cell.value;
-    const style = cell.style;
+  const valueOf = (v, style) => {
     if (style === undefined || (style.date === undefined && style.time === undefined && style.pad === undefined)) return v;
     if (typeof v === 'number') return formatted(v, style);
     if (v && typeof v === 'object' && typeof v.result === 'number') return { formula: v.formula, result: formatted(v.result, style) };
@@ -75,13 +76,25 @@ async function send(message) {
     // One flat array per batch: row number, cell count, then the cells (column 1 first); cheap to clone.
     let rows = [];
     let count = 0;
-    for await (const row of ws) {
-      const cells = row._cells || [];
-      rows.push(row.number, cells.length);
-      for (let i = 0; i < cells.length; i++) { const cell = cells[i]; rows.push(cell === undefined ? null : valueOf(cell)); }
-      // A batch ends after so many rows or so many cells, whichever comes first: a very wide sheet still arrives row by row.
-      if (++count >= workerData.batch || rows.length >= workerData.batch * 32) { await send({ type: 'rows', rows }); rows = []; count = 0; }
+    const full = [];
+    // The sheet's XML as exceljs's unzipper inflates it, read by xlsx-sheet-parser.ts rather than exceljs's WorksheetReader.
+    const parser = createSheetParser({
+      sharedStrings: reader.sharedStrings, styles, utils, colCache,
+      onRow(number, width, values, cellStyles) {
+        rows.push(number, width);
+        for (let i = 0; i < width; i++) { const v = values[i]; rows.push(v === undefined || v === null ? null : valueOf(v, cellStyles[i])); }
+        // A batch ends after so many rows or so many cells, whichever comes first: a very wide sheet still arrives row by row.
+        if (++count >= workerData.batch || rows.length >= workerData.batch * 32) { full.push(rows); rows = []; count = 0; }
+      },
+    });
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of ws.iterator) {
+      parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      for (let i = 0; i < full.length; i++) await send({ type: 'rows', rows: full[i] });
+      full.length = 0;
     }
+    parser.write(decoder.decode());
+    for (let i = 0; i < full.length; i++) await send({ type: 'rows', rows: full[i] });
     if (rows.length) await send({ type: 'rows', rows });
   }
   parentPort.postMessage({ type: 'end' });
@@ -120,9 +133,10 @@ export interface StreamedSheet extends Omit<SourceSheet, 'name'> {
 export async function* workerSheets(bytes: Uint8Array, formats: CellFormats, date1904: boolean, signal?: AbortSignal): AsyncGenerator<StreamedSheet> {
   // The worker gets a copy of its own (a Buffer's slice() would be a view of the caller's bytes).
   const copy = new Uint8Array(bytes);
+  const require = createRequire(import.meta.url);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { exceljs: createRequire(import.meta.url).resolve('exceljs'), bytes: copy.buffer, window: WINDOW, batch: BATCH, formats, date1904 },
+    workerData: { exceljs: require.resolve('exceljs'), exceljsUtils: require.resolve('exceljs/lib/utils/utils.js'), exceljsColCache: require.resolve('exceljs/lib/utils/col-cache.js'), bytes: copy.buffer, window: WINDOW, batch: BATCH, formats, date1904 },
     transferList: [copy.buffer],
     // Plain JavaScript: none of this process's flags (a TypeScript loader's --import, say), whose hooks would see every file exceljs loads.
     execArgv: [],
