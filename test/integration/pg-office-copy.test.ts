@@ -90,8 +90,8 @@ describePostgres('office copy: a laptop roster into an empty office database', (
     const lite = { db: laptop, databasePath: 'laptop', actor: 'test' };
     for (const id of ids.slice(0, 5)) expect(await invoke(office, 'flags.student', { id, asOf: AS_OF })).toEqual(await invoke(lite, 'flags.student', { id, asOf: AS_OF }));
     expect(await invoke(office, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] })).toEqual(await invoke(lite, 'flags.cohort', { asOf: AS_OF, gradYears: [2027] }));
-    // What is not behind the store yet is refused, not crashed.
-    const refused = await invoke(office, 'programs.directory', {});
+    // What is not behind the store yet (a name kept in the laptop's preferences) is refused, not crashed.
+    const refused = await invoke(office, 'audit.setUserName', { userName: 'Someone Else' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'REJECTED', message: expect.stringMatching(/does not work on an office \(PostgreSQL\) database yet/) } });
   });
 
