@@ -5,7 +5,8 @@
  * consistent snapshot (REPEATABLE READ) under the person's own login, into a private SQLite file (a
  * folder only this user can read, deleted when the workbook is written), and the workbook is made
  * from that file exactly as on a laptop. The audit log and saved filters are not copied: the
- * workbook does not read them.
+ * workbook does not read them. The reading is COPY (copy-out.ts), the three big tables at once on
+ * connections of their own sharing the first one's snapshot, straight into prepared inserts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { openDatabase, type Db } from '../../db/open';
 import { COPIED_TABLES } from './copy';
-import { readIntoSqlite } from './sqlite-bridge';
+import { copyIntoSqlite } from './copy-out';
 
 /** What the workbook reads, parents first (as the office copy orders them). */
 const READ_TABLES = COPIED_TABLES.filter((t) => t !== 'audit_log' && t !== 'saved_filters' && t !== 'import_batches');
@@ -28,9 +29,13 @@ export interface ReportSource {
   release(): void;
 }
 
+/** The big tables, each read on a connection of its own (the rest on the first). */
+const ON_THEIR_OWN = new Set<string>(['students', 'exam_attempts', 'practice_exams']);
+
 /** The office's records as of one moment, in a private SQLite file, for the committee workbook. */
 export async function officeReportSource(pool: pg.Pool): Promise<ReportSource> {
   const client = await pool.connect();
+  const helpers: pg.PoolClient[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-report-'));
   fs.chmodSync(dir, 0o700);
   let db: Db | null = null;
@@ -43,19 +48,48 @@ export async function officeReportSource(pool: pg.Pool): Promise<ReportSource> {
     // The workbook lists every student with their record: the coordinator's and the dean's to make.
     const may = (await client.query<{ ok: boolean }>(`SELECT has_column_privilege('students', 'email', 'SELECT') AND has_table_privilege('advising_notes', 'SELECT') AS ok`)).rows[0].ok;
     if (!may) throw notAllowed('the committee workbook reads every student’s record: the coordinator or the dean makes it.');
+    // The big tables are read at once on more connections, all in this transaction's snapshot (the
+    // same moment: PostgreSQL's exported snapshot), under the same login.
+    const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id;
+    for (let i = 0; i < ON_THEIR_OWN.size; i++) {
+      const helper = await pool.connect();
+      helpers.push(helper);
+      await helper.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await helper.query(`SET TRANSACTION SNAPSHOT ${helper.escapeLiteral(snapshot)}`);
+    }
     db = await openDatabase(path.join(dir, 'office.db'));
     const target = db;
+    // A private file made once and deleted after: written without a journal's syncs, and without
+    // checking foreign keys row by row (PostgreSQL checked them; its snapshot is consistent).
+    target.pragma('foreign_keys = OFF');
+    target.pragma('journal_mode = MEMORY');
+    target.pragma('synchronous = OFF');
     // The office's own reference data (settings, specialties, signal allowances…) replaces the rows a new file starts with.
+    target.exec('BEGIN');
     for (const table of [...READ_TABLES].reverse()) target.prepare(`DELETE FROM ${table}`).run();
-    // Import batches stay in the office database (the workbook does not read them).
-    for (const table of READ_TABLES) await readIntoSqlite(client, target, table);
+    // Import batches stay in the office database (the workbook does not read them). Rows are
+    // inserted as they arrive, whichever stream they come from: one connection, one transaction.
+    const big = READ_TABLES.filter((t) => ON_THEIR_OWN.has(t));
+    // Every stream finishes (or fails) before anything is rolled back or closed.
+    const reads = await Promise.allSettled([
+      ...big.map((table, i) => copyIntoSqlite(helpers[i], target, table)),
+      (async () => {
+        for (const table of READ_TABLES.filter((t) => !ON_THEIR_OWN.has(t))) await copyIntoSqlite(client, target, table);
+      })(),
+    ]);
+    for (const r of reads) if (r.status === 'rejected') throw r.reason;
+    target.exec('COMMIT');
+    target.pragma('foreign_keys = ON');
     await client.query('COMMIT');
+    for (const helper of helpers) await helper.query('COMMIT');
     return { db: target, release };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    if (db?.inTransaction) db.exec('ROLLBACK');
+    for (const c of [client, ...helpers]) await c.query('ROLLBACK').catch(() => undefined);
     release();
     throw err;
   } finally {
     client.release();
+    for (const helper of helpers) helper.release();
   }
 }
