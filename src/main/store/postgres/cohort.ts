@@ -53,11 +53,10 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
   const students = `SELECT ${DIRECTORY}, ${privateColumns} FROM ${from}
     WHERE ${[...where, `s.id COLLATE "C" > $${after}`].join(' AND ')} ORDER BY s.id COLLATE "C" LIMIT ${Number(chunkSize)}`;
   const window = filter.practiceTakenBetween;
-  let last = '';
-  for (;;) {
+  /** One chunk after the student `last`: the students, then their records (three queries at once on a pool). */
+  const readChunk = async (last: string): Promise<StudentSnapshot[]> => {
     const rows = (await db.query<StudentRow>(students, [...params, last])).rows;
-    if (rows.length === 0) return;
-    last = rows[rows.length - 1].id;
+    if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const byId = new Map<string, StudentSnapshot>();
     const chunk = rows.map((r) => {
@@ -86,26 +85,48 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
       return snap;
     });
     // Rows as arrays (no object per row from the driver): the domain objects are built once, here.
-    const attempts = await db.query<unknown[]>({
-      text: `SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
-      values: [ids],
-      rowMode: 'array',
-    });
+    const [attempts, practice, changes] = await Promise.all([
+      db.query<unknown[]>({
+        text: `SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
+        values: [ids],
+        rowMode: 'array',
+      }),
+      db.query<unknown[]>({
+        text: `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams
+               WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
+        values: window ? [ids, window.from, window.to] : [ids],
+        rowMode: 'array',
+      }),
+      db.query<EnrolmentChange>(`SELECT ${ENROLMENT_CHANGE} FROM enrolment_changes WHERE student_id = ANY($1::text[]) ORDER BY effective_from, id`, [ids]),
+    ]);
     for (const r of attempts.rows as AttemptCells[])
       byId.get(r[1])!.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
-    const practice = await db.query<unknown[]>({
-      text: `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams
-             WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
-      values: window ? [ids, window.from, window.to] : [ids],
-      rowMode: 'array',
-    });
     for (const r of practice.rows as PracticeCells[])
       byId.get(r[1])!.practice.push({ id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] });
-    const changes = await db.query<EnrolmentChange>(`SELECT ${ENROLMENT_CHANGE} FROM enrolment_changes WHERE student_id = ANY($1::text[]) ORDER BY effective_from, id`, [ids]);
     for (const c of changes.rows) {
       const snap = byId.get(c.studentId)!;
       (snap.enrolment ??= { changes: [], archivedAt: null, archivedBy: null }).changes.push(c);
     }
-    yield chunk;
+    return chunk;
+  };
+  // The next chunk is read while the caller works on this one (evaluating it): the server's work and
+  // the network's overlap the rules' instead of waiting for them.
+  let next: Promise<StudentSnapshot[]> | null = readChunk('');
+  try {
+    for (;;) {
+      const chunk = await next;
+      next = null;
+      if (chunk.length === 0) return;
+      if (chunk.length === Number(chunkSize)) {
+        next = readChunk(chunk[chunk.length - 1].student.id);
+        // Not awaited if the caller stops early: its failure is not an unhandled rejection then.
+        next.catch(() => undefined);
+      }
+      yield chunk;
+      if (!next) return;
+    }
+  } finally {
+    // A caller that stops early leaves the read ahead to finish (its connection goes back to the pool).
+    await next?.catch(() => undefined);
   }
 }
