@@ -16,12 +16,12 @@ import { memoryMatching, targetVariantsOf, type MemoryRosterEntry } from '../ros
 import type { AcknowledgementStore, ChecklistStore, DashboardStore } from '../store';
 import type { Queryable } from './queryable';
 import { readsPrivateColumns } from './cohort';
+// SQLite's NOCASE for an expression: ASCII letters fold, byte order.
+import { fold } from './roster';
 import { loadReferenceDataPostgres } from './reference';
 
 type Write = <R>(who: AuditContext, fn: (client: pg.PoolClient) => Promise<R>) => Promise<R>;
 
-/** SQLite's NOCASE for an expression: ASCII letters fold, byte order (as store/postgres/roster.ts). */
-const fold = (expr: string) => `translate(${expr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"`;
 
 /** The dashboard's filter on stored fields as SQL on students `s` (db/roster.ts storedFieldFilters' meaning). */
 function studentWhere(f: RosterFilterFields, params: unknown[], asOf?: string): string {
