@@ -324,8 +324,12 @@ async function officeRoster(pool: pg.Pool, cache: OfficeRosterCache, q: ParsedRo
   // A view on stored fields while the cohort is not evaluated yet: one SQL page now, and the whole
   // cohort evaluated in the background for the views that need it (risk, status, flags).
   if (!needsCohortIndex(q) && !cache.has(asOf)) {
-    if (cache.warmInBackground) void cache.entries(asOf).catch(() => undefined);
-    return storedRosterPage(pool, await loadReferenceDataPostgres(pool), q, asOf);
+    try {
+      return await storedRosterPage(pool, await loadReferenceDataPostgres(pool), q, asOf);
+    } finally {
+      // Started once the page is answered: the evaluation does not compete with it for the server and this process.
+      if (cache.warmInBackground) void cache.entries(asOf).catch(() => undefined);
+    }
   }
   const entries = await cache.entries(asOf);
   return memoryRosterPage(entries, { ...(await memoryFilterOf(pool, entries, q)), offset: q.offset, limit: q.limit }, asOf);
