@@ -12,6 +12,7 @@ import { Problems } from './problems';
 import { MAX_SHEET_ROWS, type SourceFile, type SourceRow } from './readers';
 import { FORMULA_WITHOUT_VALUE } from './readers/excel-values';
 import { rosterExamAttempts, type EarlierFailures, type WideExamCells } from './roster-exams';
+import { certainlyValidAttempt, certainlyValidPractice } from './quick-checks';
 import { digitsKey } from './student-ids';
 import {
   cellText,
@@ -595,8 +596,9 @@ class SheetCollector {
 
   /** Validates an attempt with the domain schema (score scales, required dates); null when it is not valid. */
   private checkAttempt(n: number, attempt: ExamAttemptInput, columns: AttemptRecord['columns']): AttemptRecord | null {
-    const r = ExamAttemptInput.safeParse(attempt);
-    if (!r.success) {
+    // The schema only for what the plain check cannot vouch for: the same verdict, and zod's own messages (quick-checks.ts).
+    const r = certainlyValidAttempt(attempt) ? null : ExamAttemptInput.safeParse(attempt);
+    if (r && !r.success) {
       for (const issue of r.error.issues) {
         const field = issue.path[0] as keyof ExamAttemptInput;
         this.error(n, columns[field] ?? null, issueMessage(issue, attempt[field]));
@@ -693,8 +695,8 @@ class SheetCollector {
     if (takenOn === null) this.missing(row, 'takenOn', 'Date');
     if (studentId === null || studentId === FAILED || exam === null || exam === FAILED || form === null || form === FAILED || takenOn === null || takenOn === FAILED || score === FAILED || passProbability === FAILED) return true;
     const practice: PracticeExamInput = { studentId, exam: exam as PracticeExamCode, form, takenOn, score, passProbability };
-    const r = PracticeExamInput.safeParse(practice);
-    if (!r.success) {
+    const r = certainlyValidPractice(practice) ? null : PracticeExamInput.safeParse(practice);
+    if (r && !r.success) {
       for (const issue of r.error.issues) {
         const field = issue.path[0] as keyof PracticeExamInput;
         this.error(n, this.practiceColumns[field] ?? null, issueMessage(issue, practice[field]));

@@ -16,6 +16,7 @@ import type { Db } from '../db/open';
 import { issueMessage, packLoc, unpackLoc, type AttemptRecord, type FailuresRecord, type Loc, type PracticeRecord, type RecordSink, type StudentRecord } from './collect';
 import { ATTEMPT_LABELS, attemptKey, combine, diff, judgedFailure, PRACTICE_LABELS, sameAttempt, STUDENT_LABELS, studentChanges, studentFromRow, updatedAttempt } from './plan';
 import type { Problems } from './problems';
+import { certainlyValidStudent } from './quick-checks';
 import { ambiguousIdMessage, DigitIds, matchedIdMessage, type SameDigits } from './student-ids';
 
 /** Rows per chunk: large enough that lookups are few, small enough that a chunk is a blip of memory. */
@@ -244,8 +245,9 @@ export class ImportSink implements RecordSink {
         }
       }
       const after = studentFromRow(rec.id, rec.values, rec.custom, before);
-      const checked = Student.safeParse(after);
-      if (!checked.success) {
+      // The schema only for what the plain check cannot vouch for: the same verdict, and zod's own messages (quick-checks.ts).
+      const checked = certainlyValidStudent(after) ? null : Student.safeParse(after);
+      if (checked && !checked.success) {
         for (const issue of checked.error.issues) {
           const field = String(issue.path[0]);
           this.error(rec.loc, this.o.header(rec.loc, field), issueMessage(issue, (after as Record<string, unknown>)[field]));
