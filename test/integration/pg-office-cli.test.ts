@@ -120,12 +120,20 @@ describePostgres('stepwise office, from the command line', (cluster) => {
     expect(wrong.err.join('\n')).toMatch(/password authentication failed/);
   });
 
-  it('a command not behind the store yet says so on an office database, and changes nothing', async () => {
+  it('imports a program directory into the office database (it once needed a laptop’s file), audited under the login', async () => {
     const c = capture();
     const directory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-directory-')), 'directory.csv');
     fs.writeFileSync(directory, 'Program name,Program code,Specialty\nLakeside Internal Medicine,1234140C0,Internal Medicine\n');
-    expect(await runCli(['programs', 'import', directory, '--db', url], c.io)).toBe(1);
-    expect(c.err.join('\n')).toMatch(/does not work on an office \(PostgreSQL\) database yet/);
+    expect(await runCli(['programs', 'import', directory, '--db', url], c.io), c.err.join('\n')).toBe(0);
+    expect(c.out).toEqual(['Imported: 1 program added, 0 updated.']);
+    const admin = new pg.Client(connectionConfig(url));
+    await admin.connect();
+    try {
+      expect((await admin.query(`SELECT name FROM programs WHERE code = '1234140C0'`)).rows).toEqual([{ name: 'Lakeside Internal Medicine' }]);
+      expect((await admin.query(`SELECT actor FROM import_batches WHERE file_name = 'directory.csv'`)).rows).toEqual([{ actor: cluster.superuser }]);
+    } finally {
+      await admin.end();
+    }
   });
 
   it('backs the office database up with pg_dump and restores it with pg_restore, all or nothing, the restore audited', async () => {
