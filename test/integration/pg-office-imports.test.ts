@@ -431,4 +431,47 @@ ws.append(['1001140C0', None, None, 31])
     expect(finished.out).toContain('Imported: 3000 programs added, 1 updated.');
     expect((await officeCounts()).programs).toBe(before.programs + 3000);
   }, 120_000);
+
+  it('a match list killed (SIGKILL) with its new outcomes applied and their applications still ahead leaves every table as it was', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'big-match-list.xlsx');
+    fs.writeFileSync(
+      file,
+      openpyxlWorkbook(`
+ws = wb.active
+ws.title = 'Outcomes'
+ws.append(['Student ID', 'Season', 'Specialty', 'Applications', 'Interviews', 'Result', 'Consent'])
+apps = wb.create_sheet('Applications')
+apps.append(['Student ID', 'Season', 'Program code', 'Signal'])
+for i in range(800):
+    ws.append([f'K2026-{i:04d}', 2026, 'Pediatrics', 30, 10, 'Matched', 'Yes'])
+    apps.append([f'K2026-{i:04d}', 2026, f'K{i:06d}', 'Gold'])
+ws.append(['G2023-002', 2023, 'Dermatology', 85, 21, 'Matched', None])
+`),
+    );
+    const before = await officeCounts();
+    const tables = await officeTables();
+    const env = { ...process.env, PGPASSWORD: PASSWORDS.coordinator };
+    const args = [BIN, 'outcomes', 'import', file, '--db', o.urlOf(logins.coordinator), '--as-of', AS_OF];
+    // The client holds once the new outcomes are written, the changed one, the applications, the consents and the commit still ahead.
+    const held = await spawnToCheckpoint(process.execPath, args, 'office-import-applying', { cwd: ROOT, env });
+    expect(await officeCounts()).toEqual(before);
+    held.child.kill('SIGKILL');
+    expect((await held.closed).signal).toBe('SIGKILL');
+    expect(await officeCounts()).toEqual(before);
+    expect(await officeTables()).toEqual(tables);
+    const finished = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      c.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      c.stderr.on('data', (b: Buffer) => (out += b.toString()));
+      c.on('close', (code) => resolve({ code, out }));
+    });
+    expect(finished.code, finished.out).toBe(0);
+    expect(finished.out).toContain('Imported: 800 outcomes added, 1 updated; 800 applications added, 0 updated; 800 consents added, 0 updated.');
+    // Each new application hangs on its own graduate's new outcome.
+    expect(
+      (await o.query<{ n: number }>(`SELECT count(*)::int AS n FROM outcome_applications a JOIN match_outcomes m ON m.id = a.outcome_id WHERE m.student_id = 'K2026-' || substr(a.program_code, 4, 4)`))[0].n,
+    ).toBe(800);
+  }, 120_000);
 });
