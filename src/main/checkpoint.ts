@@ -8,7 +8,8 @@
  *
  * The names: `import-writing` (rows written inside the import's transaction, the commit still
  * ahead), `report-writing` (the committee workbook's first rows streamed into its temporary file) and
- * `office-import-applying` (an office database's import: new students copied in, its commit still ahead).
+ * `office-import-applying` (an office database's import: new students copied in, its commit still ahead; for a
+ * program directory or match list, store/postgres/table-import.ts, the first table's new rows written).
  */
 import fs from 'node:fs';
 
