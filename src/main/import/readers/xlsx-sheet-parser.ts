@@ -76,8 +76,16 @@ function createSheetParser(options) {
   }
   function attribute(raw) {
     // Attribute-value normalisation: line ends, tabs and newlines become spaces.
-    let s = raw;
-    if (/[\t\n\r]/.test(s)) s = s.replace(/\r\n/g, ' ').replace(/[\t\n\r]/g, ' ');
+    let plain = true;
+    for (let k = 0; k < raw.length; k++) {
+      const ch = raw.charCodeAt(k);
+      if (ch === 38 || ch === 9 || ch === 10 || ch === 13) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return raw;
+    const s = raw.replace(/\r\n/g, ' ').replace(/[\t\n\r]/g, ' ');
     return s.indexOf('&') < 0 ? s : decode(s);
   }
 
@@ -222,7 +230,6 @@ function createSheetParser(options) {
     }
   }
 
-  const NEEDS_ATTRIBUTES = new Set(['row', 'c']);
   const NO_ATTRIBUTES = {};
 
   function hasAmpersand(s, from, to) {
@@ -254,8 +261,10 @@ function createSheetParser(options) {
         // </name>
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return lt;
-        const name = s.slice(lt + 2, gt).trim();
         const top = stack.pop();
+        // The usual case, </top> exactly, without cutting a new string out of the text.
+        const exact = top !== undefined && gt === lt + 2 + top.length && s.startsWith(top, lt + 2);
+        const name = exact ? top : s.slice(lt + 2, gt).trim();
         if (top !== name) throw new Error('unexpected close tag </' + name + '>' + (top === undefined ? '' : ' (open: <' + top + '>)'));
         close(name);
         i = gt + 1;
@@ -300,7 +309,7 @@ function createSheetParser(options) {
       }
       if (j >= n) return lt;
       const name = s.slice(lt + 1, j);
-      const wanted = NEEDS_ATTRIBUTES.has(name);
+      const wanted = name === 'c' || name === 'row';
       let attrs = NO_ATTRIBUTES;
       if (wanted) attrs = {};
       let selfClosing = false;
