@@ -43,6 +43,7 @@ export const SETTING_NAMES: Record<string, string> = {
   'flags.acknowledgementDays': 'Acknowledgement lapses after (days)',
   'outcomes.ckBands': 'Charting Outcomes CK bands',
   'outcomes.suppressionThreshold': 'Charting Outcomes: smallest cell shown',
+  'outcomes.blockSeasons': 'Charting Outcomes: least seasons per chart',
   'outcomes.programEvidenceMinimum': "Program lists: past applicants for a program's own evidence",
   'attemptLimit.highAt': 'Attempt limit: high at',
   'attemptLimit.criticalAt': 'Attempt limit: critical at',

@@ -60,7 +60,19 @@ describe('migrations as frozen history', () => {
     expect(keys).not.toContain('ckLate.unscheduledWarningDays');
     expect(keys).not.toContain('flags.acknowledgementDays');
     expect(keys).not.toContain('outcomes.ckBands');
-    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 6);
+    expect(keys).not.toContain('outcomes.blockSeasons');
+    expect(keys.length).toBe(new Set(DEFAULT_SETTINGS.map((s) => s.key)).size - 7);
+    db.close();
+  });
+
+  it("the outcomes charts' least seasons per block came with 0010, and an office's own value is kept", () => {
+    const db = migrated(9);
+    expect(db.prepare(`SELECT count(*) FROM settings WHERE key = 'outcomes.blockSeasons'`).pluck().get()).toBe(0);
+    MIGRATIONS[9].up(db);
+    expect(db.prepare(`SELECT value, kind FROM settings WHERE key = 'outcomes.blockSeasons'`).all()).toEqual([{ value: '3', kind: 'number' }]);
+    db.prepare(`UPDATE settings SET value = '2' WHERE key = 'outcomes.blockSeasons'`).run();
+    MIGRATIONS[9].up(db);
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'outcomes.blockSeasons'`).pluck().all()).toEqual(['2']);
     db.close();
   });
 

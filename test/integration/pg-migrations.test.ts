@@ -108,6 +108,19 @@ describePostgres('PostgreSQL migrations', (cluster) => {
     expect(await migratePostgres(c)).toEqual({ from: 4, to: SCHEMA_VERSION });
   });
 
+  it('0010 adds the outcomes charts\' least seasons per block to a schema-9 database, and keeps an office\'s own value', async () => {
+    const { c } = await fresh();
+    const upTo10 = POSTGRES_MIGRATIONS.slice(0, 10);
+    expect(await migratePostgres(c, POSTGRES_MIGRATIONS.slice(0, 9))).toEqual({ from: 0, to: 9 });
+    expect((await c.query(`SELECT count(*)::int AS n FROM stepwise.settings WHERE key = 'outcomes.blockSeasons'`)).rows[0].n).toBe(0);
+    expect(await migratePostgres(c, upTo10)).toEqual({ from: 9, to: 10 });
+    expect((await c.query(`SELECT value, kind FROM stepwise.settings WHERE key = 'outcomes.blockSeasons'`)).rows).toEqual([{ value: '3', kind: 'number' }]);
+    await c.query(`UPDATE stepwise.settings SET value = '2' WHERE key = 'outcomes.blockSeasons'`);
+    await c.query(`UPDATE stepwise.schema_version SET version = 9`);
+    expect(await migratePostgres(c, upTo10)).toEqual({ from: 9, to: 10 });
+    expect((await c.query(`SELECT value FROM stepwise.settings WHERE key = 'outcomes.blockSeasons'`)).rows).toEqual([{ value: '2' }]);
+  });
+
   it('refuse a database written by a newer Stepwise, and change nothing', async () => {
     const { c } = await fresh();
     await migratePostgres(c);

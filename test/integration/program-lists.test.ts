@@ -199,7 +199,7 @@ describe('outcomes.chart', () => {
       {
         specialty: 'Dermatology',
         closed: [{ fromSeason: 2022, toSeason: 2024, label: '2022–2024 (pooled)', pooled: true }],
-        waiting: { fromSeason: 2025, toSeason: 2025, seasons: 1, text: 'Season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.' },
+        waiting: { fromSeason: 2025, toSeason: 2025, seasons: 1, text: 'Season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10 applicants over at least 3 seasons.' },
       },
     ]);
     const [derm] = r.value.specialties;

@@ -88,14 +88,14 @@ describe("the committee workbook's Outcomes sheet", () => {
     expect(notes.join(' ')).toContain('A count of 1 to 9 shows as "fewer than 10"');
     expect(notes.join(' ')).toContain('Each chart is one block, so no two charts share a season');
     // The seasons still waiting are named, with no count.
-    expect(notes).toContain('Dermatology, season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.');
+    expect(notes).toContain('Dermatology, season 2025: not charted yet, waiting for more applicants — pooled with the seasons after until it has 10 applicants over at least 3 seasons.');
     expect(deidentified.rows).toEqual(sheet.rows);
   });
 });
 
 describe('Outcomes sheet cells', () => {
   it('says a band\'s "10 or more" graduates with interviews recorded (the number is only given for all applicants)', () => {
-    const grads = Array.from({ length: 12 }, (_, i) => outcome({ studentId: `I${i}`, specialty: 'Internal Medicine', season: 2025, ckAtApplication: 245, applications: 40, interviews: 10 }));
+    const grads = Array.from({ length: 12 }, (_, i) => outcome({ studentId: `I${i}`, specialty: 'Internal Medicine', season: 2023 + (i % 3), ckAtApplication: 245, applications: 40, interviews: 10 }));
     const rows = outcomesRows(outcomesChart(memory({ outcomes: grads }), {}));
     const n = OUTCOMES_COLUMNS.find((c) => c.header === 'Graduates with interviews recorded')!;
     expect(rows.map((r) => [r.row.label, n.value(r)])).toEqual([

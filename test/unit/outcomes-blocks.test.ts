@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { blocksOverlapping, seasonBlocks } from '../../src/shared/outcomes/blocks';
 import { ckBands, outcomesChart, table, type ChartQuery, type SpecialtyChart } from '../../src/shared/outcomes/chart';
 import type { MatchOutcome } from '../../src/shared/domain';
+import { DEFAULT_OUTCOME_SETTINGS } from '../../src/shared/outcomes/memory';
 import { memory, outcome } from './outcomes-fixtures';
+
+/** Blocks that close at the threshold alone (outcomes.blockSeasons = 1), the smallest the partition allows. */
+const SMALLEST = { ...DEFAULT_OUTCOME_SETTINGS, blockSeasons: 1 };
 
 const T = 10;
 const BANDS = ckBands([230, 240, 250, 260]);
@@ -72,7 +76,7 @@ describe('the earlier ranges leaked by subtraction', () => {
   });
 
   it('with blocks, no query gives two charts to subtract: the same data is one closed block and a waiting one', () => {
-    const m = memory({ outcomes: rows });
+    const m = memory({ outcomes: rows, settings: SMALLEST });
     const charts = everyChart(m, 2018, 2026).filter((c) => c.specialty === 'Dermatology');
     // 2020–2021 closes at 10, 2022–2023 at 10; 2024 waits.
     expect(distinctBlocks(charts)).toEqual(['2020–2021', '2022–2023']);
@@ -138,15 +142,20 @@ describe('season blocks', () => {
     const rand = lcg(15);
     for (let trial = 0; trial < 500; trial++) {
       const threshold = 2 + rand(14);
+      const minSeasons = 1 + rand(4);
       const seasons: number[] = [];
       for (let s = 2010; s <= 2025; s++) for (let k = rand(rand(3) === 0 ? 0 : threshold); k > 0; k--) seasons.push(s);
       if (!seasons.length) continue;
-      const blocks = seasonBlocks(seasons, threshold, 2025);
+      const blocks = seasonBlocks(seasons, threshold, 2025, minSeasons);
       blocks.forEach((b, i) => {
         const held = seasons.filter((s) => s >= b.fromSeason && s <= b.toSeason).length;
-        if (b.closed) expect(held).toBeGreaterThanOrEqual(threshold);
-        else {
-          expect(held).toBeLessThan(threshold);
+        if (b.closed) {
+          expect(held).toBeGreaterThanOrEqual(threshold);
+          expect(b.seasons).toBeGreaterThanOrEqual(minSeasons);
+        } else {
+          // Open because it is short of applicants, or of seasons counted from its first applicant.
+          const first = Math.min(...seasons.filter((s) => s >= b.fromSeason));
+          expect(held < threshold || (held > 0 && b.toSeason - first + 1 < minSeasons)).toBe(true);
           expect(i).toBe(blocks.length - 1);
         }
         if (i > 0) expect(b.fromSeason).toBeGreaterThan(blocks[i - 1].toSeason);
@@ -155,7 +164,7 @@ describe('season blocks', () => {
       for (const s of seasons) expect(blocks.filter((b) => s >= b.fromSeason && s <= b.toSeason)).toHaveLength(1);
       // A newer season (of any size) keeps every closed block as it was.
       const later = [...seasons, ...Array(rand(3 * threshold)).fill(2026)];
-      const next = seasonBlocks(later, threshold, 2026);
+      const next = seasonBlocks(later, threshold, 2026, minSeasons);
       const closed = blocks.filter((b) => b.closed);
       expect(next.slice(0, closed.length)).toEqual(closed);
       // Any range asked for is answered with whole closed blocks, which are disjoint.
@@ -187,9 +196,30 @@ describe('season blocks', () => {
 
   it('the waiting seasons read the same whether they hold no applicant or nine', () => {
     const base = season('Dermatology', 2022, 6, 5);
-    const none = outcomesChart(memory({ outcomes: [...base, ...season('Internal Medicine', 2025, 10, 0)] }), {}).blocks.find((b) => b.specialty === 'Dermatology')!;
-    const nine = outcomesChart(memory({ outcomes: [...base, ...season('Dermatology', 2024, 5, 4), ...season('Internal Medicine', 2025, 10, 0)] }), {}).blocks.find((b) => b.specialty === 'Dermatology')!;
+    const none = outcomesChart(memory({ outcomes: [...base, ...season('Internal Medicine', 2025, 10, 0)], settings: SMALLEST }), {}).blocks.find((b) => b.specialty === 'Dermatology')!;
+    const nine = outcomesChart(memory({ outcomes: [...base, ...season('Dermatology', 2024, 5, 4), ...season('Internal Medicine', 2025, 10, 0)], settings: SMALLEST }), {}).blocks.find((b) => b.specialty === 'Dermatology')!;
     expect(nine).toEqual(none);
     expect(none.waiting?.text).toBe('Seasons 2023–2025 (3 seasons): not charted yet, waiting for more applicants — pooled with the seasons after until it has 10.');
+  });
+
+  it('pools at least outcomes.blockSeasons seasons (3), so a large specialty\'s chart has enough graduates per CK band to show them', () => {
+    // 40 a season in five bands, half matched: one season's 8 per band would all be hidden; three seasons show each.
+    const bandsOf = [225, 235, 245, 255, 265];
+    const rows = [2021, 2022, 2023, 2024, 2025].flatMap((s) =>
+      Array.from({ length: 40 }, (_, i) => outcome({ studentId: `IM-${s}-${i}`, specialty: 'Internal Medicine', season: s, ckAtApplication: bandsOf[i % 5], result: i % 2 ? 'matched' : 'unmatched' })),
+    );
+    const three = outcomesChart(memory({ outcomes: rows }), {});
+    expect(three.blocks[0].closed.map((b) => b.label)).toEqual(['2021–2023 (pooled)']);
+    expect(three.blocks[0].waiting).toMatchObject({ fromSeason: 2024, toSeason: 2025 });
+    expect(three.blocks[0].waiting!.text).toBe('Seasons 2024–2025 (2 seasons): not charted yet, waiting for more applicants — pooled with the seasons after until it has 10 applicants over at least 3 seasons.');
+    const chart = three.specialties[0];
+    expect(chart.seasonsLabel).toBe('2021–2023 (pooled)');
+    // Every band's applicants are shown (24 each), none hidden.
+    const shown = (rows: readonly { applicants: { state: string; value: number | null } }[]) => rows.filter((r) => r.applicants.state === 'shown' && r.applicants.value! > 0).map((r) => r.applicants.value);
+    expect(shown(chart.bands)).toEqual([24, 24, 24, 24, 24]);
+    // The smallest blocks (one season each) hold 40, eight per band: every band with graduates is hidden.
+    const one = outcomesChart(memory({ outcomes: rows, settings: SMALLEST }), {});
+    expect(one.specialties[0].seasonsLabel).toBe('2025');
+    expect(shown(one.specialties[0].bands)).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bandOf, ckBands, outcomesChart } from '../../src/shared/outcomes/chart';
 import type { MatchOutcome } from '../../src/shared/domain';
-import { memory, outcome } from './outcomes-fixtures';
+import { DEFAULT_OUTCOME_SETTINGS } from '../../src/shared/outcomes/memory';
+import { memory as anyMemory, outcome } from './outcomes-fixtures';
+
+/** The block mechanics at their smallest: a block closes at the threshold alone (outcomes.blockSeasons = 1; outcomes-blocks.test.ts has the default of 3). */
+const memory = (over: Parameters<typeof anyMemory>[0] = {}) => anyMemory({ settings: { ...DEFAULT_OUTCOME_SETTINGS, blockSeasons: 1 }, ...over });
 
 describe('CK bands from the setting', () => {
   const bands = ckBands([230, 240, 250, 260]);

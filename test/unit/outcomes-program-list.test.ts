@@ -45,7 +45,7 @@ describe('tier from the school\'s past matches at the program (n ≥ 5)', () => 
   });
 
   it('follows the minimum setting', () => {
-    const mem = memory({ programs: [HERE], outcomes: matchedAt('P1', [240, 245, 250]), settings: { ckBands: [230, 240, 250, 260], suppressionThreshold: 10, programEvidenceMinimum: 3 } });
+    const mem = memory({ programs: [HERE], outcomes: matchedAt('P1', [240, 245, 250]), settings: { ckBands: [230, 240, 250, 260], suppressionThreshold: 10, blockSeasons: 3, programEvidenceMinimum: 3 } });
     expect(line(mem).evidence).toMatchObject({ kind: 'program', n: 3 });
   });
 

@@ -64,7 +64,7 @@ export function applicationFromRow(r: ApplicationRow): OutcomeApplication {
 export const SIGNAL_COLUMNS = 'season, specialty, gold, silver, signals, source, note';
 export const RATE_COLUMNS = 'specialty, year, ck_from AS ckFrom, ck_to AS ckTo, match_rate_percent AS matchRatePercent, n, source';
 
-/** The memory's three settings from their stored values (either engine); a value that does not read is an error naming the setting, never a silent default. */
+/** The memory's four settings from their stored values (either engine); a value that does not read is an error naming the setting, never a silent default. */
 export function outcomesSettingsFrom(value: (key: string) => string | undefined): OutcomesSettings {
   const bands = parseCkBands(value('outcomes.ckBands') ?? '');
   if (!bands) throw new Error(`the setting outcomes.ckBands ("${value('outcomes.ckBands') ?? ''}") is not ascending CK scores separated by commas; correct it in Settings`);
@@ -73,7 +73,12 @@ export function outcomesSettingsFrom(value: (key: string) => string | undefined)
     if (!Number.isInteger(n) || n < 1) throw new Error(`the setting ${key} ("${value(key) ?? ''}") is not a whole number of at least 1; correct it in Settings`);
     return n;
   };
-  return { ckBands: bands, suppressionThreshold: whole('outcomes.suppressionThreshold'), programEvidenceMinimum: whole('outcomes.programEvidenceMinimum') };
+  return {
+    ckBands: bands,
+    suppressionThreshold: whole('outcomes.suppressionThreshold'),
+    blockSeasons: whole('outcomes.blockSeasons'),
+    programEvidenceMinimum: whole('outcomes.programEvidenceMinimum'),
+  };
 }
 
 /** The values in force on `asOf` (Settings lets an office date a new value, as for every fact). */

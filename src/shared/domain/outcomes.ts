@@ -164,13 +164,15 @@ export type OutcomeApplication = OutcomeApplicationInput & { id: number };
 
 /**
  * The settings the outcomes memory is read with (Settings: outcomes.ckBands,
- * outcomes.suppressionThreshold, outcomes.programEvidenceMinimum).
+ * outcomes.suppressionThreshold, outcomes.blockSeasons, outcomes.programEvidenceMinimum).
  */
 export interface OutcomesSettings {
   /** Band edges, ascending: [230, 240, 250, 260] = below 230, 230–239, 240–249, 250–259, 260 or more. */
   ckBands: number[];
   /** A cell with fewer students than this is suppressed (10). */
   suppressionThreshold: number;
+  /** A chart's block of seasons closes with at least this many seasons (3) as well as the threshold of applicants (shared/outcomes/blocks.ts). */
+  blockSeasons: number;
   /** Past applicants to a program needed before its own CK distribution is evidence (5). */
   programEvidenceMinimum: number;
 }

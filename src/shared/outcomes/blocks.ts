@@ -7,8 +7,8 @@
  * one shows says nothing about a hidden cell of another.
  *
  * The partition is built from the specialty's OLDEST season forward: seasons are pooled into a
- * block until it has at least the threshold of applicants, then the block closes and the next one
- * starts the season after. A closed block depends only on its own seasons and the ones before it,
+ * block until it has at least the threshold of applicants over at least `outcomes.blockSeasons`
+ * seasons, then the block closes and the next one starts the season after. A closed block depends only on its own seasons and the ones before it,
  * so a newer season never changes it. The newest block, still short of the threshold, is not
  * charted: it is named by its seasons only, with the same words whether it holds no applicant or
  * nine, so it gives no count under the threshold.
@@ -29,7 +29,7 @@ export interface SeasonBlock {
  * `latestSeason` is the latest season recorded in any specialty (the open block runs up to it, so a
  * specialty's empty recent seasons read the same as its small ones).
  */
-export function seasonBlocks(applicantSeasons: readonly number[], threshold: number, latestSeason: number): SeasonBlock[] {
+export function seasonBlocks(applicantSeasons: readonly number[], threshold: number, latestSeason: number, minSeasons = 1): SeasonBlock[] {
   if (!applicantSeasons.length) return [];
   const perSeason = new Map<number, number>();
   for (const s of applicantSeasons) perSeason.set(s, (perSeason.get(s) ?? 0) + 1);
@@ -46,7 +46,9 @@ export function seasonBlocks(applicantSeasons: readonly number[], threshold: num
     const n = perSeason.get(s) ?? 0;
     if (n > 0 && start === null) start = s;
     held += n;
-    if (start !== null && held >= threshold) {
+    // Closed only with enough applicants for the smallest cell AND enough seasons (outcomes.blockSeasons):
+    // a block of just ten applicants would hide every CK band. Both depend on the block's own seasons only.
+    if (start !== null && held >= threshold && s - start + 1 >= minSeasons) {
       blocks.push({ fromSeason: start, toSeason: s, seasons: s - start + 1, closed: true });
       after = s + 1;
       start = null;
@@ -65,9 +67,10 @@ export function blockLabel(b: Pick<SeasonBlock, 'fromSeason' | 'toSeason'>): str
 }
 
 /** What the open block says: its seasons and that it waits, never how many it holds. */
-export function waitingText(b: Pick<SeasonBlock, 'fromSeason' | 'toSeason' | 'seasons'>, threshold: number): string {
+export function waitingText(b: Pick<SeasonBlock, 'fromSeason' | 'toSeason' | 'seasons'>, threshold: number, minSeasons = 1): string {
   const what = b.seasons === 1 ? `season ${b.fromSeason}` : `seasons ${seasonRange([b.fromSeason, b.toSeason])} (${b.seasons} seasons)`;
-  return `${what[0].toUpperCase()}${what.slice(1)}: not charted yet, waiting for more applicants — pooled with the seasons after until it has ${threshold}.`;
+  const until = minSeasons > 1 ? `${threshold} applicants over at least ${minSeasons} seasons` : String(threshold);
+  return `${what[0].toUpperCase()}${what.slice(1)}: not charted yet, waiting for more applicants — pooled with the seasons after until it has ${until}.`;
 }
 
 /** The closed blocks that share a season with [from, to] (either end open), oldest first. */

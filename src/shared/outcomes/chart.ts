@@ -127,11 +127,12 @@ export interface ChartQuery {
 
 const specialtyName = (specialties: readonly Specialty[], written: string) => findSpecialty(specialties, written)?.name ?? written.trim();
 
-export function chartNotes(threshold: number): string[] {
+export function chartNotes(threshold: number, minSeasons = 1): string[] {
+  const closes = minSeasons > 1 ? `${threshold} applicants over at least ${minSeasons} seasons` : `${threshold} applicants`;
   return [
     `Consenting graduates only. Applicants: graduates who applied in the specialty and did not withdraw; matched: in the Main Match (a SOAP placement counts as not matched).`,
     `A count of 1 to ${threshold - 1} shows as "fewer than ${threshold}"; "not shown" hides a further count so that no hidden one can be worked out from the totals.`,
-    `Seasons are charted in fixed blocks, oldest first: seasons are pooled until a block has ${threshold} applicants, and then it closes and never changes when newer seasons arrive. Each chart is one block, so no two charts share a season and none can be subtracted from another; the newest seasons wait until they reach ${threshold}.`,
+    `Seasons are charted in fixed blocks, oldest first: seasons are pooled until a block has ${closes}, and then it closes and never changes when newer seasons arrive. Each chart is one block, so no two charts share a season and none can be subtracted from another; the newest seasons wait until they reach as much.`,
     `CK of matched graduates: median and interquartile range (25th–75th percentile, Excel's PERCENTILE.INC). Interviews per application: all interviews ÷ all applications of the graduates who recorded both.`,
   ];
 }
@@ -159,18 +160,18 @@ export function outcomesChart(memory: OutcomesMemory, query: ChartQuery): Outcom
   const specialties: SpecialtyChart[] = [];
   const blocks: SpecialtyBlocks[] = [];
   for (const [name, rows] of [...bySpecialty].sort(([a], [b]) => a.localeCompare(b, 'en'))) {
-    const all = seasonBlocks(rows.map((o) => o.season), threshold, latest!);
+    const all = seasonBlocks(rows.map((o) => o.season), threshold, latest!, memory.settings.blockSeasons);
     const closed = all.filter((b) => b.closed);
     const open = all.find((b) => !b.closed) ?? null;
     blocks.push({
       specialty: name,
       closed: closed.map((b) => ({ fromSeason: b.fromSeason, toSeason: b.toSeason, label: blockLabel(b), pooled: b.fromSeason < b.toSeason })),
-      waiting: open && { fromSeason: open.fromSeason, toSeason: open.toSeason, seasons: open.seasons, text: waitingText(open, threshold) },
+      waiting: open && { fromSeason: open.fromSeason, toSeason: open.toSeason, seasons: open.seasons, text: waitingText(open, threshold, memory.settings.blockSeasons) },
     });
     const answered = ranged ? blocksOverlapping(all, query.fromSeason, query.toSeason) : closed.slice(-1);
     for (const b of answered) specialties.push(blockChart(name, rows, b, bands, threshold));
   }
-  return { threshold, fromSeason: query.fromSeason ?? null, toSeason: query.toSeason ?? null, specialties, blocks, notes: chartNotes(threshold) };
+  return { threshold, fromSeason: query.fromSeason ?? null, toSeason: query.toSeason ?? null, specialties, blocks, notes: chartNotes(threshold, memory.settings.blockSeasons) };
 }
 
 /** One closed block's chart: exactly its seasons' graduates. */

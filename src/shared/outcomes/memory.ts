@@ -17,7 +17,7 @@ export type PastApplication = OutcomeApplicationInput;
  */
 export type OutcomeSettings = OutcomesSettings;
 
-export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = { ckBands: [230, 240, 250, 260], suppressionThreshold: 10, programEvidenceMinimum: 5 };
+export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = { ckBands: [230, 240, 250, 260], suppressionThreshold: 10, blockSeasons: 3, programEvidenceMinimum: 5 };
 
 /**
  * The school's memory as the storage reader gives it (readOutcomesMemory), with the specialty table

@@ -33,6 +33,7 @@ const RANGES: NumberRange[] = [
   { pattern: /^step1\.deadlineYearsBeforeGrad$/, min: 0, max: 6, integer: true, what: 'a number of years 0–6' },
   // Issue 15: below 2 a suppressed cell would show single students; a program needs at least one past applicant.
   { pattern: /^outcomes\.suppressionThreshold$/, min: 2, max: 100, integer: true, what: 'a number of students 2–100' },
+  { pattern: /^outcomes\.blockSeasons$/, min: 1, max: 10, integer: true, what: 'a number of seasons 1–10' },
   { pattern: /^outcomes\.programEvidenceMinimum$/, min: 1, max: 100, integer: true, what: 'a number of past applicants 1–100' },
 ];
 

@@ -25,7 +25,7 @@ async function outcomesSettingsPostgres(db: Queryable): Promise<OutcomesSettings
   // The value in force today (an office may date a new value, as for every fact).
   const r = await db.query<{ key: string; value: string }>(
     `SELECT DISTINCT ON (key) key, value FROM settings
-     WHERE key IN ('outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum') AND (effective_from IS NULL OR effective_from <= $1::date)
+     WHERE key IN ('outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.blockSeasons', 'outcomes.programEvidenceMinimum') AND (effective_from IS NULL OR effective_from <= $1::date)
      ORDER BY key, effective_from DESC NULLS LAST`,
     [localToday()],
   );

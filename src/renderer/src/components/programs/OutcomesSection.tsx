@@ -42,7 +42,7 @@ export function OutcomesSection({ specialties }: { specialties: Specialty[] }) {
           </Title>
           <Text c="dimmed" fz="sm" maw={900} data-testid="outcomes-explanation">
             How the school's consenting graduates fared in the Match, by specialty and Step 2 CK band. Counts under {threshold} are never shown, and each chart is one fixed block of seasons, so no two
-            charts share a season to subtract. A block's counts can still change if an outcome is entered late or a graduate withdraws consent (or Settings change the threshold or bands): a copy kept
+            charts share a season to subtract. A block's counts can still change if an outcome is entered late or a graduate withdraws consent (or Settings change the threshold, the seasons per block or the bands): a copy kept
             from before could then be compared with the new one.
           </Text>
         </div>
@@ -92,7 +92,7 @@ export function OutcomesSection({ specialties }: { specialties: Specialty[] }) {
               <BlockChart specialty={current.specialty} block={block} notes={overview.data.notes} />
             ) : (
               <Text c="dimmed" fz="sm">
-                No block of {current.specialty} seasons has reached {threshold} applicants yet, so there is no chart of it.
+                No block of {current.specialty} seasons is complete yet, so there is no chart of it.
               </Text>
             )}
             {specialtyId !== undefined && <DirectoryTable specialtyId={specialtyId} specialty={current.specialty} />}
