@@ -56,6 +56,20 @@ describePostgres('COPY out of PostgreSQL', (cluster) => {
     expect(got[1]).toEqual([1, 'tab\there1', 1 / 7, false, '2026-01-02', '2026-05-01T12:35:56.789Z', { k: expect.any(Array), g: 1 }, 1000000]);
   });
 
+  it('gives instants as a SELECT does in any time zone, to the millisecond as Date gives them', async () => {
+    const select = `SELECT at FROM (VALUES (TIMESTAMPTZ '2026-05-01 12:34:56.789999+00'), (TIMESTAMPTZ '2026-05-01 12:34:56+00'), (TIMESTAMPTZ '1999-12-31 23:59:59.5+00'),
+      (TIMESTAMPTZ '2026-03-29 01:30:00.12+00'), (TIMESTAMPTZ '2026-11-01 06:59:59.000001+00'), (NULL)) v(at)`;
+    for (const zone of ['UTC', 'America/Chicago', 'Asia/Kolkata']) {
+      await client.query(`SET TIME ZONE '${zone}'`);
+      const expected = (await client.query({ text: select, rowMode: 'array' })).rows;
+      const got: unknown[][] = [];
+      await copyRows(client, select, (row) => got.push(row));
+      expect(got, zone).toEqual(expected);
+      expect(got[0], zone).toEqual(['2026-05-01T12:34:56.789Z']);
+    }
+    await client.query('RESET TIME ZONE');
+  });
+
   it('reads only the rows row-level security lets the session read', async () => {
     await client.query(`CREATE ROLE ${role} LOGIN`);
     await client.query(`GRANT SELECT ON t TO ${role}`);
