@@ -23,14 +23,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
 import { ReportOptions } from '../src/shared/api/reports';
 import { openDatabase } from '../src/main/db/open';
 import { loadDemoCohort } from '../src/main/demo/load';
 import { writeCommitteeReportFile } from '../src/main/reports/output';
-import { CellReader, SHEET_NAMES, type WireCell } from '../src/main/reports/encode';
-import { committeeWorkbookMessages, reportInput } from '../src/main/reports/workbook';
-import { processMs, report } from './report';
+import { processMs, report, reportCells, writeBaseline } from './report';
 
 const STUDENTS = Number(process.env.STEPWISE_BENCH_STUDENTS ?? 100_000);
 const AS_OF = '2026-11-26';
@@ -73,47 +70,14 @@ async function measure(run: (file: string) => Promise<void>, dir: string, label:
   return rounds;
 }
 
-/** The cells of every sheet, in tab order, as the report makes them (read on this thread; not measured). */
-function reportCells(db: Awaited<ReturnType<typeof openDatabase>>): { name: string; rows: (WireCell | undefined)[][] }[] {
-  const sheets = new Map<string, { width: number; rows: (WireCell | undefined)[][] }>();
-  const reader = new CellReader();
-  for (const m of committeeWorkbookMessages(db, reportInput(db, options, { who }), { history: 'at-once' })) {
-    if (m.kind === 'sheet') sheets.set(m.name, { width: m.columns.length, rows: [m.columns.map((c) => c.header)] });
-    if (m.kind === 'rows') {
-      const s = sheets.get(m.name)!;
-      // Blank cells as exceljs's own idiom leaves them (undefined: no cell at all), as the report writes them.
-      reader.take(m);
-      for (let r = 0; r < m.rows; r++) {
-        const row: (WireCell | undefined)[] = [];
-        for (let i = 0; i < s.width; i++) row.push(reader.cell(m, r * s.width + i) ?? undefined);
-        s.rows.push(row);
-      }
-    }
-    if (m.kind === 'end') for (const note of m.notes) sheets.get(m.name)!.rows.push([note]);
-  }
-  return SHEET_NAMES.map((name) => ({ name, rows: sheets.get(name)!.rows }));
-}
-
 /** The least a workbook of these cells costs: the same values, same sheets, streamed with no styles at all. */
 async function baseline(dbFile: string, dir: string): Promise<{ rounds: Round[]; cells: number }> {
   const db = await openDatabase(dbFile);
-  const sheets = reportCells(db);
+  const sheets = reportCells(db, options);
   db.close();
   const cells = sheets.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.filter((v) => v !== undefined).length, 0), 0);
   process.stderr.write(`report bench: ${cells} non-empty cells in ${sheets.map((s) => `${s.name} ${s.rows.length}`).join(', ')} rows\n`);
-  const rounds = await measure(
-    async (file) => {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: true });
-      for (const s of sheets) {
-        const ws = workbook.addWorksheet(s.name);
-        for (const r of s.rows) ws.addRow(r).commit();
-        ws.commit();
-      }
-      await workbook.commit();
-    },
-    dir,
-    'baseline',
-  );
+  const rounds = await measure((file) => writeBaseline(sheets, file), dir, 'baseline');
   return { rounds, cells };
 }
 
