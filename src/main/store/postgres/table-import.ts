@@ -71,9 +71,9 @@ async function copyRows(client: pg.PoolClient, table: string, columns: readonly 
  * Some columns of a PostgreSQL table's rows that meet `where` into the same SQLite table, with what
  * SQLite cannot do without (its NOT NULL columns that have no default): the roster the match list
  * only reads (who is on it, their dated scores), never written back. Sent as one JSON array and
- * written by one INSERT … SELECT over json_each, the table's secondary indexes dropped first when
- * `lookups` says the import reads it by its key only: at 100,000 students, row by row with every
- * index it took 3.3 s of a 5.5 s import.
+ * written by one INSERT … SELECT over json_each; with `keyOnly` (the import reads the table by its
+ * key only) its secondary indexes are dropped first. At 100,000 students, row by row with every
+ * index, the students took 3.3 s of a 5.5 s import.
  */
 async function readSome(client: pg.PoolClient, staging: Db, table: string, needed: readonly string[], options: { where?: string; keyOnly?: boolean } = {}): Promise<void> {
   const required = staging.prepare(`SELECT name FROM pragma_table_info(?) WHERE "notnull" = 1 AND dflt_value IS NULL`).pluck().all(table) as string[];
