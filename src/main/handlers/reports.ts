@@ -32,7 +32,7 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
     const stop = () => abort.abort();
     ctx.signal?.addEventListener('abort', stop);
     try {
-      const source = await storeOf(ctx).reportSource();
+      const source = await storeOf(ctx).reportSource(options.asOf);
       try {
         return await committeeReportBytes(source.db, options, {
           who: auditFrom(ctx, 'committee report'),

@@ -278,8 +278,10 @@ export interface Store {
   /**
    * What the committee workbook is read from: the laptop's own file; for an office database, its
    * records as of one moment in a private file (store/postgres/snapshot.ts), deleted on release.
+   * `asOf` is the report's date (default today): an office database copies only what a report of
+   * that date reads (of the practice exams, those of the readiness window).
    */
-  reportSource(): Promise<ReportSource>;
+  reportSource(asOf?: string): Promise<ReportSource>;
   reference: ReferenceEditStore;
   savedFilters: SavedFilterStore;
   audit: AuditStore;

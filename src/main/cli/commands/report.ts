@@ -51,7 +51,7 @@ export async function run(values: ParsedValues, _positionals: string[], io: CliI
   try {
     return await withDatabase(values, io, async (ctx) => {
       try {
-        const source = await storeOf(ctx).reportSource();
+        const source = await storeOf(ctx).reportSource(options.asOf);
         let counts;
         try {
           counts = await writeCommitteeReportFile(source.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });

@@ -86,18 +86,18 @@ const ROWS_PER_INSERT = 64;
 
 /**
  * Reads a PostgreSQL table (the caller's transaction decides which moment) into the same SQLite
- * table, through COPY, into prepared inserts of many rows each. As the row-protocol reader
+ * table (its rows matching `where`, SQL, when given), through COPY, into prepared inserts of many rows each. As the row-protocol reader
  * (sqlite-bridge.ts readIntoSqlite): the rows' `import_batch` is left empty (import batches stay in
  * the office database).
  */
-export async function copyIntoSqlite(client: ClientBase, target: Db, table: string): Promise<number> {
+export async function copyIntoSqlite(client: ClientBase, target: Db, table: string, where = ''): Promise<number> {
   const columns = sqliteColumns(target, table);
   const batch = columns.indexOf('import_batch');
   const values = (n: number) => Array.from({ length: n }, () => `(${columns.map(() => '?').join(', ')})`).join(', ');
   const insertOne = target.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values(1)}`);
   const insertMany = target.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values(ROWS_PER_INSERT)}`);
   const pending: unknown[] = [];
-  const n = await copyRows(client, `SELECT ${columns.join(', ')} FROM ${table}`, (row) => {
+  const n = await copyRows(client, `SELECT ${columns.join(', ')} FROM ${table}${where ? ` WHERE ${where}` : ''}`, (row) => {
     for (let i = 0; i < row.length; i++) pending.push(i === batch ? null : toSqlite(row[i]));
     if (pending.length === ROWS_PER_INSERT * columns.length) {
       insertMany.run(pending);

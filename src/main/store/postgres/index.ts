@@ -415,7 +415,7 @@ export function postgresStore(pool: pg.Pool, options: { warmRoster?: boolean } =
     notes: notesStore(pool, write),
     countStudents: async () => (await pool.query<{ n: number }>('SELECT count(*) AS n FROM students')).rows[0].n,
     selection: selectionStore(pool, rosterCache, write),
-    reportSource: () => officeReportSource(pool),
+    reportSource: (asOf) => officeReportSource(pool, asOf),
     reference: referenceEditStore(write),
     savedFilters: savedFilterStore(pool, write),
     audit: auditStore(pool),

@@ -5,7 +5,7 @@
  * consistent snapshot (REPEATABLE READ) under the person's own login, into a private SQLite file (a
  * folder only this user can read, deleted when the workbook is written), and the workbook is made
  * from that file exactly as on a laptop. The audit log and saved filters are not copied: the
- * workbook does not read them. The reading is COPY (copy-out.ts), the three big tables at once on
+ * workbook does not read them; nor practice exams taken before the report's readiness window. The reading is COPY (copy-out.ts), the three big tables at once on
  * connections of their own sharing the first one's snapshot, straight into prepared inserts.
  */
 import fs from 'node:fs';
@@ -14,7 +14,10 @@ import path from 'node:path';
 import type pg from 'pg';
 import { openDatabase, type Db } from '../../db/open';
 import { COPIED_TABLES } from './copy';
+import { localToday } from '../../../shared/domain';
+import { ruleSettings } from '../../../shared/rules/rule-settings';
 import { copyIntoSqlite } from './copy-out';
+import { loadReferenceDataPostgres } from './reference';
 
 /** What the workbook reads, parents first (as the office copy orders them). */
 const READ_TABLES = COPIED_TABLES.filter((t) => t !== 'audit_log' && t !== 'saved_filters' && t !== 'import_batches');
@@ -33,7 +36,7 @@ export interface ReportSource {
 const ON_THEIR_OWN = new Set<string>(['students', 'exam_attempts', 'practice_exams']);
 
 /** The office's records as of one moment, in a private SQLite file, for the committee workbook. */
-export async function officeReportSource(pool: pg.Pool): Promise<ReportSource> {
+export async function officeReportSource(pool: pg.Pool, asOf = localToday()): Promise<ReportSource> {
   const client = await pool.connect();
   const helpers: pg.PoolClient[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-office-report-'));
@@ -53,6 +56,12 @@ export async function officeReportSource(pool: pg.Pool): Promise<ReportSource> {
     // The big tables are read at once on more connections, all in this transaction's snapshot (the
     // same moment: PostgreSQL's exported snapshot), under the same login.
     const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id;
+    // Of the practice exams, the report reads those of the readiness window only (reports/cohort.ts,
+    // the rules' own window as of its date): only those are copied (about a sixth of them at 100,000
+    // students). Should the date pass midnight before the report starts, its window starts a day
+    // later, still inside this one.
+    const practiceFrom = ruleSettings(await loadReferenceDataPostgres(client), asOf).practiceFrom;
+    const only: Record<string, string> = { practice_exams: `taken_on >= ${client.escapeLiteral(practiceFrom)}` };
     for (let i = 0; i < ON_THEIR_OWN.size; i++) {
       const helper = await pool.connect();
       helpers.push(helper);
@@ -84,7 +93,7 @@ export async function officeReportSource(pool: pg.Pool): Promise<ReportSource> {
     const big = READ_TABLES.filter((t) => ON_THEIR_OWN.has(t));
     // Every stream finishes (or fails) before anything is rolled back or closed.
     const reads = await Promise.allSettled([
-      ...big.map((table, i) => copyIntoSqlite(helpers[i], target, table)),
+      ...big.map((table, i) => copyIntoSqlite(helpers[i], target, table, only[table])),
       (async () => {
         for (const table of READ_TABLES.filter((t) => !ON_THEIR_OWN.has(t))) await copyIntoSqlite(client, target, table);
       })(),
