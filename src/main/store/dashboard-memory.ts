@@ -9,7 +9,7 @@ import type { Flag, RiskLevel, Tier } from '../../shared/domain';
 import { step1GroupOf } from '../../shared/exam-status';
 import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
 import type { RosterFilterFields } from '../db/roster';
-import { memoryMatching, nocase, type MemoryRosterEntry } from './roster-memory';
+import { byName, memoryMatching, nocase, type MemoryRosterEntry } from './roster-memory';
 import type { CohortStatus } from './store';
 
 const RISKS = ['critical', 'high', 'medium', 'low', 'none'] as const;
@@ -113,18 +113,15 @@ function timelineOf(kept: readonly MemoryRosterEntry[], ckSafeDate: string): { c
   return { counts, months: [...byMonth.values()] };
 }
 
-/** The at-risk list's order: risk, more flags first, then surname, given name (NOCASE) and ID; each row's keys worked out once. */
-function inAtRiskOrder(flagged: readonly MemoryRosterEntry[]): MemoryRosterEntry[] {
-  const keyed = flagged.map((e) => ({ e, last: nocase(e.status.lastName), first: nocase(e.status.firstName) }));
-  keyed.sort(
-    (a, b) =>
-      a.e.status.riskOrder - b.e.status.riskOrder ||
-      b.e.status.flagCount - a.e.status.flagCount ||
-      binary(a.last, b.last) ||
-      binary(a.first, b.first) ||
-      binary(a.e.status.studentId, b.e.status.studentId),
-  );
-  return keyed.map((k) => k.e);
+/**
+ * The at-risk list's order: risk, more flags first, then surname, given name (NOCASE) and ID. The
+ * last three are the cohort's name order, worked out once with it (roster-memory.ts byName): the
+ * flagged rows are taken in that order and sorted stably by risk and flag count only.
+ */
+function inAtRiskOrder(entries: readonly MemoryRosterEntry[], flagged: readonly MemoryRosterEntry[]): MemoryRosterEntry[] {
+  const kept = new Set(flagged);
+  const inNameOrder = byName(entries).filter((e) => kept.has(e));
+  return inNameOrder.sort((a, b) => a.status.riskOrder - b.status.riskOrder || b.status.flagCount - a.status.flagCount);
 }
 
 function atRiskRow(e: MemoryRosterEntry): AtRiskRow {
@@ -213,7 +210,7 @@ function newCohortStatus(entries: readonly MemoryRosterEntry[], asOf: string): C
       return { counts: { ...t.counts }, months: rows(t.months) };
     },
     atRisk: (filter, offset, limit) => {
-      const flagged = atRiskOf(JSON.stringify(filter), () => inAtRiskOrder(keep(filter).filter((e) => e.status.riskOrder < 4)));
+      const flagged = atRiskOf(JSON.stringify(filter), () => inAtRiskOrder(entries, keep(filter).filter((e) => e.status.riskOrder < 4)));
       return { total: flagged.length, rows: flagged.slice(offset, limit < 0 ? undefined : offset + limit).map(atRiskRow) };
     },
     urgentStudentIds: (filter) => [

@@ -154,25 +154,34 @@ export function targetVariantsOf(stored: readonly string[], ref: ReferenceData, 
   return stored.filter((t) => (row ? findSpecialty(ref.specialties, t) === row : specialtyKey(t) === key));
 }
 
-function matches(e: MemoryRosterEntry, q: Omit<MemoryFilter, 'sort' | 'direction'>, step1Statuses: Set<string> | null, ids: Set<string> | null): boolean {
+/** What a filter compares, worked out once per filter rather than once per student. */
+interface Prepared {
+  search: string;
+  /** The advisor asked for, NOCASE; null for any. */
+  advisor: string | null;
+  /** NOCASE of a stored advisor, folded once per distinct name. */
+  foldAdvisor: (s: string) => string;
+  step1Statuses: Set<string> | null;
+  ids: Set<string> | null;
+}
+
+function matches(e: MemoryRosterEntry, q: Omit<MemoryFilter, 'sort' | 'direction'>, p: Prepared): boolean {
   const r = e.row;
-  if (q.search) {
-    const s = searchText(q.search);
-    if (s) {
-      const forms = [r.id, r.firstName, r.lastName, e.email, `${r.firstName} ${r.lastName}`, `${r.lastName}, ${r.firstName}`, `${r.lastName} ${r.firstName}`];
-      if (!forms.some((f) => likeContains(f, s))) return false;
-    }
+  if (p.search) {
+    const s = p.search;
+    const forms = [r.id, r.firstName, r.lastName, e.email, `${r.firstName} ${r.lastName}`, `${r.lastName}, ${r.firstName}`, `${r.lastName} ${r.firstName}`];
+    if (!forms.some((f) => likeContains(f, s))) return false;
   }
   if (r.archived !== !!q.archived) return false;
   if (q.statuses?.length && !q.statuses.includes(r.enrolment)) return false;
   if (q.gradYears?.length && !q.gradYears.includes(r.gradYear)) return false;
-  if (q.advisor && (r.advisor === null || nocase(r.advisor) !== nocase(q.advisor.trim()))) return false;
+  if (p.advisor !== null && (r.advisor === null || p.foldAdvisor(r.advisor) !== p.advisor)) return false;
   if (q.applicantType && r.applicantType !== q.applicantType) return false;
   if (q.targetVariants && (r.targetSpecialty === null || !q.targetVariants.includes(r.targetSpecialty))) return false;
   if (q.practiceStudents && !q.practiceStudents.has(r.id)) return false;
-  if (ids && !ids.has(r.id)) return false;
+  if (p.ids && !p.ids.has(r.id)) return false;
   if (q.risk?.length && !q.risk.some((k) => RISK_ORDER[k] === e.riskOrder)) return false;
-  if (step1Statuses && !step1Statuses.has(r.step1)) return false;
+  if (p.step1Statuses && !p.step1Statuses.has(r.step1)) return false;
   if (q.ck && r.ck !== q.ck) return false;
   if (q.flag && !r.flags.includes(q.flag)) return false;
   if (q.hasCkScore && r.ckScore === null) return false;
@@ -184,9 +193,19 @@ function matches(e: MemoryRosterEntry, q: Omit<MemoryFilter, 'sort' | 'direction
 
 /** The entries a filter keeps, in the order given (no sort). */
 export function memoryMatching(entries: readonly MemoryRosterEntry[], q: Omit<MemoryFilter, 'sort' | 'direction'>): MemoryRosterEntry[] {
-  const step1Statuses = q.step1 ? new Set<string>(STEP1_STATUSES.filter((st) => step1GroupOf(st) === q.step1)) : null;
-  const ids = q.ids ? new Set(q.ids) : null;
-  return entries.filter((e) => matches(e, q, step1Statuses, ids));
+  const folded = new Map<string, string>();
+  const p: Prepared = {
+    search: q.search ? searchText(q.search) : '',
+    advisor: q.advisor ? nocase(q.advisor.trim()) : null,
+    foldAdvisor: (s) => {
+      let f = folded.get(s);
+      if (f === undefined) folded.set(s, (f = nocase(s)));
+      return f;
+    },
+    step1Statuses: q.step1 ? new Set<string>(STEP1_STATUSES.filter((st) => step1GroupOf(st) === q.step1)) : null,
+    ids: q.ids ? new Set(q.ids) : null,
+  };
+  return entries.filter((e) => matches(e, q, p));
 }
 
 /** Views of an evaluated cohort remembered in their order (per cohort; a change gives a new cohort), at most this many. */
@@ -220,7 +239,7 @@ const namesInOrder = new WeakMap<readonly MemoryRosterEntry[], readonly MemoryRo
  * roster by name) with a stable sort (two folded names and an ID compared for every pair made the
  * first sort of a view cost 300-500 ms at 100,000 on a busy machine).
  */
-function byName(entries: readonly MemoryRosterEntry[]): readonly MemoryRosterEntry[] {
+export function byName(entries: readonly MemoryRosterEntry[]): readonly MemoryRosterEntry[] {
   let ordered = namesInOrder.get(entries);
   if (!ordered) {
     const keyed = entries.map((e) => ({ e, last: nocase(e.row.lastName), first: nocase(e.row.firstName) }));
