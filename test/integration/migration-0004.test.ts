@@ -106,8 +106,8 @@ describe('migration 0004 (COMLEX attempt limits, CK_LATE reminder days)', () => 
         note: null,
       },
     ]);
-    // Later migrations add their own rows (0006: flags.acknowledgementDays; 0008: the outcomes settings); everything else is as it was.
-    const later = ['flags.acknowledgementDays', 'outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum'];
+    // Later migrations add their own rows (0006: flags.acknowledgementDays; 0008: the outcomes settings; 0010: outcomes.blockSeasons); everything else is as it was.
+    const later = ['flags.acknowledgementDays', 'outcomes.ckBands', 'outcomes.suppressionThreshold', 'outcomes.programEvidenceMinimum', 'outcomes.blockSeasons'];
     expect((settingsRows(db) as { key: string }[]).filter((r) => !NEW_KEYS.includes(r.key) && !later.includes(r.key))).toEqual(oldSettings);
 
     // The rules find every setting they read, and give the flags a fresh database gives for the same students.

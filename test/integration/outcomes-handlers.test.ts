@@ -112,7 +112,7 @@ it('reads each outcomes setting as in force today: a dated value replaces the un
   const add = t.db.prepare(`INSERT INTO settings (key, effective_from, kind, value, label, source, note, updated_at) VALUES ('outcomes.suppressionThreshold', ?, 'number', ?, 'x', 'office', NULL, 'now')`);
   add.run('2020-01-01', '12');
   add.run('2999-01-01', '20');
-  expect(readOutcomesMemory(t.db).settings).toEqual({ ckBands: [230, 240, 250, 260], suppressionThreshold: 12, programEvidenceMinimum: 5 });
+  expect(readOutcomesMemory(t.db).settings).toEqual({ ckBands: [230, 240, 250, 260], suppressionThreshold: 12, blockSeasons: 3, programEvidenceMinimum: 5 });
   t.db.prepare(`UPDATE settings SET value = '240, 250' WHERE key = 'outcomes.ckBands'`).run();
   expect(readOutcomesMemory(t.db).settings.ckBands).toEqual([240, 250]);
   t.db.prepare(`UPDATE settings SET value = '250,240' WHERE key = 'outcomes.ckBands'`).run();
