@@ -213,12 +213,14 @@ function newCohortStatus(entries: readonly MemoryRosterEntry[], asOf: string): C
       const flagged = atRiskOf(JSON.stringify(filter), () => inAtRiskOrder(entries, keep(filter).filter((e) => e.status.riskOrder < 4)));
       return { total: flagged.length, rows: flagged.slice(offset, limit < 0 ? undefined : offset + limit).map(atRiskRow) };
     },
-    urgentStudentIds: (filter) => [
-      ...urgent(JSON.stringify(filter), () =>
-        keep(filter)
-          .filter((e) => e.status.riskOrder <= 1)
-          .map((e) => e.row.id),
+    // The same list (frozen) each time for a filter: the office store remembers the acknowledgements read for it (postgres/dashboard.ts).
+    urgentStudentIds: (filter) =>
+      urgent(JSON.stringify(filter), () =>
+        Object.freeze(
+          keep(filter)
+            .filter((e) => e.status.riskOrder <= 1)
+            .map((e) => e.row.id),
+        ) as string[],
       ),
-    ],
   };
 }

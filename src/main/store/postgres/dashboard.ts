@@ -129,15 +129,22 @@ const ACK = `id, student_id AS "studentId", code, severity, message, note, ackno
 
 /** Flag acknowledgements: signed by the database (migration 0006), audited by its triggers, limited by row-level security. */
 export function acknowledgementStore(pool: pg.Pool, write: Write): AcknowledgementStore {
+  const acksOfList = new WeakMap<readonly string[], Map<string, FlagAcknowledgement[]>>();
   const get = async (db: Queryable, studentId: string, code: string) =>
     ((await db.query<FlagAcknowledgement>(`SELECT ${ACK} FROM flag_acknowledgements WHERE student_id = $1 AND code = $2`, [studentId, code])).rows[0] as FlagAcknowledgement | undefined) ?? null;
   return {
     list: async (studentId) => (await pool.query<FlagAcknowledgement>(`SELECT ${ACK} FROM flag_acknowledgements WHERE student_id = $1 ORDER BY id`, [studentId])).rows,
     async byStudent(ids) {
+      // The dashboard's list of a held cohort's urgent students is one frozen array per filter
+      // (dashboard-memory.ts): its acknowledgements are read once. Any change (an acknowledgement
+      // included) gives a new cohort, so a new list and a new read.
+      const known = Object.isFrozen(ids) ? acksOfList.get(ids) : undefined;
+      if (known) return new Map(known);
       const out = new Map<string, FlagAcknowledgement[]>();
       if (!ids.length) return out;
       const rows = await pool.query<FlagAcknowledgement>(`SELECT ${ACK} FROM flag_acknowledgements WHERE student_id = ANY($1::text[]) ORDER BY student_id COLLATE "C", id`, [ids]);
       for (const r of rows.rows) out.set(r.studentId, [...(out.get(r.studentId) ?? []), r]);
+      if (Object.isFrozen(ids)) acksOfList.set(ids, new Map(out));
       return out;
     },
     get: (studentId, code) => get(pool, studentId, code),
