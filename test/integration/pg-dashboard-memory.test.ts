@@ -6,6 +6,7 @@
  * nothing changed answers the same, and what a caller does to an answer does not change the next.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { InputOf } from '../../src/shared/api';
 import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
@@ -43,7 +44,7 @@ describePostgres('the office dashboard’s remembered answers', (cluster) => {
   });
 
   const views = ['dashboard.counts', 'dashboard.ckBySpecialty', 'dashboard.ckTimeline', 'dashboard.riskByClass', 'dashboard.practiceTrend', 'dashboard.atRisk'] as const;
-  const both = async (name: (typeof views)[number], input: object) => [ok(await invoke(office, name, input as never)), ok(await invoke(lite, name, input as never))];
+  const both = async <K extends (typeof views)[number]>(name: K, input: InputOf<K>) => [ok(await invoke(office, name, input)), ok(await invoke(lite, name, input))] as const;
 
   it('answers for the new state after an acknowledgement and after an edit, as SQLite does', async () => {
     // Today's date: the unacknowledged counts are for today (acknowledgements hold as of today).
@@ -60,7 +61,7 @@ describePostgres('the office dashboard’s remembered answers', (cluster) => {
     const id = laptop.prepare(`SELECT id FROM students WHERE grad_year = 2027 ORDER BY id LIMIT 1`).pluck().get() as string;
     for (const ctx of [lite, office]) ok(await invoke(ctx, 'students.update', { id, patch: { gradYear: 2028 } }));
     for (const name of views) {
-      const [mine, theirs] = await both(name, { asOf: AS_OF });
+      const [mine, theirs] = await both(name, { asOf: AS_OF } as InputOf<typeof name>);
       expect(mine, name).toEqual(theirs);
     }
   });
