@@ -12,27 +12,17 @@
  * the roster until it is done, so nothing can change between reading and applying. Any error, a
  * cancel, a closed window or a killed process: PostgreSQL rolls the whole transaction back.
  */
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { ImportPreview, ImportResult, ParsedImportInput } from '../../../shared/api/import';
 import { checkpoint } from '../../checkpoint';
 import { openDatabase, type Db } from '../../db/open';
 import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../../import/run';
-import { csvLines, readIntoSqlite } from './sqlite-bridge';
+import { notAllowed, tempRows, updateRows } from './apply-rows';
+import { readIntoSqlite } from './sqlite-bridge';
 
 /** The tables an import reads and writes, parents first (an Enrolment status column adds status changes: migration 0007). */
 const TABLES = ['students', 'exam_attempts', 'practice_exams', 'enrolment_changes'] as const;
 type Table = (typeof TABLES)[number];
-
-function notAllowed(message: string): Error {
-  return Object.assign(new Error(message), { code: '42501' });
-}
-
-async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
-  await pipeline(Readable.from(csvLines(rows)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`)));
-}
 
 /** The office's reference data replaces the staging database's defaults: the import judges by the office's facts. */
 async function copyReference(client: pg.PoolClient, staging: Db): Promise<void> {
@@ -119,8 +109,7 @@ async function applyChanges(client: pg.PoolClient, staging: Db, base: Baseline, 
     if (added.length) {
       // COPY cannot write a table under row-level security: it fills a temporary table, and one INSERT moves the rows.
       const temp = `import_new_${table}`;
-      await client.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${insertColumns.join(', ')} FROM ${table} WITH NO DATA`);
-      await copyRows(client, temp, insertColumns, added.map((r) => pick.map((i) => r[i])));
+      await tempRows(client, temp, table, insertColumns, added.map((r) => pick.map((i) => r[i])));
       inserting = client.query(`INSERT INTO ${table} (${insertColumns.join(', ')}) SELECT ${insertColumns.join(', ')} FROM ${temp}`);
       // Settled below; a failure is thrown there, not left unhandled meanwhile.
       inserting.catch(() => undefined);
@@ -129,17 +118,7 @@ async function applyChanges(client: pg.PoolClient, staging: Db, base: Baseline, 
     if (t + 1 < TABLES.length) next = changesOf(staging, base, TABLES[t + 1], officeBatch);
     await inserting;
     if (table === 'students') await checkpoint('office-import-applying', signal);
-    if (changed.length) {
-      // The version is the database's to move (its trigger), and who changed what its audit's to write.
-      const updated = columns.filter((c) => c !== 'version' && c !== 'import_batch' && c !== 'created_at');
-      const temp = `import_changed_${table}`;
-      await client.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${updated.join(', ')} FROM ${table} WITH NO DATA`);
-      const at = updated.map((c) => columns.indexOf(c));
-      await copyRows(client, temp, updated, changed.map((r) => at.map((i) => r[i])));
-      const set = updated.filter((c) => c !== 'id').map((c) => `${c} = t.${c}`);
-      const r = await client.query(`UPDATE ${table} x SET ${set.join(', ')} FROM ${temp} t WHERE x.id = t.id`);
-      if (r.rowCount !== changed.length) throw new Error(`The office database changed ${r.rowCount} of ${changed.length} ${table} rows the import meant to update; nothing was imported.`);
-    }
+    await updateRows(client, table, columns, changed);
     applied += added.length + changed.length;
   }
   return applied;

@@ -14,10 +14,7 @@
  * A crash test holds the apply at the checkpoint `office-import-applying` (src/main/checkpoint.ts),
  * the roster import's: the first table's new rows written, the commit still ahead.
  */
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { ParsedTableImportInput, TableImportResult } from '../../../shared/api/outcomes';
 import { checkpoint } from '../../checkpoint';
 import { openDatabase, type Db } from '../../db/open';
@@ -25,7 +22,8 @@ import { ImportCancelledError } from '../../import/collect';
 import { importMatchList } from '../../import/match-list';
 import { importProgramDirectory } from '../../import/program-directory';
 import type { TableImportOptions } from '../../import/table-import';
-import { csvLines, readIntoSqlite } from './sqlite-bridge';
+import { notAllowed, tempRows, updateRows } from './apply-rows';
+import { readIntoSqlite } from './sqlite-bridge';
 
 /** The tables an import writes (parents first), the natural key each new row is found by again, and what else it reads. */
 interface Plan {
@@ -58,14 +56,6 @@ const MATCH_LIST: Plan = {
   roster: true,
   run: importMatchList,
 };
-
-function notAllowed(message: string): Error {
-  return Object.assign(new Error(message), { code: '42501' });
-}
-
-async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
-  await pipeline(Readable.from(csvLines(rows)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`)));
-}
 
 /**
  * Some columns of a PostgreSQL table's rows that meet `where` into the same SQLite table, with what
@@ -163,8 +153,7 @@ async function applyChanges(client: pg.PoolClient, staging: Db, plan: Plan, base
       const insertColumns = columns.filter((c) => c !== 'id' && c !== 'version');
       const pick = insertColumns.map((c) => columns.indexOf(c));
       const temp = `import_new_${table}`;
-      await client.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${insertColumns.join(', ')} FROM ${table} WITH NO DATA`);
-      await copyRows(client, temp, insertColumns, added.map((r) => pick.map((i) => r[i])));
+      await tempRows(client, temp, table, insertColumns, added.map((r) => pick.map((i) => r[i])));
       const r = await client.query({ text: `INSERT INTO ${table} (${insertColumns.join(', ')}) SELECT ${insertColumns.join(', ')} FROM ${temp} RETURNING id, ${key.join(', ')}`, rowMode: 'array' });
       if (r.rowCount !== added.length) throw new Error(`The office database took ${r.rowCount} of the ${added.length} new ${table} rows; nothing was imported.`);
       const keyAt = key.map((c) => columns.indexOf(c));
@@ -178,17 +167,7 @@ async function applyChanges(client: pg.PoolClient, staging: Db, plan: Plan, base
     }
     if (first) await checkpoint('office-import-applying', signal);
     first = false;
-    if (changed.length) {
-      // The version is the database's to move (its trigger), and who changed what its audit's to write.
-      const updated = columns.filter((c) => c !== 'version' && c !== 'import_batch' && c !== 'created_at');
-      const temp = `import_changed_${table}`;
-      await client.query(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${updated.join(', ')} FROM ${table} WITH NO DATA`);
-      const at = updated.map((c) => columns.indexOf(c));
-      await copyRows(client, temp, updated, changed.map((r) => at.map((i) => r[i])));
-      const set = updated.filter((c) => c !== 'id').map((c) => `${c} = t.${c}`);
-      const r = await client.query(`UPDATE ${table} x SET ${set.join(', ')} FROM ${temp} t WHERE x.id = t.id`);
-      if (r.rowCount !== changed.length) throw new Error(`The office database changed ${r.rowCount} of ${changed.length} ${table} rows the import meant to update; nothing was imported.`);
-    }
+    await updateRows(client, table, columns, changed);
   }
 }
 
