@@ -29,6 +29,8 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react()],
     build: {
+      // Minified: the page's one script is parsed and compiled before the first screen draws (3.3 MB as written).
+      minify: true,
       rolldownOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

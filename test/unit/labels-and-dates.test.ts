@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/shared/rules/reference-defaults';
 import { fieldName, SETTING_NAMES, settingName, valueWords } from '../../src/shared/labels';
-import { formatDate, formatDatesIn, formatMonth, formatMonthDay } from '../../src/renderer/src/format';
+import { formatDate, formatDatesIn, formatInstant, formatMonth, formatMonthDay } from '../../src/renderer/src/format';
+import { recordLabel } from '../../src/renderer/src/components/audit/auditFormat';
 
 describe('words for stored codes', () => {
   it.each([
@@ -64,6 +65,18 @@ describe('dates inside a message, in the user’s format', () => {
     ['no date here', 'no date here'],
   ])('%s', (text, shown) => {
     expect(formatDatesIn(text)).toBe(shown);
+  });
+
+  it('formats with one formatter as toLocaleDateString did, and never throws on what is not a date', () => {
+    expect(formatDate('2026-11-26')).toBe(new Date(2026, 10, 26).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }));
+    expect(formatInstant('2026-11-26T10:30:00.000Z')).toBe(new Date('2026-11-26T10:30:00.000Z').toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }));
+    expect(formatDate('always')).toBe('Invalid Date');
+    expect(formatInstant('not a time')).toBe('not a time');
+  });
+
+  it("names a setting's audit row by its date, and an undated row (…@always) without one", () => {
+    expect(recordLabel('setting', 'step2ck.minPass@2025-07-01')).toBe(`Setting: Step 2 CK minimum passing score from ${formatDate('2025-07-01')}`);
+    expect(recordLabel('setting', 'usmle.reportingLagWeeks@always')).toBe(`Setting: ${settingName('usmle.reportingLagWeeks').name}`);
   });
 
   it('writes the date as the locale does, not as YYYY-MM-DD', () => {

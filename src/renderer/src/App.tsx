@@ -1,4 +1,5 @@
-import { ActionIcon, AppShell, Group, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { ActionIcon, AppShell, Group, Loader, NavLink, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { Suspense } from 'react';
 import { FirstRunName } from './components/FirstRunName';
 import { PAGES } from './routes';
 import { href, useRoute } from './router';
@@ -37,7 +38,9 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Page route={route} />
+        <Suspense fallback={<Loader aria-label="Opening the page" />}>
+          <Page route={route} />
+        </Suspense>
       </AppShell.Main>
       <FirstRunName />
     </AppShell>

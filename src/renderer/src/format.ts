@@ -13,17 +13,27 @@
 const DATE_OPTIONS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
 const INSTANT_OPTIONS: Intl.DateTimeFormatOptions = { ...DATE_OPTIONS, hour: '2-digit', minute: '2-digit' };
 
+/**
+ * One formatter each, made on first use: `toLocaleDateString(locale, options)` builds a new one at
+ * every call, and a roster page of dates spent most of its formatting time doing that. The output is
+ * the same (the same locale and options).
+ */
+let dates: Intl.DateTimeFormat | null = null;
+let instants: Intl.DateTimeFormat | null = null;
+// A formatter throws on an invalid date where toLocaleDateString said "Invalid Date": kept so.
+const dateText = (date: Date) => (Number.isNaN(date.getTime()) ? 'Invalid Date' : (dates ??= new Intl.DateTimeFormat(undefined, DATE_OPTIONS)).format(date));
+
 /** A calendar date, as YYYY-MM-DD is stored: "Nov 26, 2026" (en-US), "26 Nov 2026" (en-GB). */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, DATE_OPTIONS);
+  return dateText(new Date(y, m - 1, d));
 }
 
 /** An instant (ISO timestamp, as the audit log and backups record it) in the user's locale and time zone. */
 export function formatInstant(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, INSTANT_OPTIONS);
+  return Number.isNaN(d.getTime()) ? iso : (instants ??= new Intl.DateTimeFormat(undefined, INSTANT_OPTIONS)).format(d);
 }
 
 /** A month (YYYY-MM, as the dashboard's monthly series key it): "Nov 2026". */
@@ -46,7 +56,7 @@ export function formatDatesIn(text: string): string {
   return text.replace(ISO_DATE, (match, y: string, m: string, d: string) => {
     const date = new Date(Number(y), Number(m) - 1, Number(d));
     const real = date.getFullYear() === Number(y) && date.getMonth() === Number(m) - 1 && date.getDate() === Number(d);
-    return real ? date.toLocaleDateString(undefined, DATE_OPTIONS) : match;
+    return real ? dateText(date) : match;
   });
 }
 

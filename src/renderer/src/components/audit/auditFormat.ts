@@ -40,7 +40,8 @@ export function fieldLabel(field: string | null): string {
 export function recordLabel(entity: string, entityId: string): string {
   if (entity !== 'setting') return `${entityLabel(entity)} ${entityId}`;
   const { name, from } = settingName(entityId);
-  return `Setting: ${name}${from ? ` from ${formatDate(from)}` : ''}`;
+  // An undated row is named "…@always" (reference-edits.ts): in force since always, no date to show.
+  return `Setting: ${name}${from && from !== 'always' ? ` from ${formatDate(from)}` : ''}`;
 }
 
 export { formatInstant };
