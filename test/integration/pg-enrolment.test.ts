@@ -13,7 +13,7 @@ import { openPostgresStore } from '../../src/main/store/postgres';
 import type { Store } from '../../src/main/store/store';
 import { enrolmentOn, type EnrolmentChange } from '../../src/shared/domain';
 import { describePostgres, type TestDatabase } from '../pg/databases';
-import { officeTeam, type Team } from '../pg/office';
+import { caughtUp, officeTeam, type Team } from '../pg/office';
 
 const PASSWORD = 'correct horse battery';
 const CHANGE = `INSERT INTO enrolment_changes (student_id, status, effective_from, ends_on, note, changed_by, changed_at)
@@ -138,6 +138,8 @@ describePostgres('enrolment status and archived students under the office roles'
 
       const archived = ok(await invoke(a, 'students.archive', { id: 'S3' }));
       expect(archived.enrolment).toMatchObject({ archivedBy: 'Dr. Adams', archivedAt: expect.stringMatching(/^\d{4}-/) });
+      // The other session reads once it has been told of the change (its cohort is cached until then).
+      await caughtUp(b.store!, coord);
       // Both sessions' lists leave the student out, and find them under Archived.
       for (const ctx of [a, b]) {
         const page = ok(await invoke(ctx, 'students.list', { limit: 100 }));
@@ -149,6 +151,7 @@ describePostgres('enrolment status and archived students under the office roles'
 
       const restored = ok(await invoke(a, 'students.restore', { id: 'S3' }));
       expect(restored.enrolment.archivedAt).toBeNull();
+      await caughtUp(b.store!, coord);
       expect(ok(await invoke(b, 'students.list', { statuses: ['extended'] })).rows.map((r) => r.id)).toEqual(['S3']);
       // The dashboard's follow-ups filter on the status in SQL (enrolment_status_on), as SQLite's do.
       ok(await invoke(a, 'notes.add', { studentId: 'S3', body: 'Decelerated: plan the year', followUpDate: '2026-08-15', actionItems: [] }));

@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { RosterQuery } from '../../src/shared/api/students';
 import type { HandlerContext } from '../../src/main/handlers/context';
 import { officeOnlyDb } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
@@ -155,4 +156,27 @@ export async function officeTeam(cluster: ClusterInfo, password: string): Promis
       await cleanup.end();
     },
   };
+}
+
+let markers = 0;
+
+/**
+ * Resolves once `store` has been told of every change committed before the call (its cached cohort
+ * then answers for them): a marker announced now, on the channel its listener hears, reaches it after
+ * every earlier announcement, as PostgreSQL delivers a session's notifications in commit order. A test
+ * waits on this, never on time, between one session's write and another session's read.
+ */
+export async function caughtUp(store: Store, via: pg.Client): Promise<void> {
+  // A roster by risk evaluates the cohort, which first makes sure the store listens: a marker sent before that would go unheard.
+  await store.roster(RosterQuery.parse({ sort: 'risk', limit: 1 }));
+  const marker = `test-marker-${process.pid}-${++markers}`;
+  const told = new Promise<void>((resolve) => {
+    const off = store.onChange((change) => {
+      if (change.table !== marker) return;
+      off();
+      resolve();
+    });
+  });
+  await via.query(`SELECT pg_notify('stepwise_changes', $1)`, [JSON.stringify({ table: marker, by: 'test' })]);
+  await told;
 }
