@@ -84,21 +84,21 @@ export async function* readCohortPostgres(db: Queryable, filter: SnapshotFilter 
       byId.set(r.id, snap);
       return snap;
     });
-    // Rows as arrays (no object per row from the driver): the domain objects are built once, here.
-    const [attempts, practice, changes] = await Promise.all([
-      db.query<unknown[]>({
-        text: `SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
-        values: [ids],
-        rowMode: 'array',
-      }),
-      db.query<unknown[]>({
-        text: `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams
-               WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
-        values: window ? [ids, window.from, window.to] : [ids],
-        rowMode: 'array',
-      }),
-      db.query<EnrolmentChange>(`SELECT ${ENROLMENT_CHANGE} FROM enrolment_changes WHERE student_id = ANY($1::text[]) ORDER BY effective_from, id`, [ids]),
-    ]);
+    // Rows as arrays (no object per row from the driver): the domain objects are built once, here. One
+    // connection (the snapshot's) runs one query at a time, so they are asked in turn: node-postgres
+    // would queue them itself on a busy client, which it deprecates (pg 9 refuses it).
+    const attempts = await db.query<unknown[]>({
+      text: `SELECT id, student_id, exam, test_date, outcome, score, attempt_order FROM exam_attempts WHERE student_id = ANY($1::text[]) ORDER BY id`,
+      values: [ids],
+      rowMode: 'array',
+    });
+    const practice = await db.query<unknown[]>({
+      text: `SELECT id, student_id, exam, form, taken_on, score, pass_probability FROM practice_exams
+             WHERE student_id = ANY($1::text[])${window ? ' AND taken_on BETWEEN $2 AND $3' : ''} ORDER BY id`,
+      values: window ? [ids, window.from, window.to] : [ids],
+      rowMode: 'array',
+    });
+    const changes = await db.query<EnrolmentChange>(`SELECT ${ENROLMENT_CHANGE} FROM enrolment_changes WHERE student_id = ANY($1::text[]) ORDER BY effective_from, id`, [ids]);
     for (const r of attempts.rows as AttemptCells[])
       byId.get(r[1])!.attempts.push({ id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] });
     for (const r of practice.rows as PracticeCells[])
