@@ -7,17 +7,15 @@
  * that this test does not visit fails it) plus the Settings tabs, each of which is a screen of its
  * own. A failure names the rule, its impact, what axe says is wrong, and each element it found.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations, type Violation } from './axe';
 import { startApp, type E2eApp } from './harness';
 import { appScreens, declaredRoutes } from './screens';
 import { switchColourScheme, type Scheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: E2eApp;
 let studentId: string;
@@ -34,30 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string; summary: string }[];
-}
-
-/**
- * axe's serious and critical violations on the page as it is now (axe put in once per document).
- * The app's Content-Security-Policy (script-src 'self') rightly refuses an inline <script>, so
- * `addScriptTag({ content })` cannot load it; the source is evaluated through the DevTools
- * protocol instead, which the policy does not govern, leaving the page's own policy as it ships.
- */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ') })) }));
-  });
-}
 
 /**
  * The app in `scheme`, switched with its own toggle. Checked by the attribute Mantine's CSS keys

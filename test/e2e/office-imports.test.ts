@@ -7,7 +7,6 @@
  * screen in both themes go to /work/notes/shots/office-imports (outside the repository).
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -22,6 +21,7 @@ import { addOfficeUser } from '../../src/main/store/postgres/office-users';
 import type { Store } from '../../src/main/store/store';
 import { startWebHost, type WebHost } from '../../src/main/web/server';
 import { demoDatabase } from '../integration/backup-fixtures';
+import { seriousViolations } from './axe';
 import { openpyxlWorkbook } from '../integration/import-support';
 import { tempDir } from '../helpers';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../pg/databases';
@@ -29,18 +29,7 @@ import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, watchPageErrors } from './harnes
 import { expectColourScheme, switchColourScheme } from './theme-screens';
 
 const AS_OF = '2026-11-26';
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it is (as test/e2e/accessibility.test.ts runs it), one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) at ${n.target.map(String).join(' ')}`));
-  });
-}
-const shots = process.env.STEPWISE_SHOTS ?? '/work/notes/shots/office-imports';
+const shots = process.env.STEPWISE_SHOTS ?? path.resolve('test-results/screens/office-imports');
 
 const DIRECTORY = `
 ws = wb.active
@@ -140,7 +129,7 @@ describePostgres('the program directory and match list imported on an office dat
     for (const scheme of ['light', 'dark'] as const) {
       await switchColourScheme(page, scheme);
       await expectColourScheme(page, scheme);
-      expect(await seriousViolations(page), `${name} (${scheme})`).toEqual([]);
+      expect((await seriousViolations(page)).flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) at ${n.target}`)), `${name} (${scheme})`).toEqual([]);
       await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`), animations: 'disabled' });
     }
     await switchColourScheme(page, 'light');
