@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ImportCancelledError } from '../../import/collect';
 import { csvLines } from './sqlite-bridge';
 
 /** A refusal in PostgreSQL's own terms (insufficient_privilege), reported as the database's. */
@@ -39,4 +40,20 @@ export async function updateRows(client: pg.PoolClient, table: string, columns: 
   const set = updated.filter((c) => c !== 'id').map((c) => `${c} = t.${c}`);
   const r = await client.query(`UPDATE ${table} x SET ${set.join(', ')} FROM ${temp} t WHERE x.id = t.id`);
   if (r.rowCount !== changed.length) throw new Error(`The office database changed ${r.rowCount} of ${changed.length} ${table} rows the import meant to update; nothing was imported.`);
+}
+
+/**
+ * Ends an office import's transaction once the laptop's rules have run on the staging copy: rolled
+ * back when they wrote nothing (a dry run, a refused file), else `apply` writes the changes and the
+ * transaction commits — unless the import was cancelled meanwhile, which throws and so rolls back.
+ */
+export async function applyAndCommit<R extends { committed: boolean }>(client: pg.PoolClient, result: R, apply: () => Promise<unknown>, signal?: AbortSignal): Promise<R> {
+  if (!result.committed) {
+    await client.query('ROLLBACK');
+    return result;
+  }
+  await apply();
+  if (signal?.aborted) throw new ImportCancelledError();
+  await client.query('COMMIT');
+  return result;
 }

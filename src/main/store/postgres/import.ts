@@ -16,8 +16,8 @@ import type pg from 'pg';
 import type { ImportPreview, ImportResult, ParsedImportInput } from '../../../shared/api/import';
 import { checkpoint } from '../../checkpoint';
 import { openDatabase, type Db } from '../../db/open';
-import { ImportCancelledError, previewImport, runImport, type ImportRunOptions } from '../../import/run';
-import { notAllowed, tempRows, updateRows } from './apply-rows';
+import { previewImport, runImport, type ImportRunOptions } from '../../import/run';
+import { applyAndCommit, notAllowed, tempRows, updateRows } from './apply-rows';
 import { readIntoSqlite } from './sqlite-bridge';
 
 /** The tables an import reads and writes, parents first (an Enrolment status column adds status changes: migration 0007). */
@@ -149,14 +149,7 @@ export async function importIntoOffice(pool: pg.Pool, mode: 'preview' | 'commit'
       return preview;
     }
     const result = await runImport(target, input, options);
-    if (!result.committed) {
-      await client.query('ROLLBACK');
-      return result;
-    }
-    await applyChanges(client, staging, base, options.signal);
-    if (options.signal?.aborted) throw new ImportCancelledError();
-    await client.query('COMMIT');
-    return result;
+    return await applyAndCommit(client, result, () => applyChanges(client, target.db, base, options.signal), options.signal);
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

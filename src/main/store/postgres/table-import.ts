@@ -18,11 +18,10 @@ import type pg from 'pg';
 import type { ParsedTableImportInput, TableImportResult } from '../../../shared/api/outcomes';
 import { checkpoint } from '../../checkpoint';
 import { openDatabase, type Db } from '../../db/open';
-import { ImportCancelledError } from '../../import/collect';
 import { importMatchList } from '../../import/match-list';
 import { importProgramDirectory } from '../../import/program-directory';
 import type { TableImportOptions } from '../../import/table-import';
-import { notAllowed, tempRows, updateRows } from './apply-rows';
+import { applyAndCommit, notAllowed, tempRows, updateRows } from './apply-rows';
 import { readIntoSqlite } from './sqlite-bridge';
 
 /** The tables an import writes (parents first), the natural key each new row is found by again, and what else it reads. */
@@ -191,17 +190,10 @@ async function importIntoOffice(pool: pg.Pool, plan: Plan, input: ParsedTableImp
       await client.query(`LOCK TABLE ${written.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
     }
     await client.query(`SELECT set_config('stepwise.context', $1, true)`, [`import ${input.fileName.split(/[\\/]/).pop()}`]);
-    staging = await openDatabase(':memory:');
-    const base = await stage(client, staging, plan);
-    const result = await plan.run(staging, actor, input, options);
-    if (!result.committed) {
-      await client.query('ROLLBACK');
-      return result;
-    }
-    await applyChanges(client, staging, plan, base, options.signal);
-    if (options.signal?.aborted) throw new ImportCancelledError();
-    await client.query('COMMIT');
-    return result;
+    const copy = (staging = await openDatabase(':memory:'));
+    const base = await stage(client, copy, plan);
+    const result = await plan.run(copy, actor, input, options);
+    return await applyAndCommit(client, result, () => applyChanges(client, copy, plan, base, options.signal), options.signal);
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
