@@ -140,8 +140,15 @@ E1,Eve,Ekwueme,2028,Withdrawn,2026-05-01,
     await c.connect();
     try {
       await c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at) VALUES ('N3', 'STEP1', 'SCHEDULED', '2027-03-01', now())`);
+      await c.query('BEGIN');
+      const own = (await c.query<{ id: number }>(`INSERT INTO import_batches (at, actor, file_name, file_bytes, file_sha256, counts) VALUES (now(), '', 'by hand.csv', 1, 'ab', '{}') RETURNING id`)).rows[0].id;
+      await c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at, import_batch) VALUES ('N3', 'STEP2CK', 'SCHEDULED', '2027-04-01', now(), $1)`, [own]);
+      await c.query('COMMIT');
+      // Migration 0011: not under the import's batch, though (written in another transaction): that would skip the audit.
       const batchId = (await c.query<{ id: number }>(`SELECT id FROM import_batches WHERE file_name = 'roster.csv'`)).rows[0].id;
-      await c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at, import_batch) VALUES ('N3', 'STEP2CK', 'SCHEDULED', '2027-04-01', now(), $1)`, [batchId]);
+      await expect(c.query(`INSERT INTO exam_attempts (student_id, exam, outcome, test_date, created_at, import_batch) VALUES ('N3', 'STEP3', 'SCHEDULED', '2027-05-01', now(), $1)`, [batchId])).rejects.toThrow(
+        /did not write in this transaction/,
+      );
       const audited = (await c.query<{ new_value: string }>(`SELECT new_value FROM audit_log WHERE entity = 'exam_attempt' AND action = 'insert' AND student_id = 'N3'`)).rows;
       expect(audited).toHaveLength(1);
       expect(JSON.parse(audited[0].new_value)).toMatchObject({ exam: 'STEP1', testDate: '2027-03-01', outcome: 'SCHEDULED' });

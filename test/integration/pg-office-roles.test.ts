@@ -70,6 +70,31 @@ describePostgres('office roles, row-level security and the database-written audi
     expect(kept.rows[0]).toEqual({ actor: 'laptop user', at: new Date('2025-01-02T03:04:05Z') });
   });
 
+  it('no one adds rows under an import batch their own session did not write in the same transaction: the audit cannot be skipped that way (migration 0011)', async () => {
+    const batch = `INSERT INTO import_batches (at, actor, file_name, file_bytes, file_sha256, counts) VALUES (now(), 'anyone', 'roster.xlsx', 1, 'ab', '{}') RETURNING id, actor`;
+    const student = (id: string, batchId: number) =>
+      `INSERT INTO students (id, first_name, last_name, grad_year, created_at, updated_at, import_batch) VALUES ('${id}', 'Imp', 'Orted', 2027, now(), now(), ${batchId})`;
+    // Another person's batch (here the owner's): refused, nothing written, no student without an audit row.
+    const theirs = (await admin.query(batch)).rows[0];
+    expect(theirs.actor).toBe(cluster.superuser);
+    await expect(coord.query(student('B1', theirs.id))).rejects.toThrow(/names import batch \d+, which this session \(\S+\) did not write in this transaction/);
+    // Their own batch, from an earlier transaction: refused too.
+    const earlier = (await coord.query(batch)).rows[0];
+    expect(earlier.actor).toBe(login('coord'));
+    await expect(coord.query(student('B2', earlier.id))).rejects.toThrow(/did not write in this transaction/);
+    // A batch of their own in the same transaction, as Stepwise's import writes it: accepted, accounted for by that batch.
+    await coord.query('BEGIN');
+    const own = (await coord.query(batch)).rows[0];
+    await coord.query(student('B3', own.id));
+    await coord.query('COMMIT');
+    expect((await admin.query(`SELECT id FROM students WHERE id IN ('B1', 'B2', 'B3') ORDER BY id`)).rows).toEqual([{ id: 'B3' }]);
+    expect((await admin.query(`SELECT actor FROM audit_log WHERE entity = 'import_batch' AND entity_id = $1`, [String(own.id)])).rows).toEqual([{ actor: login('coord') }]);
+    // A batch, once written, is history: its actor cannot be taken over, nor the batch removed.
+    await expect(coord.query(`UPDATE import_batches SET actor = session_user WHERE id = $1`, [theirs.id])).rejects.toThrow(/permission denied/);
+    await expect(coord.query(`DELETE FROM import_batches WHERE id = $1`, [own.id])).rejects.toThrow(/permission denied/);
+    await admin.query(`DELETE FROM students WHERE id = 'B3'`);
+  });
+
   it('an advisor reads every student’s directory columns, but private columns only of their own (my_students)', async () => {
     expect((await adams.query(`SELECT id, last_name, advisor FROM students ORDER BY id`)).rows.map((r) => r.id)).toEqual(['S1', 'S2']);
     await expect(adams.query(`SELECT email FROM students`)).rejects.toThrow(/permission denied/);

@@ -9,6 +9,7 @@ import * as m0007 from './0007-enrolment-status-archive';
 import * as m0008 from './0008-outcomes-memory';
 import * as m0009 from './0009-batch-rows-unaudited-cheaply';
 import * as m0010 from './0010-outcome-block-seasons';
+import * as m0011 from './0011-batch-rows-own-import';
 
 export interface PostgresMigration {
   version: number;
@@ -28,4 +29,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 8, name: 'outcomes-memory', up: m0008.up },
   { version: 9, name: 'batch-rows-unaudited-cheaply', up: m0009.up },
   { version: 10, name: 'outcome-block-seasons', up: m0010.up },
+  { version: 11, name: 'batch-rows-own-import', up: m0011.up },
 ];
