@@ -15,12 +15,14 @@
  *     warm = the page loaded again with the cohort evaluated and held. Needs `npm run build`.
  *   - the committee workbook through the store (Store.reportSource: SQLite reads its own file, an
  *     office database is first read into a private snapshot file), as bytes in memory like the
- *     Reports page. report.bench.ts gives SQLite's against exceljs's writer.
+ *     Reports page; and `stepwise report --db …` on each engine from process start to exit, against
+ *     Node loading exceljs plus the baseline (report.bench.ts gives SQLite's alone, in fresh processes).
  * The import into PostgreSQL is measured by office-import.bench.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
 import { openDatabase } from '../src/main/db/open';
@@ -40,7 +42,7 @@ import type { Store } from '../src/main/store/store';
 import { startWebHost } from '../src/main/web/server';
 import { postgresBinDir, startCluster } from '../test/pg/cluster';
 import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR } from '../test/e2e/harness';
-import { report, reportCells, writeBaseline } from './report';
+import { processMs, report, reportCells, writeBaseline } from './report';
 
 const STUDENTS = Number(process.env.STEPWISE_BENCH_STUDENTS ?? 100_000);
 const AS_OF = '2026-05-01';
@@ -153,6 +155,8 @@ async function prepare(dir: string): Promise<{ laptopFile: string; url: string; 
   }
 }
 
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Which parts to measure (STEPWISE_BENCH_PARTS, comma-separated; default all). */
 const PARTS = new Set((process.env.STEPWISE_BENCH_PARTS ?? 'flags,roster,dashboard,chromium,report').split(','));
 
@@ -272,6 +276,28 @@ async function main() {
       }
       const ratio = runs.PostgreSQL.map((t, i) => t / runs.SQLite[i]);
       report('office: committee workbook, PostgreSQL / SQLite (paired rounds)', median(ratio), 'x');
+
+      // End to end, as a person waits: `stepwise report` from process start to exit on each engine,
+      // against the least a process writing those cells could take (report.bench.ts's measure): Node
+      // starting and loading exceljs, a process of its own, plus the baseline's writing above.
+      const cli: Record<string, number[]> = { startUp: [], SQLite: [], PostgreSQL: [] };
+      for (let i = 0; i <= RUNS; i++) {
+        const startUp = processMs(['--input-type=module', '-e', "await import('exceljs')"]);
+        const round: Record<string, number> = { startUp };
+        for (const [name, db] of [['SQLite', laptopFile], ['PostgreSQL', url]] as const) {
+          const out = path.join(dir, `cli-${name}.xlsx`);
+          round[name] = processMs([path.join(ROOT, 'bin', 'stepwise.js'), 'report', '--db', db, '--out', out, '--as-of', AS_OF]);
+          fs.rmSync(out);
+        }
+        process.stderr.write(`office bench: stepwise report round ${i}${i ? '' : ' (warm-up)'}: start-up ${Math.round(startUp)} ms, SQLite ${Math.round(round.SQLite)} ms, PostgreSQL ${Math.round(round.PostgreSQL)} ms, load ${os.loadavg()[0].toFixed(1)}\n`);
+        if (i) for (const k of Object.keys(cli)) cli[k].push(round[k]);
+      }
+      const least = median(cli.startUp) + median(runs.baseline);
+      report('office: Node starting and loading exceljs, a process of its own (median)', median(cli.startUp), 'ms');
+      for (const name of ['SQLite', 'PostgreSQL'] as const) {
+        report(`office: stepwise report --db (${name}), process start to exit (median of ${RUNS})`, median(cli[name]), 'ms');
+        report(`office: stepwise report (${name}) / (start-up + baseline), end to end (medians)`, median(cli[name]) / least, 'x', { text: '≤ 1.5', ok: median(cli[name]) / least <= 1.5 });
+      }
     }
 
     await office.close();

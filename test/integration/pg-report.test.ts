@@ -14,6 +14,8 @@ import { invoke } from '../../src/main/handlers';
 import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/context';
 import type { Db } from '../../src/main/db/open';
 import { openPostgresStore } from '../../src/main/store/postgres';
+import { committeeReportBytes } from '../../src/main/reports/output';
+import { ReportOptions } from '../../src/shared/api/reports';
 import type { Store } from '../../src/main/store/store';
 import { demoDatabase } from './backup-fixtures';
 import { tempDir } from '../helpers';
@@ -78,6 +80,27 @@ describePostgres('the committee workbook from an office database', (cluster) => 
     const deidentified = await invoke(office, 'reports.committee', { asOf: AS_OF, deidentify: true });
     expect(deidentified.ok && deidentified.value.counts.deidentified).toBe(true);
     expect(snapshots()).toEqual(before);
+  });
+
+  it('is the same workbook made on one thread (where no worker thread can start), its exam records read there', async () => {
+    const who = { actor: store.sessionUser, context: 'committee report' };
+    const now = new Date('2026-11-26T12:00:00Z');
+    const fromOffice = async (options: ReturnType<typeof ReportOptions.parse>, thread: 'main' | 'worker') => {
+      const source = await store.reportSource(AS_OF);
+      try {
+        return await committeeReportBytes(source.db, options, { who, thread, now });
+      } finally {
+        source.release();
+      }
+    };
+    // Identified: the laptop's own workbook, cell for cell.
+    const identified = ReportOptions.parse({ asOf: AS_OF });
+    const [oneThread, laptops] = [await fromOffice(identified, 'main'), await committeeReportBytes(laptop, identified, { who, now })];
+    expect(oneThread.counts).toEqual(laptops.counts);
+    expect(await cells(oneThread.bytes)).toEqual(await cells(laptops.bytes));
+    // De-identified (the office's own pseudonym key): as the worker thread makes it.
+    const deidentified = ReportOptions.parse({ asOf: AS_OF, deidentify: true });
+    expect(await cells((await fromOffice(deidentified, 'main')).bytes)).toEqual(await cells((await fromOffice(deidentified, 'worker')).bytes));
   });
 
   it('is made by `stepwise report --db postgres://…` too, and refused to an advisor in words', async () => {

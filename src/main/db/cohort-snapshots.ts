@@ -44,11 +44,11 @@ function whereClause(filter: SnapshotFilter, inKeyOrder = false): { sql: string;
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-type StudentCells = [string, string, string, string | null, number, Student['applicantType'], string | null, string | null, string | null, number | null, number | null, string | null, string | null, string, string | null, string | null];
-type AttemptCells = [number, string, ExamAttempt['exam'], string | null, ExamAttempt['outcome'], number | null, number | null];
-type PracticeCells = [number, string, PracticeExam['exam'], string, string, number | null, number | null];
+export type StudentCells = [string, string, string, string | null, number, Student['applicantType'], string | null, string | null, string | null, number | null, number | null, string | null, string | null, string, string | null, string | null];
+export type AttemptCells = [number, string, ExamAttempt['exam'], string | null, ExamAttempt['outcome'], number | null, number | null];
+export type PracticeCells = [number, string, PracticeExam['exam'], string, string, number | null, number | null];
 
-const STUDENT_COLUMNS = `id, first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty,
+export const STUDENT_COLUMNS = `id, first_name, last_name, email, grad_year, applicant_type, target_specialty, backup_specialty,
               advisor, usce_months, us_letters, step1_deadline, notes, custom_fields, archived_at, archived_by`;
 
 /** A snapshot's enrolment when it says anything (an archive or a change); undefined = active, not archived, and nothing allocated. */
@@ -68,7 +68,8 @@ function changesByStudent(rows: Iterable<ChangeCells>): Map<string, EnrolmentCha
   return out;
 }
 
-function studentOf(r: StudentCells): Student {
+/** A student from its STUDENT_COLUMNS cells (custom fields as JSON text). */
+export function studentOf(r: StudentCells): Student {
   return {
     id: r[0],
     firstName: r[1],
@@ -87,14 +88,16 @@ function studentOf(r: StudentCells): Student {
   };
 }
 
-const ATTEMPT_COLUMNS = 'id, student_id, exam, test_date, outcome, score, attempt_order';
-const PRACTICE_COLUMNS = 'id, student_id, exam, form, taken_on, score, pass_probability';
+export const ATTEMPT_COLUMNS = 'id, student_id, exam, test_date, outcome, score, attempt_order';
+export const PRACTICE_COLUMNS = 'id, student_id, exam, form, taken_on, score, pass_probability';
 
-function attemptOf(r: AttemptCells): ExamAttempt {
+/** An attempt from its ATTEMPT_COLUMNS cells (as either engine returns them). */
+export function attemptOf(r: AttemptCells): ExamAttempt {
   return { id: r[0], studentId: r[1], exam: r[2], testDate: r[3], outcome: r[4], score: r[5], attemptOrder: r[6] };
 }
 
-function practiceOf(r: PracticeCells): PracticeExam {
+/** A practice exam from its PRACTICE_COLUMNS cells (as either engine returns them). */
+export function practiceOf(r: PracticeCells): PracticeExam {
   return { id: r[0], studentId: r[1], exam: r[2], form: r[3], takenOn: r[4], score: r[5], passProbability: r[6] };
 }
 
@@ -201,6 +204,39 @@ export function* readCohortChunks(db: Db, filter: SnapshotFilter = {}, chunkSize
  * each slice's history with `withExamHistory` (the committee report, which starts writing its
  * first rows while later students are still unread).
  */
+/**
+ * SQLite's text order for these keys: NOCASE folds ASCII letters only, then strings compare as their
+ * UTF-8 bytes, which is code-point order (UTF-16 code units put U+10000 and above, as surrogates,
+ * before U+E000–U+FFFF: moved after them here).
+ */
+function sqliteTextCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointKey(x) - codePointKey(y);
+  }
+  return a.length - b.length;
+}
+
+/** A UTF-16 code unit's place in code-point order (surrogates stand for U+10000 and above). */
+function codePointKey(c: number): number {
+  return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_UPPER = /[A-Z]/g;
+/** NOCASE's folding: ASCII letters only (toLowerCase of a string that is all ASCII does exactly that). */
+const nocase = (s: string) => (ASCII.test(s) ? s.toLowerCase() : s.replace(ASCII_UPPER, (c) => c.toLowerCase()));
+
+/** Students in `loadStudentsByName`'s order (surname, given name, NOCASE; then ID), sorted here: for students read elsewhere. */
+export function sortStudentsByName(students: readonly Student[]): Student[] {
+  const keyed = students.map((s) => ({ s, last: nocase(s.lastName), first: nocase(s.firstName) }));
+  keyed.sort((a, b) => sqliteTextCompare(a.last, b.last) || sqliteTextCompare(a.first, b.first) || sqliteTextCompare(a.s.id, b.s.id));
+  return keyed.map((k) => k.s);
+}
+
 export function loadStudentsByName(db: Db): Student[] {
   const rows = db.prepare(`SELECT ${STUDENT_COLUMNS} FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).raw().all() as StudentCells[];
   return rows.map(studentOf);
@@ -229,9 +265,12 @@ export function withExamHistory(db: Db, students: readonly Student[], practiceTa
   return out;
 }
 
+/** Students' attempts and practice exams by Student ID (a student with neither is absent), each in id order. */
+export type ExamHistory = Map<string, Pick<StudentSnapshot, 'attempts' | 'practice'>>;
+
 /** Every student's attempts and practice exams (those taken in the window only, when one is given), by Student ID: one scan of each table. */
-export function examHistoryByStudent(db: Db, practiceTakenBetween?: { from: string; to: string }): Map<string, Pick<StudentSnapshot, 'attempts' | 'practice'>> {
-  const out = new Map<string, Pick<StudentSnapshot, 'attempts' | 'practice'>>();
+export function examHistoryByStudent(db: Db, practiceTakenBetween?: { from: string; to: string }): ExamHistory {
+  const out: ExamHistory = new Map();
   const of = (id: string) => {
     let h = out.get(id);
     if (!h) out.set(id, (h = { attempts: [], practice: [] }));
@@ -259,6 +298,17 @@ export function examsAttempted(db: Db, exams: readonly ExamAttempt['exam'][], st
       found.add(exam);
       break;
     }
+  }
+  return found;
+}
+
+/** `examsAttempted` over exam histories already read (every attempt of every student there). */
+export function examsAttemptedIn(history: ExamHistory, exams: readonly ExamAttempt['exam'][], students?: ReadonlySet<string>): Set<ExamAttempt['exam']> {
+  const found = new Set<ExamAttempt['exam']>();
+  for (const [id, h] of history) {
+    if (students && !students.has(id)) continue;
+    for (const a of h.attempts) if (exams.includes(a.exam)) found.add(a.exam);
+    if (found.size === exams.length) break;
   }
   return found;
 }

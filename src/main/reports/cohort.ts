@@ -12,7 +12,7 @@ import type { StudentEvaluation } from '../../shared/rules/evaluation';
 import type { ReferenceData } from '../../shared/rules/reference';
 import type { Db } from '../db/open';
 import { loadReferenceData } from '../db/reference';
-import { examHistoryByStudent, loadStudentsByName, withExamHistory } from '../db/cohort-snapshots';
+import { examHistoryByStudent, loadStudentsByName, withExamHistory, type ExamHistory } from '../db/cohort-snapshots';
 import { acknowledgementsByStudent } from '../db/acknowledgements';
 import { acknowledgementDays, isHeld, withAcknowledgements } from '../../shared/rules/acknowledgement';
 import { ruleSettings } from '../../shared/rules/rule-settings';
@@ -75,10 +75,11 @@ export interface ReportCohort {
  * one set of students and flags everywhere. Their exam history is read a slice at a time
  * (`historyInSlices`), so the first Roster rows can be written before the last students are read.
  */
-export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }): ReportCohort {
+export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: string }, students?: Student[]): ReportCohort {
   const { asOf } = options;
   const ref = loadReferenceData(db);
-  const everyone = loadStudentsByName(db);
+  // Every student by name: from the file, or as read elsewhere in the same order (db/report-records.ts).
+  const everyone = students ?? loadStudentsByName(db);
   const matches = cohortMatcher({ gradYears: options.classYears, advisor: options.advisor }, ref);
   // Active students unless the options say otherwise; archived students never (migration 0007).
   const enrolment = enrolmentByStudent(db);
@@ -103,7 +104,11 @@ export function readReportCohort(db: Db, options: ParsedReportOptions & { asOf: 
 
 /** Every chosen student's exam history read now, in one go; then handed out a slice at a time. */
 export function historyReadAhead(db: Db, cohort: ReportCohort): (students: readonly Student[]) => StudentSnapshot[] {
-  const byId = examHistoryByStudent(db, cohort.practiceWindow);
+  return historyGiven(examHistoryByStudent(db, cohort.practiceWindow));
+}
+
+/** Exam histories already read (of the report's practice window), handed out a slice at a time. */
+export function historyGiven(byId: ExamHistory): (students: readonly Student[]) => StudentSnapshot[] {
   return (students) =>
     students.map((student) => {
       const h = byId.get(student.id);

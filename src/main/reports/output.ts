@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { ApiError } from '../../shared/api/contract';
 import type { CommitteeReport, CommitteeReportCounts, ParsedReportOptions } from '../../shared/api/reports';
 import type { Db } from '../db/open';
+import { recordsOutside } from '../db/report-records';
 import { reportInWorker } from './report-thread';
 import { ReportCancelled } from './table';
 import { committeeWorkbookMessages, reportInput, type ReportRun } from './workbook';
@@ -54,9 +55,12 @@ function isRunning(pid: number): boolean {
 /** The committee workbook, written into any writable stream. Read and evaluated in a worker thread when one can run, else on this thread (the same workbook either way). */
 export async function writeCommitteeWorkbook(db: Db, options: ParsedReportOptions, out: Writable, run: ReportRun): Promise<CommitteeReportCounts> {
   const input = reportInput(db, options, run);
-  const thread = run.thread === 'main' || db.memory ? null : await reportInWorker(db.name, input, run);
+  // An office database's snapshot keeps the students and their exam records outside its file (db/report-records.ts).
+  const outside = recordsOutside(db);
+  const thread = run.thread === 'main' || db.memory ? null : await reportInWorker(db.name, input, run, outside?.forThread);
   try {
-    return await writeWorkbook(thread?.messages ?? committeeWorkbookMessages(db, input, { history: 'at-once' }), out, { ...run, now: input.generatedAt });
+    const messages = thread?.messages ?? committeeWorkbookMessages(db, input, { history: outside ? await outside.readHere() : 'at-once' });
+    return await writeWorkbook(messages, out, { ...run, now: input.generatedAt });
   } finally {
     await thread?.close();
   }

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../shared/api/contract';
 import { registerReader } from '../db/readers';
+import type { RecordsForThread } from '../db/report-records';
 import type { ReportMessage } from './encode';
 import { ReportCancelled, type WriteControl } from './table';
 import type { ReportInput } from './workbook';
@@ -69,12 +70,12 @@ export interface ReportThread {
  * is missing or fails to load): the caller then reads on its own thread, and the report is the same.
  * The caller must `close()` the thread once done with it, whether or not it read every message.
  */
-export async function reportInWorker(databaseFile: string, input: ReportInput, control: WriteControl): Promise<ReportThread | null> {
+export async function reportInWorker(databaseFile: string, input: ReportInput, control: WriteControl, records?: RecordsForThread): Promise<ReportThread | null> {
   let worker: Worker;
   try {
     const entry = workerEntry();
     if (!entry) return null;
-    const workerData: WorkerData & Pick<WorkerEntry, 'boot'> = { databaseFile, input, window: WINDOW, boot: entry.boot };
+    const workerData: WorkerData & Pick<WorkerEntry, 'boot'> = { databaseFile, input, window: WINDOW, boot: entry.boot, ...(records ? { records } : {}) };
     // No execArgv of this process (its own --import tsx, say): the boot file loads what the worker needs.
     worker = new Worker(entry.file, { workerData, execArgv: [], stdout: false, stderr: false });
   } catch (err) {

@@ -20,11 +20,13 @@ async function run(port: NonNullable<typeof parentPort>, data: WorkerData): Prom
     wake?.();
     wake = null;
   });
+  // Records kept outside the file (an office database's), read from where they are kept.
+  const records = data.records ? await (await import('../store/postgres/report-records')).readRecordsInThread(data.records) : null;
   const db = new Database(data.databaseFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     db.exec('BEGIN');
-    for (const m of committeeWorkbookMessages(db, data.input, { history: 'in-slices' })) {
+    for (const m of committeeWorkbookMessages(db, data.input, { history: records ?? 'in-slices' })) {
       if (m.kind === 'rows') {
         while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
         credits--;

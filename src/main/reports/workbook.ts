@@ -15,12 +15,13 @@ import { localToday } from '../../shared/domain';
 import { evaluateStudent } from '../../shared/rules/flags';
 import type { AuditContext } from '../db/audit';
 import { SCHEMA_VERSION } from '../db/migrations';
-import { examsAttempted } from '../db/cohort-snapshots';
+import { examsAttempted, examsAttemptedIn } from '../db/cohort-snapshots';
+import type { ReportRecords } from '../db/report-records';
 import type { Db } from '../db/open';
 import { officeSchoolName } from '../db/preferences';
 import { CohortSummary } from '../flags/cohort';
 import { APP_VERSION } from '../version';
-import { historyInSlices, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
+import { historyGiven, historyInSlices, historyReadAhead, readReportCohort, reportStudent, type ReportStudent } from './cohort';
 import { TableEncoder, TextTable, type ReportMessage, type SheetName } from './encode';
 import { enrolmentWords, reportTitle } from './print';
 import { deidentifiedPresenter, identifiedPresenter } from './presenter';
@@ -69,8 +70,9 @@ export interface ReadPlan {
    * 'at-once': everything is read before the first message, in one synchronous go (on the app's
    * own connection, which cannot hold a transaction open while the app goes on saving: nothing
    * saved while the workbook is written may mix into it).
+   * Or the students and their histories themselves, already read elsewhere (an office database's: db/report-records.ts).
    */
-  history: 'in-slices' | 'at-once';
+  history: 'in-slices' | 'at-once' | ReportRecords;
 }
 
 /**
@@ -81,13 +83,15 @@ export function* committeeWorkbookMessages(db: Db, input: ReportInput, plan: Rea
   const { options } = input;
   const { asOf } = options;
   yield { kind: 'progress', phase: 'Reading the roster', done: 0, total: null };
-  const cohort = readReportCohort(db, options);
+  const given = typeof plan.history === 'object' ? plan.history : null;
+  const cohort = readReportCohort(db, options, given?.students);
   const presenter = input.pseudonymKey !== null ? deidentifiedPresenter(input.pseudonymKey, cohort.everyone) : identifiedPresenter();
   // Identified: the Roster screen's order (by name); de-identified: by pseudonym, so no order hints at a name.
   const order = presenter.deidentified ? [...cohort.chosen].sort((a, b) => presenter.compare(a, b)) : cohort.chosen;
   const filtered = cohort.chosen.length < cohort.everyone.length;
-  const comlex = examsAttempted(db, ['COMLEX1', 'COMLEX2CE'], filtered ? new Set(cohort.chosen.map((s) => s.id)) : undefined);
-  const history = plan.history === 'at-once' ? historyReadAhead(db, cohort) : historyInSlices(db, cohort);
+  const chosenIds = filtered ? new Set(cohort.chosen.map((s) => s.id)) : undefined;
+  const comlex = given ? examsAttemptedIn(given.history, ['COMLEX1', 'COMLEX2CE'], chosenIds) : examsAttempted(db, ['COMLEX1', 'COMLEX2CE'], chosenIds);
+  const history = given ? historyGiven(given.history) : plan.history === 'at-once' ? historyReadAhead(db, cohort) : historyInSlices(db, cohort);
 
   const texts = new TextTable();
   const covered = enrolmentWords(options.statuses);

@@ -3,6 +3,7 @@
  * started it (report-thread.ts), besides the report's own messages (encode.ts).
  */
 import { ApiError, type ApiErrorCode } from '../../shared/api/contract';
+import type { RecordsForThread } from '../db/report-records';
 import type { ReportInput } from './workbook';
 
 /** What the worker posts besides the report's own messages. */
@@ -45,4 +46,9 @@ export interface WorkerData {
   databaseFile: string;
   input: ReportInput;
   window: number;
+  /**
+   * The students and their exam records, when the database file keeps them outside itself (an
+   * office database's snapshot: db/report-records.ts): read by the thread before anything else.
+   */
+  records?: RecordsForThread;
 }
