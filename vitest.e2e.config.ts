@@ -11,5 +11,6 @@ export default defineConfig({
     fileParallelism: false,
     // The office-mode browser test runs the web host on a throwaway PostgreSQL cluster.
     globalSetup: ['test/pg/global-setup.ts'],
+    setupFiles: ['test/deprecations.ts'],
   },
 });
