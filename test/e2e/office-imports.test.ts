@@ -175,6 +175,9 @@ describePostgres('the program directory and match list imported on an office dat
       ['Directory', '4', 'Specialty', '"Astrology" is not in the specialty table (Specialties page): add it there, or give one of its names'],
     ]);
     expect(await panel.getByTestId('confirm-table-import').isDisabled()).toBe(true);
+    // The counts say what the file's good rows would do, not what was done.
+    expect(await panel.getByRole('table', { name: 'What the import would do' }).isVisible()).toBe(true);
+    expect(await panel.getByText('What the rows without errors would change').isVisible()).toBe(true);
     expect(await count(`SELECT count(*) AS n FROM stepwise.programs`)).toBe(before);
     await panel.scrollIntoViewIfNeeded();
     await bothThemes('import-directory-errors');
@@ -182,6 +185,7 @@ describePostgres('the program directory and match list imported on an office dat
 
   it('the coordinator imports the match list: warnings shown, outcomes and applications written', async () => {
     const panel = await check('Match list', 'match-list-2026.xlsx');
+    expect(await panel.getByRole('table', { name: 'What the import will do' }).isVisible()).toBe(true);
     expect(await panel.getByTestId('count-outcomes').locator('td').allTextContents()).toEqual(['outcomes', '12', '0']);
     expect(await panel.getByTestId('count-applications').locator('td').allTextContents()).toEqual(['applications', '24', '0']);
     // The graduates are not on the roster: said once, as on a laptop.

@@ -33,9 +33,9 @@ interface ChosenFile {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
-function CountsTable({ result, verb }: { result: TableImportResult; verb: 'will' | 'did' }) {
+function CountsTable({ result, verb }: { result: TableImportResult; verb: 'will' | 'would' | 'did' }) {
   return (
-    <Table withTableBorder w="auto" fz="sm" aria-label={verb === 'did' ? 'What the import did' : 'What the import will do'}>
+    <Table withTableBorder w="auto" fz="sm" aria-label={verb === 'did' ? 'What the import did' : `What the import ${verb} do`}>
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Records</Table.Th>
@@ -227,7 +227,10 @@ export function TableImportPanel() {
                     No errors found. Check what will change, then confirm.
                   </Alert>
                 )}
-                <CountsTable result={checked} verb="will" />
+                <Text fw={600} fz="sm" mb={-8}>
+                  What {hasErrors ? 'the rows without errors would change' : 'will change'}
+                </Text>
+                <CountsTable result={checked} verb={hasErrors ? 'would' : 'will'} />
                 {hasErrors && <ProblemTable problems={checked.errors} total={checked.errorCount} tone="error" label={`${what.label} errors`} />}
                 <Group>
                   <Button onClick={() => void confirm()} disabled={hasErrors} data-testid="confirm-table-import">
