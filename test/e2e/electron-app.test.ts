@@ -20,6 +20,7 @@ import { buildSync } from 'esbuild';
 import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +213,23 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Every file the report worker loads from the app (itself and its chunks), and the packages it imports. */
+/** C++ headers better-sqlite3 is compiled against: a dependency in its package.json, loaded by nothing at run time. */
+const BUILD_ONLY = new Set(['node-addon-api']);
+
+/** These packages and every package they depend on (optional ones where installed), from node_modules. */
+function dependencyClosure(packages: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const walk = (name: string) => {
+    const file = path.join(ROOT, 'node_modules', name, 'package.json');
+    if (seen.has(name) || BUILD_ONLY.has(name) || !fs.existsSync(file)) return;
+    seen.add(name);
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    for (const d of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) walk(d);
+  };
+  packages.forEach(walk);
+  return [...seen];
+}
+
 function workerClosure(entry: string): { files: string[]; packages: string[] } {
   // esbuild follows the imports as Node would (static and dynamic), without executing anything.
   const { metafile } = buildSync({ entryPoints: [entry], absWorkingDir: ROOT, bundle: true, write: false, platform: 'node', format: 'esm', packages: 'external', metafile: true, logLevel: 'silent' });
@@ -279,10 +297,21 @@ describe.skipIf(SKIP_PACK)('the packaged app (electron-builder, Linux dir target
     const closure = workerClosure(path.join(OUT, 'main/report-worker.js'));
     expect(closure.files.filter((f) => !unpackedFiles.includes(f)), 'worker files left in the asar').toEqual([]);
     expect(closure.packages.filter((p) => !unpackedFiles.includes(`node_modules/${p}/package.json`)), 'worker packages left in the asar').toEqual([]);
+    // And the packages those load in turn (node-postgres, for an office database's records, has a dozen).
+    expect(dependencyClosure(closure.packages).filter((p) => !unpackedFiles.includes(`node_modules/${p}/package.json`)), 'worker packages’ dependencies left in the asar').toEqual([]);
     // The package.json beside them makes out/main's .js files ES modules there too; it is the packaged one (desktopName added).
     const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ type: 'module', main: 'out/main/index.js', desktopName: 'stepwise.desktop' });
     expect(pkg.devDependencies).toBeUndefined();
+  });
+
+  it('loads the office database reader of the report worker (node-postgres and all it needs) from app.asar.unpacked alone', () => {
+    const chunk = fs.readdirSync(path.join(unpacked, 'out/main/chunks')).find((f) => f.startsWith('report-records-'));
+    expect(chunk, 'the worker’s office reader chunk').toBeDefined();
+    // A plain Node process, which cannot read the asar: every module must resolve inside the unpacked folder.
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(path.join(unpacked, 'out/main/chunks', chunk!)).href)}); console.log(Object.keys(m).length > 0)`], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('true');
   });
 
   it('runs a committee report in the worker from app.asar.unpacked alone (plain Node cannot read the asar)', async () => {
