@@ -1,5 +1,5 @@
 /**
- * `sortStudentsByName` (db/cohort-snapshots.ts) gives exactly the order of `loadStudentsByName`'s SQL
+ * `sortStudentsByName` (db/cohort-snapshots.ts, with db/sqlite-text.ts) gives exactly the order of `loadStudentsByName`'s SQL
  * (surname, given name, NOCASE; then ID): the committee workbook on an office database sorts the
  * students it reads from PostgreSQL with it, and its Roster must list them as the laptop's does.
  * Names that trip a naive sort: case, accents (not folded by NOCASE), characters above U+FFFF

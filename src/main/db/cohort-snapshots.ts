@@ -8,6 +8,7 @@
 import { inEffectOrder, type ApplicantType, type Enrolment, type EnrolmentChange, type ExamAttempt, type PracticeExam, type Student, type StudentSnapshot } from '../../shared/domain';
 import { CHANGE_COLUMNS, changeOf, type ChangeCells } from './enrolment';
 import type { Db } from './open';
+import { binaryCompare, nocase } from './sqlite-text';
 
 export interface SnapshotFilter {
   gradYears?: readonly number[];
@@ -198,45 +199,19 @@ export function* readCohortChunks(db: Db, filter: SnapshotFilter = {}, chunkSize
   }
 }
 
+/** Students in `loadStudentsByName`'s order (surname, given name, NOCASE; then ID), sorted here: for students read elsewhere. */
+export function sortStudentsByName(students: readonly Student[]): Student[] {
+  const keyed = students.map((s) => ({ s, last: nocase(s.lastName), first: nocase(s.firstName) }));
+  keyed.sort((a, b) => binaryCompare(a.last, b.last) || binaryCompare(a.first, b.first) || binaryCompare(a.s.id, b.s.id));
+  return keyed.map((k) => k.s);
+}
+
 /**
  * Every student in the Roster screen's name order (last name, first name, case-insensitive, then
  * ID), without exam history: for a reader that goes through the roster a slice at a time and reads
  * each slice's history with `withExamHistory` (the committee report, which starts writing its
  * first rows while later students are still unread).
  */
-/**
- * SQLite's text order for these keys: NOCASE folds ASCII letters only, then strings compare as their
- * UTF-8 bytes, which is code-point order (UTF-16 code units put U+10000 and above, as surrogates,
- * before U+E000–U+FFFF: moved after them here).
- */
-function sqliteTextCompare(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointKey(x) - codePointKey(y);
-  }
-  return a.length - b.length;
-}
-
-/** A UTF-16 code unit's place in code-point order (surrogates stand for U+10000 and above). */
-function codePointKey(c: number): number {
-  return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
-}
-
-const ASCII = /^[\x00-\x7f]*$/;
-const ASCII_UPPER = /[A-Z]/g;
-/** NOCASE's folding: ASCII letters only (toLowerCase of a string that is all ASCII does exactly that). */
-const nocase = (s: string) => (ASCII.test(s) ? s.toLowerCase() : s.replace(ASCII_UPPER, (c) => c.toLowerCase()));
-
-/** Students in `loadStudentsByName`'s order (surname, given name, NOCASE; then ID), sorted here: for students read elsewhere. */
-export function sortStudentsByName(students: readonly Student[]): Student[] {
-  const keyed = students.map((s) => ({ s, last: nocase(s.lastName), first: nocase(s.firstName) }));
-  keyed.sort((a, b) => sqliteTextCompare(a.last, b.last) || sqliteTextCompare(a.first, b.first) || sqliteTextCompare(a.s.id, b.s.id));
-  return keyed.map((k) => k.s);
-}
-
 export function loadStudentsByName(db: Db): Student[] {
   const rows = db.prepare(`SELECT ${STUDENT_COLUMNS} FROM students ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`).raw().all() as StudentCells[];
   return rows.map(studentOf);

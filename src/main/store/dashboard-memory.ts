@@ -9,7 +9,8 @@ import type { Flag, RiskLevel, Tier } from '../../shared/domain';
 import { step1GroupOf } from '../../shared/exam-status';
 import type { AtRiskRow, ClassTimelineCounts, CountsRow } from '../db/dashboard';
 import type { RosterFilterFields } from '../db/roster';
-import { byName, memoryMatching, nocase, type MemoryRosterEntry } from './roster-memory';
+import { byName, memoryMatching, type MemoryRosterEntry } from './roster-memory';
+import { nocase } from '../db/sqlite-text';
 import type { CohortStatus } from './store';
 
 const RISKS = ['critical', 'high', 'medium', 'low', 'none'] as const;

@@ -17,6 +17,7 @@ import { indexRow } from '../cohort/status-index';
 import type { CohortIndexRow } from '../db/cohort-index';
 import { evaluateStudent } from '../../shared/rules/flags';
 import { needsCohortIndex, searchText } from '../db/roster';
+import { nocase } from '../db/sqlite-text';
 
 const RISK_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
@@ -77,12 +78,6 @@ export async function buildMemoryRoster(chunks: (filter: { practiceTakenBetween:
 }
 
 /** Text of ASCII characters only: for it toLowerCase() folds exactly the ASCII letters (and is much faster than a replace). */
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** SQLite's NOCASE: ASCII letters fold to lower case, every other character compares as itself. */
-export function nocase(s: string): string {
-  return ASCII.test(s) ? s.toLowerCase() : s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-}
 
 /** SQLite's default LIKE with '%text%' and an escape: a substring test, ASCII letters case-insensitive. */
 function likeContains(value: string | null, needle: string): boolean {
