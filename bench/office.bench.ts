@@ -260,7 +260,7 @@ async function main() {
             try {
               await committeeReportBytes(source.db, ReportOptions.parse({ asOf: AS_OF }), { who: { actor: 'bench', context: 'bench' } });
             } finally {
-              source.release();
+              await source.release();
             }
           });
           if (i) runs[name].push(t);

@@ -87,7 +87,7 @@ describePostgres('the committee workbook’s snapshot of an office database', (c
       expect(source.db.prepare('SELECT count(*) FROM exam_attempts').pluck().get()).toBe(0);
       expect(source.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get('reports.pseudonymKey')).toMatch(/^[0-9a-f]{64}$/);
     } finally {
-      source.release();
+      await source.release();
     }
     expect(fs.existsSync(file)).toBe(false);
   });

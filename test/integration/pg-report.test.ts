@@ -15,6 +15,7 @@ import { officeOnlyDb, type HandlerContext } from '../../src/main/handlers/conte
 import type { Db } from '../../src/main/db/open';
 import { openPostgresStore } from '../../src/main/store/postgres';
 import { committeeReportBytes } from '../../src/main/reports/output';
+import { recordsOutside } from '../../src/main/db/report-records';
 import { ReportOptions } from '../../src/shared/api/reports';
 import type { Store } from '../../src/main/store/store';
 import { demoDatabase } from './backup-fixtures';
@@ -90,7 +91,7 @@ describePostgres('the committee workbook from an office database', (cluster) => 
       try {
         return await committeeReportBytes(source.db, options, { who, thread, now });
       } finally {
-        source.release();
+        await source.release();
       }
     };
     // Identified: the laptop's own workbook, cell for cell.
@@ -101,6 +102,23 @@ describePostgres('the committee workbook from an office database', (cluster) => 
     // De-identified (the office's own pseudonym key): as the worker thread makes it.
     const deidentified = ReportOptions.parse({ asOf: AS_OF, deidentify: true });
     expect(await cells((await fromOffice(deidentified, 'main')).bytes)).toEqual(await cells((await fromOffice(deidentified, 'worker')).bytes));
+  });
+
+  it('fails in words when the reading thread cannot read the office’s records, and leaves no file and no open transaction behind', async () => {
+    const before = snapshots();
+    const source = await store.reportSource(AS_OF);
+    // The thread signs in as the person did: here with a password that no longer works.
+    recordsOutside(source.db)!.forThread.connection.password = 'not the password';
+    try {
+      await expect(committeeReportBytes(source.db, ReportOptions.parse({ asOf: AS_OF }), { who: { actor: store.sessionUser, context: 'committee report' } })).rejects.toThrow(
+        /password authentication failed/,
+      );
+    } finally {
+      await source.release();
+    }
+    expect(snapshots()).toEqual(before);
+    const open = await o.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE usename = $1 AND state LIKE 'idle in transaction%'`, [store.sessionUser]);
+    expect(Number(open[0].n)).toBe(0);
   });
 
   it('is made by `stepwise report --db postgres://…` too, and refused to an advisor in words', async () => {

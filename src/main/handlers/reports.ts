@@ -40,7 +40,7 @@ export const reportHandlers: HandlerMap<'reports.committee' | 'reports.cancel' |
           progress: progress && ((phase, done, total) => progress({ jobId: jobId!, phase, done, total })),
         });
       } finally {
-        source.release();
+        await source.release();
       }
     } catch (err) {
       if (err instanceof ReportCancelled) throw new ApiError('CANCELLED', err.message);

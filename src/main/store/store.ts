@@ -269,7 +269,8 @@ export interface AuditStore {
 /** A SQLite database to make the committee workbook from (db/ readers), and what to do when done with it. */
 export interface ReportSource {
   db: Db;
-  release(): void;
+  /** Done with it: resolves once what it held (a snapshot's transaction and file) is given back. */
+  release(): Promise<void>;
 }
 
 export interface Store {

@@ -56,7 +56,7 @@ export async function run(values: ParsedValues, _positionals: string[], io: CliI
         try {
           counts = await writeCommitteeReportFile(source.db, options, out, { who: auditFrom(ctx, 'committee report (command line)'), signal: abort.signal });
         } finally {
-          source.release();
+          await source.release();
         }
         io.stdout(
           `Wrote ${out}: ${counts.students} students in class ${counts.classYears.join(', ')} (${enrolmentWords(counts.statuses)}), ${counts.flagged} flagged, ${counts.atRisk} on the At risk sheet (as of ${counts.asOf}${counts.deidentified ? ', de-identified' : ''})`,

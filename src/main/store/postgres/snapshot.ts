@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { openDatabase, type Db } from '../../db/open';
+import type { ReportSource } from '../store';
 import { keepRecordsOutside } from '../../db/report-records';
 import { COPIED_TABLES } from './copy';
 import { localToday } from '../../../shared/domain';
@@ -36,12 +37,6 @@ const ONLY: Record<string, string> = { students: 'archived_at IS NOT NULL' };
 
 function notAllowed(message: string): Error {
   return Object.assign(new Error(message), { code: '42501' });
-}
-
-export interface ReportSource {
-  db: Db;
-  /** Closes the snapshot and deletes its file. */
-  release(): void;
 }
 
 /** The office's records as of one moment, in a private SQLite file and the office database's own snapshot, for the committee workbook. */
@@ -83,14 +78,16 @@ export async function officeReportSource(pool: pg.Pool, asOf = localToday()): Pr
     });
     return {
       db: target,
-      release: () => {
+      release: async () => {
         target.close();
         fs.rmSync(dir, { recursive: true, force: true });
         // The snapshot's transaction stays open until now: the reading thread imports its snapshot.
-        void client
-          .query('COMMIT')
-          .catch(() => undefined)
-          .finally(() => client.release());
+        // A read-only transaction that cannot be ended cleanly changes nothing: its connection is dropped, the workbook stands.
+        const ended = await client.query('COMMIT').then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        client.release(ended);
       },
     };
   } catch (err) {

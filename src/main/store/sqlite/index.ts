@@ -251,7 +251,7 @@ export function sqliteStore(db: Db): Store {
       engine: 'sqlite',
       students: studentStore(db),
       countStudents: async () => countStudents(db),
-      reportSource: async () => ({ db, release: () => undefined }),
+      reportSource: async () => ({ db, release: async () => undefined }),
       audit: { search: async (q) => searchAudit(db, q), facets: async () => auditFacets(db) },
       programs: programStore(db),
       outcomeReference: {
