@@ -101,6 +101,27 @@ describePostgres('stepwise office, from the command line', (cluster) => {
     await dn.end();
   });
 
+  it('reads the password from ~/.pgpass as libpq does (node-postgres’s own reading warns and goes in pg 9), and says where to put one when there is none', () => {
+    const adv = `${d.name}_ada`;
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-pgpass-'));
+    try {
+      const { PGPASSWORD: _none, ...env } = process.env;
+      const flags = () => spawnSync(process.execPath, [bin, 'flags', '--json', '--db', `postgres://${adv}@127.0.0.1:${cluster.port}/${d.name}`, '--as-of', '2026-11-26'], { encoding: 'utf8', timeout: 30_000, env: { ...env, HOME: home, PGPASSFILE: '' } });
+      // None: refused, in words.
+      const none = flags();
+      expect(none.status).toBe(1);
+      expect(none.stderr).toMatch(/asks \S+ for a password and none was given: set PGPASSWORD, or add a line for it to ~\/\.pgpass/);
+      // A line for this server, database and login (and one before it for another database): read, and nothing else said.
+      fs.writeFileSync(path.join(home, '.pgpass'), `127.0.0.1:${cluster.port}:other:${adv}:wrong\n127.0.0.1:${cluster.port}:${d.name}:${adv}:${advisorPassword}\n`, { mode: 0o600 });
+      const found = flags();
+      expect(found.stderr).toBe('');
+      expect(found.status).toBe(0);
+      expect((JSON.parse(found.stdout) as unknown[]).length).toBeGreaterThan(10);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('flags read the office database through the store, the same as the laptop’s, for the coordinator and an advisor alike', async () => {
     const flagsOf = async (db: string, env: NodeJS.ProcessEnv = {}) => {
       const c = capture();

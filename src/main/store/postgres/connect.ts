@@ -1,7 +1,8 @@
 /**
  * Connecting to an office database. A connection string (`postgres://user@host:port/db`), with the
- * password from PGPASSWORD or ~/.pgpass as every PostgreSQL tool reads it (node-postgres does both),
- * never from a plain file of ours. TLS is required for anything but loopback or a Unix socket: a
+ * password from PGPASSWORD or ~/.pgpass as every PostgreSQL tool reads it (read here: node-postgres's
+ * own .pgpass reading is deprecated, warns on every use and goes in pg 9), never from a plain file of
+ * ours. TLS is required for anything but loopback or a Unix socket: a
  * student roster must not cross a network in clear text, and a certificate that does not verify is
  * refused (sslmode=require and verify-full both verify here).
  *
@@ -10,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import pgpass from 'pgpass';
 import { parse } from 'pg-connection-string';
 import { DatabaseError } from '../../db/errors';
 import { STEPWISE_SCHEMA } from './migrate';
@@ -85,13 +87,61 @@ export function connectionConfig(url: string): pg.PoolConfig {
     port: parsed.port ? Number(parsed.port) : undefined,
     database,
     user: parsed.user || undefined,
-    // A password in the URL is accepted as libpq does, but the documented ways are PGPASSWORD, .pgpass or the keychain.
-    password: parsed.password || undefined,
+    // A password in the URL is accepted as libpq does, but the documented ways are PGPASSWORD, .pgpass or the keychain
+    // (given by the caller, replacing this); asked for only when the server wants one.
+    password: parsed.password || passwordFor({ host, port: parsed.port, database, user: parsed.user }),
     ssl: local ? false : { rejectUnauthorized: true, ...(ca ? { ca } : {}) },
     application_name: 'stepwise',
     types: domainTypes,
     options: `-c search_path=${STEPWISE_SCHEMA}`,
   };
+}
+
+/** libpq's defaults where the connection string leaves something out, for the .pgpass lookup. */
+const PGPASS_DEFAULTS = { host: 'localhost', port: '5432' };
+
+interface PasswordTarget {
+  host?: string | null;
+  port?: string | number | null;
+  database?: string | null;
+  user?: string | null;
+}
+
+/**
+ * The password as libpq finds one: PGPASSWORD (unless empty), else the first matching line of
+ * ~/.pgpass (PGPASSFILE; %APPDATA%\postgresql\pgpass.conf on Windows; ignored unless only its
+ * owner can read it), else a refusal that says where to put one. node-postgres calls it, on the
+ * client, with the connection's settings as it resolved them, when the server asks for a password.
+ */
+function passwordFor(target: PasswordTarget): (this: unknown, asked?: PasswordTarget) => Promise<string> {
+  return async function (this: unknown, asked?: PasswordTarget) {
+    const env = process.env.PGPASSWORD;
+    if (env) return env;
+    const t = { ...target, ...asked };
+    const user = t.user || process.env.PGUSER || process.env.USER || '';
+    const found = await new Promise<string | undefined>((resolve) =>
+      pgpass({ host: t.host || PGPASS_DEFAULTS.host, port: t.port || PGPASS_DEFAULTS.port, database: t.database || user, user }, resolve),
+    );
+    if (found !== undefined) return found;
+    // node-postgres reports the refusal but leaves the half-open connection to the server's authentication timeout
+    // (a minute, the command hanging meanwhile): closed here, as its pool closes a connection that timed out.
+    (this as { connection?: { stream?: { destroy?: () => void } } } | undefined)?.connection?.stream?.destroy?.();
+    throw new DatabaseError(
+      `The database asks ${user || 'this login'} for a password and none was given: set PGPASSWORD, or add a line for it to ~/.pgpass (host:port:database:user:password, readable by you alone).`,
+      'OPEN_FAILED',
+    );
+  };
+}
+
+/**
+ * The password a connection's settings give, resolved (the keychain's or PGPASSWORD as given, or
+ * looked up as above): for a connection that cannot call back into this one (a worker thread's).
+ * Undefined when none is needed or found; the server then says what it wants.
+ */
+export async function resolvedPassword(config: pg.PoolConfig): Promise<string | undefined> {
+  const password = config.password;
+  if (typeof password !== 'function') return password ?? undefined;
+  return (password as () => Promise<string>).call(undefined).catch(() => undefined);
 }
 
 export function openPool(url: string, extra: Partial<pg.PoolConfig> = {}): pg.Pool {

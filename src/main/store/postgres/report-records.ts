@@ -22,7 +22,7 @@ import {
 } from '../../db/cohort-snapshots';
 import type { RecordsForThread, ReportRecords } from '../../db/report-records';
 import type { Student } from '../../../shared/domain';
-import { domainTypes } from './connect';
+import { domainTypes, resolvedPassword } from './connect';
 import { copyRows } from './copy-out';
 
 /** The records as of the client's transaction. */
@@ -48,12 +48,14 @@ export async function readReportRecords(client: pg.ClientBase, practiceWindow: {
  * The connection settings a reading thread can be given: plain values only (a pool's type parsers
  * and its own sizes stay behind; the thread sets the same parsers itself).
  */
-export function threadConnection(pool: pg.Pool): Record<string, unknown> {
+export async function threadConnection(pool: pg.Pool): Promise<Record<string, unknown>> {
   const options = pool.options as pg.PoolConfig & Record<string, unknown>;
   const { types: _types, max: _max, idleTimeoutMillis: _idle, ...rest } = options;
   const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && typeof v !== 'function'));
-  // node-postgres keeps the password out of the options' enumerable keys (so it is not logged); none here means PGPASSWORD or .pgpass, read by the thread as here.
-  return typeof options.password === 'string' ? { ...plain, password: options.password } : plain;
+  // The password as this process has it (node-postgres keeps it out of the options' enumerable keys, so it is
+  // not logged): the keychain's, PGPASSWORD or .pgpass's, resolved here; none when the server asks for none.
+  const password = await resolvedPassword(options);
+  return password === undefined ? plain : { ...plain, password };
 }
 
 /** In the report's reading thread: the records, in the snapshot the rest of the report was read in, under the same login. */

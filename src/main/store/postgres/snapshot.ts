@@ -73,7 +73,7 @@ export async function officeReportSource(pool: pg.Pool, asOf = localToday()): Pr
     target.exec('COMMIT');
     target.pragma('foreign_keys = ON');
     keepRecordsOutside(target, {
-      forThread: { engine: 'postgres', connection: threadConnection(pool), snapshot, practiceWindow },
+      forThread: { engine: 'postgres', connection: await threadConnection(pool), snapshot, practiceWindow },
       readHere: () => readReportRecords(client, practiceWindow),
     });
     return {
