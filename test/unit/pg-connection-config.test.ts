@@ -1,5 +1,5 @@
 /** Connection strings for an office database: libpq's forms, and TLS for anything that crosses a network. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +10,35 @@ import { connectionConfig, isPostgresUrl, redact } from '../../src/main/store/po
 describe('office database connection strings', () => {
   it('reads a server, a port, a user and a database; TLS verified for a remote server', () => {
     const c = connectionConfig('postgres://ada@db.school.edu:5433/advising');
-    expect(c).toMatchObject({ host: 'db.school.edu', port: 5433, user: 'ada', database: 'advising', ssl: { rejectUnauthorized: true }, password: undefined });
+    expect(c).toMatchObject({ host: 'db.school.edu', port: 5433, user: 'ada', database: 'advising', ssl: { rejectUnauthorized: true } });
     expect(c.options).toBe('-c search_path=stepwise');
     expect(connectionConfig('postgresql://ada@db.school.edu/advising?sslmode=verify-full').ssl).toEqual({ rejectUnauthorized: true });
+    // The password is looked up only when the server asks for one (below).
+    expect(typeof c.password).toBe('function');
+  });
+
+  it('finds the password as libpq does: PGPASSWORD, else the first matching line of the .pgpass file; else says where to put one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-pgpass-'));
+    const file = path.join(dir, 'pgpass');
+    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    const asked = () => (connectionConfig('postgres://ada@db.school.edu:5433/advising').password as () => Promise<string>)();
+    try {
+      process.env.PGPASSFILE = file;
+      process.env.PGPASSWORD = 'from the environment';
+      await expect(asked()).resolves.toBe('from the environment');
+      delete process.env.PGPASSWORD;
+      writeFileSync(file, 'db.school.edu:5433:other:ada:not this one\n*:5433:advising:ada:from the file\n', { mode: 0o600 });
+      await expect(asked()).resolves.toBe('from the file');
+      // A file others can read is ignored, as libpq ignores it.
+      writeFileSync(file, '*:*:*:*:readable by others\n');
+      chmodSync(file, 0o644);
+      await expect(asked()).rejects.toThrow(/asks ada for a password and none was given: set PGPASSWORD, or add a line for it to ~\/\.pgpass/);
+      // A password in the URL needs no lookup.
+      expect(connectionConfig('postgres://ada:in%20the%20url@db.school.edu/advising').password).toBe('in the url');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   });
 
   it('needs no TLS on loopback or a Unix socket', () => {

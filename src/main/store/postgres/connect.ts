@@ -108,7 +108,7 @@ interface PasswordTarget {
 }
 
 /**
- * The password as libpq finds one: PGPASSWORD (unless empty), else the first matching line of
+ * The password as libpq finds one: PGPASSWORD, else the first matching line of
  * ~/.pgpass (PGPASSFILE; %APPDATA%\postgresql\pgpass.conf on Windows; ignored unless only its
  * owner can read it), else a refusal that says where to put one. node-postgres calls it, on the
  * client, with the connection's settings as it resolved them, when the server asks for a password.
