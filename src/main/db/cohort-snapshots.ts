@@ -243,14 +243,17 @@ export function withExamHistory(db: Db, students: readonly Student[], practiceTa
 /** Students' attempts and practice exams by Student ID (a student with neither is absent), each in id order. */
 export type ExamHistory = Map<string, Pick<StudentSnapshot, 'attempts' | 'practice'>>;
 
+/** A student's entry in exam histories being read, made when it is first needed. */
+export function historyOf(history: ExamHistory, id: string): Pick<StudentSnapshot, 'attempts' | 'practice'> {
+  let h = history.get(id);
+  if (!h) history.set(id, (h = { attempts: [], practice: [] }));
+  return h;
+}
+
 /** Every student's attempts and practice exams (those taken in the window only, when one is given), by Student ID: one scan of each table. */
 export function examHistoryByStudent(db: Db, practiceTakenBetween?: { from: string; to: string }): ExamHistory {
   const out: ExamHistory = new Map();
-  const of = (id: string) => {
-    let h = out.get(id);
-    if (!h) out.set(id, (h = { attempts: [], practice: [] }));
-    return h;
-  };
+  const of = (id: string) => historyOf(out, id);
   for (const r of db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts`).raw().all() as AttemptCells[])
     of(r[1]).attempts.push(attemptOf(r));
   const window = practiceTakenBetween ? ' WHERE taken_on BETWEEN ? AND ?' : '';

@@ -10,6 +10,7 @@ import pg from 'pg';
 import {
   ATTEMPT_COLUMNS,
   attemptOf,
+  historyOf,
   practiceOf,
   PRACTICE_COLUMNS,
   sortStudentsByName,
@@ -33,11 +34,7 @@ export async function readReportRecords(client: pg.ClientBase, practiceWindow: {
   // Sorted here, as SQLite sorts (an ORDER BY on the server made the first row wait longer than the sort takes).
   await copyRows(client, `SELECT ${columns} FROM students`, (r) => students.push(studentOf(r as StudentCells)));
   const history: ExamHistory = new Map();
-  const of = (id: string) => {
-    let h = history.get(id);
-    if (!h) history.set(id, (h = { attempts: [], practice: [] }));
-    return h;
-  };
+  const of = (id: string) => historyOf(history, id);
   await copyRows(client, `SELECT ${ATTEMPT_COLUMNS} FROM exam_attempts ORDER BY id`, (r) => of(r[1] as string).attempts.push(attemptOf(r as AttemptCells)));
   const window = `taken_on BETWEEN ${client.escapeLiteral(practiceWindow.from)} AND ${client.escapeLiteral(practiceWindow.to)}`;
   await copyRows(client, `SELECT ${PRACTICE_COLUMNS} FROM practice_exams WHERE ${window} ORDER BY id`, (r) => of(r[1] as string).practice.push(practiceOf(r as PracticeCells)));
